@@ -1,0 +1,3 @@
+from minestd.cli import main
+
+main()

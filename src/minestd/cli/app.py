@@ -1,0 +1,85 @@
+"""The Typer application and its one-line error handling (no tracebacks, exit codes per the contract)."""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+try:  # recent typer vendors click as typer._click; older typer depends on click itself
+    from typer._click import exceptions as cx  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click import exceptions as cx  # type: ignore[no-redef]
+
+_ABORTS = tuple({typer.Abort, getattr(cx, "Abort", typer.Abort)})
+_EXITS = tuple({typer.Exit, getattr(cx, "Exit", typer.Exit)})
+
+from ..errors import MinestdError
+
+
+def _say_error(message: str) -> None:
+    typer.echo(f"错误 / error: {message}", err=True)
+
+
+class OneLineErrors(TyperGroup):
+    """Turn every failure into one clear line on stderr and the contract's exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D401
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except cx.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
+                typer.echo(exc.ctx.get_help())
+                sys.exit(0)
+            command = exc.ctx.command_path if exc.ctx else "minestd"
+            _say_error(f"{exc.format_message()} (see '{command} --help')")
+            sys.exit(2)
+        except cx.ClickException as exc:
+            _say_error(exc.format_message())
+            sys.exit(exc.exit_code)
+        except _ABORTS:
+            _say_error("aborted")
+            sys.exit(1)
+        except _EXITS as exc:
+            sys.exit(exc.exit_code)
+        except MinestdError as exc:
+            _say_error(exc.one_line())
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            _say_error("interrupted")
+            sys.exit(130)
+        except BrokenPipeError:  # output piped into `head`: stop quietly
+            sys.exit(0)
+        except Exception as exc:  # a bug: still one line, never a traceback
+            _say_error(f"internal error {type(exc).__name__}: {exc} — please report it with the command you ran")
+            sys.exit(3)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+app = typer.Typer(
+    cls=OneLineErrors,
+    name="minestd",
+    help="矿山安全标准体系工具 / Mine Safety Standard System toolkit (矿安〔2024〕144号).\n\n"
+         "Examples:  minestd tree --depth 1   ·   minestd show 05.02   ·   minestd search 瓦斯",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", help="Print the version and exit.")) -> None:
+    """矿山安全标准体系工具 / Mine Safety Standard System toolkit."""
+    if version:
+        from .. import __version__
+
+        typer.echo(f"minestd {__version__}")
+        raise typer.Exit(0)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,64 @@
+"""Shared CLI helpers: formats, languages, output writing, taxonomy loading with one-line errors."""
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from ..errors import MinestdError
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+TAXONOMY_OPTION = typer.Option(None, "--taxonomy", help="Taxonomy edition folder (default: the embedded guide-2024).",
+                               show_default=False)
+
+
+def load_tx(folder: Path | None = None) -> "Taxonomy":
+    from ..data import load_taxonomy
+    from ..taxonomy import TaxonomyError
+
+    try:
+        return load_taxonomy(folder)
+    except TaxonomyError as exc:
+        raise MinestdError(f"taxonomy {folder or 'guide-2024'} has errors: {exc}",
+                           f"run 'minestd check-taxonomy {folder or ''}'".rstrip() + " for every problem") from None
+
+
+def node_or_fail(tx: "Taxonomy", ident: str):
+    from ..taxonomy import UnknownIdError
+
+    try:
+        return tx.node(ident)
+    except UnknownIdError as exc:
+        raise MinestdError(str(exc), "list ids with 'minestd tree' or find one with 'minestd search TEXT'") from None
+
+
+def dumps_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def emit(text: str, output: Path | None = None, inputs: tuple[Any, ...] = ()) -> None:
+    """Print ``text`` or write it atomically to ``output`` (never over an input file)."""
+    if output is None:
+        typer.echo(text.rstrip("\n"))
+        return
+    from ..io.atomic import write_text
+
+    write_text(output, text if text.endswith("\n") else text + "\n", inputs)
+    typer.echo(f"已写入 / wrote {output}", err=True)
+
+
+def console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)

@@ -1,0 +1,247 @@
+"""Commands over the guide itself: tree, show, search, priorities, export, check-taxonomy."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import MinestdError
+from .app import app
+from .common import TAXONOMY_OPTION, Lang, console, dumps_json, emit, load_tx, node_or_fail
+
+
+class TreeFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class TableFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    skos = "skos"
+    graphml = "graphml"
+    csv = "csv"
+
+
+@app.command()
+def tree(
+    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="Show only this subtree, e.g. 05 or 12.02."),
+    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="Levels to show (1 = subsystems only)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Label language."),
+    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text for people, json for scripts."),
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """体系树 / Print the three-level system (15 subsystems, categories, sub-categories).
+
+    Examples:
+      minestd tree --depth 1
+      minestd tree 12 --lang en
+      minestd tree 05 --format json
+    """
+    from ..io.export import tree_dicts
+
+    tx = load_tx(taxonomy)
+    if ident:
+        node_or_fail(tx, ident)
+    data = tree_dicts(tx, ident, depth)
+    if fmt is TreeFormat.json:
+        emit(dumps_json(data))
+        return
+    from rich.tree import Tree
+
+    label = lambda d: f"[bold]{d['id']}[/bold] {d['name_en'] if lang is Lang.en else d['name']}"  # noqa: E731
+    title = tx.root.label(lang.value) if not ident else tx.path_label(ident, lang.value)
+    top = Tree(f"{title}  ({tx.edition.document_number})")
+
+    def grow(branch, items):
+        for item in items:
+            grow(branch.add(label(item)), item["children"])
+
+    grow(top, data if not ident else data[0]["children"])
+    console().print(top)
+
+
+@app.command()
+def show(
+    ident: str = typer.Argument(..., metavar="ID", help="A node id (05.02) or a priority id (05.02-p01)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Label language."),
+    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """节点详情 / Show one node: path, description, children and next-step priorities.
+
+    Examples:
+      minestd show 05.02
+      minestd show 12.02.04 --format json
+      minestd show 05.02-p03
+    """
+    from ..io.export import node_dict, priority_dict
+
+    tx = load_tx(taxonomy)
+    if ident in tx and tx.get(ident) is not None and "-p" in ident:
+        p = tx.priority(ident)
+        if fmt is TreeFormat.json:
+            emit(dumps_json(priority_dict(p) | {"path": tx.path_label(p.node)}))
+            return
+        c = console()
+        c.print(f"[bold]{p.id}[/bold]  {p.text}  ({p.action})")
+        c.print(f"节点 / node: {p.node}  {tx.path_label(p.node, lang.value)}")
+        c.print(f"原文 / source: {p.source}")
+        if p.references:
+            c.print("引用 / references: " + " ".join(f"《{r}》" for r in p.references))
+        return
+    node_or_fail(tx, ident)
+    data = node_dict(tx, ident)
+    if fmt is TreeFormat.json:
+        emit(dumps_json(data))
+        return
+    c = console()
+    name = data["name_en"] if lang is Lang.en else data["name"]
+    c.print(f"[bold]{data['id']}  {name}[/bold]  [{data['kind']}]" + (f"  图{data['figure']}" if data["figure"] else ""))
+    c.print(f"路径 / path: {tx.path_label(ident, lang.value)}")
+    other = data["name"] if lang is Lang.en else data["name_en"]
+    c.print(f"{'中文' if lang is Lang.en else 'English'}: {other}")
+    for key, title in (("description", "说明 / description"), ("structure", "结构 / structure")):
+        if data[key]:
+            c.print(f"{title}: {data[key]}")
+    if data["children"]:
+        suffix = " …(等)" if data["open_list"] else ""
+        c.print(f"下级 / children ({len(data['children'])}){suffix}:")
+        for child in data["children"]:
+            c.print(f"  {child['id']}  {child['name_en'] if lang is Lang.en else child['name']}")
+    if data["priorities"]:
+        heading = f" — 指南标题 / guide heading: {data['priority_heading']}" if data["priority_heading"] else ""
+        c.print(f"下一步建设重点 / next-step priorities ({len(data['priorities'])}){heading}:")
+        for p in data["priorities"]:
+            c.print(f"  {p['id']}  [{p['action']}] {p['text']}")
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., metavar="TEXT", help="Chinese substring, English words, or an id prefix."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="Maximum hits."),
+    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """搜索 / Find nodes and priorities by Chinese text, English words or id prefix.
+
+    Examples:
+      minestd search 冲击地压
+      minestd search "rescue team"
+      minestd search 12.02
+    """
+    from ..model import Priority
+
+    tx = load_tx(taxonomy)
+    hits = tx.search(text, limit=limit)
+    rows = [{"id": h.id, "type": "priority" if isinstance(h, Priority) else h.kind,
+             "name": h.text if isinstance(h, Priority) else h.name,
+             "name_en": "" if isinstance(h, Priority) else h.name_en,
+             "path": tx.path_label(h.id)} for h in hits]
+    if fmt is TreeFormat.json:
+        emit(dumps_json(rows))
+        return
+    if not rows:
+        typer.echo(f"没有匹配 / no match for '{text}'")
+        return
+    for row in rows:
+        typer.echo(f"{row['id']:<12} {row['type']:<11} {row['name']}  ({row['path']})")
+
+
+@app.command()
+def priorities(
+    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="Only priorities of this node's subtree."),
+    action: Optional[str] = typer.Option(None, "--action", help="Only 制定, 修订 or 提升 items."),
+    fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="text, json or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """下一步建设重点 / List the guide's next-step priorities as atomic items.
+
+    Examples:
+      minestd priorities 05
+      minestd priorities --action 修订
+      minestd priorities --format csv --output priorities.csv
+    """
+    from ..io.export import priorities_csv, priority_dict
+
+    tx = load_tx(taxonomy)
+    if ident:
+        node_or_fail(tx, ident)
+    if action and action not in ("制定", "修订", "提升"):
+        raise MinestdError(f"unknown --action '{action}'", "use 制定, 修订 or 提升")
+    items = [p for p in tx.priorities(ident or "root") if not action or p.action == action]
+    if fmt is TableFormat.json:
+        emit(dumps_json([priority_dict(p) for p in items]), output)
+    elif fmt is TableFormat.csv:
+        emit(priorities_csv(items, tx), output)
+    else:
+        lines = [f"{p.id:<12} [{p.action}] {p.text}" for p in items]
+        lines.append(f"— {len(items)} 项 / items")
+        emit("\n".join(lines), output)
+
+
+@app.command()
+def export(
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="json, skos (Turtle), graphml or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """导出体系 / Export the whole system: JSON, SKOS Turtle, GraphML or CSV.
+
+    Examples:
+      minestd export --format skos --output guide-2024.ttl
+      minestd export --format graphml -o guide-2024.graphml
+      minestd export --format csv
+    """
+    from ..io import export as ex
+
+    tx = load_tx(taxonomy)
+    text = {
+        ExportFormat.json: lambda: dumps_json(ex.taxonomy_dict(tx)),
+        ExportFormat.skos: lambda: ex.skos_turtle(tx),
+        ExportFormat.graphml: lambda: ex.graphml_text(tx),
+        ExportFormat.csv: lambda: ex.nodes_csv(tx),
+    }[fmt]()
+    emit(text, output)
+
+
+@app.command("check-taxonomy")
+def check_taxonomy_cmd(
+    folder: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="Taxonomy edition folder (default: embedded)."),
+    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """体系数据检查 / Run the integrity checks on a taxonomy folder (for editors of a new edition).
+
+    Exit 0 = clean, 1 = problems found, 2 = unreadable folder.
+
+    Examples:
+      minestd check-taxonomy
+      minestd check-taxonomy taxonomy/guide-2024 --format json
+    """
+    from ..data import edition_dir
+    from ..integrity import check_taxonomy
+
+    target = folder or edition_dir()
+    if not Path(target).is_dir():
+        raise MinestdError(f"{target} is not a folder", "pass a taxonomy edition folder such as taxonomy/guide-2024")
+    findings = check_taxonomy(target)
+    unreadable = any(f.rule in ("TX011", "TX012") and f.file and f.file.endswith("system.yaml") for f in findings) \
+        or any(f.rule == "TX012" and f.file and "system.yaml" in f.file for f in findings)
+    if fmt is TreeFormat.json:
+        emit(dumps_json({"folder": str(target), "findings": [f.model_dump() for f in findings]}))
+    else:
+        for f in findings:
+            typer.echo(f"{f.where() or target}: {f.rule} {f.severity}: {f.message} — {f.fix}")
+        typer.echo(f"{len(findings)} 个问题 / problem(s) in {target}" if findings else f"无问题 / clean: {target}")
+    if unreadable:
+        raise typer.Exit(2)
+    if any(f.severity in ("error", "warning") for f in findings):
+        raise typer.Exit(1)

@@ -1,0 +1,49 @@
+"""Where the embedded data lives (taxonomy editions and the sample catalog) and cached loaders."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .taxonomy import Taxonomy, TaxonomyError, build_taxonomy
+
+DEFAULT_EDITION = "guide-2024"
+SAMPLE_CATALOG = "sample-catalog.csv"
+
+
+def taxonomy_root() -> Path:
+    """The `taxonomy/` folder: inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "taxonomy", here.parents[1] / "taxonomy"):
+        if (candidate / DEFAULT_EDITION / "system.yaml").is_file():
+            return candidate
+    raise FileNotFoundError("minestd's embedded taxonomy/ folder is missing; reinstall minestd")
+
+
+def edition_dir(edition: str = DEFAULT_EDITION) -> Path:
+    return taxonomy_root() / edition
+
+
+def sample_catalog_path() -> Path:
+    return taxonomy_root() / "catalog" / SAMPLE_CATALOG
+
+
+def load_taxonomy(folder: str | Path | None = None) -> Taxonomy:
+    """Load and check a taxonomy folder (default: the embedded guide-2024). Raises TaxonomyError
+    carrying every finding when the data has errors."""
+    if folder is None:
+        return default_taxonomy()
+    return _load(Path(folder))
+
+
+@lru_cache(maxsize=1)
+def default_taxonomy() -> Taxonomy:
+    return _load(edition_dir())
+
+
+def _load(folder: Path) -> Taxonomy:
+    from .io.yamlfiles import read_taxonomy_dir
+
+    taxonomy, findings = build_taxonomy(read_taxonomy_dir(folder))
+    if taxonomy is None:
+        raise TaxonomyError(findings)
+    return taxonomy

@@ -1,0 +1,535 @@
+"""Parse and normalise Chinese standard designations (标准编号): GB, GB/T, AQ, MT, KA, DB51/T, T/ABC, Q/ABC ...
+
+Pure core module: no printing, no file IO, no CLI imports. ``parse`` never raises for any ``str``.
+
+A designation is ``代号[/T|/Z] 顺序号[.部分号]-年号[(YYYY年版)]``. The canonical form is
+``CODE NUMBER-YYYY`` with one space after the code and an ASCII hyphen: ``GB/T 15259-2008``,
+``MT/T 154.1-2011``, ``DB51/T 1412-2011``, ``T/PCA 004-2023``, ``GB 50213-2010(2022年版)``.
+Real data is dirty (full-width forms, em dashes, dropped slashes, titles glued on); everything
+that had to be guessed or could not be read is reported as a :class:`DesignationProblem`.
+
+The rules live in the tables below (``KNOWN_CODES``, ``LOCAL_REGIONS``, ``SUFFIX_KIND``,
+``_PROBLEMS``); one function (:func:`parse`) reads them. Facts and sources:
+``shared/reference/designations.md``.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import string
+import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, computed_field
+
+__all__ = [
+    "CodeInfo", "Designation", "DesignationProblem", "ParseResult",
+    "KNOWN_CODES", "LOCAL_REGIONS", "SUFFIX_KIND", "EARLIEST_YEAR", "LATEST_YEAR",
+    "normalise_text", "parse", "canonical",
+]
+
+Level = Literal["national", "industry", "local", "group", "enterprise"]
+Kind = Literal["mandatory", "recommended", "guidance"]
+Severity = Literal["error", "warning", "info"]
+
+
+# --------------------------------------------------------------------------- tables
+
+class CodeInfo(NamedTuple):
+    """What a code prefix means. ``suffixes``: the suffix letters it may carry ("TZ", "T" or "")."""
+
+    level: Level
+    name: str                 # Chinese name of the family, e.g. 安全生产行业标准
+    industry: str | None      # Chinese industry name (industry codes, GBZ, GBJ, JJG/JJF)
+    suffixes: str
+    bare_kind: Kind | None    # kind when written without /T or /Z
+    mine: bool                # common in mine-safety material: preferred when a text holds several
+
+
+def _national(name: str, industry: str | None, suffixes: str, bare_kind: Kind | None) -> CodeInfo:
+    return CodeInfo("national", name, industry, suffixes, bare_kind, True)
+
+
+def _industry(industry: str, mine: bool = False) -> CodeInfo:
+    return CodeInfo("industry", f"{industry}行业标准", industry, "TZ", "mandatory", mine)
+
+
+#: Industry codes: the metanorma gb-agencies SECTOR table plus NB, KA, JGJ (designations.md §2.2).
+_INDUSTRIES: dict[str, tuple[str, bool]] = {
+    # mine-safety codes first (mine=True)
+    "AQ": ("安全生产", True), "MT": ("煤炭", True), "KA": ("矿山安全", True), "NB": ("能源", True),
+    "DZ": ("地质矿产", True), "YB": ("黑色冶金", True), "YS": ("有色冶金", True), "JB": ("机械", True),
+    "JGJ": ("建筑工程", True), "QX": ("气象", True), "SY": ("石油天然气", True), "HG": ("化工", True),
+    # other sectors (gb-agencies SECTOR)
+    "BB": ("包装", False), "CB": ("船舶", False), "CH": ("测绘", False), "CJ": ("城镇建设", False),
+    "CY": ("新闻出版", False), "DA": ("档案", False), "DL": ("电力", False), "EJ": ("核工业", False),
+    "FZ": ("纺织", False), "GA": ("公共安全", False), "GH": ("供销", False), "GM": ("密码", False),
+    "GY": ("广播电影电视", False), "HB": ("航空", False), "HJ": ("环境保护", False), "HS": ("海关", False),
+    "HY": ("海洋", False), "JC": ("建材", False), "JG": ("建筑工业", False), "JR": ("金融", False),
+    "JT": ("交通", False), "JY": ("教育", False), "LB": ("旅游", False), "LD": ("劳动和劳动安全", False),
+    "LS": ("粮食", False), "LY": ("林业", False), "MH": ("民用航空", False), "MZ": ("民政", False),
+    "NY": ("农业", False), "QB": ("轻工", False), "QC": ("汽车", False), "QJ": ("航天", False),
+    "SB": ("国内贸易", False), "SC": ("水产", False), "SH": ("石油化工", False), "SJ": ("电子", False),
+    "SL": ("水利", False), "SN": ("商检", False), "TB": ("铁道", False), "TD": ("土地管理", False),
+    "TJ": ("铁道交通", False), "TY": ("体育", False), "WB": ("物资管理", False), "WH": ("文化", False),
+    "WJ": ("兵工民品", False), "WM": ("外经贸", False), "WS": ("卫生", False), "WW": ("文物保护", False),
+    "XB": ("稀土", False), "YC": ("烟草", False), "YD": ("通信", False), "YY": ("医药", False),
+    "YZ": ("邮政", False), "ZY": ("中医药", False),
+}
+
+#: Every code prefix this module understands. Keys are prefixes without /T or /Z.
+#: "DB" is the local-standard family (DB + 2-digit province code); "DB/T" without a province
+#: code is the seismic industry code (see ``_SEISMIC``).
+KNOWN_CODES: Mapping[str, CodeInfo] = MappingProxyType({
+    "GB": _national("国家标准", None, "TZ", "mandatory"),
+    "GBJ": _national("工程建设国家标准(旧代号)", "工程建设", "", "mandatory"),
+    "GBZ": _national("国家职业卫生标准", "职业卫生", "T", "mandatory"),
+    # metrology regulations/specifications are 计量技术法规 under the 计量法, not 标准化法 standards
+    "JJG": _national("国家计量检定规程", "计量", "", None),
+    "JJF": _national("国家计量技术规范", "计量", "", None),
+    **{code: _industry(name, mine) for code, (name, mine) in _INDUSTRIES.items()},
+    "DB": CodeInfo("local", "地方标准", None, "TZ", "mandatory", True),
+    "T": CodeInfo("group", "团体标准", None, "", None, True),
+    "Q": CodeInfo("enterprise", "企业标准", None, "", None, True),
+})
+
+_SEISMIC = CodeInfo("industry", "地震行业标准", "地震", "TZ", "mandatory", False)
+
+#: Province codes of local standards (first two digits of the administrative division code).
+LOCAL_REGIONS: Mapping[str, str] = MappingProxyType({
+    "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区",
+    "21": "辽宁省", "22": "吉林省", "23": "黑龙江省",
+    "31": "上海市", "32": "江苏省", "33": "浙江省", "34": "安徽省", "35": "福建省", "36": "江西省",
+    "37": "山东省",
+    "41": "河南省", "42": "湖北省", "43": "湖南省", "44": "广东省", "45": "广西壮族自治区", "46": "海南省",
+    "50": "重庆市", "51": "四川省", "52": "贵州省", "53": "云南省", "54": "西藏自治区",
+    "61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区", "65": "新疆维吾尔自治区",
+    "71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区",
+})
+
+SUFFIX_KIND: Mapping[str, Kind] = MappingProxyType({"T": "recommended", "Z": "guidance"})
+
+#: Plausible publication years. PRC standards start after 1949; a 2-digit year is 19YY.
+EARLIEST_YEAR = 1949
+LATEST_YEAR = 2050
+_MAX_NUMBER_DIGITS = 6     # no real 顺序号 is longer; longer ones usually have the year glued on
+
+#: problem code -> (severity, Chinese message, English message, fix). ``{placeholders}`` are filled in.
+_PROBLEMS: Mapping[str, tuple[Severity, str, str, str]] = MappingProxyType({
+    "empty": ("error", "标准编号为空", "designation is empty",
+              "enter a designation such as 'GB/T 15259-2008'"),
+    "unparseable": ("error", "无法识别标准编号 '{text}'", "no standard designation found in '{text}'",
+                    "write it as CODE NUMBER-YEAR, e.g. 'GB/T 15259-2008' or 'AQ 1029-2019'"),
+    "unknown_code": ("error", "未知的标准代号 '{code}'", "unknown standard code '{code}'",
+                     "use a known code such as GB, GB/T, AQ, MT, KA, DB51/T, T/XXX (enterprise: Q/XXX)"),
+    "invalid_region": ("error", "地方标准代号 'DB{region}' 中的省级行政区划代码 '{region}' 无效",
+                       "invalid province code '{region}' in local standard code 'DB{region}'",
+                       "use a 2-digit province code such as 14 (山西), 51 (四川), 61 (陕西), 65 (新疆)"),
+    "ambiguous_code": ("error", "代号 '{code}' 有歧义: {why_zh}", "ambiguous code '{code}': {why_en}", "{fix}"),
+    "ambiguous_gbz": ("warning", "'{canonical}' 按国家职业卫生标准 GBZ 解释; 若指 GB/Z 请补斜线",
+                      "'{canonical}' read as occupational-health code GBZ; it may be GB/Z with the slash dropped",
+                      "write 'GB/Z {number}' if a guidance document (指导性技术文件) is meant"),
+    "truncated_number": ("error", "标准编号缺少顺序号: '{text}'", "designation has no standard number: '{text}'",
+                         "add the number after the code, e.g. '{code} 1234-2020'"),
+    "invalid_number": ("error", "顺序号 '{number}' 不是自然数", "standard number '{number}' is not a natural number",
+                       "check the number against the published standard"),
+    "ambiguous_number": ("error", "顺序号 '{number}' 过长, 年号可能粘连在顺序号上",
+                         "standard number '{number}' is too long; the year may be glued to it",
+                         "separate number and year with a hyphen, e.g. '{code} 0001-2024'"),
+    "truncated_year": ("error", "年号不完整: '{text}'", "incomplete year in '{text}'",
+                       "write the year with 4 digits, e.g. '{code} {number}-2020'"),
+    "impossible_year": ("error", "年号 '{year}' 不可能 (应为 {lo}–{hi} 之间的 4 位年份)",
+                        "impossible year '{year}' (expected a 4-digit year {lo}–{hi})",
+                        "check the year against the published standard"),
+    "future_year": ("error", "年号 {year} 晚于今年 ({today})", "year {year} is after this year ({today})",
+                    "check the year; an unpublished standard has no year yet"),
+    "missing_year": ("warning", "标准编号未注年号 (不注日期引用): '{canonical}'",
+                     "undated designation '{canonical}' (undated reference)",
+                     "add the year of the edition meant, e.g. '{canonical}-2020', unless an undated reference is intended"),
+    "two_digit_year": ("info", "两位年号 '{yy}' 按 {year} 解释 (year_digits=2)",
+                       "2-digit year '{yy}' read as {year} (year_digits=2)",
+                       "write the 4-digit year {year}"),
+    "edition_before_year": ("warning", "版本年 {edition} 早于发布年 {year}",
+                            "edition year {edition} is before the standard's year {year}",
+                            "check the '(YYYY年版)' suffix against the published standard"),
+    "legacy_local_mandatory": ("warning", "'{canonical}' 为强制性地方标准 (2018 年前的旧形式, 现行地方标准均为推荐性 /T)",
+                               "'{canonical}' is a mandatory local standard (pre-2018 form; local standards are now /T)",
+                               "check whether 'DB{region}/T' was meant; keep as is only for a pre-2018 mandatory local standard"),
+    "multiple_designations": ("warning", "文本中有多个标准编号, 只取 '{canonical}'",
+                              "the text holds several designations; only '{canonical}' was taken",
+                              "put one designation per cell"),
+    "normalised": ("info", "标准编号已规范化为 '{canonical}'", "designation normalised to '{canonical}'",
+                   "write it as '{canonical}'"),
+})
+
+
+# --------------------------------------------------------------------------- models
+
+class DesignationProblem(BaseModel):
+    """One thing wrong with (or guessed about) a designation. ``message`` is Chinese / English."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    message: str
+    fix: str
+
+
+class Designation(BaseModel):
+    """A parsed designation. ``canonical`` is computed from the fields (and included in dumps)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    raw: str
+    code: str
+    prefix: str
+    suffix: Literal["", "T", "Z"]
+    region: str | None
+    org: str | None
+    number: str
+    base_number: str
+    part: str | None
+    year: int | None
+    edition: str | None
+    level: Level
+    kind: Kind | None
+    industry: str | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def canonical(self) -> str:
+        year = "" if self.year is None else f"-{self.year:04d}"
+        edition = "" if self.edition is None else f"({self.edition})"
+        return f"{self.key()}{year}{edition}"
+
+    def key(self) -> str:
+        """Canonical form without year and edition, e.g. ``GB/T 15259``: same standard, any edition."""
+        return f"{self.code} {self.number}"
+
+    def __str__(self) -> str:
+        return self.canonical
+
+
+class ParseResult(BaseModel):
+    """What :func:`parse` found: the designation (or None), glued title text and problems."""
+
+    model_config = ConfigDict(frozen=True)
+
+    raw: str
+    designation: Designation | None
+    title_rest: str | None
+    problems: tuple[DesignationProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.designation is not None and not any(p.severity == "error" for p in self.problems)
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+#: applied after NFKC (which already maps － ～ ／ to - ~ /)
+_LOOKALIKES = str.maketrans({
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\u2e3a\u2e3b\u301c\u2053~", "-"),
+    **dict.fromkeys("\u2215\u2044\\", "/"),
+})
+_CJK_ONE_DASH = re.compile(r"(?<=[0-9])\s*\u4e00+\s*(?=[0-9])")   # 一 used as a dash between digits
+_DASH_RUN = re.compile(r"-{2,}")
+_SPACE_RUN = re.compile(r"\s+")
+_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+
+
+def normalise_text(s: str) -> str:
+    """NFKC, dash and slash look-alikes to ASCII, doubled dashes and whitespace runs collapsed."""
+    s = unicodedata.normalize("NFKC", s.translate(_INVISIBLE)).translate(_LOOKALIKES)
+    s = _DASH_RUN.sub("-", _CJK_ONE_DASH.sub("-", s))
+    return _SPACE_RUN.sub(" ", s).strip()
+
+
+# --------------------------------------------------------------------------- the pattern
+
+_DESIGNATION_RE = re.compile(r"""
+    (?<![A-Z0-9/_\-])                                   # not inside a longer token
+    (?:
+        (?P<family>[TQ]) \s*/\s* (?P<org>[A-Z]+(?:[0-9]+[A-Z]+)*)   # T/ABC group, Q/ABC enterprise
+        (?: \s*/\s* (?P<cls>[A-Z])(?![A-Z]) )?                       # Q/ABC/J class code
+      | (?P<db>DB) \s* (?P<region>[0-9]{2})                          # DB51 local
+        (?= \s*[/_\-]?\s*[TZ](?![A-Z]) | \s*/ | \s+[0-9] )
+      | (?P<letters>[A-Z]{1,6})
+    )
+    (?: \s* [/_\-]? \s* (?P<suffix>[TZ]) (?![A-Z]) )?    # /T /Z _T -T " T" or glued (DB51T)
+    (?P<bare> \s*/ (?!\s*[A-Z]) )?                       # DB51/ 123 (slash, no suffix)
+    (?P<extra> \s*/\s* [A-Z][A-Z0-9]* )?                 # QB/HNEC: unknown sub-code
+    (?: \s*[\-_]\s* (?=[0-9]+(?:\.[0-9]+)?\s*[\-_]\s*[0-9]) )?   # GB-T-15259-2008
+    \s* (?P<number>[0-9]+(?:\.[0-9]+)?)?
+    (?:
+        \s*[\-_]+\s* (?P<year>[0-9]+)
+      | \s+ (?P<year_sp>(?:19|20)[0-9]{2}) (?![0-9.])
+      | (?P<dangling> \s*[\-_]+ \s*$ )
+    )?
+    (?: \s* \( \s* (?P<edition>[0-9]{4}) \s* 年? \s* 版 \s* \) )?
+    (?![0-9])
+""", re.VERBOSE)
+
+
+class _Code(NamedTuple):
+    """A resolved code: info plus the parts of the code string."""
+
+    info: CodeInfo
+    prefix: str
+    suffix: str
+    region: str | None
+    org: str | None
+    code: str
+
+
+class _Candidate(NamedTuple):
+    match: re.Match[str]
+    code: _Code | None
+    problem: tuple[str, dict[str, str]] | None   # resolution problem (unknown/ambiguous/region)
+
+    def rank(self) -> tuple[bool, bool, bool, bool]:
+        m = self.match
+        dated = bool(m["year"] or m["year_sp"])
+        mine = self.code is not None and self.code.info.mine
+        return self.code is not None, dated, m["number"] is not None, mine
+
+
+# --------------------------------------------------------------------------- code resolution
+
+def _code_string(prefix: str, suffix: str, region: str | None = None, org: str | None = None) -> str:
+    head = f"{prefix}{region or ''}"
+    if org is not None:
+        return f"{head}/{org}"
+    return f"{head}/{suffix}" if suffix else head
+
+
+def _split_glued_suffix(letters: str, suffix: str) -> tuple[str, str]:
+    """``GBT`` -> (GB, T), ``NBT`` -> (NB, T); an exact code (``GBZ``, ``MT``) wins over a split."""
+    if suffix or letters in KNOWN_CODES or letters[-1:] not in SUFFIX_KIND:
+        return letters, suffix
+    if letters[:-1] in KNOWN_CODES:
+        return letters[:-1], letters[-1]
+    return letters, suffix
+
+
+def _resolve_family(m: re.Match[str]) -> _Candidate:
+    family, org, cls = m["family"], m["org"], m["cls"]
+    if m["suffix"] or m["extra"] or (cls and family == "T"):
+        bad = _code_string(family, "", org=org) + (f"/{cls}" if cls else "") + (m["suffix"] or "")
+        return _Candidate(m, None, ("unknown_code", {"code": bad}))
+    org = f"{org}/{cls}" if cls else org
+    return _Candidate(m, _Code(KNOWN_CODES[family], family, "", None, org, _code_string(family, "", org=org)), None)
+
+
+def _resolve_local(m: re.Match[str]) -> _Candidate:
+    region, suffix = m["region"], m["suffix"] or ""
+    code = _Code(KNOWN_CODES["DB"], "DB", suffix, region, None, _code_string("DB", suffix, region))
+    if region not in LOCAL_REGIONS:
+        return _Candidate(m, code, ("invalid_region", {"region": region}))
+    return _Candidate(m, code, None)
+
+
+def _resolve_letters(m: re.Match[str]) -> _Candidate:
+    prefix, suffix = _split_glued_suffix(m["letters"], m["suffix"] or "")
+    info = KNOWN_CODES.get(prefix)
+    if m["extra"] or info is None or info.level in ("group", "enterprise") or suffix not in info.suffixes:
+        shown = _code_string(prefix, suffix) + (m["extra"] or "").replace(" ", "")
+        return _Candidate(m, None, ("unknown_code", {"code": shown}))
+    if prefix == "DB":
+        if not suffix:
+            return _Candidate(m, None, ("ambiguous_code", _DB_AMBIGUOUS))
+        info = _SEISMIC
+    return _Candidate(m, _Code(info, prefix, suffix, None, None, _code_string(prefix, suffix)), None)
+
+
+_DB_AMBIGUOUS = {
+    "code": "DB",
+    "why_zh": "缺少 2 位省级行政区划代码, 无法区分地方标准与地震行业标准",
+    "why_en": "no 2-digit province code, so neither a local standard nor the seismic DB/T code",
+    "fix": "write a local standard as 'DB51/T 1412-2011' (province code, slash, T)",
+}
+
+
+def _resolve(m: re.Match[str]) -> _Candidate:
+    if m["family"]:
+        return _resolve_family(m)
+    if m["db"]:
+        return _resolve_local(m)
+    return _resolve_letters(m)
+
+
+def _best(candidates: list[_Candidate]) -> _Candidate | None:
+    """The most complete candidate (known code, dated, numbered, mine-safety code); first on ties."""
+    plausible = [c for c in candidates if c.code is not None or c.match["number"] or c.match["extra"]]
+    if not plausible:
+        return None
+    return max(plausible, key=_Candidate.rank)  # max keeps the first of equals
+
+
+# --------------------------------------------------------------------------- field checks
+
+_Problem = tuple[str, dict[str, object]]
+
+
+def _year(m: re.Match[str], code: str, number: str) -> tuple[int | None, list[_Problem], bool]:
+    """(year, problems, usable): a malformed year makes the designation unusable."""
+    text = m["year"] or m["year_sp"]
+    if m["dangling"]:
+        return None, [("truncated_year", {"text": m[0].strip(), "code": code, "number": number})], False
+    if text is None:
+        return None, [], True
+    if len(text) == 4:
+        return int(text), [], True
+    if len(text) == 2:
+        year = 1900 + int(text)
+        return year, [("two_digit_year", {"yy": text, "year": year})], True
+    return None, [("impossible_year", {"year": text, "lo": EARLIEST_YEAR, "hi": LATEST_YEAR})], False
+
+
+def _year_range(year: int | None, today_year: int | None) -> list[_Problem]:
+    if year is None:
+        return []
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        return [("impossible_year", {"year": year, "lo": EARLIEST_YEAR, "hi": LATEST_YEAR})]
+    if today_year is not None and year > today_year:
+        return [("future_year", {"year": year, "today": today_year})]
+    return []
+
+
+def _number(number: str | None, code: str, text: str) -> list[_Problem]:
+    if number is None:
+        return [("truncated_number", {"text": text, "code": code})]
+    base = number.partition(".")[0]
+    if len(base) > _MAX_NUMBER_DIGITS:
+        return [("ambiguous_number", {"number": number, "code": code})]
+    if int(base) == 0:
+        return [("invalid_number", {"number": number})]
+    return []
+
+
+def _edition(m: re.Match[str], year: int | None, today_year: int | None) -> list[_Problem]:
+    if not m["edition"]:
+        return []
+    edition = int(m["edition"])
+    problems = _year_range(edition, today_year)
+    if not problems and year is not None and edition < year:
+        problems.append(("edition_before_year", {"edition": edition, "year": year}))
+    return problems
+
+
+def _kind(code: _Code) -> Kind | None:
+    return SUFFIX_KIND[code.suffix] if code.suffix else code.info.bare_kind
+
+
+def _notes(d: Designation, raw: str, others: bool) -> list[_Problem]:
+    """Warnings and notes that depend on the finished designation."""
+    notes: list[_Problem] = []
+    if d.year is None:
+        notes.append(("missing_year", {}))
+    if d.level == "local" and not d.suffix:
+        notes.append(("legacy_local_mandatory", {"region": d.region}))
+    if d.prefix == "GBZ" and len(d.base_number) >= 5:
+        notes.append(("ambiguous_gbz", {"number": d.number}))
+    if others:
+        notes.append(("multiple_designations", {}))
+    if d.canonical not in raw:
+        notes.append(("normalised", {}))
+    return notes
+
+
+# --------------------------------------------------------------------------- assembly
+
+def _problem(code: str, values: Mapping[str, object]) -> DesignationProblem:
+    severity, zh, en, fix = _PROBLEMS[code]
+    fields = {k: _short(str(v)) if k in _USER_TEXT else str(v) for k, v in values.items()}
+    return DesignationProblem(code=code, severity=severity,
+                              message=f"{zh.format(**fields)} / {en.format(**fields)}",
+                              fix=fix.format(**fields))
+
+
+_USER_TEXT = frozenset({"text", "code", "number", "year", "canonical"})
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_EMPTY_PAIRS = re.compile(r"《\s*》|〈\s*〉|【\s*】|\[\s*\]|「\s*」|『\s*』|\(\s*\)")
+_TITLE_EDGES = " 《》〈〉【】[]「」『』<>:;,|、，：；"
+
+
+def _title_rest(text: str, match: re.Match[str]) -> str | None:
+    rest = _EMPTY_PAIRS.sub("", f"{text[: match.start()]} {text[match.end():]}")
+    rest = _SPACE_RUN.sub(" ", rest).strip(_TITLE_EDGES)
+    return rest or None
+
+
+def _designation(raw: str, cand: _Candidate, year: int | None) -> Designation:
+    m, code = cand.match, cand.code
+    assert code is not None and m["number"] is not None
+    base, _, part = m["number"].partition(".")
+    edition = f"{m['edition']}年版" if m["edition"] else None
+    return Designation(
+        raw=raw, code=code.code, prefix=code.prefix, suffix=code.suffix, region=code.region, org=code.org,
+        number=m["number"], base_number=base, part=part or None, year=year, edition=edition,
+        level=code.info.level, kind=_kind(code), industry=code.info.industry,
+    )
+
+
+def _result(raw: str, designation: Designation | None, title: str | None,
+            problems: list[_Problem]) -> ParseResult:
+    context = {"canonical": designation.canonical if designation else ""}
+    built = tuple(_problem(code, {**context, **values}) for code, values in problems)
+    return ParseResult(raw=raw, designation=designation, title_rest=title, problems=built)
+
+
+_UNUSABLE = frozenset({"truncated_number", "invalid_number", "ambiguous_number"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_cached(raw: str, today_year: int | None) -> ParseResult:
+    text = normalise_text(raw)
+    if not text:
+        return _result(raw, None, None, [("empty", {})])
+    candidates = [_resolve(m) for m in _DESIGNATION_RE.finditer(text.translate(_UPPER))]
+    best = _best(candidates)
+    if best is None:
+        return _result(raw, None, None, [("unparseable", {"text": text})])
+    m = best.match
+    title = _title_rest(text, m)
+    if best.problem is not None and best.code is None:
+        return _result(raw, None, title, [best.problem])
+    assert best.code is not None
+    problems: list[_Problem] = [best.problem] if best.problem else []
+    problems += _number(m["number"], best.code.code, m[0].strip())
+    year, year_problems, usable = _year(m, best.code.code, m["number"] or "")
+    problems += year_problems + _year_range(year, today_year) + _edition(m, year, today_year)
+    if not usable or any(code in _UNUSABLE for code, _ in problems):
+        return _result(raw, None, title, problems)
+    designation = _designation(raw, best, year)
+    others = any(c is not best and c.code is not None and c.rank()[:3] == best.rank()[:3] for c in candidates)
+    return _result(raw, designation, title, problems + _notes(designation, raw, others))
+
+
+def parse(raw: str, *, today: datetime.date | None = None) -> ParseResult:
+    """Parse one designation, possibly with a title glued on. Never raises for a ``str``.
+
+    ``today`` enables the ``future_year`` check (a year after ``today.year``). ``None`` is read
+    as an empty string; other non-str values are converted with ``str()``.
+    """
+    if raw is None:
+        raw = ""
+    elif not isinstance(raw, str):
+        raw = str(raw)
+    return _parse_cached(raw, today.year if today is not None else None)
+
+
+def canonical(raw: str) -> str | None:
+    """The canonical designation if ``raw`` parses without errors, else None."""
+    result = parse(raw)
+    return result.designation.canonical if result.ok and result.designation else None

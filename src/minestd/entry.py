@@ -1,0 +1,121 @@
+"""Standard entries (one row of a user's catalog) and catalogs — pure models, no IO.
+
+Values are kept as the user wrote them (after trimming); interpretation (designation parsing,
+date parsing, status vocabulary) happens in validation so that no row is ever lost.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Status = Literal["current", "draft", "approved", "planned", "superseded", "withdrawn"]
+MineScope = Literal["coal", "metal-nonmetal", "all"]
+
+STATUSES: tuple[str, ...] = ("current", "draft", "approved", "planned", "superseded", "withdrawn")
+STATUS_ZH: dict[str, str] = {"current": "现行", "draft": "征求意见稿", "approved": "已立项", "planned": "计划",
+                             "superseded": "被代替", "withdrawn": "废止"}
+IN_PROGRESS_STATUSES = frozenset({"draft", "approved", "planned"})
+ACTIVE_STATUSES = frozenset({"current"}) | IN_PROGRESS_STATUSES
+MINE_SCOPES: tuple[str, ...] = ("coal", "metal-nonmetal", "all")
+MINE_SCOPE_ZH: dict[str, str] = {"coal": "煤矿", "metal-nonmetal": "金属非金属矿山", "all": "通用"}
+
+# Words users write for statuses and scopes -> canonical code (lower-cased keys).
+STATUS_ALIASES: dict[str, str] = {
+    **{s: s for s in STATUSES},
+    "现行": "current", "现行有效": "current", "有效": "current", "active": "current", "valid": "current",
+    "征求意见稿": "draft", "征求意见": "draft", "报批稿": "draft", "送审稿": "draft", "草案": "draft",
+    "已立项": "approved", "立项": "approved", "在研": "approved", "制修订中": "approved",
+    "计划": "planned", "拟制定": "planned", "拟修订": "planned", "规划": "planned",
+    "被代替": "superseded", "已被代替": "superseded", "作废": "superseded", "replaced": "superseded",
+    "废止": "withdrawn", "已废止": "withdrawn", "abolished": "withdrawn",
+}
+SCOPE_ALIASES: dict[str, str] = {
+    **{s: s for s in MINE_SCOPES},
+    "煤矿": "coal", "煤炭": "coal", "井工煤矿": "coal", "露天煤矿": "coal",
+    "金属非金属": "metal-nonmetal", "金属非金属矿山": "metal-nonmetal", "非煤": "metal-nonmetal",
+    "非煤矿山": "metal-nonmetal", "metal/nonmetal": "metal-nonmetal", "non-coal": "metal-nonmetal",
+    "通用": "all", "全部": "all", "所有矿山": "all", "矿山": "all", "both": "all",
+}
+
+_DATE_RE = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
+
+
+def normalise_status(value: str) -> str:
+    """Canonical status code for a known word (现行 -> current); otherwise the value unchanged."""
+    return STATUS_ALIASES.get(value.strip().lower(), value.strip())
+
+
+def normalise_scope(value: str) -> str:
+    return SCOPE_ALIASES.get(value.strip().lower(), value.strip())
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """2024-12-26, 2024/12/26, 2024.12.26 or 2024年12月26日 -> date; anything else -> None."""
+    if not value:
+        return None
+    match = _DATE_RE.match(value)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def split_list(value: str | None) -> tuple[str, ...]:
+    """Cells holding several values use ';' (also accepted: '；', ',', '，', '、', newline)."""
+    if not value:
+        return ()
+    return tuple(p.strip() for p in re.split(r"[;；,，、\n]+", value) if p.strip())
+
+
+class Entry(BaseModel):
+    """One standard in a catalog. ``row`` is the spreadsheet row (header = 1, first entry = 2)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: int | None = None
+    designation: str = ""
+    title: str = ""
+    status: str = ""
+    nodes: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    mine_scope: str = ""
+    published: str = ""
+    effective: str = ""
+    replaces: tuple[str, ...] = ()
+    replaced_by: tuple[str, ...] = ()
+    ics: str = ""
+    ccs: str = ""
+    notes: str = ""
+    source: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def published_date(self) -> dt.date | None:
+        return parse_date(self.published)
+
+    @property
+    def effective_date(self) -> dt.date | None:
+        return parse_date(self.effective)
+
+    @property
+    def status_code(self) -> str:
+        return normalise_status(self.status)
+
+
+class Catalog(BaseModel):
+    """Entries in file order plus what is needed to write the file back unchanged in shape."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entries: tuple[Entry, ...]
+    source: str = ""
+    columns: tuple[str, ...] = ()          # the file's header, in order, as written
+    mapping: tuple[tuple[str, str], ...] = ()  # header as written -> Entry field ("" = unknown column)
+
+    def __len__(self) -> int:
+        return len(self.entries)

@@ -1,0 +1,27 @@
+"""Errors that reach the user as one clear line: what is wrong, where, and how to fix it."""
+from __future__ import annotations
+
+
+class MinestdError(Exception):
+    """Base error. ``exit_code`` 2 = usage error or unreadable input (the CLI contract)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, fix: str | None = None, *, file: str | None = None,
+                 row: int | None = None, field: str | None = None):
+        self.message = message
+        self.fix = fix
+        self.file = file
+        self.row = row
+        self.field = field
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = ", ".join(p for p in (self.file, f"row {self.row}" if self.row else None,
+                                      f"field '{self.field}'" if self.field else None) if p)
+        text = f"{where}: {self.message}" if where else self.message
+        return f"{text} — {self.fix}" if self.fix else text
+
+
+class InputError(MinestdError):
+    """Unreadable or malformed input file (exit 2)."""

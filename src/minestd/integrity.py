@@ -1,0 +1,35 @@
+"""Integrity checks of a taxonomy folder, for editors of a future edition (qSKOS-style rule ids)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Finding
+from .taxonomy import build_taxonomy
+
+RULES: dict[str, str] = {
+    "TX001": "unique node ids",
+    "TX002": "id well-formed and extends its parent's id",
+    "TX003": "depth at most 3 (subsystem, category, sub-category)",
+    "TX004": "non-empty Chinese name",
+    "TX005": "non-empty English name",
+    "TX006": "no duplicate names among siblings",
+    "TX007": "every priority attached to an existing node (id prefix = node id)",
+    "TX008": "unique priority ids",
+    "TX009": "every node reachable from the root",
+    "TX010": "known keys and types",
+    "TX011": "YAML syntax",
+    "TX012": "files readable and present",
+    "TX013": "priority action is 制定 / 修订 / 提升",
+    "TX014": "priority has text and source",
+    "TX015": "subsystem figure numbers present and unique",
+    "TX016": "node ids numbered in order",
+    "TX017": "priority ids numbered in order",
+}
+
+
+def check_taxonomy(folder: str | Path) -> list[Finding]:
+    """All findings for a taxonomy folder (empty list = clean). Never raises for bad content."""
+    from .io.yamlfiles import read_taxonomy_dir
+
+    _, findings = build_taxonomy(read_taxonomy_dir(folder))
+    return findings

@@ -1,0 +1,1 @@
+"""Edges: reading and writing files (YAML, CSV, XLSX, JSON, SKOS, GraphML)."""

@@ -1,0 +1,137 @@
+"""Taxonomy views and exports: JSON tree (the CLI contract), priorities, CSV, SKOS Turtle, GraphML."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from ..model import ROOT_ID, Priority
+from ..taxonomy import Taxonomy
+
+SKOS_BASE = "https://minestd.org/guide-2024/"
+
+
+def tree_dicts(tx: Taxonomy, ident: str | None = None, depth: int | None = None) -> list[dict[str, Any]]:
+    """CLI contract: list of ``{"id","kind","name","name_en","children":[...]}`` — the 15 subsystems, or
+    ``[subtree of ident]``. ``depth`` counts levels below the listed nodes (None = all)."""
+    def one(node_id: str, remaining: int | None) -> dict[str, Any]:
+        node = tx.node(node_id)
+        kids = [] if remaining == 0 else [one(c, None if remaining is None else remaining - 1)
+                                          for c in node.children]
+        return {"id": node.id, "kind": node.kind, "name": node.name, "name_en": node.name_en, "children": kids}
+
+    below = None if depth is None else depth - 1
+    if ident is None or ident == ROOT_ID:
+        return [one(s.id, below) for s in tx.subsystems()]
+    return [one(ident, below)]
+
+
+def priority_dict(p: Priority) -> dict[str, Any]:
+    """CLI contract: ``{"id","node","text","action","source","references"}``."""
+    return {"id": p.id, "node": p.node, "text": p.text, "action": p.action, "source": p.source,
+            "references": list(p.references)}
+
+
+def node_dict(tx: Taxonomy, ident: str) -> dict[str, Any]:
+    node = tx.node(ident)
+    return {
+        "id": node.id, "kind": node.kind, "name": node.name, "name_en": node.name_en,
+        "path": [{"id": n.id, "name": n.name, "name_en": n.name_en} for n in tx.path(ident)],
+        "description": node.description, "structure": node.structure, "figure": node.figure,
+        "open_list": node.open_list, "alt_names": list(node.alt_names), "keywords": list(node.keywords),
+        "priority_heading": node.priority_heading,
+        "children": [{"id": c.id, "name": c.name, "name_en": c.name_en} for c in tx.children(ident)],
+        "priorities": [priority_dict(tx.priority(p)) for p in node.priorities],
+    }
+
+
+def taxonomy_dict(tx: Taxonomy) -> dict[str, Any]:
+    """The whole edition as one JSON-able dict (export --format json)."""
+    ed = tx.edition
+    return {
+        "edition": ed.edition, "title": ed.title, "title_en": ed.title_en,
+        "document_number": ed.document_number, "date": ed.date,
+        "issuers": [i.model_dump() for i in ed.issuers],
+        "nodes": [{k: v for k, v in node_dict(tx, n.id).items() if k not in ("path", "children")}
+                  | {"parent": n.parent, "children": list(n.children)} for n in tx.walk() if n.kind != "root"],
+    }
+
+
+def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def nodes_csv(tx: Taxonomy) -> str:
+    header = ["id", "kind", "parent", "name", "name_en", "path", "figure", "open_list", "priorities", "description"]
+    rows = [[n.id, n.kind, n.parent if n.parent != ROOT_ID else "", n.name, n.name_en, tx.path_label(n.id),
+             n.figure or "", "yes" if n.open_list else "", len(n.priorities), n.description or ""]
+            for n in tx.walk() if n.kind != "root"]
+    return _csv_text(header, rows)
+
+
+def priorities_csv(priorities: list[Priority], tx: Taxonomy) -> str:
+    header = ["id", "node", "path", "text", "action", "source", "references"]
+    rows = [[p.id, p.node, tx.path_label(p.node), p.text, p.action, p.source, ";".join(p.references)]
+            for p in priorities]
+    return _csv_text(header, rows)
+
+
+def _ttl(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def skos_turtle(tx: Taxonomy, base: str = SKOS_BASE) -> str:
+    """SKOS Turtle: one ConceptScheme, the subsystems as top concepts, prefLabel @zh/@en,
+    notation = id, broader/narrower, scopeNote = description."""
+    ed = tx.edition
+    lines = [
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "@prefix dct: <http://purl.org/dc/terms/> .",
+        f"@prefix ms: <{base}> .", "",
+        "ms:scheme a skos:ConceptScheme ;",
+        f"    skos:prefLabel {_ttl(ed.title)}@zh, {_ttl(ed.title_en)}@en ;",
+        f"    dct:identifier {_ttl(ed.document_number)} ;",
+        f"    dct:issued {_ttl(ed.date)} ;",
+        "    skos:hasTopConcept " + ", ".join(f"ms:n{s.id}" for s in tx.subsystems()) + " .", "",
+    ]
+    for node in tx.walk():
+        if node.kind == "root":
+            continue
+        props = ["a skos:Concept", "skos:inScheme ms:scheme",
+                 f"skos:prefLabel {_ttl(node.name)}@zh, {_ttl(node.name_en)}@en",
+                 f"skos:notation {_ttl(node.id)}"]
+        props += [f"skos:altLabel {_ttl(alt)}@zh" for alt in node.alt_names]
+        if node.kind == "subsystem":
+            props.append("skos:topConceptOf ms:scheme")
+        else:
+            props.append(f"skos:broader ms:n{node.parent}")
+        if node.children:
+            props.append("skos:narrower " + ", ".join(f"ms:n{c}" for c in node.children))
+        if node.description:
+            props.append(f"skos:scopeNote {_ttl(node.description)}@zh")
+        lines.append(f"ms:n{node.id} " + " ;\n    ".join(props) + " .")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def graphml_text(tx: Taxonomy) -> str:
+    """GraphML of the typed graph (nodes and priorities; scalar attributes only)."""
+    import networkx as nx
+
+    flat = nx.DiGraph()
+    for ident, data in tx.graph.nodes(data=True):
+        obj = data["obj"]
+        attrs = {"kind": data["kind"]}
+        if data["kind"] == "priority":
+            attrs |= {"node": obj.node, "text": obj.text, "action": obj.action, "source": obj.source}
+        else:
+            attrs |= {"name": obj.name, "name_en": obj.name_en, "description": obj.description or ""}
+        flat.add_node(ident, **attrs)
+    for a, b, data in tx.graph.edges(data=True):
+        flat.add_edge(a, b, type=data["type"])
+    return "\n".join(nx.generate_graphml(flat)) + "\n"

@@ -1,0 +1,99 @@
+"""Frozen data models shared by the whole package (pure: no IO, no printing)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+NodeKind = Literal["root", "subsystem", "category", "subcategory"]
+Severity = Literal["error", "warning", "info"]
+Action = Literal["制定", "修订", "提升"]
+
+ROOT_ID = "root"
+KIND_BY_DEPTH: dict[int, NodeKind] = {0: "root", 1: "subsystem", 2: "category", 3: "subcategory"}
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Issuer(Frozen):
+    name: str
+    name_en: str
+
+
+class Edition(Frozen):
+    """Metadata of one edition of the guide (system.yaml)."""
+
+    edition: str
+    title: str
+    title_en: str
+    document_number: str
+    date: str
+    issuers: tuple[Issuer, ...]
+
+
+class Node(Frozen):
+    """One node of the three-level system. Children and priorities are ids (the graph holds the links)."""
+
+    id: str
+    kind: NodeKind
+    name: str
+    name_en: str
+    parent: str | None = None
+    description: str | None = None
+    structure: str | None = None
+    figure: int | None = None
+    slug: str | None = None
+    open_list: bool = False
+    alt_names: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    priority_heading: str | None = None
+    children: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+
+    @property
+    def depth(self) -> int:
+        return 0 if self.kind == "root" else len(self.id.split("."))
+
+    def label(self, lang: str = "zh") -> str:
+        return self.name_en if lang == "en" else self.name
+
+
+class Priority(Frozen):
+    """One atomic next-step priority (下一步建设重点) item: one standard (or revision) the guide asks for."""
+
+    id: str
+    node: str
+    text: str
+    action: Action
+    source: str
+    references: tuple[str, ...] = ()
+
+
+class Finding(Frozen):
+    """One problem found by a check. `rule` ids are stable; messages are zh / en in one line."""
+
+    rule: str
+    severity: Severity
+    message: str
+    fix: str
+    row: int | None = None
+    field: str | None = None
+    value: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def where(self) -> str:
+        parts = [p for p in (self.file, f"line {self.line}" if self.line else None,
+                             f"row {self.row}" if self.row else None,
+                             f"field {self.field}" if self.field else None) if p]
+        return ", ".join(parts)
+
+
+def count_severities(findings: "list[Finding] | tuple[Finding, ...]") -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[f.severity] += 1
+    return counts

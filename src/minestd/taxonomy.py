@@ -1,0 +1,436 @@
+"""The three-level system as a typed graph, built from raw taxonomy data (pure: no IO).
+
+Edges point from the general to the specific: parent -> child (``contains``) and
+node -> priority (``prioritizes``). Catalog edges (standard -> node ``classified_as``,
+standard -> priority ``covers``, standard -> standard ``supersedes``) are added by
+:func:`minestd.graph.catalog_graph`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from .model import ROOT_ID, Edition, Finding, Node, Priority
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+LINE_KEY = "__line__"
+FILE_KEY = "__file__"
+
+NODE_ID_RE = re.compile(r"^\d{2}(\.\d{2}){0,2}$")
+PRIORITY_ID_RE = re.compile(r"^(?P<node>\d{2}(?:\.\d{2}){0,2})-p(?P<n>\d{2})$")
+ACTIONS = ("制定", "修订", "提升")
+
+SUBSYSTEM_KEYS = {"id", "name", "name_en", "slug", "figure", "description", "structure", "alt_names",
+                  "keywords", "categories", "open_list", "priority_heading", "priorities"}
+CATEGORY_KEYS = {"id", "name", "name_en", "description", "structure", "open_list", "alt_names", "keywords",
+                 "priority_heading", "priorities", "children"}
+PRIORITY_KEYS = {"id", "text", "action", "source", "references"}
+SYSTEM_KEYS = {"edition", "title", "title_en", "document_number", "date", "issuers", "root", "subsystems"}
+
+
+@dataclass(frozen=True)
+class RawTaxonomy:
+    """What was read from a taxonomy folder (plain dicts with LINE_KEY/FILE_KEY), before any checking."""
+
+    folder: str
+    system: dict[str, Any] | None
+    subsystems: tuple[dict[str, Any], ...]
+    extra_files: tuple[str, ...] = ()
+    problems: tuple[Finding, ...] = field(default=())
+
+
+class TaxonomyError(Exception):
+    """Raised by :func:`build_taxonomy` when the data has errors; carries every finding at once."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        errors = [f for f in findings if f.severity == "error"]
+        first = errors[0] if errors else findings[0]
+        super().__init__(f"{len(errors)} error(s) in taxonomy; first: {first.where()}: {first.message}")
+
+
+class UnknownIdError(KeyError):
+    """An id that is not in the taxonomy; the message suggests close ids."""
+
+    def __init__(self, ident: str, suggestions: list[str]):
+        self.ident = ident
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown id '{ident}'{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+# --------------------------------------------------------------------------- building
+
+
+class _Builder:
+    """Walks raw dicts once, creating models and collecting findings (never stops at the first)."""
+
+    def __init__(self, raw: RawTaxonomy):
+        self.raw = raw
+        self.findings: list[Finding] = list(raw.problems)
+        self.nodes: dict[str, Node] = {}
+        self.priorities: dict[str, Priority] = {}
+        self.order: list[str] = []
+
+    def problem(self, rule: str, where: dict[str, Any] | None, message: str, fix: str, *,
+                severity: str = "error", value: Any = None, field_name: str | None = None) -> None:
+        where = where or {}
+        self.findings.append(Finding(rule=rule, severity=severity, message=message, fix=fix,
+                                     file=where.get(FILE_KEY), line=where.get(LINE_KEY),
+                                     value=None if value is None else str(value), field=field_name))
+
+    def check_keys(self, data: dict[str, Any], allowed: set[str], what: str) -> None:
+        for key in data:
+            if key not in allowed and key not in (LINE_KEY, FILE_KEY):
+                self.problem("TX010", data, f"{what} 中有未知字段 / unknown key '{key}' in {what}",
+                             f"remove '{key}' or rename it to one of: {', '.join(sorted(allowed))}",
+                             value=key, field_name=key)
+
+    def text(self, data: dict[str, Any], key: str) -> str:
+        value = data.get(key)
+        return value.strip() if isinstance(value, str) else ""
+
+    def strings(self, data: dict[str, Any], key: str) -> tuple[str, ...]:
+        value = data.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem("TX010", data, f"'{key}' 必须是字符串列表 / '{key}' must be a list of strings",
+                         f"write {key}: [a, b]", field_name=key)
+            return ()
+        return tuple(v.strip() for v in value if v.strip())
+
+    def add_node(self, data: Any, parent: str, depth: int, file: str | None) -> str | None:
+        if not isinstance(data, dict):
+            self.problem("TX010", {FILE_KEY: file}, f"节点必须是映射 / a node must be a mapping, got {data!r}",
+                         "write the node as 'id:', 'name:', 'name_en:' keys")
+            return None
+        data.setdefault(FILE_KEY, file)
+        kind = {1: "subsystem", 2: "category", 3: "subcategory"}.get(depth)
+        self.check_keys(data, SUBSYSTEM_KEYS if depth == 1 else CATEGORY_KEYS, kind or "node")
+        ident = str(data.get("id", "")).strip()
+        if not NODE_ID_RE.match(ident):
+            self.problem("TX002", data, f"节点编号格式错误 / malformed node id '{ident}'",
+                         "use two digits per level, e.g. 05, 05.02, 05.02.03", value=ident, field_name="id")
+            return None
+        if kind is None:
+            self.problem("TX003", data, f"层级超过三级 / node '{ident}' is deeper than 3 levels",
+                         "the system has three levels: subsystem, category, sub-category; move it up",
+                         value=ident, field_name="id")
+            return None
+        expected_parent = "" if depth == 1 else parent
+        actual_parent = ident.rsplit(".", 1)[0] if "." in ident else ""
+        if actual_parent != expected_parent or len(ident.split(".")) != depth:
+            self.problem("TX002", data, f"编号前缀与上级不符 / id '{ident}' does not extend its parent "
+                         f"'{parent}'", f"give it an id of the form {expected_parent + '.' if expected_parent else ''}NN",
+                         value=ident, field_name="id")
+        if ident in self.nodes:
+            self.problem("TX001", data, f"节点编号重复 / duplicate node id '{ident}'",
+                         "give every node a unique id", value=ident, field_name="id")
+            return None
+        name, name_en = self.text(data, "name"), self.text(data, "name_en")
+        if not name:
+            self.problem("TX004", data, f"节点 '{ident}' 缺少中文名称 / node has no Chinese name",
+                         "add name: with the guide's words, verbatim", value=ident, field_name="name")
+        if not name_en:
+            self.problem("TX005", data, f"节点 '{ident}' 缺少英文名称 / node has no English name",
+                         "add name_en: with an English rendering", value=ident, field_name="name_en")
+        child_list = data.get("categories" if depth == 1 else "children") or []
+        if depth == 3 and data.get("children"):
+            self.problem("TX003", data, f"层级超过三级 / sub-category '{ident}' has children",
+                         "the system has three levels; remove 'children' from sub-categories",
+                         value=ident, field_name="children")
+            child_list = []
+        if not isinstance(child_list, list):
+            self.problem("TX010", data, f"'{ident}' 的下级必须是列表 / children must be a list",
+                         "write the children as a YAML list ('- id: ...')", value=ident)
+            child_list = []
+        self.order.append(ident)
+        child_ids = [c for c in (self.add_node(c, ident, depth + 1, data.get(FILE_KEY)) for c in child_list) if c]
+        priority_ids = self.add_priorities(data, ident)
+        figure = data.get("figure")
+        self.nodes[ident] = Node(
+            id=ident, kind=kind, name=name, name_en=name_en, parent=parent,
+            description=self.text(data, "description") or None, structure=self.text(data, "structure") or None,
+            figure=figure if isinstance(figure, int) else None, slug=self.text(data, "slug") or None,
+            open_list=bool(data.get("open_list", False)), alt_names=self.strings(data, "alt_names"),
+            keywords=self.strings(data, "keywords"), priority_heading=self.text(data, "priority_heading") or None,
+            children=tuple(child_ids), priorities=tuple(priority_ids))
+        self.check_sibling_names(child_list, ident)
+        return ident
+
+    def check_sibling_names(self, child_list: list[Any], parent: str) -> None:
+        seen: dict[str, str] = {}
+        for child in child_list:
+            if not isinstance(child, dict):
+                continue
+            name = self.text(child, "name")
+            if name and name in seen:
+                self.problem("TX006", child, f"同级节点名称重复 / duplicate name '{name}' under '{parent}' "
+                             f"({seen[name]} and {child.get('id')})",
+                             "sibling names must differ; merge the nodes or rename one", value=name, field_name="name")
+            seen.setdefault(name, str(child.get("id")))
+
+    def add_priorities(self, data: dict[str, Any], node_id: str) -> list[str]:
+        items = data.get("priorities") or []
+        if not isinstance(items, list):
+            self.problem("TX010", data, f"'{node_id}' 的 priorities 必须是列表 / priorities must be a list",
+                         "write priorities as a YAML list ('- id: ...')", value=node_id, field_name="priorities")
+            return []
+        ids: list[str] = []
+        for number, item in enumerate(items, start=1):
+            pid = self.add_priority(item, node_id, number, data)
+            if pid:
+                ids.append(pid)
+        return ids
+
+    def add_priority(self, item: Any, node_id: str, number: int, node_data: dict[str, Any]) -> str | None:
+        if not isinstance(item, dict):
+            self.problem("TX010", node_data, f"建设重点条目必须是映射 / a priority must be a mapping: {item!r}",
+                         "write each priority with id, text, action, source")
+            return None
+        item.setdefault(FILE_KEY, node_data.get(FILE_KEY))
+        self.check_keys(item, PRIORITY_KEYS, "priority")
+        pid = str(item.get("id", "")).strip()
+        match = PRIORITY_ID_RE.match(pid)
+        if not match or match["node"] != node_id:
+            self.problem("TX007", item, f"建设重点编号与所属节点不符 / priority id '{pid}' does not belong to node "
+                         f"'{node_id}'", f"use {node_id}-pNN (e.g. {node_id}-p{number:02d})", value=pid, field_name="id")
+            return None
+        if pid in self.priorities:
+            self.problem("TX008", item, f"建设重点编号重复 / duplicate priority id '{pid}'",
+                         "number the node's priorities 01, 02, … without repeats", value=pid, field_name="id")
+            return None
+        if int(match["n"]) != number:
+            self.problem("TX017", item, f"建设重点编号不连续 / priority '{pid}' is item {number} of its node",
+                         f"renumber it {node_id}-p{number:02d} (ids follow the guide's order)",
+                         severity="warning", value=pid, field_name="id")
+        action = self.text(item, "action")
+        if action not in ACTIONS:
+            self.problem("TX013", item, f"未知的建设行动 / unknown action '{action}' in '{pid}'",
+                         f"use one of {', '.join(ACTIONS)}", value=action, field_name="action")
+            action = "制定"
+        text, source = self.text(item, "text"), self.text(item, "source")
+        for key, value in (("text", text), ("source", source)):
+            if not value:
+                self.problem("TX014", item, f"建设重点 '{pid}' 缺少 {key} / priority has no {key}",
+                             f"add {key}: (see taxonomy/README.md)", value=pid, field_name=key)
+        self.priorities[pid] = Priority(id=pid, node=node_id, text=text or pid, action=action,  # type: ignore[arg-type]
+                                        source=source or text or pid, references=self.strings(item, "references"))
+        return pid
+
+
+def _edition(system: dict[str, Any], builder: _Builder) -> Edition:
+    builder.check_keys(system, SYSTEM_KEYS, "system.yaml")
+    try:
+        return Edition(edition=str(system.get("edition", "")), title=str(system.get("title", "")),
+                       title_en=str(system.get("title_en", "")),
+                       document_number=str(system.get("document_number", "")), date=str(system.get("date", "")),
+                       issuers=tuple({k: v for k, v in i.items() if k in ("name", "name_en")}
+                                     for i in system.get("issuers") or []))
+    except Exception as exc:  # pydantic validation of a hand-edited file
+        builder.problem("TX010", system, f"system.yaml 元数据不完整 / incomplete edition metadata: "
+                        f"{str(exc).splitlines()[0]}", "fill edition, title, document_number, date, issuers")
+        return Edition(edition="?", title="?", title_en="?", document_number="?", date="?", issuers=())
+
+
+def _sequence_warnings(builder: _Builder) -> None:
+    for node in builder.nodes.values():
+        for position, child in enumerate(node.children, start=1):
+            if child.rsplit(".", 1)[-1] != f"{position:02d}":
+                builder.findings.append(Finding(
+                    rule="TX016", severity="warning", value=child, field="id",
+                    message=f"编号不连续 / '{child}' is child {position} of '{node.id}'",
+                    fix="ids follow the guide's order: 01, 02, … (never reuse a released id)"))
+
+
+def build_taxonomy(raw: RawTaxonomy) -> tuple["Taxonomy | None", list[Finding]]:
+    """Check raw data and build the typed graph. Returns (taxonomy or None if errors, all findings)."""
+    builder = _Builder(raw)
+    if raw.system is None:
+        return None, builder.findings
+    edition = _edition(raw.system, builder)
+    root_data = raw.system.get("root") or {}
+    subsystem_ids = [s for s in (builder.add_node(d, ROOT_ID, 1, d.get(FILE_KEY)) for d in raw.subsystems) if s]
+    builder.check_sibling_names(list(raw.subsystems), ROOT_ID)
+    builder.nodes[ROOT_ID] = Node(id=ROOT_ID, kind="root", name=str(root_data.get("name", "矿山安全标准体系")),
+                                  name_en=str(root_data.get("name_en", "Mine Safety Standard System")),
+                                  description=root_data.get("description"), figure=root_data.get("figure", 1),
+                                  slug="system", children=tuple(subsystem_ids))
+    figures = [n.figure for n in builder.nodes.values() if n.kind == "subsystem"]
+    for ident in subsystem_ids:
+        node = builder.nodes[ident]
+        if node.figure is None or figures.count(node.figure) > 1:
+            builder.findings.append(Finding(rule="TX015", severity="warning", value=ident, field="figure",
+                                            message=f"子体系 '{ident}' 的图号缺失或重复 / figure number missing or repeated",
+                                            fix="give each subsystem the guide's figure number (图2–图16)"))
+    for name in raw.extra_files:
+        builder.findings.append(Finding(rule="TX009", severity="error", file=name,
+                                        message=f"文件未列入 system.yaml，其节点无法从根节点到达 / {name} is not listed "
+                                        "in system.yaml, so its nodes are unreachable from the root",
+                                        fix="add the file to 'subsystems:' in system.yaml, or delete it"))
+    _sequence_warnings(builder)
+    taxonomy = Taxonomy(edition, builder.nodes, builder.priorities, builder.order)
+    for ident in set(builder.nodes) - {ROOT_ID} - taxonomy.reachable():
+        builder.findings.append(Finding(rule="TX009", severity="error", value=ident,
+                                        message=f"节点 '{ident}' 无法从根节点到达 / node unreachable from the root",
+                                        fix="attach it under a subsystem or category"))
+    has_errors = any(f.severity == "error" for f in builder.findings)
+    return (None if has_errors else taxonomy), builder.findings
+
+
+# --------------------------------------------------------------------------- the typed graph
+
+
+class Taxonomy:
+    """The guide's system as a typed ``networkx.DiGraph`` plus a small query API.
+
+    Graph nodes are ids; attribute ``kind`` is root/subsystem/category/subcategory/priority and
+    ``obj`` the frozen model. Edge attribute ``type`` is ``contains`` or ``prioritizes``.
+    """
+
+    def __init__(self, edition: Edition, nodes: dict[str, Node], priorities: dict[str, Priority],
+                 order: list[str] | None = None):
+        self.edition = edition
+        self._nodes = nodes
+        self._priorities = priorities
+
+    @cached_property
+    def graph(self) -> "nx.DiGraph":
+        """The typed graph, built on first use (networkx is imported lazily to keep start-up fast)."""
+        import networkx as nx
+
+        graph = nx.DiGraph(edition=self.edition.edition)
+        for node in self.walk():
+            graph.add_node(node.id, kind=node.kind, obj=node)
+            if node.parent is not None:
+                graph.add_edge(node.parent, node.id, type="contains")
+            for pid in node.priorities:
+                graph.add_node(pid, kind="priority", obj=self._priorities[pid])
+                graph.add_edge(node.id, pid, type="prioritizes")
+        return graph
+
+    # -- lookups
+    def __contains__(self, ident: object) -> bool:
+        return ident in self._nodes or ident in self._priorities
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    @property
+    def root(self) -> Node:
+        return self._nodes[ROOT_ID]
+
+    def get(self, ident: str) -> Node | Priority | None:
+        return self._nodes.get(ident) or self._priorities.get(ident)
+
+    def node(self, ident: str) -> Node:
+        try:
+            return self._nodes[ident]
+        except KeyError:
+            raise UnknownIdError(ident, self.suggest_ids(ident)) from None
+
+    def priority(self, ident: str) -> Priority:
+        try:
+            return self._priorities[ident]
+        except KeyError:
+            raise UnknownIdError(ident, self.suggest_ids(ident)) from None
+
+    def suggest_ids(self, ident: str, limit: int = 3) -> list[str]:
+        import difflib
+
+        pool = list(self._nodes) + list(self._priorities)
+        return difflib.get_close_matches(ident, pool, n=limit, cutoff=0.6)
+
+    # -- structure
+    def children(self, ident: str = ROOT_ID) -> list[Node]:
+        return [self._nodes[c] for c in self.node(ident).children]
+
+    def parent(self, ident: str) -> Node | None:
+        parent = self.node(ident).parent
+        return self._nodes[parent] if parent is not None else None
+
+    def path(self, ident: str) -> list[Node]:
+        """Nodes from the subsystem down to ``ident`` (the root excluded). For a priority, its node's path."""
+        if ident in self._priorities:
+            ident = self._priorities[ident].node
+        chain: list[Node] = []
+        node: Node | None = self.node(ident)
+        while node is not None and node.kind != "root":
+            chain.append(node)
+            node = self._nodes.get(node.parent) if node.parent else None
+        return chain[::-1]
+
+    def ancestors(self, ident: str) -> list[Node]:
+        """Proper ancestors of ``ident`` from the root down (root included)."""
+        return [self.root] + self.path(ident)[:-1] if ident != ROOT_ID else []
+
+    def path_label(self, ident: str, lang: str = "zh", sep: str = " › ") -> str:
+        return sep.join(n.label(lang) for n in self.path(ident))
+
+    def subsystem_of(self, ident: str) -> Node:
+        return self.path(ident)[0]
+
+    def is_within(self, ident: str, ancestor: str) -> bool:
+        """True if node/priority ``ident`` is ``ancestor`` or lies in its subtree."""
+        if ancestor == ROOT_ID:
+            return True
+        node_id = self._priorities[ident].node if ident in self._priorities else ident
+        return node_id == ancestor or node_id.startswith(ancestor + ".")
+
+    def walk(self, ident: str = ROOT_ID) -> Iterator[Node]:
+        """Pre-order walk of the subtree of ``ident`` in the guide's order (``ident`` first)."""
+        stack = [self.node(ident)]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(self._nodes[c] for c in reversed(node.children))
+
+    def nodes(self, kind: str | None = None) -> list[Node]:
+        return [n for n in self.walk() if kind is None or n.kind == kind]
+
+    def subsystems(self) -> list[Node]:
+        return self.children(ROOT_ID)
+
+    def priorities(self, ident: str = ROOT_ID) -> list[Priority]:
+        """Priority items of ``ident`` and its subtree, in the guide's order."""
+        return [self._priorities[p] for n in self.walk(ident) for p in n.priorities]
+
+    def reachable(self) -> set[str]:
+        """Ids of the nodes reachable from the root along ``contains`` edges (root excluded)."""
+        seen: set[str] = set()
+        frontier = [ROOT_ID]
+        while frontier:
+            for child in self._nodes[frontier.pop()].children:
+                if child not in seen and child in self._nodes:
+                    seen.add(child)
+                    frontier.append(child)
+        return seen
+
+    # -- search
+    def search(self, text: str, *, limit: int | None = None) -> list[Node | Priority]:
+        """Nodes and priorities matching ``text``: an id prefix (``05.02``), a Chinese substring of names,
+        alternative names, keywords, descriptions or priority texts, or English words (all must occur)."""
+        query = text.strip()
+        if not query:
+            return []
+        hits: list[Node | Priority] = []
+        if re.fullmatch(r"\d{2}(\.\d{2}){0,2}(-p\d{0,2})?|\d{1,2}(\.\d{1,2})*\.?", query):
+            hits = [n for n in self.walk() if n.id.startswith(query) and n.kind != "root"]
+            hits += [p for p in self.priorities() if p.id.startswith(query)]
+        elif re.search(r"[\u4e00-\u9fff]", query):
+            hits = [n for n in self.walk() if n.kind != "root" and any(
+                query in s for s in (n.name, *n.alt_names, *n.keywords, n.description or ""))]
+            hits += [p for p in self.priorities() if query in p.text or query in p.source]
+        else:
+            words = query.lower().split()
+            hits = [n for n in self.walk() if n.kind != "root" and all(w in n.name_en.lower() for w in words)]
+        return hits[:limit] if limit else hits
