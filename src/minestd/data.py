@@ -47,3 +47,11 @@ def _load(folder: Path) -> Taxonomy:
     if taxonomy is None:
         raise TaxonomyError(findings)
     return taxonomy
+
+
+def load_catalog(path: "str | Path | None" = None, **options):
+    """Read a catalog file (CSV/XLSX/JSON/YAML; see :func:`minestd.io.catalog.read_catalog` for ``sheet`` and
+    ``columns``); ``None`` = the embedded sample catalog. Raises InputError with the fix for unreadable files."""
+    from .io.catalog import read_catalog
+
+    return read_catalog(sample_catalog_path() if path is None else path, **options)

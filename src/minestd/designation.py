@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-import string
 import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -128,7 +127,9 @@ _PROBLEMS: Mapping[str, tuple[Severity, str, str, str]] = MappingProxyType({
     "invalid_region": ("error", "地方标准代号 'DB{region}' 中的省级行政区划代码 '{region}' 无效",
                        "invalid province code '{region}' in local standard code 'DB{region}'",
                        "use a 2-digit province code such as 14 (山西), 51 (四川), 61 (陕西), 65 (新疆)"),
-    "ambiguous_code": ("error", "代号 '{code}' 有歧义: {why_zh}", "ambiguous code '{code}': {why_en}", "{fix}"),
+    "ambiguous_code": ("error", "代号 '{code}' 缺少 2 位省级行政区划代码, 无法区分地方标准与地震行业标准 (DB/T)",
+                       "code '{code}' has no 2-digit province code: neither a local standard nor seismic DB/T",
+                       "write a local standard as 'DB51/T 1412-2011' (province code, slash, T)"),
     "ambiguous_gbz": ("warning", "'{canonical}' 按国家职业卫生标准 GBZ 解释; 若指 GB/Z 请补斜线",
                       "'{canonical}' read as occupational-health code GBZ; it may be GB/Z with the slash dropped",
                       "write 'GB/Z {number}' if a guidance document (指导性技术文件) is meant"),
@@ -200,7 +201,7 @@ class Designation(BaseModel):
     industry: str | None
 
     @computed_field  # type: ignore[prop-decorator]
-    @property
+    @functools.cached_property
     def canonical(self) -> str:
         year = "" if self.year is None else f"-{self.year:04d}"
         edition = "" if self.edition is None else f"({self.edition})"
@@ -231,23 +232,25 @@ class ParseResult(BaseModel):
 
 # --------------------------------------------------------------------------- normalisation
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-#: applied after NFKC (which already maps － ～ ／ to - ~ /)
-_LOOKALIKES = str.maketrans({
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\u2e3a\u2e3b\u301c\u2053~", "-"),
-    **dict.fromkeys("\u2215\u2044\\", "/"),
-})
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+#: dash look-alikes left after NFKC (which already maps － ～ ﹣ to - ~ -); a run becomes one "-"
+_DASHES = re.compile("[\\-~\u2010-\u2015\u2043\u2053\u2212\u2e3a\u2e3b\u301c\ufe58]+")
+_DASH_HINT = re.compile("[~\u2010-\u2015\u2043\u2053\u2212\u2e3a\u2e3b\u301c\ufe58]|--")
+_SLASHES = re.compile("[\\\\\u2044\u2215]")
 _CJK_ONE_DASH = re.compile(r"(?<=[0-9])\s*\u4e00+\s*(?=[0-9])")   # 一 used as a dash between digits
-_DASH_RUN = re.compile(r"-{2,}")
-_SPACE_RUN = re.compile(r"\s+")
-_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 
 def normalise_text(s: str) -> str:
     """NFKC, dash and slash look-alikes to ASCII, doubled dashes and whitespace runs collapsed."""
-    s = unicodedata.normalize("NFKC", s.translate(_INVISIBLE)).translate(_LOOKALIKES)
-    s = _DASH_RUN.sub("-", _CJK_ONE_DASH.sub("-", s))
-    return _SPACE_RUN.sub(" ", s).strip()
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", _INVISIBLE.sub("", s))
+        if "\u4e00" in s:
+            s = _CJK_ONE_DASH.sub("-", s)
+    if _DASH_HINT.search(s):
+        s = _DASHES.sub("-", s)
+    if "\\" in s or not s.isascii():
+        s = _SLASHES.sub("/", s)
+    return " ".join(s.split())
 
 
 # --------------------------------------------------------------------------- the pattern
@@ -257,7 +260,7 @@ _DESIGNATION_RE = re.compile(r"""
     (?:
         (?P<family>[TQ]) \s*/\s* (?P<org>[A-Z]+(?:[0-9]+[A-Z]+)*)   # T/ABC group, Q/ABC enterprise
         (?: \s*/\s* (?P<cls>[A-Z])(?![A-Z]) )?                       # Q/ABC/J class code
-      | (?P<db>DB) \s* (?P<region>[0-9]{2})                          # DB51 local
+      | DB \s* (?P<region>[0-9]{2})                          # DB51 local
         (?= \s*[/_\-]?\s*[TZ](?![A-Z]) | \s*/ | \s+[0-9] )
       | (?P<letters>[A-Z]{1,6})
     )
@@ -273,7 +276,7 @@ _DESIGNATION_RE = re.compile(r"""
     )?
     (?: \s* \( \s* (?P<edition>[0-9]{4}) \s* 年? \s* 版 \s* \) )?
     (?![0-9])
-""", re.VERBOSE)
+""", re.VERBOSE | re.IGNORECASE | re.ASCII)
 
 
 class _Code(NamedTuple):
@@ -290,7 +293,7 @@ class _Code(NamedTuple):
 class _Candidate(NamedTuple):
     match: re.Match[str]
     code: _Code | None
-    problem: tuple[str, dict[str, str]] | None   # resolution problem (unknown/ambiguous/region)
+    problem: tuple[str, Mapping[str, str]] | None   # resolution problem (unknown/ambiguous/region)
 
     def rank(self) -> tuple[bool, bool, bool, bool]:
         m = self.match
@@ -317,50 +320,56 @@ def _split_glued_suffix(letters: str, suffix: str) -> tuple[str, str]:
     return letters, suffix
 
 
-def _resolve_family(m: re.Match[str]) -> _Candidate:
-    family, org, cls = m["family"], m["org"], m["cls"]
-    if m["suffix"] or m["extra"] or (cls and family == "T"):
-        bad = _code_string(family, "", org=org) + (f"/{cls}" if cls else "") + (m["suffix"] or "")
-        return _Candidate(m, None, ("unknown_code", {"code": bad}))
+_Resolution = tuple["_Code | None", "tuple[str, Mapping[str, str]] | None"]
+_KEY_GROUPS = ("family", "org", "cls", "region", "letters", "suffix", "extra")
+
+
+def _up(text: str | None) -> str:
+    """A matched group in upper case ("" when it did not take part), spaces removed."""
+    return text.upper().replace(" ", "") if text else ""
+
+
+def _resolve_family(family: str, org: str, cls: str, suffix: str, extra: str) -> _Resolution:
+    if suffix or extra or (cls and family == "T"):
+        bad = _code_string(family, "", org=org) + (f"/{cls}" if cls else "") + extra + suffix
+        return None, ("unknown_code", {"code": bad})
     org = f"{org}/{cls}" if cls else org
-    return _Candidate(m, _Code(KNOWN_CODES[family], family, "", None, org, _code_string(family, "", org=org)), None)
+    return _Code(KNOWN_CODES[family], family, "", None, org, _code_string(family, "", org=org)), None
 
 
-def _resolve_local(m: re.Match[str]) -> _Candidate:
-    region, suffix = m["region"], m["suffix"] or ""
+def _resolve_local(region: str, suffix: str) -> _Resolution:
     code = _Code(KNOWN_CODES["DB"], "DB", suffix, region, None, _code_string("DB", suffix, region))
-    if region not in LOCAL_REGIONS:
-        return _Candidate(m, code, ("invalid_region", {"region": region}))
-    return _Candidate(m, code, None)
+    return code, None if region in LOCAL_REGIONS else ("invalid_region", {"region": region})
 
 
-def _resolve_letters(m: re.Match[str]) -> _Candidate:
-    prefix, suffix = _split_glued_suffix(m["letters"], m["suffix"] or "")
+def _resolve_letters(letters: str, suffix: str, extra: str) -> _Resolution:
+    prefix, suffix = _split_glued_suffix(letters, suffix)
     info = KNOWN_CODES.get(prefix)
-    if m["extra"] or info is None or info.level in ("group", "enterprise") or suffix not in info.suffixes:
-        shown = _code_string(prefix, suffix) + (m["extra"] or "").replace(" ", "")
-        return _Candidate(m, None, ("unknown_code", {"code": shown}))
+    if extra or info is None or info.level in ("group", "enterprise") or suffix not in info.suffixes:
+        return None, ("unknown_code", {"code": _code_string(prefix, suffix) + extra})
     if prefix == "DB":
         if not suffix:
-            return _Candidate(m, None, ("ambiguous_code", _DB_AMBIGUOUS))
+            return None, ("ambiguous_code", _DB_AMBIGUOUS)
         info = _SEISMIC
-    return _Candidate(m, _Code(info, prefix, suffix, None, None, _code_string(prefix, suffix)), None)
+    return _Code(info, prefix, suffix, None, None, _code_string(prefix, suffix)), None
 
 
-_DB_AMBIGUOUS = {
-    "code": "DB",
-    "why_zh": "缺少 2 位省级行政区划代码, 无法区分地方标准与地震行业标准",
-    "why_en": "no 2-digit province code, so neither a local standard nor the seismic DB/T code",
-    "fix": "write a local standard as 'DB51/T 1412-2011' (province code, slash, T)",
-}
+_DB_AMBIGUOUS = MappingProxyType({"code": "DB"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_key(family: str | None, org: str | None, cls: str | None, region: str | None,
+                 letters: str | None, suffix: str | None, extra: str | None) -> _Resolution:
+    """Resolve the code part of a match (cached: real data uses few distinct codes)."""
+    if family:
+        return _resolve_family(_up(family), _up(org), _up(cls), _up(suffix), _up(extra))
+    if region:
+        return _resolve_local(region, _up(suffix))
+    return _resolve_letters(_up(letters), _up(suffix), _up(extra))
 
 
 def _resolve(m: re.Match[str]) -> _Candidate:
-    if m["family"]:
-        return _resolve_family(m)
-    if m["db"]:
-        return _resolve_local(m)
-    return _resolve_letters(m)
+    return _Candidate(m, *_resolve_key(*m.group(*_KEY_GROUPS)))
 
 
 def _best(candidates: list[_Candidate]) -> _Candidate | None:
@@ -444,18 +453,18 @@ def _notes(d: Designation, raw: str, others: bool) -> list[_Problem]:
 
 # --------------------------------------------------------------------------- assembly
 
+_TEMPLATES = {code: (sev, f"{zh} / {en}", fix) for code, (sev, zh, en, fix) in _PROBLEMS.items()}
+
+
 def _problem(code: str, values: Mapping[str, object]) -> DesignationProblem:
-    severity, zh, en, fix = _PROBLEMS[code]
-    fields = {k: _short(str(v)) if k in _USER_TEXT else str(v) for k, v in values.items()}
-    return DesignationProblem(code=code, severity=severity,
-                              message=f"{zh.format(**fields)} / {en.format(**fields)}",
-                              fix=fix.format(**fields))
-
-
-_USER_TEXT = frozenset({"text", "code", "number", "year", "canonical"})
+    severity, message, fix = _TEMPLATES[code]
+    values = {k: _short(v) if isinstance(v, str) else v for k, v in values.items()}
+    return DesignationProblem(code=code, severity=severity, message=message.format_map(values),
+                              fix=fix.format_map(values))
 
 
 def _short(text: str, limit: int = 60) -> str:
+    """Quoted user text stays short so a message remains one readable line."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -465,7 +474,7 @@ _TITLE_EDGES = " 《》〈〉【】[]「」『』<>:;,|、，：；"
 
 def _title_rest(text: str, match: re.Match[str]) -> str | None:
     rest = _EMPTY_PAIRS.sub("", f"{text[: match.start()]} {text[match.end():]}")
-    rest = _SPACE_RUN.sub(" ", rest).strip(_TITLE_EDGES)
+    rest = " ".join(rest.split()).strip(_TITLE_EDGES)
     return rest or None
 
 
@@ -496,21 +505,21 @@ def _parse_cached(raw: str, today_year: int | None) -> ParseResult:
     text = normalise_text(raw)
     if not text:
         return _result(raw, None, None, [("empty", {})])
-    candidates = [_resolve(m) for m in _DESIGNATION_RE.finditer(text.translate(_UPPER))]
+    candidates = [_resolve(m) for m in _DESIGNATION_RE.finditer(text)]
     best = _best(candidates)
     if best is None:
         return _result(raw, None, None, [("unparseable", {"text": text})])
     m = best.match
-    title = _title_rest(text, m)
-    if best.problem is not None and best.code is None:
-        return _result(raw, None, title, [best.problem])
+    if best.code is None:
+        return _result(raw, None, None, [best.problem or ("unparseable", {"text": text})])
     assert best.code is not None
     problems: list[_Problem] = [best.problem] if best.problem else []
     problems += _number(m["number"], best.code.code, m[0].strip())
     year, year_problems, usable = _year(m, best.code.code, m["number"] or "")
     problems += year_problems + _year_range(year, today_year) + _edition(m, year, today_year)
     if not usable or any(code in _UNUSABLE for code, _ in problems):
-        return _result(raw, None, title, problems)
+        return _result(raw, None, None, problems)
+    title = _title_rest(text, m)
     designation = _designation(raw, best, year)
     others = any(c is not best and c.code is not None and c.rank()[:3] == best.rank()[:3] for c in candidates)
     return _result(raw, designation, title, problems + _notes(designation, raw, others))

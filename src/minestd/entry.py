@@ -40,6 +40,12 @@ SCOPE_ALIASES: dict[str, str] = {
     "通用": "all", "全部": "all", "所有矿山": "all", "矿山": "all", "both": "all",
 }
 
+#: Entry fields that a catalog column can map to, in the canonical column order.
+FIELDS: tuple[str, ...] = ("designation", "title", "status", "nodes", "priorities", "mine_scope", "published",
+                           "effective", "replaces", "replaced_by", "ics", "ccs", "notes", "source")
+#: Fields holding several values (one cell, ';'-separated).
+LIST_FIELDS = frozenset({"nodes", "priorities", "replaces", "replaced_by"})
+
 _DATE_RE = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
 
 
@@ -106,6 +112,18 @@ class Entry(BaseModel):
     def status_code(self) -> str:
         return normalise_status(self.status)
 
+    def value(self, field: str) -> str:
+        """A field as one string (list fields joined with ';'); ``extra`` columns by header name."""
+        if field in LIST_FIELDS:
+            return ";".join(getattr(self, field))
+        if field in FIELDS:
+            return getattr(self, field)
+        return next((v for k, v in self.extra if k == field), "")
+
+    def is_blank(self) -> bool:
+        """True when every field and every unknown column is empty."""
+        return not any(getattr(self, f) for f in FIELDS) and not any(v for _, v in self.extra)
+
 
 class Catalog(BaseModel):
     """Entries in file order plus what is needed to write the file back unchanged in shape."""
@@ -116,6 +134,10 @@ class Catalog(BaseModel):
     source: str = ""
     columns: tuple[str, ...] = ()          # the file's header, in order, as written
     mapping: tuple[tuple[str, str], ...] = ()  # header as written -> Entry field ("" = unknown column)
+    format: str = ""           # csv / xlsx / json / yaml ("" = built in memory)
+    encoding: str = ""         # CSV: utf-8 / utf-8-sig / gb18030 / utf-16 as detected
+    sheet: str = ""            # XLSX: the sheet read
+    header_row: int = 1        # spreadsheet row of the header (entries follow it)
 
     def __len__(self) -> int:
         return len(self.entries)

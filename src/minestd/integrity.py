@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 from .model import Finding
 from .taxonomy import build_taxonomy
 
@@ -27,9 +29,24 @@ RULES: dict[str, str] = {
 }
 
 
-def check_taxonomy(folder: str | Path) -> list[Finding]:
-    """All findings for a taxonomy folder (empty list = clean). Never raises for bad content."""
+class TaxonomyCheck(BaseModel):
+    """Result of checking a folder: ``readable`` is False when system.yaml itself is missing or broken."""
+
+    model_config = ConfigDict(frozen=True)
+
+    folder: str
+    readable: bool
+    findings: tuple[Finding, ...]
+
+    @property
+    def clean(self) -> bool:
+        return not any(f.severity in ("error", "warning") for f in self.findings)
+
+
+def check_taxonomy(folder: str | Path) -> TaxonomyCheck:
+    """Run every integrity check on a taxonomy folder. Never raises for bad content."""
     from .io.yamlfiles import read_taxonomy_dir
 
-    _, findings = build_taxonomy(read_taxonomy_dir(folder))
-    return findings
+    raw = read_taxonomy_dir(folder)
+    _, findings = build_taxonomy(raw)
+    return TaxonomyCheck(folder=str(folder), readable=raw.system is not None, findings=tuple(findings))

@@ -79,6 +79,7 @@ class _Builder:
         self.nodes: dict[str, Node] = {}
         self.priorities: dict[str, Priority] = {}
         self.order: list[str] = []
+        self.where: dict[str, dict[str, Any]] = {}
 
     def problem(self, rule: str, where: dict[str, Any] | None, message: str, fix: str, *,
                 severity: str = "error", value: Any = None, field_name: str | None = None) -> None:
@@ -154,6 +155,7 @@ class _Builder:
                          "write the children as a YAML list ('- id: ...')", value=ident)
             child_list = []
         self.order.append(ident)
+        self.where[ident] = {FILE_KEY: data.get(FILE_KEY), LINE_KEY: data.get(LINE_KEY)}
         child_ids = [c for c in (self.add_node(c, ident, depth + 1, data.get(FILE_KEY)) for c in child_list) if c]
         priority_ids = self.add_priorities(data, ident)
         figure = data.get("figure")
@@ -246,10 +248,10 @@ def _sequence_warnings(builder: _Builder) -> None:
     for node in builder.nodes.values():
         for position, child in enumerate(node.children, start=1):
             if child.rsplit(".", 1)[-1] != f"{position:02d}":
-                builder.findings.append(Finding(
-                    rule="TX016", severity="warning", value=child, field="id",
-                    message=f"编号不连续 / '{child}' is child {position} of '{node.id}'",
-                    fix="ids follow the guide's order: 01, 02, … (never reuse a released id)"))
+                builder.problem("TX016", builder.where.get(child),
+                                f"编号不连续 / '{child}' is child {position} of '{node.id}'",
+                                "ids follow the guide's order: 01, 02, … (never reuse a released id)",
+                                severity="warning", value=child, field_name="id")
 
 
 def build_taxonomy(raw: RawTaxonomy) -> tuple["Taxonomy | None", list[Finding]]:
@@ -265,13 +267,16 @@ def build_taxonomy(raw: RawTaxonomy) -> tuple["Taxonomy | None", list[Finding]]:
                                   name_en=str(root_data.get("name_en", "Mine Safety Standard System")),
                                   description=root_data.get("description"), figure=root_data.get("figure", 1),
                                   slug="system", children=tuple(subsystem_ids))
-    figures = [n.figure for n in builder.nodes.values() if n.kind == "subsystem"]
+    figures: set[int] = set()
     for ident in subsystem_ids:
         node = builder.nodes[ident]
-        if node.figure is None or figures.count(node.figure) > 1:
-            builder.findings.append(Finding(rule="TX015", severity="warning", value=ident, field="figure",
-                                            message=f"子体系 '{ident}' 的图号缺失或重复 / figure number missing or repeated",
-                                            fix="give each subsystem the guide's figure number (图2–图16)"))
+        repeated = node.figure in figures
+        figures.add(node.figure or 0)
+        if node.figure is None or repeated:
+            builder.problem("TX015", builder.where.get(ident),
+                            f"子体系 '{ident}' 的图号缺失或重复 / figure number missing or repeated",
+                            "give each subsystem the guide's figure number (图2–图16)",
+                            severity="warning", value=ident, field_name="figure")
     for name in raw.extra_files:
         builder.findings.append(Finding(rule="TX009", severity="error", file=name,
                                         message=f"文件未列入 system.yaml，其节点无法从根节点到达 / {name} is not listed "
@@ -345,6 +350,18 @@ class Taxonomy:
             raise UnknownIdError(ident, self.suggest_ids(ident)) from None
 
     def suggest_ids(self, ident: str, limit: int = 3) -> list[str]:
+        """Ids the user probably meant: the zero-padded form (5.2 -> 05.02), else the deepest existing
+        prefix (05.9 -> 05), else close spellings."""
+        base, _, tail = ident.strip().partition("-")
+        parts = base.split(".")
+        if all(p.isdigit() for p in parts):
+            padded = ".".join(p.zfill(2) for p in parts) + (f"-{tail}" if tail else "")
+            if padded != ident and padded in self:
+                return [padded]
+            for cut in range(len(parts) - 1, 0, -1):
+                prefix = ".".join(p.zfill(2) for p in parts[:cut])
+                if prefix in self._nodes:
+                    return [prefix]
         import difflib
 
         pool = list(self._nodes) + list(self._priorities)

@@ -6,4 +6,10 @@ Command modules register themselves on ``app``; heavy imports stay inside the co
 from __future__ import annotations
 
 from .app import app, main  # noqa: F401
-from . import taxonomy_cmds  # noqa: F401,E402  (registers tree, show, search, priorities, export, check-taxonomy)
+
+# Each module registers its commands on `app` when imported.
+from . import taxonomy_cmds  # noqa: F401,E402  tree, show, search, priorities, export, check-taxonomy
+from . import catalog_cmds  # noqa: F401,E402  validate (and catalog conversions)
+from . import gaps_cmd  # noqa: F401,E402  gaps, report
+from . import diagram_cmd  # noqa: F401,E402  diagram
+from . import classify_cmds  # noqa: F401,E402  classify, train, evaluate

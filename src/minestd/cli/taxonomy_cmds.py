@@ -232,16 +232,16 @@ def check_taxonomy_cmd(
     target = folder or edition_dir()
     if not Path(target).is_dir():
         raise MinestdError(f"{target} is not a folder", "pass a taxonomy edition folder such as taxonomy/guide-2024")
-    findings = check_taxonomy(target)
-    unreadable = any(f.rule in ("TX011", "TX012") and f.file and f.file.endswith("system.yaml") for f in findings) \
-        or any(f.rule == "TX012" and f.file and "system.yaml" in f.file for f in findings)
+    result = check_taxonomy(target)
     if fmt is TreeFormat.json:
-        emit(dumps_json({"folder": str(target), "findings": [f.model_dump() for f in findings]}))
+        emit(dumps_json({"folder": str(target), "readable": result.readable,
+                         "findings": [f.model_dump() for f in result.findings]}))
     else:
-        for f in findings:
+        for f in result.findings:
             typer.echo(f"{f.where() or target}: {f.rule} {f.severity}: {f.message} — {f.fix}")
-        typer.echo(f"{len(findings)} 个问题 / problem(s) in {target}" if findings else f"无问题 / clean: {target}")
-    if unreadable:
+        typer.echo(f"{len(result.findings)} 个问题 / problem(s) in {target}" if result.findings
+                   else f"无问题 / clean: {target}")
+    if not result.readable:
         raise typer.Exit(2)
-    if any(f.severity in ("error", "warning") for f in findings):
+    if not result.clean:
         raise typer.Exit(1)

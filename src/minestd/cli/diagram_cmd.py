@@ -1,0 +1,1 @@
+"""(placeholder: commands are added by the issue that owns this module)."""

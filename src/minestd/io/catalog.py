@@ -1,0 +1,484 @@
+"""Read and write catalogs of standards: CSV (UTF-8, UTF-8 with BOM, GB18030, UTF-16 — detected), XLSX, JSON, YAML.
+
+Headers may be English (``designation,title,status,...``) or Chinese (标准号, 标准名称, 状态, 体系编号 ...);
+``columns`` maps any other layout. Nothing is lost: unknown columns are kept in order in ``Entry.extra``
+and written back; every entry keeps its spreadsheet ``row`` (header = row 1, first entry = row 2).
+Only rows that are *entirely* blank are skipped (their row numbers are simply absent).
+
+Public API: :func:`read_catalog`, :func:`write_catalog`, :func:`parse_columns`, :data:`HEADER_ALIASES`.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..entry import FIELDS, LIST_FIELDS, Catalog, Entry, split_list
+from ..errors import InputError, MinestdError
+
+__all__ = ["HEADER_ALIASES", "FORMATS", "read_catalog", "write_catalog", "catalog_from_rows", "parse_columns",
+           "header_field", "catalog_format", "catalog_rows"]
+
+#: Words used as column headers -> Entry field. Keys are compared after :func:`_norm_header`
+#: (NFKC, lower case, spaces/underscores/hyphens/asterisks removed).
+HEADER_ALIASES: dict[str, str] = {}
+_ALIAS_TABLE: dict[str, tuple[str, ...]] = {
+    "designation": ("designation", "standard", "standard no", "standard number", "standard_no", "std no", "code",
+                    "标准号", "标准编号", "标准代号", "编号", "标准代号及编号", "标准号/编号", "代号"),
+    "title": ("title", "name", "standard name", "standard title", "title zh",
+              "标准名称", "名称", "标准中文名称", "中文名称", "标准名", "标题"),
+    "status": ("status", "state", "状态", "标准状态", "现行状态", "有效状态"),
+    "nodes": ("nodes", "node", "node id", "node ids", "体系编号", "体系位置", "节点", "体系节点", "体系表编号",
+              "所属节点", "体系分类"),
+    "priorities": ("priorities", "priority", "priority ids", "建设重点", "建设重点编号", "重点", "对应建设重点"),
+    "mine_scope": ("mine scope", "mine_scope", "scope", "mine", "适用矿山", "矿山类型", "矿种", "适用矿种"),
+    "published": ("published", "publication date", "date published", "issued", "发布日期", "发布时间", "发布"),
+    "effective": ("effective", "effective date", "implementation date", "实施日期", "实施时间", "实施"),
+    "replaces": ("replaces", "supersedes", "replace", "代替标准", "代替", "替代标准", "代替标准号", "替代"),
+    "replaced_by": ("replaced by", "replaced_by", "superseded by", "被代替", "被代替标准", "被替代", "被代替标准号",
+                    "被替代标准"),
+    "ics": ("ics", "ics号", "ics分类号", "ics分类", "国际标准分类号"),
+    "ccs": ("ccs", "ccs号", "中国标准分类号", "中标分类号", "中标分类", "ccs分类号"),
+    "notes": ("notes", "note", "remarks", "remark", "comment", "comments", "备注", "说明"),
+    "source": ("source", "sources", "url", "来源", "出处", "数据来源", "信息来源"),
+}
+_HEADER_JUNK = re.compile(r"[\s_\-*]+")
+_HEADER_HINT = re.compile(r"\(.*?\)|\[.*?\]")   # 体系编号(多个用;分隔) -> 体系编号
+
+
+def _norm_header(text: str) -> str:
+    return _HEADER_JUNK.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+for _field, _words in _ALIAS_TABLE.items():
+    for _word in _words:
+        HEADER_ALIASES[_norm_header(_word)] = _field
+
+FORMATS: dict[str, str] = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+                           ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+_HEADER_SCAN_ROWS = 20   # a title row or two above the header is common in Chinese spreadsheets
+_COLUMNS_EXAMPLE = '--columns "编号=designation,名称=title"'
+
+
+def header_field(header: str) -> str | None:
+    """The Entry field a header names (``标准号`` -> ``designation``), or None when unknown."""
+    key = _norm_header(header)
+    if key in HEADER_ALIASES:
+        return HEADER_ALIASES[key]
+    stripped = _norm_header(_HEADER_HINT.sub("", unicodedata.normalize("NFKC", header)))
+    return HEADER_ALIASES.get(stripped) if stripped else None
+
+
+def parse_columns(text: str | None) -> dict[str, str]:
+    """``"编号=designation,名称=title"`` -> ``{"编号": "designation", "名称": "title"}``.
+
+    A value of ``extra`` (or empty) keeps that column as an unknown column. Raises MinestdError on bad syntax.
+    """
+    if not text or not text.strip():
+        return {}
+    mapping: dict[str, str] = {}
+    for part in re.split(r"[,，;；]", text):
+        if not part.strip():
+            continue
+        header, sep, field = part.partition("=")
+        header, field = header.strip(), field.strip()
+        if not sep or not header:
+            raise MinestdError(f"bad --columns item '{part.strip()}': expected HEADER=FIELD",
+                               f"write it like {_COLUMNS_EXAMPLE}; fields: {', '.join(FIELDS)}", field="--columns")
+        if field not in FIELDS and field not in ("", "extra"):
+            raise MinestdError(f"unknown field '{field}' in --columns item '{part.strip()}'",
+                               f"use one of: {', '.join(FIELDS)} (or 'extra' to keep the column as is)",
+                               field="--columns")
+        mapping[header] = "" if field == "extra" else field
+    return mapping
+
+
+def catalog_format(path: str | Path) -> str:
+    """csv / xlsx / json / yaml from the file suffix; InputError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix]
+    if suffix == ".xls":
+        raise InputError("old Excel .xls files are not supported", "open it in Excel or LibreOffice and save as .xlsx",
+                         file=str(path))
+    raise InputError(f"unknown catalog format '{suffix or '(no suffix)'}'",
+                     "use a .csv, .xlsx, .json or .yaml file", file=str(path))
+
+
+# --------------------------------------------------------------------------- reading
+
+def read_catalog(path: str | Path, *, sheet: str | None = None,
+                 columns: Mapping[str, str] | None = None) -> Catalog:
+    """Read a catalog file (format from its suffix). Raises InputError naming the file and the fix."""
+    p = Path(path)
+    fmt = catalog_format(p)
+    if not p.exists():
+        raise InputError("file not found", "check the path", file=str(p))
+    if p.is_dir():
+        raise InputError("is a folder, not a catalog file", "give a .csv, .xlsx, .json or .yaml file", file=str(p))
+    if sheet is not None and fmt != "xlsx":
+        raise InputError("--sheet only applies to .xlsx files", "drop --sheet", file=str(p))
+    try:
+        if fmt == "csv":
+            text, encoding = _decode(p.read_bytes(), p)
+            rows = _csv_rows(text)
+            return catalog_from_rows(rows, source=str(p), columns=columns, format="csv", encoding=encoding)
+        if fmt == "xlsx":
+            rows, sheet_name = _xlsx_rows(p, sheet)
+            return catalog_from_rows(rows, source=str(p), columns=columns, format="xlsx", sheet=sheet_name)
+        records = _load_records(p, fmt)
+        return _catalog_from_records(records, source=str(p), columns=columns, format=fmt)
+    except MinestdError as exc:
+        if exc.file is None:
+            exc.file = str(p)
+            exc.args = (exc.one_line(),)
+        raise
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", "check the path and its permissions",
+                         file=str(p)) from None
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"cannot decode the file as {' or '.join(encodings)}",
+                     "save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) or as .xlsx", file=str(path))
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    if "\x00" in text:
+        raise InputError("the CSV file contains NUL bytes (binary data?)", "save it again as CSV UTF-8 or as .xlsx")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", "check quoting (a cell with a quote must be wrapped in quotes)") \
+            from None
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[str]], str]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})",
+                         "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
+    try:
+        names = wb.sheetnames
+        if sheet is None:
+            name = names[0]
+        elif sheet in names:
+            name = sheet
+        elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
+            name = names[int(sheet) - 1]
+        else:
+            raise InputError(f"no sheet named '{sheet}'",
+                             f"use --sheet with one of: {', '.join(names)} (or a 1-based number)", file=str(path))
+        rows = [[_cell_text(v) for v in row] for row in wb[name].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    return rows, name
+
+
+def _load_records(path: Path, fmt: str) -> list[Any]:
+    text, _ = _decode(path.read_bytes(), path)
+    if fmt == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+                             "fix the JSON syntax (a list of objects, one per standard)") from None
+    else:
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            raise InputError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}",
+                             "fix the YAML syntax (a list of mappings, one per standard)") from None
+    if isinstance(data, dict) and isinstance(data.get("entries"), list):
+        data = data["entries"]
+    if not isinstance(data, list):
+        raise InputError(f"expected a list of objects (one per standard), found {type(data).__name__}",
+                         'write [{"designation": "GB/T 15259-2008", "title": "矿山安全术语"}, ...] '
+                         'or {"entries": [...]}')
+    return data
+
+
+def _record_value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ";".join(_record_value(v) for v in value if v is not None)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _cell_text(value).strip()
+
+
+def _catalog_from_records(records: list[Any], *, source: str, columns: Mapping[str, str] | None,
+                          format: str) -> Catalog:
+    header: list[str] = []
+    seen: set[str] = set()
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise InputError(f"item {index + 1} is a {type(record).__name__}, not an object",
+                             "make every item an object such as {\"designation\": ..., \"title\": ...}",
+                             row=index + 2)
+        for key in record:
+            if str(key) not in seen:
+                seen.add(str(key))
+                header.append(str(key))
+    if not records:
+        header = ["designation", "title"]
+    rows = [header] + [[_record_value(r.get(h, r.get(_raw_key(r, h)))) for h in header] for r in records]
+    # JSON/YAML item i gets row i + 2: the row it would have in the same catalog as a spreadsheet.
+    return catalog_from_rows(rows, source=source, columns=columns, format=format, blank_rows="keep")
+
+
+def _raw_key(record: dict[Any, Any], header: str) -> Any:
+    return next((k for k in record if str(k) == header), header)
+
+
+def _resolve_header(header: Sequence[str], columns: Mapping[str, str]) -> list[str]:
+    """Field per column ("" = unknown); a field claimed twice keeps its first column."""
+    by_norm = {_norm_header(k): v for k, v in columns.items()}
+    fields: list[str] = []
+    taken: set[str] = set()
+    for name in header:
+        if name in columns:
+            field = columns[name]
+        elif _norm_header(name) in by_norm:
+            field = by_norm[_norm_header(name)]
+        else:
+            field = header_field(name) or "" if name else ""
+        if field and field in taken:
+            field = ""
+        taken.add(field)
+        fields.append(field)
+    return fields
+
+
+def catalog_from_rows(rows: Sequence[Sequence[Any]], *, source: str = "", columns: Mapping[str, str] | None = None,
+                      format: str = "", encoding: str = "", sheet: str = "", blank_rows: str = "skip") -> Catalog:
+    """Build a Catalog from a table (row 1 of ``rows`` = spreadsheet row 1). The header is the first of
+    the top rows naming both a designation and a title column. InputError when there is none."""
+    columns = dict(columns or {})
+    missing_headers = [h for h in columns if not any(_norm_header(h) == _norm_header(_cell_text(c).strip())
+                                                     for row in rows[:_HEADER_SCAN_ROWS] for c in row)]
+    if missing_headers:
+        found = _first_header(rows)
+        raise InputError(f"--columns names a column that is not in the file: {', '.join(missing_headers)}",
+                         f"the headers are: {', '.join(found) or '(none)'}")
+    header_index, header, fields = _find_header(rows, columns)
+    width = len(header)
+    entries: list[Entry] = []
+    for offset, raw in enumerate(rows[header_index + 1:], start=header_index + 2):
+        cells = [_cell_text(c).strip() for c in raw]
+        if len(cells) > width and any(cells[width:]):
+            extra_n = len(cells) - width
+            header += [f"column{width + i + 1}" for i in range(extra_n)]
+            fields += [""] * extra_n
+            width = len(header)
+            for e_i, e in enumerate(entries):   # earlier rows get the new (empty) columns too
+                entries[e_i] = e.model_copy(update={"extra": e.extra + tuple((h, "") for h in header[-extra_n:])})
+        cells += [""] * (width - len(cells))
+        if blank_rows == "skip" and not any(cells):
+            continue
+        entries.append(_entry(offset, header, fields, cells[:width]))
+    mapping = tuple(zip(header, fields))
+    return Catalog(entries=tuple(entries), source=source, columns=tuple(header), mapping=mapping,
+                   format=format, encoding=encoding, sheet=sheet, header_row=header_index + 1)
+
+
+def _first_header(rows: Sequence[Sequence[Any]]) -> list[str]:
+    for row in rows[:_HEADER_SCAN_ROWS]:
+        cells = [_cell_text(c).strip() for c in row]
+        if any(cells):
+            return [c for c in cells if c]
+    return []
+
+
+def _find_header(rows: Sequence[Sequence[Any]], columns: Mapping[str, str]) -> tuple[int, list[str], list[str]]:
+    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        header = [_cell_text(c).strip() for c in row]
+        while header and not header[-1]:
+            header.pop()
+        if not header:
+            continue
+        fields = _resolve_header(header, columns)
+        if "designation" in fields and "title" in fields:
+            return index, _unique_blank_names(header), fields
+    found = _first_header(rows)
+    if not found:
+        raise InputError("the file is empty (no header row)",
+                         "put a header row first, e.g. 'designation,title,status,nodes' or '标准号,标准名称,状态,体系编号'")
+    fields = _resolve_header(found, columns)
+    missing = [f"{f} ({zh})" for f, zh in (("designation", "标准号"), ("title", "标准名称")) if f not in fields]
+    raise InputError(f"no {' and no '.join(missing)} column found; headers are: {', '.join(found)}",
+                     f"rename the header (标准号/designation, 标准名称/title) or map it with {_COLUMNS_EXAMPLE}")
+
+
+def _unique_blank_names(header: list[str]) -> list[str]:
+    """Header cells left empty get a name so their data is kept: column1, column2 ... (1-based position)."""
+    return [h or f"column{i + 1}" for i, h in enumerate(header)]
+
+
+def _entry(row: int, header: Sequence[str], fields: Sequence[str], cells: Sequence[str]) -> Entry:
+    values: dict[str, Any] = {"row": row}
+    extra: list[tuple[str, str]] = []
+    for name, field, cell in zip(header, fields, cells):
+        if not field:
+            extra.append((name, cell))
+        elif field in LIST_FIELDS:
+            values[field] = split_list(cell)
+        else:
+            values[field] = cell
+    values["extra"] = tuple(extra)
+    return Entry(**values)
+
+
+# --------------------------------------------------------------------------- writing
+
+def _layout(source: Catalog | Iterable[Entry]) -> tuple[list[Entry], list[str], list[str], int]:
+    """(entries, header, fields, header_row) for writing."""
+    if isinstance(source, Catalog):
+        entries = list(source.entries)
+        if source.mapping:
+            return entries, [h for h, _ in source.mapping], [f for _, f in source.mapping], source.header_row
+    else:
+        entries = list(source)
+    header = list(FIELDS)
+    fields = list(FIELDS)
+    for entry in entries:
+        for name, _ in entry.extra:
+            if name not in header:
+                header.append(name)
+                fields.append("")
+    return entries, header, fields, 1
+
+
+def catalog_rows(source: Catalog | Iterable[Entry]) -> list[list[str]]:
+    """The table written for a catalog: header row then one row per entry (list fields joined with ';').
+    When every entry has a row number and they increase, entirely blank rows are put back where they were,
+    so a written copy has the same row numbers as the file it was read from."""
+    entries, header, fields, header_row = _layout(source)
+    table: list[list[str]] = [list(header)]
+    rows = [e.row for e in entries]
+    keep_positions = all(r is not None for r in rows) and all(a < b for a, b in zip(rows, rows[1:])) \
+        and (not rows or rows[0] > header_row)  # type: ignore[operator]
+    for entry in entries:
+        if keep_positions:
+            target = entry.row - header_row + 1  # type: ignore[operator]
+            while len(table) < target - 1:
+                table.append([""] * len(header))
+        table.append(_entry_cells(entry, header, fields))
+    return table
+
+
+def _entry_cells(entry: Entry, header: Sequence[str], fields: Sequence[str]) -> list[str]:
+    extras = iter(entry.extra)
+    by_name: dict[str, list[str]] = {}
+    for name, value in entry.extra:
+        by_name.setdefault(name, []).append(value)
+    cells: list[str] = []
+    positional = [n for n, f in zip(header, fields) if not f] == [n for n, _ in entry.extra]
+    for name, field in zip(header, fields):
+        if field:
+            cells.append(entry.value(field))
+        elif positional:
+            cells.append(next(extras)[1])
+        else:
+            values = by_name.get(name)
+            cells.append(values.pop(0) if values else "")
+    return cells
+
+
+def write_catalog(source: Catalog | Iterable[Entry], path: str | Path, *, inputs: Iterable[str | Path] = (),
+                  format: str | None = None, encoding: str | None = None) -> Path:
+    """Write a catalog atomically (format from the suffix unless given), never over one of ``inputs``.
+
+    The header, column order and unknown columns of a Catalog read by :func:`read_catalog` are kept;
+    a CSV keeps the encoding it was read with (default UTF-8). List fields are written ';'-separated
+    (JSON/YAML: as lists)."""
+    from .atomic import write_bytes
+
+    fmt = format or catalog_format(path)
+    if fmt == "csv":
+        enc = encoding or (source.encoding if isinstance(source, Catalog) and source.encoding else "utf-8")
+        buffer = io.StringIO(newline="")
+        delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
+        csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(catalog_rows(source))
+        return write_bytes(path, buffer.getvalue().encode(enc), inputs)
+    if fmt == "xlsx":
+        return write_bytes(path, xlsx_bytes(catalog_rows(source)), inputs)
+    entries, header, fields, _ = _layout(source)
+    records = [_record(e, header, fields) for e in entries]
+    if fmt == "json":
+        text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    else:
+        import yaml
+
+        text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1000)
+    return write_bytes(path, text.encode("utf-8"), inputs)
+
+
+def _record(entry: Entry, header: Sequence[str], fields: Sequence[str]) -> dict[str, Any]:
+    cells = _entry_cells(entry, header, fields)
+    record: dict[str, Any] = {}
+    for name, field, cell in zip(header, fields, cells):
+        record[name] = list(getattr(entry, field)) if field in LIST_FIELDS else cell
+    return record
+
+
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet_title: str = "catalog") -> bytes:
+    """A one-sheet workbook holding ``table`` as text cells (so ids like 05.02 stay text), bold header."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title
+    for row in table:
+        ws.append([_ILLEGAL_XLSX.sub("", c) if c else None for c in row])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

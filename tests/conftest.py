@@ -1,0 +1,50 @@
+"""Shared fixtures: the embedded taxonomy, a CLI runner, paths."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GUIDE_TXT = ROOT / "taxonomy" / "guide-2024" / "source" / "guide.txt"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--benchmarks", action="store_true", default=False,
+                     help="run the opt-in benchmarks in tests/benchmarks (also MINESTD_BENCH=1)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--benchmarks") or os.environ.get("MINESTD_BENCH") == "1":
+        return
+    skip = pytest.mark.skip(reason="benchmark: opt-in with --benchmarks or MINESTD_BENCH=1")
+    for item in items:
+        if "benchmark" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def tx():
+    from minestd.data import default_taxonomy
+
+    return default_taxonomy()
+
+
+@pytest.fixture()
+def runner():
+    from typer.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture()
+def invoke(runner):
+    """invoke("tree", "--depth", "1") -> Result with .exit_code, .stdout, .stderr"""
+    from minestd.cli import app
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(app, list(args), input=input)
+
+    return run

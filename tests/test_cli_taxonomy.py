@@ -1,0 +1,124 @@
+"""The taxonomy commands through Typer's CliRunner: output shapes (the JSON contract) and error text."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import FIXTURES
+
+
+def test_tree_json_contract(invoke):
+    r = invoke("tree", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert len(data) == 15
+    assert set(data[0]) == {"id", "kind", "name", "name_en", "children"}
+    assert data[4]["name"] == "瓦斯防治" and data[4]["children"][1]["children"][0]["name"] == "瓦斯参数"
+
+
+def test_tree_subtree_and_depth(invoke):
+    data = json.loads(invoke("tree", "12", "--depth", "1", "--format", "json").stdout)
+    assert [d["id"] for d in data] == ["12"] and data[0]["children"] == []
+    data = json.loads(invoke("tree", "12", "--depth", "2", "--format", "json").stdout)
+    assert [c["id"] for c in data[0]["children"]] == ["12.01", "12.02"]
+    assert all(c["children"] == [] for c in data[0]["children"])
+
+
+def test_tree_text_zh_and_en(invoke):
+    zh = invoke("tree", "--depth", "1").stdout
+    assert "05 瓦斯防治" in zh and "矿安〔2024〕144号" in zh
+    en = invoke("tree", "05", "--lang", "en").stdout
+    assert "05.02.01 Gas parameters" in en
+
+
+def test_show_node_and_priority(invoke):
+    r = invoke("show", "12.02.04")
+    assert r.exit_code == 0
+    assert "装载破碎装备" in r.stdout and "12.02.04-p01" in r.stdout
+    data = json.loads(invoke("show", "05.02", "--format", "json").stdout)
+    assert data["path"][0]["name"] == "瓦斯防治" and len(data["children"]) == 4
+    assert data["priorities"][0]["id"] == "05.02-p01"
+    p = json.loads(invoke("show", "01.01-p01", "--format", "json").stdout)
+    assert p["action"] == "修订" and p["references"] == ["矿山安全术语"]
+
+
+def test_search(invoke):
+    r = invoke("search", "冲击地压", "--format", "json")
+    ids = [h["id"] for h in json.loads(r.stdout)]
+    assert "08.02" in ids
+    assert "没有匹配 / no match for 'zzzz'" in invoke("search", "zzzz").stdout
+
+
+def test_priorities_json_contract_and_csv(invoke):
+    data = json.loads(invoke("priorities", "05", "--format", "json").stdout)
+    assert set(data[0]) == {"id", "node", "text", "action", "source", "references"}
+    assert all(d["id"].startswith("05.") for d in data)
+    rows = list(csv.DictReader(io.StringIO(invoke("priorities", "--action", "修订", "--format", "csv").stdout)))
+    assert rows and all(r["action"] == "修订" for r in rows)
+
+
+def test_priorities_to_file(invoke, tmp_path):
+    out = tmp_path / "p.json"
+    r = invoke("priorities", "--format", "json", "--output", str(out))
+    assert r.exit_code == 0 and f"wrote {out}" in r.stderr
+    assert len(json.loads(out.read_text(encoding="utf-8"))) >= 300
+
+
+@pytest.mark.parametrize("args,message", [
+    (["show", "99"], "错误 / error: unknown id '99' — list ids with 'minestd tree' or find one with 'minestd search TEXT'\n"),
+    (["tree", "05.9"], "错误 / error: unknown id '05.9'; did you mean 05? — list ids with 'minestd tree' "
+                       "or find one with 'minestd search TEXT'\n"),
+    (["show", "5.2"], "错误 / error: unknown id '5.2'; did you mean 05.02? — list ids with 'minestd tree' "
+                      "or find one with 'minestd search TEXT'\n"),
+    (["priorities", "--action", "写"], "错误 / error: unknown --action '写' — use 制定, 修订 or 提升\n"),
+])
+def test_errors_are_one_line_exit_2(invoke, args, message):
+    r = invoke(*args)
+    assert r.exit_code == 2
+    assert r.stderr == message
+    assert "Traceback" not in r.output
+
+
+def test_usage_error_is_one_line(invoke):
+    r = invoke("tree", "--format", "xml")
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("错误 / error: Invalid value for '--format'")
+
+
+def test_check_taxonomy_exit_codes(invoke, tmp_path):
+    assert invoke("check-taxonomy").exit_code == 0
+    good = invoke("check-taxonomy", str(FIXTURES / "taxonomy" / "good"))
+    assert good.exit_code == 0 and "无问题 / clean" in good.stdout
+    bad = invoke("check-taxonomy", str(FIXTURES / "taxonomy" / "broken-TX013"))
+    assert bad.exit_code == 1
+    assert ("01-alpha.yaml, line 11, field action: TX013 error: 未知的建设行动 / unknown action '编写' in "
+            "'01.01-p01' — use one of 制定, 修订, 提升") in bad.stdout
+    assert invoke("check-taxonomy", str(tmp_path)).exit_code == 2
+    data = json.loads(invoke("check-taxonomy", str(FIXTURES / "taxonomy" / "broken-TX001"), "--format", "json").stdout)
+    assert data["findings"][0]["rule"] == "TX001"
+
+
+def test_taxonomy_option_with_broken_folder(invoke):
+    r = invoke("tree", "--taxonomy", str(FIXTURES / "taxonomy" / "broken-TX001"))
+    assert r.exit_code == 2
+    assert "has errors" in r.stderr and "minestd check-taxonomy" in r.stderr
+
+
+def test_every_command_has_help_with_an_example(invoke):
+    from minestd.cli import app
+    from typer.main import get_command
+
+    group = get_command(app)
+    for name in group.commands:
+        r = invoke(name, "--help")
+        assert r.exit_code == 0, name
+        assert "Example" in r.stdout, name
+
+
+def test_version(invoke):
+    from minestd import __version__
+
+    assert invoke("--version").stdout.strip() == f"minestd {__version__}"

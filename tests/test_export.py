@@ -1,0 +1,58 @@
+"""Exports: SKOS loads in rdflib with the right structure; GraphML and JSON round trip."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+
+from minestd.io.export import graphml_text, nodes_csv, skos_turtle, taxonomy_dict
+
+
+def test_skos_loads_in_rdflib_and_round_trips(tx):
+    rdflib = pytest.importorskip("rdflib")
+    from rdflib.namespace import SKOS, RDF
+
+    g = rdflib.Graph().parse(data=skos_turtle(tx), format="turtle")
+    schemes = list(g.subjects(RDF.type, SKOS.ConceptScheme))
+    assert len(schemes) == 1
+    tops = set(g.objects(schemes[0], SKOS.hasTopConcept))
+    assert len(tops) == 15
+    concepts = set(g.subjects(RDF.type, SKOS.Concept))
+    assert len(concepts) == len(tx.nodes()) - 1
+    by_notation = {str(g.value(c, SKOS.notation)): c for c in concepts}
+    gas = by_notation["05"]
+    labels = {(str(l), l.language) for l in g.objects(gas, SKOS.prefLabel)}
+    assert labels == {("瓦斯防治", "zh"), ("Gas Control", "en")}
+    assert g.value(by_notation["05.02"], SKOS.broader) == gas
+    assert {str(g.value(c, SKOS.notation)) for c in g.objects(gas, SKOS.narrower)} == {"05.01", "05.02", "05.03", "05.04"}
+    assert str(g.value(gas, SKOS.scopeNote)).startswith("瓦斯防治是煤矿安全工作中最重要")
+    # round trip: rebuild the tree from SKOS and compare with the taxonomy
+    rebuilt = {str(g.value(c, SKOS.notation)): str(g.value(g.value(c, SKOS.broader), SKOS.notation))
+               for c in concepts if g.value(c, SKOS.broader) is not None}
+    assert rebuilt == {n.id: n.parent for n in tx.nodes() if n.kind in ("category", "subcategory")}
+
+
+def test_graphml_round_trip(tx):
+    g = nx.parse_graphml(graphml_text(tx))
+    assert g.number_of_nodes() == tx.graph.number_of_nodes()
+    assert g.nodes["05.02-p01"]["kind"] == "priority"
+    assert g.edges["05", "05.02"]["type"] == "contains"
+
+
+def test_json_and_csv(tx):
+    data = json.loads(json.dumps(taxonomy_dict(tx), ensure_ascii=False))
+    assert data["document_number"] == "矿安〔2024〕144号"
+    assert len(data["nodes"]) == len(tx.nodes()) - 1
+    rows = list(csv.DictReader(io.StringIO(nodes_csv(tx))))
+    assert rows[0]["id"] == "01" and rows[0]["name"] == "矿山安全基础通用"
+    assert len(rows) == len(tx.nodes()) - 1
+
+
+def test_export_cli_writes_file(invoke, tmp_path):
+    out = tmp_path / "guide.ttl"
+    r = invoke("export", "--format", "skos", "--output", str(out))
+    assert r.exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("@prefix skos:")

@@ -1,0 +1,54 @@
+"""`pip install .` (non-editable) ships the taxonomy inside the package: `minestd tree` works anywhere."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
+                    str(ROOT)], check=True, capture_output=True, text=True)
+    return next(out.glob("minestd-*.whl"))
+
+
+def test_wheel_contains_the_taxonomy(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "minestd/taxonomy/guide-2024/system.yaml" in names
+    assert "minestd/taxonomy/guide-2024/05-gas.yaml" in names
+    assert "minestd/taxonomy/guide-2024/source/guide.txt" in names
+    assert any(n.startswith("minestd/taxonomy/catalog/") for n in names)
+
+
+def test_installed_minestd_tree_works_from_another_directory(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=False)
+    py = env_dir / "bin" / "python"
+    # reuse this environment's dependencies instead of downloading them again
+    site = Path(subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q", str(wheel)],
+                   check=True, capture_output=True, text=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    r = subprocess.run([str(env_dir / "bin" / "minestd"), "tree", "--depth", "1"], cwd=elsewhere,
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "15 安全管理" in r.stdout
+    where = subprocess.run([str(py), "-c", "import minestd.data as d; print(d.taxonomy_root())"], cwd=elsewhere,
+                           capture_output=True, text=True, env=env).stdout
+    assert str(env_dir) in where
