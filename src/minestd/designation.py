@@ -201,7 +201,7 @@ class Designation(BaseModel):
     industry: str | None
 
     @computed_field  # type: ignore[prop-decorator]
-    @functools.cached_property
+    @property
     def canonical(self) -> str:
         year = "" if self.year is None else f"-{self.year:04d}"
         edition = "" if self.edition is None else f"({self.edition})"
@@ -375,14 +375,14 @@ def _resolve(m: re.Match[str]) -> _Candidate:
 def _best(candidates: list[_Candidate]) -> _Candidate | None:
     """The most complete candidate (known code, dated, numbered, mine-safety code); first on ties."""
     plausible = [c for c in candidates if c.code is not None or c.match["number"] or c.match["extra"]]
-    if not plausible:
-        return None
+    if len(plausible) < 2:
+        return plausible[0] if plausible else None
     return max(plausible, key=_Candidate.rank)  # max keeps the first of equals
 
 
 # --------------------------------------------------------------------------- field checks
 
-_Problem = tuple[str, dict[str, object]]
+_Problem = tuple[str, Mapping[str, object]]
 
 
 def _year(m: re.Match[str], code: str, number: str) -> tuple[int | None, list[_Problem], bool]:
@@ -435,7 +435,7 @@ def _kind(code: _Code) -> Kind | None:
     return SUFFIX_KIND[code.suffix] if code.suffix else code.info.bare_kind
 
 
-def _notes(d: Designation, raw: str, others: bool) -> list[_Problem]:
+def _notes(d: Designation, canonical: str, raw: str, others: bool) -> list[_Problem]:
     """Warnings and notes that depend on the finished designation."""
     notes: list[_Problem] = []
     if d.year is None:
@@ -446,7 +446,7 @@ def _notes(d: Designation, raw: str, others: bool) -> list[_Problem]:
         notes.append(("ambiguous_gbz", {"number": d.number}))
     if others:
         notes.append(("multiple_designations", {}))
-    if d.canonical not in raw:
+    if canonical not in raw:
         notes.append(("normalised", {}))
     return notes
 
@@ -491,38 +491,47 @@ def _designation(raw: str, cand: _Candidate, year: int | None) -> Designation:
 
 
 def _result(raw: str, designation: Designation | None, title: str | None,
-            problems: list[_Problem]) -> ParseResult:
-    context = {"canonical": designation.canonical if designation else ""}
-    built = tuple(_problem(code, {**context, **values}) for code, values in problems)
+            problems: list[_Problem], canonical: str = "") -> ParseResult:
+    built = tuple(_problem(code, {"canonical": canonical, **values}) for code, values in problems)
     return ParseResult(raw=raw, designation=designation, title_rest=title, problems=built)
 
 
 _UNUSABLE = frozenset({"truncated_number", "invalid_number", "ambiguous_number"})
 
 
-@functools.lru_cache(maxsize=1 << 16)
+def _field_problems(best: _Candidate, today_year: int | None) -> tuple[int | None, list[_Problem], bool]:
+    """(year, problems, usable) for the chosen candidate; unusable = number or year unreadable."""
+    m, code = best.match, best.code.code if best.code else ""
+    problems: list[_Problem] = [best.problem] if best.problem else []
+    problems += _number(m["number"], code, m[0].strip())
+    year, year_problems, usable = _year(m, code, m["number"] or "")
+    problems += year_problems + _year_range(year, today_year) + _edition(m, year, today_year)
+    return year, problems, usable and not any(code in _UNUSABLE for code, _ in problems)
+
+
+def _has_rivals(best: _Candidate, candidates: list[_Candidate]) -> bool:
+    """Another known designation in the text, as complete as the chosen one."""
+    rank = best.rank()[:3]
+    return any(c is not best and c.code is not None and c.rank()[:3] == rank for c in candidates)
+
+
+@functools.lru_cache(maxsize=8192)   # ~3 KB per entry
 def _parse_cached(raw: str, today_year: int | None) -> ParseResult:
     text = normalise_text(raw)
     if not text:
         return _result(raw, None, None, [("empty", {})])
     candidates = [_resolve(m) for m in _DESIGNATION_RE.finditer(text)]
     best = _best(candidates)
-    if best is None:
-        return _result(raw, None, None, [("unparseable", {"text": text})])
-    m = best.match
-    if best.code is None:
-        return _result(raw, None, None, [best.problem or ("unparseable", {"text": text})])
-    assert best.code is not None
-    problems: list[_Problem] = [best.problem] if best.problem else []
-    problems += _number(m["number"], best.code.code, m[0].strip())
-    year, year_problems, usable = _year(m, best.code.code, m["number"] or "")
-    problems += year_problems + _year_range(year, today_year) + _edition(m, year, today_year)
-    if not usable or any(code in _UNUSABLE for code, _ in problems):
+    if best is None or best.code is None:
+        problem = best.problem if best is not None and best.problem else ("unparseable", {"text": text})
+        return _result(raw, None, None, [problem])
+    year, problems, usable = _field_problems(best, today_year)
+    if not usable:
         return _result(raw, None, None, problems)
-    title = _title_rest(text, m)
     designation = _designation(raw, best, year)
-    others = any(c is not best and c.code is not None and c.rank()[:3] == best.rank()[:3] for c in candidates)
-    return _result(raw, designation, title, problems + _notes(designation, raw, others))
+    canon = designation.canonical
+    notes = _notes(designation, canon, raw, len(candidates) > 1 and _has_rivals(best, candidates))
+    return _result(raw, designation, _title_rest(text, best.match), problems + notes, canon)
 
 
 def parse(raw: str, *, today: datetime.date | None = None) -> ParseResult:
@@ -531,11 +540,9 @@ def parse(raw: str, *, today: datetime.date | None = None) -> ParseResult:
     ``today`` enables the ``future_year`` check (a year after ``today.year``). ``None`` is read
     as an empty string; other non-str values are converted with ``str()``.
     """
-    if raw is None:
-        raw = ""
-    elif not isinstance(raw, str):
-        raw = str(raw)
-    return _parse_cached(raw, today.year if today is not None else None)
+    if type(raw) is not str:
+        raw = "" if raw is None else str(raw)
+    return _parse_cached(raw, None if today is None else today.year)
 
 
 def canonical(raw: str) -> str | None:
