@@ -1,1 +1,133 @@
-"""(placeholder: commands are added by the issue that owns this module)."""
+"""``minestd diagram``: the guide's Figures 1–16 (体系结构图) as SVG, PNG, PDF or DOT, optionally coloured by
+coverage. A thin shell over :func:`minestd.render.figures.write_figures`."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from ..errors import MinestdError
+from .app import app
+from .common import TAXONOMY_OPTION, Lang, load_tx
+
+DEFAULT_OUTPUT = Path("diagrams-out")
+
+
+class DiagramFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    dot = "dot"
+
+
+class Renderer(str, Enum):
+    auto = "auto"
+    pygraphviz = "pygraphviz"
+    dot = "dot"
+
+
+@app.command()
+def diagram(
+    ident: Optional[str] = typer.Argument(
+        None, metavar="[ID]", help="root (Figure 1, the default) or a subsystem id 01–15 (Figures 2–16)."),
+    all_figures: bool = typer.Option(False, "--all", help="All 16 figures."),
+    formats: List[DiagramFormat] = typer.Option(
+        [DiagramFormat.svg], "--format", "-f", help="svg, png, pdf or dot; repeat for several (-f svg -f png)."),
+    coverage: bool = typer.Option(False, "--coverage", help="Colour each box by how many of its next-step "
+                                  "priorities the catalog covers (default catalog: the embedded sample)."),
+    catalog: Optional[Path] = typer.Option(None, "--catalog", help="Catalog for the coverage view "
+                                           "(CSV/XLSX/JSON/YAML); implies --coverage."),
+    langs: List[Lang] = typer.Option([Lang.zh], "--lang", help="Label language; repeat for both "
+                                     "(then files go to DIR/zh/ and DIR/en/)."),
+    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="Levels below the figure's top box "
+                                        "(default 1 for Figure 1, 2 for a subsystem; --depth 2 on Figure 1 adds "
+                                        "the categories)."),
+    output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o", help="Folder for figNN-<slug>.<ext> files; "
+                                "'-' prints one DOT or SVG figure to stdout."),
+    renderer: Renderer = typer.Option(Renderer.auto, "--renderer", help="auto = bundled Graphviz (pygraphviz), "
+                                      "else a system 'dot'; or force one."),
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """体系结构图 / Draw the guide's Figures 1–16, optionally coloured by coverage.
+
+    Figure 1 is the whole system (root and 15 subsystems); Figures 2–16 one subsystem each, with all its
+    categories and sub-categories. Files are named figNN-<slug>.<ext> (fig01-system.svg, fig06-gas.svg …).
+    PNG and PDF of Chinese labels need a CJK font (e.g. apt-get install fonts-noto-cjk); SVG does not.
+
+    Examples:
+
+    \b
+      minestd diagram                                  # Figure 1 -> diagrams-out/fig01-system.svg
+      minestd diagram 12 --format png                  # Figure 13 (防爆与设备设施) as PNG
+      minestd diagram --all --coverage --lang en       # all 16, coloured by the sample catalog's coverage
+      minestd diagram root --depth 2 --catalog mine.xlsx -f pdf
+      minestd diagram 05 --format dot --output -       # DOT text on stdout
+      minestd diagram --all -f dot -f svg --lang zh --lang en --output diagrams   # regenerate diagrams/
+    """
+    from ..render.dot import figure_for
+    from ..render.figures import coverage_statuses, render, write_figures
+    from ..taxonomy import UnknownIdError
+
+    if ident is not None and all_figures:
+        raise MinestdError(f"give an ID or --all, not both (got '{ident}' and --all)",
+                           "drop the ID to draw all 16 figures, or drop --all")
+    tx = load_tx(taxonomy)
+    idents = None if all_figures else [ident or "root"]
+    try:
+        for one in idents or ():
+            figure_for(tx, one)
+    except UnknownIdError as exc:
+        raise MinestdError(str(exc), "give 'root' (Figure 1) or a subsystem id 01–15; list them with "
+                           "'minestd tree --depth 1'") from None
+    fmts = [f.value for f in formats]
+    lang_values = [lang.value for lang in langs]
+    statuses, note = None, None
+    if coverage or catalog is not None:
+        view = coverage_statuses(tx, catalog)
+        statuses, note = view.statuses, view.catalog
+        if view.problems:
+            typer.echo(f"警告 / warning: {view.catalog} has {view.problems} problem(s) the coverage could not use — "
+                       f"see them with 'minestd validate{' ' + str(catalog) if catalog else ''}'", err=True)
+    if str(output) == "-":
+        _to_stdout(tx, idents, fmts, lang_values, depth, statuses, note, renderer.value, render)
+        return
+    progress, advance = _progress(len(idents or tx.subsystems() + [tx.root]) * len(fmts) * len(lang_values))
+    try:
+        written = write_figures(tx, idents, output_dir=output, formats=fmts, langs=lang_values, depth=depth,
+                                statuses=statuses, coverage_note=note, renderer=renderer.value,
+                                inputs=(catalog,) if catalog else (), on_file=advance)
+    finally:
+        if progress is not None:
+            progress.stop()
+    for item in written:
+        typer.echo(str(item.path))
+    typer.echo(f"已写入 / wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}", err=True)
+
+
+def _to_stdout(tx, idents, fmts, langs, depth, statuses, note, renderer, render) -> None:
+    from ..render.dot import figure_dot
+
+    if idents is None or len(fmts) != 1 or len(langs) != 1:
+        raise MinestdError("--output - prints one figure in one format and one language",
+                           "give one ID, one --format and one --lang, or an --output folder")
+    if fmts[0] not in ("dot", "svg"):
+        raise MinestdError(f"{fmts[0].upper()} is binary and cannot be printed to stdout",
+                           "give an --output folder, or use --format svg or dot")
+    source = figure_dot(tx, idents[0], lang=langs[0], depth=depth, statuses=statuses, coverage_note=note)
+    typer.echo(render(source, fmts[0], renderer=renderer).decode("utf-8").rstrip("\n"))
+
+
+def _progress(total: int):
+    """A rich progress bar on stderr for long batches, only when stderr is a terminal."""
+    if total < 6 or not sys.stderr.isatty():
+        return None, None
+    from rich.console import Console
+    from rich.progress import Progress
+
+    progress = Progress(console=Console(stderr=True), transient=True)
+    task = progress.add_task("绘图 / drawing", total=total)
+    progress.start()
+    return progress, lambda _item: progress.advance(task)

@@ -20,6 +20,12 @@ def guard_output(output: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     return out
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_bytes(path: str | Path, data: bytes, inputs: Iterable[str | Path] = ()) -> Path:
     """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename)."""
     out = guard_output(path, inputs)
@@ -27,6 +33,7 @@ def write_bytes(path: str | Path, data: bytes, inputs: Iterable[str | Path] = ()
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the user's usual permissions
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
