@@ -65,7 +65,7 @@ app = typer.Typer(
          "Examples:  minestd tree --depth 1   ·   minestd show 05.02   ·   minestd search 瓦斯",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -41,6 +41,8 @@ def tree(
     """体系树 / Print the three-level system (15 subsystems, categories, sub-categories).
 
     Examples:
+
+    \b
       minestd tree --depth 1
       minestd tree 12 --lang en
       minestd tree 05 --format json
@@ -78,6 +80,8 @@ def show(
     """节点详情 / Show one node: path, description, children and next-step priorities.
 
     Examples:
+
+    \b
       minestd show 05.02
       minestd show 12.02.04 --format json
       minestd show 05.02-p03
@@ -133,6 +137,8 @@ def search(
     """搜索 / Find nodes and priorities by Chinese text, English words or id prefix.
 
     Examples:
+
+    \b
       minestd search 冲击地压
       minestd search "rescue team"
       minestd search 12.02
@@ -166,6 +172,8 @@ def priorities(
     """下一步建设重点 / List the guide's next-step priorities as atomic items.
 
     Examples:
+
+    \b
       minestd priorities 05
       minestd priorities --action 修订
       minestd priorities --format csv --output priorities.csv
@@ -197,6 +205,8 @@ def export(
     """导出体系 / Export the whole system: JSON, SKOS Turtle, GraphML or CSV.
 
     Examples:
+
+    \b
       minestd export --format skos --output guide-2024.ttl
       minestd export --format graphml -o guide-2024.graphml
       minestd export --format csv
@@ -223,6 +233,8 @@ def check_taxonomy_cmd(
     Exit 0 = clean, 1 = problems found, 2 = unreadable folder.
 
     Examples:
+
+    \b
       minestd check-taxonomy
       minestd check-taxonomy taxonomy/guide-2024 --format json
     """
