@@ -1,1 +1,585 @@
-"""(placeholder: commands are added by the issue that owns this module)."""
+"""Commands that place titles in the tree: classify, train, evaluate (thin shells over minestd.classify)."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+
+from ..errors import InputError, MinestdError
+from .app import app
+from .common import TAXONOMY_OPTION, dumps_json, emit, load_tx
+
+if TYPE_CHECKING:
+    from ..classify import ClassificationResult, Classifier
+    from ..classify.evaluate import EvaluationReport
+    from ..taxonomy import Taxonomy
+
+
+class Level(str, Enum):
+    subsystem = "subsystem"
+    category = "category"
+    subcategory = "subcategory"
+
+
+class ClassifyFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Segmenter(str, Enum):
+    ngram = "ngram"
+    jieba = "jieba"
+
+
+SEGMENTER_OPTION = typer.Option(Segmenter.ngram, "--segmenter",
+                                help="ngram (default, fast) or jieba (adds jieba words with the taxonomy's terms as "
+                                     "user dictionary; about 3 s more start-up).")
+
+
+class ClassifierName(str, Enum):
+    lexical = "lexical"
+    trained = "trained"
+    dummy = "dummy"
+
+
+#: Headers taken as the title column when --column is not given (compared case-insensitively).
+TITLE_HEADERS = ("title", "标准名称", "名称", "标题", "题名", "标准中文名称", "中文名称", "name")
+TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+                  ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+BATCH = 256                 # titles per progress step
+PROGRESS_MIN = 200          # show a progress bar from this many titles (stderr a TTY only)
+
+MODEL_OPTION = typer.Option(None, "--model", "-m", help="A model from 'minestd train' (JSON); combined with the "
+                                                        "lexical prior.", show_default=False)
+
+
+# --------------------------------------------------------------------------- classify
+
+
+@app.command()
+def classify(
+    titles: Optional[list[str]] = typer.Argument(None, metavar="[TITLE]...", show_default=False,
+                                                 help="Titles of standards, e.g. 煤矿用自动隔爆装置安全技术要求."),
+    input: Optional[Path] = typer.Option(None, "--input", "-i", show_default=False,
+                                         help="Classify every row of a .csv (UTF-8/GB18030), .xlsx or .jsonl file "
+                                              "('-' = one title per line on stdin)."),
+    column: Optional[str] = typer.Option(None, "--column", "-c", show_default=False,
+                                         help="Column (or JSONL key) holding the titles (default: title, 标准名称, "
+                                              "名称 …)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
+                                          help="Write results here: .csv or .xlsx (input columns + suggestions), "
+                                               ".jsonl or .json. Never overwrites the input."),
+    top: int = typer.Option(5, "--top", "-k", min=1, max=50, help="Suggestions per title."),
+    level: Level = typer.Option(Level.subcategory, "--level", "-l",
+                                help="Level of the suggested ids (subcategory = the deepest the evidence reaches)."),
+    explain: bool = typer.Option(False, "--explain", "-e",
+                                 help="Show the terms that matched and the node text they matched (JSON, JSONL and "
+                                      "CSV always carry them)."),
+    fmt: ClassifyFormat = typer.Option(ClassifyFormat.text, "--format", "-f",
+                                       help="text for people; json, jsonl or csv for scripts."),
+    model: Optional[Path] = MODEL_OPTION,
+    classifier: ClassifierName = typer.Option(ClassifierName.lexical, "--classifier",
+                                              help="lexical (default, no training data), trained (needs --model), "
+                                                   "dummy (tests)."),
+    segmenter: Segmenter = SEGMENTER_OPTION,
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """标准归类 / Suggest where titles belong in the tree, best first, with the words that matched.
+
+    Examples:
+      minestd classify 煤矿用自动隔爆装置安全技术要求
+      minestd classify 冲击地压矿井微震监测技术规范 --explain --top 3
+      minestd classify --input proposals.xlsx --column 标准名称 --output placed.xlsx
+      minestd classify --input titles.csv --format jsonl --model model.json
+    """
+    if not titles and input is None:
+        raise MinestdError("没有要归类的标题 / no titles to classify",
+                           "give titles as arguments or a file with --input FILE (see 'minestd classify --help')")
+    if titles and input is not None:
+        raise MinestdError("标题参数与 --input 不能同时使用 / titles and --input cannot be combined",
+                           "put the titles in the file, or drop --input")
+    tx = load_tx(taxonomy)
+    clf = build_classifier(tx, classifier.value, model, segmenter.value)
+    table: Optional[Table] = None
+    if input is not None:
+        table = read_table(input, column)
+        items = table.titles
+    else:
+        items = list(titles or [])
+    explain_all = explain or fmt is not ClassifyFormat.text or output is not None
+    results = classify_batch(clf, items, top=top, level=level.value, explain=explain_all)
+    inputs = (input,) if input is not None and str(input) != "-" else ()
+    if output is not None:
+        write_results(output, results, table, fmt, inputs)
+        return
+    if fmt is ClassifyFormat.json:
+        emit(dumps_json([r.to_dict() for r in results]))
+    elif fmt is ClassifyFormat.jsonl:
+        emit("\n".join(json.dumps(r.to_dict(), ensure_ascii=False) for r in results))
+    elif fmt is ClassifyFormat.csv:
+        emit(results_csv(results))
+    else:
+        print_results(results, explain)
+
+
+def build_classifier(tx: "Taxonomy", name: str, model: Optional[Path], segmenter: str = "ngram") -> "Classifier":
+    """The classifier for the CLI options: --model implies 'trained'."""
+    from ..classify import get_classifier
+
+    options: dict[str, Any] = {} if segmenter == "ngram" else {"segmenter": segmenter}
+    if model is not None:
+        return get_classifier("trained", tx, model=read_model(model), **options)
+    if name == "trained":
+        raise MinestdError("the trained classifier needs a model",
+                           "train one with 'minestd train CATALOG --output model.json' and pass --model model.json")
+    if name == "dummy" and options:
+        raise MinestdError("--segmenter does not apply to the dummy classifier", "drop --segmenter")
+    return get_classifier(name, tx, **options)
+
+
+def read_model(path: Path) -> dict[str, Any]:
+    """Load and check a model file (JSON); one-line errors."""
+    from ..classify.trained import ModelError, check_model
+
+    if not path.is_file():
+        raise InputError("文件不存在 / file not found", "check the path of the model (made by 'minestd train')",
+                         file=str(path))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"not a JSON model file ({exc})", "give the file written by 'minestd train'",
+                         file=str(path)) from None
+    try:
+        return check_model(data)
+    except ModelError as exc:
+        raise InputError(str(exc), "retrain with 'minestd train CATALOG --output MODEL'", file=str(path)) from None
+
+
+def classify_batch(clf: "Classifier", titles: list[str], *, top: int, level: str,
+                   explain: bool) -> list["ClassificationResult"]:
+    """Classify in batches, with a progress bar on stderr for long inputs when it is a terminal."""
+    if len(titles) < PROGRESS_MIN or not sys.stderr.isatty():
+        return clf.classify(titles, top=top, level=level, explain=explain)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    results: list["ClassificationResult"] = []
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("归类 / classifying", total=len(titles))
+        for start in range(0, len(titles), BATCH):
+            chunk = titles[start:start + BATCH]
+            results.extend(clf.classify(chunk, top=top, level=level, explain=explain))
+            progress.advance(task, len(chunk))
+    return results
+
+
+# --------------------------------------------------------------------------- batch tables
+
+
+class Table:
+    """A batch input: header, rows (lists of cells, as read), the title column and where it came from."""
+
+    def __init__(self, source: str, fmt: str, header: list[str], rows: list[list[Any]], column: int,
+                 records: Optional[list[dict[str, Any]]] = None):
+        self.source, self.fmt, self.header, self.rows, self.column, self.records = (
+            source, fmt, header, rows, column, records)
+
+    @property
+    def titles(self) -> list[str]:
+        return [_cell(row[self.column]) if self.column < len(row) else "" for row in self.rows]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decode(data: bytes, path: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("cannot decode the file as UTF-8 or GB18030", "save it as UTF-8 CSV", file=path)
+
+
+def read_table(path: Path, column: Optional[str]) -> Table:
+    """Read titles from a CSV/XLSX/JSONL file (or '-' = stdin lines). InputError names file, row and field."""
+    import csv
+    import io
+
+    source = str(path)
+    if source == "-":
+        lines = [line.strip() for line in sys.stdin.read().splitlines()]
+        return Table("<stdin>", "lines", ["title"], [[line] for line in lines if line], 0)
+    suffix = path.suffix.lower()
+    fmt = TABLE_SUFFIXES.get(suffix)
+    if fmt is None:
+        raise InputError(f"unknown input format '{suffix or '(no suffix)'}'", "use a .csv, .xlsx or .jsonl file",
+                         file=source)
+    if not path.exists():
+        raise InputError("文件不存在 / file not found", "check the path", file=source)
+    if path.is_dir():
+        raise InputError("是文件夹而不是文件 / is a folder", "give a .csv, .xlsx or .jsonl file", file=source)
+    if fmt in ("jsonl", "json"):
+        return _read_records(path, fmt, column)
+    if fmt == "csv":
+        text = _decode(path.read_bytes(), source)
+        dialect = "excel-tab" if suffix == ".tsv" else "excel"
+        rows: list[list[Any]] = [r for r in csv.reader(io.StringIO(text, newline=""), dialect=dialect)]
+    else:
+        rows = _xlsx_rows(path)
+    while rows and not any(_cell(c) for c in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise InputError("文件是空的 / the file is empty", "put a header row and one title per row", file=source)
+    header = [_cell(c) for c in rows[0]]
+    index = _title_column(header, column, source)
+    body = [list(r) for r in rows[1:] if any(_cell(c) for c in r)]
+    return Table(source, fmt, header, body, index)
+
+
+def _xlsx_rows(path: Path) -> list[list[Any]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"not a readable .xlsx file ({type(exc).__name__})", "open and re-save it in Excel as .xlsx",
+                         file=str(path)) from None
+    try:
+        ws = wb.worksheets[0]
+        return [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def _title_column(header: list[str], column: Optional[str], source: str) -> int:
+    lowered = [h.strip().lower() for h in header]
+    if column is not None:
+        if column.strip().lower() in lowered:
+            return lowered.index(column.strip().lower())
+        raise InputError(f"没有列 '{column}' / no column '{column}'",
+                         f"use --column with one of: {', '.join(h for h in header if h) or '(no header)'}",
+                         file=source, field=column)
+    for name in TITLE_HEADERS:
+        if name in lowered:
+            return lowered.index(name)
+    if len(header) == 1:
+        return 0
+    raise InputError("找不到标题列 / no title column",
+                     f"name it with --column (one of: {', '.join(h for h in header if h)})", file=source)
+
+
+def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
+    source = str(path)
+    text = _decode(path.read_bytes(), source)
+    records: list[dict[str, Any]] = []
+    if fmt == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno})", "fix the JSON", file=source) from None
+        if not isinstance(data, list):
+            raise InputError("a JSON input must be a list of objects", "write [{\"title\": \"...\"}, ...]", file=source)
+        items = list(enumerate(data, start=1))
+    else:
+        items = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append((number, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise InputError(f"line {number} is not valid JSON: {exc.msg}", "write one JSON object per line",
+                                 file=source) from None
+    key = column
+    for number, item in items:
+        if isinstance(item, str):
+            item = {"title": item}
+        if not isinstance(item, dict):
+            raise InputError(f"line {number} is not a JSON object", "write one object per line", file=source)
+        records.append(item)
+    keys: list[str] = []
+    for record in records:
+        keys.extend(k for k in record if k not in keys)
+    if key is None:
+        lowered = {k.lower(): k for k in keys}
+        key = next((lowered[h] for h in TITLE_HEADERS if h in lowered), None)
+        if key is None:
+            raise InputError("找不到标题字段 / no title key",
+                             f"name it with --column (one of: {', '.join(keys) or '(none)'})", file=source)
+    elif key not in keys:
+        raise InputError(f"没有列 '{key}' / no column '{key}'",
+                         f"use --column with one of: {', '.join(keys) or '(no keys)'}", file=source, field=key)
+    header = keys
+    rows = [[r.get(k, "") for k in keys] for r in records]
+    return Table(source, fmt, header, rows, keys.index(key), records)
+
+
+def _suggestion_columns(top: int) -> list[str]:
+    cols: list[str] = []
+    for k in range(1, top + 1):
+        cols += [f"suggestion_{k}_id", f"suggestion_{k}_path", f"suggestion_{k}_score"]
+    return cols + ["matched"]
+
+
+def _matched_text(result: "ClassificationResult") -> str:
+    top = result.top
+    if top is None:
+        return ""
+    return "; ".join(f"{m.term}={m.node}:{m.field}" for m in top.matched)
+
+
+def result_table(results: list["ClassificationResult"], table: Optional[Table]) -> list[list[Any]]:
+    """Rows for CSV/XLSX output: the input's columns (or 'title') + suggestion columns."""
+    top = max((len(r.suggestions) for r in results), default=1) or 1
+    header = (list(table.header) if table is not None else ["title"]) + _suggestion_columns(top)
+    out: list[list[Any]] = [header]
+    for i, result in enumerate(results):
+        base = list(table.rows[i]) + [""] * (len(table.header) - len(table.rows[i])) if table is not None \
+            else [result.title]
+        cells: list[Any] = [_cell(c) for c in base]
+        for k in range(top):
+            if k < len(result.suggestions):
+                s = result.suggestions[k]
+                cells += [s.id, s.path, f"{s.score:.4f}"]
+            else:
+                cells += ["", "", ""]
+        cells.append(_matched_text(result))
+        out.append(cells)
+    return out
+
+
+def results_csv(results: list["ClassificationResult"]) -> str:
+    """Long CSV for --format csv: one row per suggestion (title, rank, id, path, score, matched)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["title", "rank", "id", "path", "score", "matched"])
+    for result in results:
+        if not result.suggestions:
+            writer.writerow([result.title, "", "", "", "", ""])
+        for rank, s in enumerate(result.suggestions, start=1):
+            writer.writerow([result.title, rank, s.id, s.path, f"{s.score:.4f}",
+                             "; ".join(f"{m.term}={m.node}:{m.field}" for m in s.matched)])
+    return buffer.getvalue()
+
+
+def write_results(output: Path, results: list["ClassificationResult"], table: Optional[Table],
+                  fmt: ClassifyFormat, inputs: tuple) -> None:
+    """Write to ``output`` in the format its suffix names (.csv, .xlsx, .jsonl, .json); atomic, never over
+    an input file."""
+    import csv
+    import io
+
+    from ..io.atomic import write_bytes, write_text
+
+    suffix = output.suffix.lower()
+    kind = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(suffix)
+    if kind is None:
+        kind = {"json": "json", "jsonl": "jsonl", "csv": "csv"}.get(fmt.value)
+    if kind is None:
+        raise MinestdError(f"cannot tell the output format from '{output.name}'",
+                           "name the file .csv, .xlsx, .jsonl or .json", file=str(output))
+    records = table.records if table is not None and table.records is not None else None
+    if kind in ("jsonl", "json"):
+        dicts = []
+        for i, r in enumerate(results):
+            data = r.to_dict()
+            if records is not None:
+                data = {**{k: v for k, v in records[i].items() if k not in ("suggestions",)}, **data}
+            dicts.append(data)
+        text = (dumps_json(dicts) if kind == "json"
+                else "\n".join(json.dumps(d, ensure_ascii=False) for d in dicts))
+        write_text(output, text + "\n", inputs)
+    elif kind == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(result_table(results, table))
+        write_text(output, buffer.getvalue(), inputs)
+    else:
+        from ..io.catalog import xlsx_bytes
+
+        rows = [[str(c) for c in row] for row in result_table(results, table)]
+        write_bytes(output, xlsx_bytes(rows, sheet_title="classified"), inputs)
+    typer.echo(f"已写入 / wrote {output} ({len(results)} titles)", err=True)
+
+
+def print_results(results: list["ClassificationResult"], explain: bool) -> None:
+    """Plain text (colour only on a terminal); rich is not imported, to keep a single classification fast."""
+    color = sys.stdout.isatty()
+    style = (lambda text, **kw: typer.style(text, **kw)) if color else (lambda text, **kw: text)  # noqa: E731
+    lines: list[str] = []
+    for n, result in enumerate(results):
+        if n:
+            lines.append("")
+        lines.append(style(result.title or "(empty title)", bold=True))
+        if not result.suggestions:
+            lines.append("  (无建议 / no suggestion: no word of the title matches the guide)")
+            continue
+        for rank, s in enumerate(result.suggestions, start=1):
+            lines.append(f"  {rank}. {style(f'{s.id:<9}', fg='cyan')} {s.score:.2f}  {s.path}")
+            if explain:
+                for m in s.matched:
+                    lines.append(f"       {style(m.term, fg='green')} ← {m.field} {m.node}「{m.text}」")
+    typer.echo("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- train
+
+
+CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
+                                  help="Catalog with placements (nodes column): .csv, .xlsx, .json or .yaml. "
+                                       "Default: the embedded sample catalog.")
+
+
+def read_catalog_entries(path: Optional[Path]):
+    from ..data import load_catalog, sample_catalog_path
+
+    if path is None and not sample_catalog_path().is_file():
+        raise MinestdError("the embedded sample catalog is not installed",
+                           "pass a catalog file with placements (a 'nodes' / 体系编号 column)")
+    return load_catalog(path)
+
+
+@app.command()
+def train(
+    catalog: Optional[Path] = CATALOG_ARGUMENT,
+    output: Path = typer.Option(..., "--output", "-o", help="Model file to write (JSON)."),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Summary as text or json."),
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """训练归类模型 / Learn a classifier model from a catalog's placed entries (JSON, versioned).
+
+    Examples:
+      minestd train --output model.json
+      minestd train my-catalog.xlsx --output model.json
+      minestd classify --model model.json 矿用隔爆型移动变电站
+    """
+    from ..classify.trained import train as train_model
+    from ..io.atomic import write_text
+
+    tx = load_tx(taxonomy)
+    cat = read_catalog_entries(catalog)
+    model = train_model(cat.entries, tx, source=Path(cat.source).name if cat.source else "")
+    inputs = (catalog,) if catalog is not None else ()
+    write_text(output, json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True) + "\n", inputs)
+    info = model["training"]
+    summary = {"model": str(output), "entries": info["entries"], "used": info["used"],
+               "skipped": len(info["skipped"]), "nodes": len(model["examples"])}
+    if fmt is ReportFormat.json:
+        emit(dumps_json(summary))
+        return
+    typer.echo(f"已训练 / trained on {info['used']} of {info['entries']} entries in {summary['nodes']} nodes "
+               f"({summary['skipped']} skipped) -> {output}", err=True)
+    for item in info["skipped"][:10]:
+        typer.echo(f"  skipped row {item['row']}: {item['reason']}", err=True)
+
+
+# --------------------------------------------------------------------------- evaluate
+
+
+@app.command()
+def evaluate(
+    gold: Optional[Path] = typer.Argument(None, metavar="[GOLD]", show_default=False,
+                                          help="Catalog with known placements (.csv, .xlsx, .json, .yaml). Default: "
+                                               "the embedded sample catalog."),
+    model: Optional[Path] = MODEL_OPTION,
+    top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="Suggestions scored per title (NDCG limit)."),
+    folds: Optional[int] = typer.Option(None, "--folds", min=2, max=20, show_default=False,
+                                        help="K-fold cross-validation: train on K-1 folds, score the held-out fold."),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False, help="Write the report here."),
+    segmenter: Segmenter = SEGMENTER_OPTION,
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """归类评测 / How often is the classifier right? Annif's metrics at subsystem and category level.
+
+    Examples:
+      minestd evaluate
+      minestd evaluate my-catalog.xlsx --folds 5
+      minestd evaluate gold.csv --model model.json --format json
+    """
+    from ..classify.evaluate import evaluate as run_evaluation
+
+    if model is not None and folds is not None:
+        raise MinestdError("--model and --folds cannot be combined",
+                           "--folds trains a fresh model on each fold of GOLD; drop --model (or drop --folds)")
+    tx = load_tx(taxonomy)
+    cat = read_catalog_entries(gold)
+    clf = build_classifier(tx, "lexical", model, segmenter.value)
+    hashes = getattr(clf, "title_hashes", frozenset())
+    trainer = None
+    if folds and segmenter is not Segmenter.ngram:
+        from ..classify.trained import TrainedClassifier, train as train_model
+
+        def trainer(training):  # noqa: ANN001 - the folds' training entries
+            return TrainedClassifier(tx, train_model(training, tx), segmenter=segmenter.value)
+    report = run_evaluation(cat.entries, tx, None if folds else clf, limit=top, folds=folds, train_hashes=hashes,
+                            trainer=trainer)
+    inputs = (gold,) if gold is not None else ()
+    if fmt is ReportFormat.json:
+        emit(dumps_json(report.to_dict()), output, inputs)
+        return
+    text = report_text(report, Path(cat.source).name if cat.source else "catalog")
+    if output is not None:
+        emit(text, output, inputs)
+    else:
+        typer.echo(text.rstrip("\n"))
+
+
+def report_text(report: "EvaluationReport", source: str) -> str:
+    """Plain-text report: metrics, per-subsystem precision/recall, confusion table, notes, misses."""
+    from ..classify.evaluate import METRICS
+
+    lines = [f"归类评测 / classifier evaluation: {report.classifier} on {source}",
+             f"titles: {report.documents} (skipped {report.skipped}: no title or no known node); "
+             f"limit {report.limit}", ""]
+    lines.append(f"{'metric':<14}{'subsystem':>11}{'category':>11}")
+    for name in METRICS:
+        lines.append(f"{name:<14}{report.metrics['subsystem'][name]:>11.4f}{report.metrics['category'][name]:>11.4f}")
+    lines.append(f"{'documents':<14}{report.documents_by_level['subsystem']:>11}"
+                 f"{report.documents_by_level['category']:>11}")
+    lines += ["", "per subsystem (top-1) / 分子体系:", f"  {'id':<4}{'support':>8}{'predicted':>10}{'correct':>8}"
+                                                     f"{'precision':>10}{'recall':>8}  name"]
+    fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
+    for s in report.per_subsystem:
+        if s.support or s.predicted:
+            lines.append(f"  {s.id:<4}{s.support:>8}{s.predicted:>10}{s.correct:>8}{fmt(s.precision):>10}"
+                         f"{fmt(s.recall):>8}  {s.name}")
+    labels = list(report.confusion_labels)
+    lines += ["", "confusion (rows: gold subsystem, columns: top-1 suggestion; - = none) / 混淆表:",
+              "      " + "".join(f"{label:>4}" for label in labels)]
+    for label, row in zip(labels, report.confusion):
+        if any(row):
+            lines.append(f"  {label:<4}" + "".join(f"{(str(v) if v else '.'):>4}" for v in row))
+    for note in report.notes:
+        lines += ["", f"note: {note}"]
+    if report.misses:
+        lines += ["", f"wrong subsystem at rank 1 ({len(report.misses)}):"]
+        for miss in report.misses[:30]:
+            row = f"row {miss.row}: " if miss.row else ""
+            lines.append(f"  {row}{miss.title}  gold {', '.join(miss.gold)}  got {', '.join(miss.predicted)}")
+        if len(report.misses) > 30:
+            lines.append(f"  … {len(report.misses) - 30} more (use --format json for all)")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,72 @@
+"""Classify titles of standards into the guide's tree: ranked suggestions with reasons (pure core).
+
+One small interface — ``classify(titles) -> list[ClassificationResult]`` — behind a registry of named
+classifiers imported lazily (Annif's backends are found the same way)::
+
+    from minestd.classify import classify, get_classifier
+    classify(["煤矿用自动隔爆装置安全技术要求"])[0].top.id            # '12.02.01'
+    clf = get_classifier("trained", model=model_dict)            # learned from a placed catalog
+
+Classifiers: ``lexical`` (default; the taxonomy's own words, no training data), ``trained`` (a model
+learned from placed catalog entries, combined with the lexical prior), ``dummy`` (tests).
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .base import (LEVELS, ClassificationResult, Classifier, Match, Suggestion, at_level, gold_at_level,
+                   normalise_title)
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
+
+__all__ = ["CLASSIFIERS", "LEVELS", "ClassificationResult", "Classifier", "Match", "Suggestion", "classify",
+           "get_classifier", "register_classifier", "at_level", "gold_at_level", "normalise_title",
+           "DEFAULT_LEVEL", "DEFAULT_TOP"]
+
+DEFAULT_LEVEL = "subcategory"
+DEFAULT_TOP = 5
+
+#: name -> "module:Class" (imported on first use).
+CLASSIFIERS: dict[str, str] = {
+    "lexical": "minestd.classify.lexical:LexicalClassifier",
+    "trained": "minestd.classify.trained:TrainedClassifier",
+    "dummy": "minestd.classify.dummy:DummyClassifier",
+}
+_CACHE: dict[tuple[str, int], Classifier] = {}
+
+
+def register_classifier(name: str, target: str) -> None:
+    """Add a classifier: ``target`` is ``"package.module:ClassName"`` (a :class:`Classifier` subclass)."""
+    CLASSIFIERS[name] = target
+
+
+def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **options: Any) -> Classifier:
+    """A classifier by name. ``tx`` defaults to the embedded taxonomy; ``options`` go to its constructor
+    (``model=`` for ``trained``, ``node=`` for ``dummy``). Option-less classifiers are cached per taxonomy."""
+    if name not in CLASSIFIERS:
+        raise ValueError(f"unknown classifier '{name}': use one of {', '.join(sorted(CLASSIFIERS))}")
+    if tx is None:
+        from ..data import default_taxonomy
+
+        tx = default_taxonomy()
+    key = (name, id(tx))
+    if not options and key in _CACHE and _CACHE[key].tx is tx:
+        return _CACHE[key]
+    module_name, _, class_name = CLASSIFIERS[name].partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    classifier = cls(tx, **options)
+    if not options:
+        _CACHE[key] = classifier
+    return classifier
+
+
+def classify(titles: Iterable[str] | str, tx: "Taxonomy | None" = None, *, classifier: Classifier | str = "lexical",
+             top: int = DEFAULT_TOP, level: str = DEFAULT_LEVEL, explain: bool = True) -> list[ClassificationResult]:
+    """Ranked suggestions for each title (input order). A single string is one title."""
+    if isinstance(titles, str):
+        titles = [titles]
+    clf = classifier if isinstance(classifier, Classifier) else get_classifier(classifier, tx)
+    return clf.classify(titles, top=top, level=level, explain=explain)

@@ -1,0 +1,260 @@
+"""How often is the classifier right? Annif's metrics on a catalog with known placements (pure: no IO).
+
+Metric names and definitions follow ``annif eval`` (annif/eval.py), computed per document and averaged:
+
+* ``Precision@k`` — relevant suggestions among the top k, divided by min(k, number of suggestions with a
+  score above 0). With one correct node per title, Precision@1 is top-1 accuracy and Precision@3 is at
+  most 1/3 once three places are suggested.
+* ``F1@5`` — F1 of the top-5 suggestions (as a set) against the correct set.
+* ``NDCG`` (over the top ``limit``, default 10) and ``NDCG@5`` — discounted gain 1/log2(rank+1).
+* ``Hit@3`` (not an Annif metric) — share of titles with a correct node among the top 3: what people mean
+  by "the right category is in the first three suggestions".
+
+Gold placements come from each entry's ``nodes``; a title may list alternatives (all count as correct).
+Figures are given at subsystem and category level (a node is taken at its ancestor of that level; an
+entry placed only at subsystem level has no category gold and is left out of the category figures).
+
+``folds=K`` gives cross-validated figures for the trained classifier: entries are assigned to K folds by a
+hash of their title (deterministic, independent of row order); each fold is classified by a model trained
+on the other folds.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .base import Classifier, gold_at_level, normalise_title
+
+if TYPE_CHECKING:
+    from ..entry import Entry
+    from ..taxonomy import Taxonomy
+
+ANNIF_METRICS: tuple[str, ...] = ("Precision@1", "Precision@3", "F1@5", "NDCG", "NDCG@5")
+METRICS: tuple[str, ...] = ANNIF_METRICS + ("Hit@3",)
+EVAL_LEVELS: tuple[str, ...] = ("subsystem", "category")
+
+
+class SubsystemFigures(BaseModel):
+    """Top-1 precision and recall for one subsystem (support = titles whose gold includes it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    support: int
+    predicted: int
+    correct: int
+    precision: float | None
+    recall: float | None
+
+
+class Miss(BaseModel):
+    """A title whose top subsystem suggestion is wrong."""
+
+    model_config = ConfigDict(frozen=True)
+
+    row: int | None
+    title: str
+    gold: tuple[str, ...]
+    predicted: tuple[str, ...]
+
+
+class EvaluationReport(BaseModel):
+    """Everything ``minestd evaluate`` prints. ``metrics[level][name]`` in [0, 1]."""
+
+    model_config = ConfigDict(frozen=True)
+
+    classifier: str
+    documents: int
+    skipped: int
+    limit: int
+    folds: int | None = None
+    metrics: dict[str, dict[str, float]]
+    documents_by_level: dict[str, int]
+    per_subsystem: tuple[SubsystemFigures, ...]
+    confusion_labels: tuple[str, ...]
+    confusion: tuple[tuple[int, ...], ...]     # rows: gold (primary) subsystem, columns: top-1 prediction
+    misses: tuple[Miss, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.model_dump()
+        data["per_subsystem"] = [s.model_dump() for s in self.per_subsystem]
+        data["confusion"] = {"labels": list(self.confusion_labels), "rows": [list(r) for r in self.confusion]}
+        del data["confusion_labels"]
+        data["misses"] = [m.model_dump() for m in self.misses]
+        return data
+
+
+# --------------------------------------------------------------------------- Annif's metric definitions
+
+
+def precision_at_k(ranked: Sequence[str], gold: set[str], k: int) -> float:
+    cut = min(k, len(ranked))
+    return sum(1 for r in ranked[:cut] if r in gold) / cut if cut else 0.0
+
+
+def f1_at_k(ranked: Sequence[str], gold: set[str], k: int = 5) -> float:
+    predicted = set(ranked[:k])
+    hits = len(predicted & gold)
+    if not hits:
+        return 0.0
+    precision, recall = hits / len(predicted), hits / len(gold)
+    return 2 * precision * recall / (precision + recall)
+
+
+def dcg(ranked: Sequence[str], gold: set[str], limit: int) -> float:
+    return sum(1.0 / math.log2(i + 2) for i, r in enumerate(ranked[:limit]) if r in gold)
+
+
+def ndcg(ranked: Sequence[str], gold: set[str], limit: int) -> float:
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(gold), limit)))
+    return dcg(ranked, gold, limit) / ideal if ideal > 0 else 1.0
+
+
+def hit_at_k(ranked: Sequence[str], gold: set[str], k: int) -> float:
+    return 1.0 if any(r in gold for r in ranked[:k]) else 0.0
+
+
+def document_metrics(ranked: Sequence[str], gold: set[str], limit: int = 10) -> dict[str, float]:
+    return {"Precision@1": precision_at_k(ranked, gold, 1), "Precision@3": precision_at_k(ranked, gold, 3),
+            "F1@5": f1_at_k(ranked, gold, 5), "NDCG": ndcg(ranked, gold, limit), "NDCG@5": ndcg(ranked, gold, 5),
+            "Hit@3": hit_at_k(ranked, gold, 3)}
+
+
+# --------------------------------------------------------------------------- folds
+
+
+def fold_of(entry: "Entry", folds: int) -> int:
+    """Deterministic fold of an entry: a hash of its normalised title, so that editions of one standard
+    (same title, other designation) always fall in the same fold and never train their own test."""
+    key = normalise_title(entry.title)
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % folds
+
+
+def gold_nodes(entry: "Entry", tx: "Taxonomy") -> list[str]:
+    """The entry's node ids that exist in the taxonomy (priority ids count as their node)."""
+    out: list[str] = []
+    for raw in entry.nodes:
+        ident = raw.strip()
+        obj = tx.get(ident) if ident else None
+        if obj is None or ident == "root":
+            continue
+        node = getattr(obj, "node", None) or ident      # a Priority has .node
+        if node not in out:
+            out.append(node)
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def evaluate(entries: Iterable["Entry"], tx: "Taxonomy", classifier: Classifier | None = None, *,
+             limit: int = 10, folds: int | None = None,
+             trainer: Callable[[list["Entry"]], Classifier] | None = None,
+             train_hashes: frozenset[str] = frozenset()) -> EvaluationReport:
+    """Score ``classifier`` (default: lexical) on ``entries`` that have a title and known nodes.
+
+    With ``folds`` (>= 2), ``trainer(training_entries) -> Classifier`` builds the classifier for each fold
+    (default: :class:`~minestd.classify.trained.TrainedClassifier` trained on the other folds).
+    ``train_hashes``: title hashes of the model's training data, to warn when the gold overlaps it."""
+    if limit < 5:
+        raise ValueError("limit must be at least 5 (F1@5 and NDCG@5 need five suggestions)")
+    items = list(entries)
+    usable = [(e, gold_nodes(e, tx)) for e in items if normalise_title(e.title)]
+    usable = [(e, g) for e, g in usable if g]
+    skipped = len(items) - len(usable)
+    notes: list[str] = []
+    rankings: dict[int, dict[str, list[str]]] = {}
+    if folds is not None:
+        if folds < 2:
+            raise ValueError("folds must be at least 2")
+        if trainer is None:
+            from .trained import TrainedClassifier, train
+
+            def trainer(training: list["Entry"]) -> Classifier:
+                return TrainedClassifier(tx, train(training, tx))
+        assignment = [fold_of(e, folds) for e, _ in usable]
+        for fold in range(folds):
+            training = [e for (e, _), f in zip(usable, assignment) if f != fold]
+            clf = trainer(training)
+            for i, ((entry, _), f) in enumerate(zip(usable, assignment)):
+                if f == fold:
+                    rankings[i] = _rank_levels(clf, entry.title, limit)
+        name = f"trained ({folds}-fold cross-validation)"
+        notes.append(f"{folds}-fold cross-validation: each title was classified by a model trained on the "
+                     "other folds")
+    else:
+        if classifier is None:
+            from . import get_classifier
+
+            classifier = get_classifier("lexical", tx)
+        from .trained import title_hash
+
+        overlap = sum(1 for e, _ in usable if title_hash(e.title) in train_hashes)
+        if overlap:
+            notes.append(f"the model was trained on {overlap} of these {len(usable)} titles: figures are optimistic; "
+                         "use --folds K for cross-validated figures")
+        for i, (entry, _) in enumerate(usable):
+            rankings[i] = _rank_levels(classifier, entry.title, limit)
+        name = classifier.name
+    return _report(usable, rankings, tx, name, skipped, limit, folds, notes)
+
+
+def _rank_levels(clf: Classifier, title: str, limit: int) -> dict[str, list[str]]:
+    shares = clf.shares(clf.evidence(normalise_title(title)))
+    return {level: [k for k, _ in clf.rank_shares(shares, level, limit)] for level in EVAL_LEVELS}
+
+
+def _report(usable: list[tuple["Entry", list[str]]], rankings: dict[int, dict[str, list[str]]], tx: "Taxonomy",
+            name: str, skipped: int, limit: int, folds: int | None, notes: list[str]) -> EvaluationReport:
+    metrics: dict[str, dict[str, float]] = {}
+    counts: dict[str, int] = {}
+    for level in EVAL_LEVELS:
+        totals = dict.fromkeys(METRICS, 0.0)
+        n = 0
+        for i, (entry, nodes) in enumerate(usable):
+            gold = set(gold_at_level(nodes, level))
+            if not gold:
+                continue
+            n += 1
+            for key, value in document_metrics(rankings[i][level], gold, limit).items():
+                totals[key] += value
+        counts[level] = n
+        metrics[level] = {k: round(v / n, 4) if n else 0.0 for k, v in totals.items()}
+    # per-subsystem precision/recall of the top-1 subsystem, and the confusion table
+    labels = [n.id for n in tx.subsystems()]
+    index = {s: i for i, s in enumerate(labels)}
+    confusion = [[0] * (len(labels) + 1) for _ in labels]     # last column: no suggestion
+    support = dict.fromkeys(labels, 0)
+    predicted = dict.fromkeys(labels, 0)
+    correct = dict.fromkeys(labels, 0)
+    misses: list[Miss] = []
+    for i, (entry, nodes) in enumerate(usable):
+        gold = gold_at_level(nodes, "subsystem")
+        ranked = rankings[i]["subsystem"]
+        top = ranked[0] if ranked else None
+        for g in gold:
+            support[g] += 1
+        if top is not None:
+            predicted[top] += 1
+            if top in gold:
+                correct[top] += 1
+        confusion[index[gold[0]]][index[top] if top is not None else len(labels)] += 1
+        if top not in gold:
+            misses.append(Miss(row=entry.row, title=normalise_title(entry.title), gold=tuple(nodes),
+                               predicted=tuple(rankings[i]["category"][:3])))
+    per_subsystem = tuple(
+        SubsystemFigures(id=s, name=tx.node(s).name, support=support[s], predicted=predicted[s],
+                         correct=correct[s],
+                         precision=round(correct[s] / predicted[s], 4) if predicted[s] else None,
+                         recall=round(correct[s] / support[s], 4) if support[s] else None)
+        for s in labels)
+    return EvaluationReport(classifier=name, documents=len(usable), skipped=skipped, limit=limit, folds=folds,
+                            metrics=metrics, documents_by_level=counts, per_subsystem=per_subsystem,
+                            confusion_labels=tuple(labels) + ("-",),
+                            confusion=tuple(tuple(r) for r in confusion), misses=tuple(misses), notes=tuple(notes))

@@ -1,0 +1,355 @@
+"""The default classifier: matches a title against the taxonomy's own words (pure, offline, no training).
+
+Each node is described by its texts, each with a weight by field: name, alternative names and curated
+``keywords`` (strongest), the next-step priority texts the guide lists for it, and its description and
+structure sentence (weakest). Evidence for a node is the sum over the title's character n-grams (2–4) that
+occur in the node's texts, weighted by field and by how specific the n-gram is (inverse node frequency),
+plus a bonus when a whole term (a name, an alias, a keyword, or the core of a priority text such as
+自动隔爆装置) occurs in the title. Document-kind words (规范, 技术要求 …) and mine-type qualifiers (煤矿,
+金属非金属矿山 …) are cut out first (see :mod:`minestd.classify.features`). One table maps every piece of text
+(n-gram or term) to its (node, weight) pairs, so a title costs one dictionary look-up per piece. A
+sub-category or category that matches on its own also receives part of its parent's evidence, so 监测预警
+under 冲击地压防治 beats the other 监测预警 nodes for a 冲击地压 title.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .base import Classifier, Match
+from .features import content_segments, core_term, ngrams, normalise, segments
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
+
+#: Weight of a node text by field (how strongly a match there speaks for the node).
+FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "alt_name": 3.0, "keyword": 3.0, "priority": 2.0,
+                                   "description": 0.6, "structure": 0.4, "training": 2.0}
+#: n-gram length factor: a shared 4-gram says more than a shared bigram.
+LENGTH_FACTOR: dict[int, float] = {2: 1.0, 3: 1.6, 4: 2.2}
+#: n-grams found in more than this share of the nodes are too common to count (安全, 技术, 要求 ...).
+MAX_DF_SHARE = 0.2
+#: n-grams in at most this share of the nodes are specific enough to explain a suggestion.
+INFORMATIVE_DF_SHARE = 0.06
+#: Share of a parent's evidence a child with its own match receives.
+CONTEXT = 0.4
+#: Whole-term bonus per character of the term, times the term's field weight.
+TERM_BONUS = 1.5
+#: Evidence above which confidence approaches 1 (confidence = 1 - exp(-evidence / CONFIDENCE_SCALE)).
+CONFIDENCE_SCALE = 12.0
+#: Weight per character of a jieba word shared with a node text (segmenter="jieba" only).
+WORD_WEIGHT = 1.0
+#: Shares are proportional to evidence ** SHARPNESS (>1 concentrates the score on the best nodes).
+SHARPNESS = 2.0
+#: Titles whose evidence is kept per classifier (repeated titles in a batch are scored once).
+CACHE_SIZE = 20000
+#: Nodes with less than this share of the best node's evidence are dropped (their share would be < 1%).
+PRUNE = 0.08
+
+
+@dataclass
+class NodeText:
+    node: str
+    field: str
+    text: str        # as written in the taxonomy
+    norm: str        # normalised (NFKC, lower case)
+
+
+@dataclass
+class LexicalIndex:
+    """Inverted index of a taxonomy's texts: ``table`` maps a piece of text (an n-gram or a whole term) to
+    (node number, weight) pairs; ``node_ids[number]`` is the node id."""
+
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    table: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)   # node number, weight
+    node_ids: tuple[str, ...] = ()
+    words: dict[str, tuple[tuple[int, float], ...]] = field(default_factory=dict)   # jieba mode only
+    texts: dict[str, list[NodeText]] = field(default_factory=dict)
+    node_grams: dict[str, set[str]] = field(default_factory=dict)
+    informative: set[str] = field(default_factory=set)
+    joined: dict[str, str] = field(default_factory=dict)
+    prefixes: set[str] = field(default_factory=set)     # prefixes (5+ chars) of terms longer than 4
+    max_term: int = 2
+    nodes: int = 0
+
+
+def node_texts(tx: "Taxonomy") -> dict[str, list[NodeText]]:
+    """Every text of every node, with its field (guide order)."""
+    out: dict[str, list[NodeText]] = {}
+    for node in tx.walk():
+        if node.kind == "root":
+            continue
+        items: list[tuple[str, str]] = [("name", node.name)]
+        items += [("alt_name", a) for a in node.alt_names]
+        items += [("keyword", k) for k in node.keywords]
+        items += [("priority", tx.priority(p).text) for p in node.priorities]
+        if node.description:
+            items.append(("description", node.description))
+        if node.structure and node.kind == "subsystem":
+            items.append(("structure", node.structure))
+        out[node.id] = [NodeText(node.id, f, t, normalise(t)) for f, t in items if t and t.strip()]
+    return out
+
+
+def build_index(texts: dict[str, list[NodeText]], field_weights: dict[str, float] | None = None) -> LexicalIndex:
+    fields = {**FIELD_WEIGHTS, **(field_weights or {})}
+    index = LexicalIndex(texts=texts, nodes=len(texts))
+    weights: dict[str, dict[str, float]] = defaultdict(dict)    # gram -> node -> best field weight
+    for node, items in texts.items():
+        grams_of_node: set[str] = set()
+        best: dict[str, float] = {}
+        for item in items:
+            weight = fields[item.field]
+            for gram in ngrams(item.norm):
+                if best.get(gram, 0.0) < weight:
+                    best[gram] = weight
+        for gram, weight in best.items():
+            weights[gram][node] = weight
+        index.node_grams[node] = {seg[i:i + 2] for item in items for seg in segments(item.norm)
+                                  for i in range(len(seg) - 1)}
+        index.joined[node] = "\x00".join(item.norm for item in items)
+    limit = max(2, int(MAX_DF_SHARE * index.nodes))
+    rare = max(2, int(INFORMATIVE_DF_SHARE * index.nodes))
+    log = math.log
+    total = index.nodes + 1
+    index.node_ids = tuple(texts)
+    number = {node: k for k, node in enumerate(index.node_ids)}
+    table: dict[str, tuple[tuple[int, float], ...]] = {}
+    informative = index.informative
+    for gram, by_node in weights.items():
+        df = len(by_node)
+        if df > limit:
+            continue
+        if df <= rare:
+            informative.add(gram)
+        factor = log(total / (df + 0.5)) * LENGTH_FACTOR[len(gram)]
+        table[gram] = tuple((number[n], w * factor) for n, w in by_node.items())
+    # whole terms: names, aliases, keywords, priority cores (>= 2 characters, one content segment), added
+    # to the same table so that one look-up per piece of the title finds both
+    raw_terms: dict[str, dict[str, float]] = defaultdict(dict)
+    for node, items in texts.items():
+        for item in items:
+            if item.field in ("description", "structure"):
+                continue
+            parts = content_segments(core_term(item.norm) if item.field in ("priority", "training") else item.norm)
+            if len(parts) != 1 or len(parts[0]) < 2:
+                continue
+            weight = fields[item.field]
+            if raw_terms[parts[0]].get(node, 0.0) < weight:
+                raw_terms[parts[0]][node] = weight
+    for term, by_node in raw_terms.items():
+        df = len(by_node)
+        if df > limit:
+            continue
+        bonus = TERM_BONUS * len(term) * log(total / (df + 0.5))
+        merged = dict(table.get(term, ()))
+        for node, weight in by_node.items():
+            k = number[node]
+            merged[k] = merged.get(k, 0.0) + weight * bonus
+        table[term] = tuple(merged.items())
+        index.terms[term] = sorted(by_node)
+        index.max_term = max(index.max_term, len(term))
+        index.prefixes.update(term[:k] for k in range(5, len(term) + 1))
+    index.table = table
+    return index
+
+
+class LexicalClassifier(Classifier):
+    """Taxonomy-only classifier (the default). ``extra_texts`` adds node texts (e.g. learned titles)."""
+
+    name = "lexical"
+
+    def __init__(self, tx: "Taxonomy", extra_texts: dict[str, list[str]] | None = None,
+                 field_weights: dict[str, float] | None = None, segmenter: str = "ngram"):
+        if segmenter not in ("ngram", "jieba"):
+            raise ValueError(f"unknown segmenter '{segmenter}': use ngram (default) or jieba")
+        super().__init__(tx)
+        texts = node_texts(tx)
+        for node, values in (extra_texts or {}).items():
+            if node in texts:
+                texts[node].extend(NodeText(node, "training", v, normalise(v)) for v in values if v.strip())
+        self.index = build_index(texts, field_weights)
+        self._tokenizer = None
+        if segmenter == "jieba":
+            self._add_jieba_words(texts, field_weights)
+        self._cache: dict[str, dict[str, float]] = {}
+        self._segments_of: tuple[str, list[tuple[str, list[str]]]] = ("", [])
+        self._own_matches: dict[str, list[Match]] = {}
+
+    def _add_jieba_words(self, texts: dict[str, list[NodeText]], field_weights: dict[str, float] | None) -> None:
+        """Optional: jieba words (user dictionary = the taxonomy's terms) as extra features."""
+        from .segment import tokenizer, user_dictionary, words
+
+        fields = {**FIELD_WEIGHTS, **(field_weights or {})}
+        tk = self._tokenizer = tokenizer(user_dictionary(self.index.terms))
+        number = {node: k for k, node in enumerate(self.index.node_ids)}
+        best: dict[str, dict[int, float]] = defaultdict(dict)
+        for node, items in texts.items():
+            for item in items:
+                for word in words(item.norm, tk):
+                    k = number[node]
+                    best[word][k] = max(best[word].get(k, 0.0), fields[item.field])
+        total = self.index.nodes + 1
+        limit = max(2, int(MAX_DF_SHARE * self.index.nodes))
+        self.index.words = {
+            word: tuple((k, w * WORD_WEIGHT * len(word) * math.log(total / (len(by) + 0.5))) for k, w in by.items())
+            for word, by in best.items() if len(by) <= limit}
+
+    # -- scoring
+    def raw_evidence(self, title: str) -> dict[str, float]:
+        cached = self._cache.get(title)
+        if cached is not None:
+            return cached
+        index = self.index
+        table = index.table
+        prefixes = index.prefixes
+        totals = [0.0] * len(index.node_ids)
+        touched: list[int] = []
+        seen: set[str] = set()
+        for seg in content_segments(title):
+            size = len(seg)
+            for i in range(size - 1):
+                short = i + 4
+                for j in range(i + 2, size + 1):
+                    piece = seg[i:j]
+                    if j > short and piece not in prefixes:
+                        break
+                    if piece in seen:
+                        continue
+                    seen.add(piece)
+                    hits = table.get(piece)
+                    if hits:
+                        for k, weight in hits:
+                            if not totals[k]:
+                                touched.append(k)
+                            totals[k] += weight
+        if self._tokenizer is not None:
+            from .segment import words
+
+            for word in words(title, self._tokenizer):
+                for k, weight in index.words.get(word, ()):
+                    if not totals[k]:
+                        touched.append(k)
+                    totals[k] += weight
+        ids = index.node_ids
+        scores = {ids[k]: totals[k] for k in touched}
+        if not scores:
+            return {}
+        floor = PRUNE * max(scores.values())
+        evidence = {k: v for k, v in scores.items() if v >= floor}
+        # context: a node that matches on its own also gets part of its parent's evidence (top-down)
+        parent = self._parent
+        depth = self._depth
+        for level in (2, 3):
+            for node in [n for n in evidence if depth[n] == level]:
+                up = parent[node]
+                if up in evidence:
+                    evidence[node] += CONTEXT * evidence[up]
+        if len(self._cache) < CACHE_SIZE:
+            self._cache[title] = evidence
+        return evidence
+
+    def evidence(self, title: str) -> dict[str, float]:
+        return self.raw_evidence(title)
+
+    def shares(self, evidence: dict[str, float]) -> dict[str, float]:
+        if not evidence:
+            return {}
+        sharp = ({k: v * v for k, v in evidence.items() if v > 0} if SHARPNESS == 2.0
+                 else {k: v ** SHARPNESS for k, v in evidence.items() if v > 0})
+        total = sum(sharp.values())
+        if total <= 0:
+            return {}
+        confidence = self.confidence(evidence)
+        return {k: v / total * confidence for k, v in sharp.items()}
+
+    def confidence(self, evidence: dict[str, float]) -> float:
+        best = max(evidence.values(), default=0.0)
+        return 1.0 - math.exp(-best / CONFIDENCE_SCALE)
+
+    # -- explanation
+    def _node_matches(self, segs: list[tuple[str, list[str]]], node: str) -> list[Match]:
+        index = self.index
+        grams = index.node_grams.get(node)
+        if not grams:
+            return []
+        informative = index.informative
+        joined = index.joined[node]
+        out: list[Match] = []
+        for seg, bigrams in segs:
+            flags = [b in grams for b in bigrams]
+            if not any(flags):
+                continue
+            for span in _runs(seg, flags):
+                for term in _pieces(span, joined):
+                    if any(term[i:i + 2] in informative for i in range(len(term) - 1)):
+                        item = next(t for t in index.texts[node] if term in t.norm)
+                        out.append(Match(term, node, item.field, item.text))
+        return out
+
+    def explain(self, title: str, node_id: str, limit: int = 6) -> tuple[Match, ...]:
+        """Pieces of the title found in the texts of ``node_id``, of its descendants with evidence, or of
+        its ancestors; longest first. A piece is kept only if it holds a specific n-gram (so 安全技术要求
+        alone never explains anything)."""
+        if self._segments_of[0] != title:
+            self._segments_of = (title, [(seg, [seg[i:i + 2] for i in range(len(seg) - 1)])
+                                         for seg in segments(title)])
+            self._own_matches = {}
+        segs = self._segments_of[1]
+        matches: list[Match] = []
+        seen: set[str] = set()
+        # the node, then its descendants that carry evidence (a category's score includes theirs), best
+        # first, then its ancestors
+        evidence = self.raw_evidence(title)
+        prefix = node_id + "."
+        below = sorted((n for n in evidence if n.startswith(prefix)), key=lambda n: (-evidence[n], self._order[n]))
+        chain = [node_id, *below]
+        node = self._parent.get(node_id)
+        while node is not None and node in self._parent:
+            chain.append(node)
+            node = self._parent.get(node)
+        for node in chain:
+            own = self._own_matches.get(node)
+            if own is None:
+                own = self._own_matches[node] = self._node_matches(segs, node)
+            for match in own:
+                if match.term not in seen:
+                    seen.add(match.term)
+                    matches.append(match)
+        matches.sort(key=lambda m: -len(m.term))   # stable: ties keep the chain order
+        return tuple(matches[:limit])
+
+
+def _runs(seg: str, flags: list[bool]) -> list[str]:
+    """Maximal runs of ``seg`` whose bigrams are all flagged (``flags[i]`` = bigram at i occurs in the node)."""
+    spans: list[str] = []
+    start = None
+    for i, flag in enumerate(flags):
+        if flag:
+            if start is None:
+                start = i
+        elif start is not None:
+            spans.append(seg[start:i + 1])
+            start = None
+    if start is not None:
+        spans.append(seg[start:])
+    return spans
+
+
+def _pieces(span: str, joined: str) -> list[str]:
+    """Split ``span`` greedily into the longest pieces (>= 2 chars) that occur in one node text
+    (``joined`` = the node's normalised texts separated by NUL)."""
+    out: list[str] = []
+    i = 0
+    size = len(span)
+    while i < size - 1:
+        for j in range(size, i + 1, -1):
+            if span[i:j] in joined:
+                out.append(span[i:j])
+                i = j
+                break
+        else:
+            i += 1
+    return out

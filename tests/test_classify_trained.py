@@ -1,0 +1,76 @@
+"""The trained classifier: learning from placed entries, the JSON model, its checks."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from conftest import FIXTURES
+from minestd.classify.trained import (MODEL_FORMAT, MODEL_VERSION, ModelError, TrainedClassifier, check_model,
+                                      placed_examples, title_hash, train)
+from minestd.entry import Entry
+
+TUNING = FIXTURES / "classify" / "tuning.csv"
+
+
+def fixture_entries(path=TUNING) -> list[Entry]:
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [Entry(row=i, designation=r["designation"], title=r["title"], nodes=tuple(r["nodes"].split(";")))
+            for i, r in enumerate(rows, start=2)]
+
+
+def test_model_is_versioned_json_and_deterministic(tx):
+    entries = fixture_entries()
+    model = train(entries, tx, source="tuning.csv")
+    assert model["format"] == MODEL_FORMAT and model["version"] == MODEL_VERSION
+    assert model["taxonomy"]["edition"] == "guide-2024"
+    assert model["training"]["entries"] == len(entries) == model["training"]["used"]
+    text = json.dumps(model, ensure_ascii=False, sort_keys=True)
+    assert json.loads(text) == model
+    assert text == json.dumps(train(list(reversed(entries)), tx, source="tuning.csv"), ensure_ascii=False,
+                              sort_keys=True)
+    assert "矿用除尘器" in model["examples"]["12.02.01"] and "矿用除尘器" in model["examples"]["04.03.02"]
+
+
+def test_skipped_entries_are_reported_with_row_and_reason(tx):
+    entries = [Entry(row=2, title="", nodes=("05",)), Entry(row=3, title="煤矿安全规程"),
+               Entry(row=4, title="某标准", nodes=("99.01",)), Entry(row=5, title="矿山安全术语", nodes=("01.01.01",))]
+    examples, skipped = placed_examples(entries, tx)
+    assert examples == {"01.01.01": ["矿山安全术语"]}
+    assert [(s["row"], s["reason"]) for s in skipped] == [
+        (2, "no title"), (3, "no node"), (4, "unknown node id(s): 99.01")]
+
+
+def test_trained_classifier_learns_placements(tx):
+    model = train(fixture_entries(), tx)
+    clf = TrainedClassifier(tx, model)
+    top = clf.classify(["煤矿用低浓度载体催化式甲烷传感器"], top=2)[0]
+    assert {s.id for s in top.suggestions} == {"12.02.08", "13.04.05"}
+    assert any(m.field == "training" and m.text == "煤矿用高低浓度甲烷传感器" for m in top.top.matched)
+    assert clf.title_hashes == frozenset(model["training"]["title_hashes"])
+    assert title_hash(" 矿用除尘器 ") in clf.title_hashes
+
+
+def test_lexical_prior_still_works_with_a_model(tx):
+    clf = TrainedClassifier(tx, train(fixture_entries(), tx))
+    assert clf.classify(["煤矿用自动隔爆装置安全技术要求"])[0].top.id == "12.02.01"
+
+
+@pytest.mark.parametrize("model,message", [
+    ({"format": "something"}, "not a minestd classifier model"),
+    ({"format": MODEL_FORMAT, "version": 99, "examples": {}}, "model version 99 is not supported"),
+    ({"format": MODEL_FORMAT, "version": 1, "examples": {"05": "not a list"}}, "must map node ids to lists"),
+    ({"format": MODEL_FORMAT, "version": 1, "examples": {"99.09": ["x"]}}, "missing from the taxonomy: 99.09"),
+    ({"format": MODEL_FORMAT, "version": 1, "taxonomy": {"edition": "guide-2030"}, "examples": {}},
+     "trained on taxonomy edition 'guide-2030'"),
+])
+def test_bad_models_are_refused_with_the_reason(tx, model, message):
+    with pytest.raises(ModelError, match=message):
+        check_model(model, tx)
+
+
+def test_trained_needs_a_model(tx):
+    with pytest.raises(ModelError, match="needs a model"):
+        TrainedClassifier(tx)

@@ -1,0 +1,155 @@
+"""Evaluation metrics (Annif definitions), folds, reports, and the MS301 validation hook."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from minestd.classify import get_classifier
+from minestd.classify.evaluate import (METRICS, document_metrics, evaluate, f1_at_k, fold_of, ndcg,
+                                       precision_at_k)
+from minestd.classify.validation import RULE_ID, placement_disagreements
+from minestd.entry import Entry
+from test_classify_trained import fixture_entries
+
+
+def test_precision_at_k_divides_by_the_suggestions_given():
+    assert precision_at_k(["a", "b", "c"], {"a"}, 1) == 1.0
+    assert precision_at_k(["a", "b", "c"], {"a"}, 3) == pytest.approx(1 / 3)
+    assert precision_at_k(["a"], {"a"}, 3) == 1.0          # Annif: min(k, number of suggestions)
+    assert precision_at_k([], {"a"}, 3) == 0.0
+
+
+def test_ndcg_and_f1():
+    assert ndcg(["b", "a"], {"a"}, 10) == pytest.approx(1 / math.log2(3))
+    assert ndcg(["a", "b"], {"a", "b"}, 10) == 1.0
+    assert ndcg(["x"], {"a"}, 10) == 0.0
+    assert f1_at_k(["a", "b", "c", "d", "e"], {"a"}) == pytest.approx(2 * 0.2 * 1 / 1.2)
+    assert f1_at_k(["x"], {"a"}) == 0.0
+    assert set(document_metrics(["a"], {"a"})) == set(METRICS)
+
+
+def test_evaluate_dummy_gives_known_figures(tx):
+    entries = [Entry(row=2, title="矿山救援队训练规范", nodes=("14.02",)),
+               Entry(row=3, title="煤矿安全规程", nodes=("01.02",)),
+               Entry(row=4, title="矿山应急预案编制导则", nodes=("14.03.01", "14.02")),
+               Entry(row=5, title="", nodes=("14.02",)), Entry(row=6, title="无节点")]
+    report = evaluate(entries, tx, get_classifier("dummy", tx, node="14.02.01"))
+    assert report.documents == 3 and report.skipped == 2
+    assert report.metrics["subsystem"]["Precision@1"] == pytest.approx(2 / 3, abs=1e-4)
+    assert report.metrics["category"]["Precision@1"] == pytest.approx(2 / 3, abs=1e-4)
+    by_id = {s.id: s for s in report.per_subsystem}
+    assert (by_id["14"].support, by_id["14"].predicted, by_id["14"].correct) == (2, 3, 2)
+    assert by_id["14"].precision == pytest.approx(0.6667) and by_id["14"].recall == 1.0
+    assert by_id["01"].recall == 0.0 and by_id["01"].precision is None
+    labels = list(report.confusion_labels)
+    assert report.confusion[labels.index("01")][labels.index("14")] == 1
+    assert [m.row for m in report.misses] == [3]
+    data = report.to_dict()
+    assert data["confusion"]["labels"][-1] == "-" and len(data["confusion"]["rows"]) == 15
+
+
+def test_lexical_on_the_tuning_set(tx):
+    report = evaluate(fixture_entries(), tx)
+    assert report.documents == 36
+    assert report.metrics["subsystem"]["Precision@1"] >= 0.9
+    assert report.metrics["category"]["Hit@3"] >= 0.9
+
+
+def test_folds_are_deterministic_and_cover_every_title(tx):
+    entries = fixture_entries()
+    assert [fold_of(e, 4) for e in entries] == [fold_of(e, 4) for e in entries]
+    assert {fold_of(e, 4) for e in entries} == {0, 1, 2, 3}
+    first = evaluate(entries, tx, folds=3)
+    second = evaluate(list(reversed(entries)), tx, folds=3)
+    assert first.metrics == second.metrics and first.documents == 36 and first.folds == 3
+    assert "cross-validation" in first.classifier
+
+
+def test_overlap_with_training_data_is_noted(tx):
+    from minestd.classify.trained import TrainedClassifier, train
+
+    entries = fixture_entries()
+    clf = TrainedClassifier(tx, train(entries, tx))
+    report = evaluate(entries, tx, clf, train_hashes=clf.title_hashes)
+    assert any("trained on 36 of these 36 titles" in n for n in report.notes)
+
+
+def test_evaluate_argument_checks(tx):
+    with pytest.raises(ValueError, match="limit must be at least 5"):
+        evaluate([], tx, limit=3)
+    with pytest.raises(ValueError, match="folds must be at least 2"):
+        evaluate(fixture_entries(), tx, folds=1)
+
+
+# --------------------------------------------------------------------------- MS301
+
+
+def test_ms301_flags_a_clear_disagreement(tx):
+    entries = [Entry(row=2, title="矿井瓦斯涌出量预测方法", nodes=("14.02",)),
+               Entry(row=3, title="矿井瓦斯涌出量预测方法", nodes=("05.02.02",)),
+               Entry(row=4, title="煤矿井下粉尘综合防治技术规范", nodes=("07.03",)),
+               Entry(row=5, title="巷道掘进混合式通风技术规范", nodes=("09.03",)),   # 04 or 09: unsure, no warning
+               Entry(row=6, title="没有节点的标题")]
+    findings = placement_disagreements(entries, tx)
+    assert [(f.rule, f.severity, f.row, f.field, f.value) for f in findings] == [
+        (RULE_ID, "warning", 2, "nodes", "14.02"), (RULE_ID, "warning", 4, "nodes", "07.03")]
+    assert "05.02 瓦斯防治 › 测试评估" in findings[0].message and "14.02" in findings[0].message
+    assert "minestd classify \"矿井瓦斯涌出量预测方法\" --explain" in findings[0].fix
+
+
+def test_ms301_runs_in_validate_as_an_extra_rule(tx):
+    from minestd.classify.validation import check_classifier_agreement
+    from minestd.validate import validate
+
+    entry = Entry(row=2, designation="AQ 1018-2006", title="矿井瓦斯涌出量预测方法", nodes=("14.02",), status="现行")
+    report = validate([entry], tx, extra_rules=[check_classifier_agreement])
+    assert [f.rule for f in report.findings if f.rule.startswith("MS3")] == [RULE_ID]
+
+
+def test_ms301_register_adds_the_rule_and_check():
+    """register() mutates minestd.validate's global tables: run it in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    code = ("from minestd.classify.validation import register\n"
+            "from minestd import validate as v\n"
+            "from minestd.data import default_taxonomy\n"
+            "from minestd.entry import Entry\n"
+            "register(); register()\n"
+            "print(v.RULES['MS301'].severity, sum(1 for ids, _ in v.CHECKS if 'MS301' in ids))\n"
+            "e = Entry(row=2, title='矿井瓦斯涌出量预测方法', nodes=('14.02',))\n"
+            "print([f.rule for f in v.validate([e], default_taxonomy(), rules=['MS3']).findings])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["warning 1", "['MS301']"]
+
+
+# --------------------------------------------------------------------------- regression guards on real titles
+
+
+def _fixture(name: str) -> list[Entry]:
+    import csv
+
+    from conftest import FIXTURES
+
+    with open(FIXTURES / "classify" / name, encoding="utf-8") as fh:
+        return [Entry(row=i, designation=r["designation"], title=r["title"], nodes=tuple(r["nodes"].split(";")))
+                for i, r in enumerate(csv.DictReader(fh), start=2)]
+
+
+def test_heldout_real_titles_regression_guard(tx):
+    """40 real titles never tuned on (docs/classify.md reports 0.95 / 0.975). A drop below the issue's
+    targets means a change to the classifier or the keywords made things worse."""
+    report = evaluate(_fixture("heldout.csv"), tx)
+    assert report.documents == 40
+    assert report.metrics["subsystem"]["Precision@1"] >= 0.90
+    assert report.metrics["category"]["Hit@3"] >= 0.85
+
+
+def test_evaluate_runs_on_the_sample_catalog(invoke):
+    import json
+
+    result = invoke("evaluate", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["documents"] >= 100 and data["classifier"] == "lexical"
