@@ -1,1 +1,235 @@
-"""(placeholder: commands are added by the issue that owns this module)."""
+"""Coverage commands: gaps (which next-step priorities are covered, in progress or missing) and report
+(the full report folder: HTML, XLSX, Markdown, JSON)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from ..errors import MinestdError
+from .app import app
+from .common import TAXONOMY_OPTION, Lang, console, emit, load_tx, node_or_fail
+
+if TYPE_CHECKING:
+    from ..coverage import CoverageReport
+    from ..entry import Catalog
+    from ..taxonomy import Taxonomy
+
+
+class GapsFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+
+
+CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
+                                  help="Catalog of standards: .csv (UTF-8/GB18030), .xlsx, .json or .yaml. "
+                                       "Default: the embedded sample catalog.")
+SHEET_OPTION = typer.Option(None, "--sheet", help="XLSX sheet name or 1-based number (default: the first sheet).")
+COLUMNS_OPTION = typer.Option(None, "--columns", metavar="MAP",
+                              help='Map other headers to fields: "编号=designation,名称=title".')
+THRESHOLD_OPTION = typer.Option(0.5, "--threshold", "-t", min=0.01, max=1.0,
+                                help="Minimum title-match score (0.01–1) for an inferred link.")
+DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD",
+                           help="Report date (default: today, or SOURCE_DATE_EPOCH when set).")
+
+
+def _report_date(value: Optional[str]) -> dt.date:
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise MinestdError(f"bad --date '{value}'", "write the date as YYYY-MM-DD, e.g. 2025-06-30") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def _console():
+    """The terminal; piped or redirected output gets 120 columns instead of rich's 80."""
+    from rich.console import Console
+
+    c = console()
+    return c if c.is_terminal else Console(highlight=False, width=120)
+
+
+def _statuses(value: Optional[str]) -> tuple[str, ...]:
+    from ..coverage import COVERAGE_STATUSES, parse_statuses
+
+    try:
+        return parse_statuses(value)
+    except ValueError as exc:
+        raise MinestdError(f"unknown status '{exc}' in --status",
+                           f"use one or more of {','.join(COVERAGE_STATUSES)} (comma-separated)") from None
+
+
+def _read_catalog(catalog: Optional[Path], sheet: Optional[str], columns: Optional[str]) -> "Catalog":
+    from ..data import load_catalog
+    from ..io.catalog import parse_columns
+
+    return load_catalog(catalog, sheet=sheet, columns=parse_columns(columns))
+
+
+def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Optional[str], threshold: float,
+             date: Optional[str]) -> "CoverageReport":
+    from ..coverage import analyse
+
+    if node:
+        node_or_fail(tx, node)
+        if node == "root":
+            node = None
+    name = Path(catalog).name if catalog is not None else Path(cat.source).name or "sample-catalog.csv"
+    kwargs = dict(threshold=threshold, today=_report_date(date), node=node, catalog_name=name)
+    if len(cat.entries) < 20_000 or not sys.stderr.isatty():
+        return analyse(tx, cat, **kwargs)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:   # a big catalog: a progress bar on the terminal
+        task = bar.add_task("覆盖分析 / analysing", total=len(cat.entries))
+        report = analyse(tx, cat, progress=lambda done: bar.update(task, completed=done), **kwargs)
+    return report
+
+
+@app.command()
+def gaps(
+    catalog: Optional[Path] = CATALOG_ARGUMENT,
+    node: Optional[str] = typer.Option(None, "--node", "-n", metavar="ID",
+                                       help="Only this subsystem or category, e.g. 05 or 08.02."),
+    status: Optional[str] = typer.Option(None, "--status", "-s", metavar="LIST",
+                                         help="List only priorities with these statuses: gap, revision_pending, "
+                                              "in_progress, covered (comma-separated). Roll-ups stay complete."),
+    fmt: GapsFormat = typer.Option(GapsFormat.text, "--format", "-f",
+                                   help="text (terminal), md (document), json/csv (scripts), xlsx, html (one file)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for xlsx)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Report language (html has a switch for both)."),
+    threshold: float = THRESHOLD_OPTION,
+    sheet: Optional[str] = SHEET_OPTION,
+    columns: Optional[str] = COLUMNS_OPTION,
+    date: Optional[str] = DATE_OPTION,
+    figures: bool = typer.Option(True, "--figures/--no-figures",
+                                 help="html: include the coverage-coloured diagrams (needs Graphviz via pygraphviz)."),
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """建设重点缺口 / Which next-step priorities are covered, in progress, pending revision or still missing.
+
+    Each of the guide's 422 priority items gets a status — covered, in_progress, revision_pending or gap — with
+    the standards behind it and how each was linked: explicit (the catalog's priorities column) or inferred
+    (title match within the same category, with its score). Gaps say why: no standard placed under the node,
+    or standards placed but none matches.
+
+    Examples:
+      minestd gaps
+      minestd gaps --status gap --node 05
+      minestd gaps 目录.xlsx --format md --output 缺口报告.md
+      minestd gaps catalog.csv --format json
+      minestd gaps --format xlsx --output gaps.xlsx
+      minestd gaps --format html --output gaps.html --lang en
+    """
+    tx = load_tx(taxonomy)
+    wanted = _statuses(status)
+    cat = _read_catalog(catalog, sheet, columns)
+    report = _analyse(tx, cat, catalog, node, threshold, date)
+    listed = report.with_statuses(wanted)
+    inputs = (cat.source,)
+    language = lang.value
+    if fmt is GapsFormat.text:
+        from ..report.text import print_report
+
+        if output is not None:
+            from rich.console import Console
+            import io
+
+            buf = io.StringIO()
+            print_report(listed, tx, Console(file=buf, width=120, no_color=True, highlight=False), language,
+                         list_priorities=bool(wanted or node))
+            emit(buf.getvalue(), output, inputs)
+            return
+        print_report(listed, tx, _console(), language, list_priorities=bool(wanted or node))
+        return
+    if fmt is GapsFormat.json:
+        from ..report.data import report_json
+
+        emit(report_json(listed), output, inputs)
+    elif fmt is GapsFormat.md:
+        from ..report.markdown import render_markdown
+
+        emit(render_markdown(listed, tx, language), output, inputs)
+    elif fmt is GapsFormat.csv:
+        from ..report.data import report_csv
+
+        text = report_csv(listed, tx, language)
+        if output is None:
+            emit(text)
+        else:  # a file: with a BOM so that Excel opens the Chinese text correctly
+            from ..io.atomic import write_text
+
+            write_text(output, "\ufeff" + text, inputs)
+            typer.echo(f"已写入 / wrote {output}", err=True)
+    elif fmt is GapsFormat.xlsx:
+        if output is None:
+            raise MinestdError("--format xlsx needs --output", "add --output gaps.xlsx")
+        from ..io.atomic import write_bytes
+        from ..report.xlsx import render_xlsx
+
+        write_bytes(output, render_xlsx(listed, tx, language), inputs)
+        typer.echo(f"已写入 / wrote {output}", err=True)
+    elif fmt is GapsFormat.html:
+        from ..report.bundle import coverage_figures
+        from ..report.html import render_html
+
+        inline = []
+        if figures:
+            figure_set = coverage_figures(report, tx)
+            if figure_set.problem:
+                typer.echo(f"提示 / note: no figures in the page — {figure_set.problem}", err=True)
+            inline = figure_set.inline()
+        emit(render_html(listed, tx, language, figures=inline), output, inputs)
+
+
+@app.command()
+def report(
+    catalog: Optional[Path] = CATALOG_ARGUMENT,
+    output: Path = typer.Option(Path("minestd-report"), "--output", "-o", help="Folder to write the report into."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Report language (the HTML page has a switch for both)."),
+    threshold: float = THRESHOLD_OPTION,
+    sheet: Optional[str] = SHEET_OPTION,
+    columns: Optional[str] = COLUMNS_OPTION,
+    date: Optional[str] = DATE_OPTION,
+    figures: bool = typer.Option(True, "--figures/--no-figures",
+                                 help="Include the coverage-coloured diagrams (needs Graphviz via pygraphviz)."),
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """完整报告 / The full coverage report: HTML page, Excel workbook, Markdown, JSON, CSV and figures in one folder.
+
+    Writes OUTPUT/report.html (one self-contained file), report.xlsx (汇总/明细/统计/标准), report.md, gaps.json,
+    gaps.csv and figures/*.svg, then prints the summary table. With no CATALOG: the embedded sample catalog.
+
+    Examples:
+      minestd report
+      minestd report 目录.xlsx --output 覆盖报告
+      minestd report catalog.csv --output out --lang en --no-figures
+    """
+    from ..report.bundle import FigureSet, coverage_figures, write_report
+    from ..report.text import print_report
+
+    tx = load_tx(taxonomy)
+    cat = _read_catalog(catalog, sheet, columns)
+    result = _analyse(tx, cat, catalog, None, threshold, date)
+    figure_set = coverage_figures(result, tx) if figures else FigureSet([])
+    if figure_set.problem:
+        typer.echo(f"提示 / note: report without figures — {figure_set.problem}", err=True)
+    written = write_report(result, tx, output, lang=lang.value, figures=figure_set, inputs=(cat.source,))
+    print_report(result, tx, _console(), lang.value)
+    figs = sum(1 for p in written if p.parent.name == "figures")
+    typer.echo(f"已写入 / wrote {output}/: " + ", ".join(p.name for p in written if p.parent.name != "figures")
+               + (f" + figures/ ({figs} SVG)" if figs else ""), err=True)

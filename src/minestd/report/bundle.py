@@ -1,0 +1,92 @@
+"""The full report folder (``minestd report``): report.html, report.xlsx, report.md, gaps.json, gaps.csv and the
+coverage-coloured figures — and the figures for the HTML page."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .html import InlineFigure
+
+if TYPE_CHECKING:
+    from ..coverage import CoverageReport
+    from ..taxonomy import Taxonomy
+
+REPORT_FILES = ("report.html", "report.xlsx", "report.md", "gaps.json", "gaps.csv")
+
+
+class FigureSet:
+    """SVG figures rendered once, for both the HTML page and the figures/ folder."""
+
+    def __init__(self, items: list[tuple[str, str, str, bytes]], problem: str | None = None):
+        self.items = items            # (lang, file name, caption, svg bytes)
+        self.problem = problem        # why there are none (no Graphviz renderer), or None
+
+    def inline(self) -> list[InlineFigure]:
+        return [InlineFigure(lang, caption, svg.decode("utf-8")) for lang, _name, caption, svg in self.items]
+
+
+def coverage_figures(report: "CoverageReport", tx: "Taxonomy", langs: Sequence[str] = ("zh", "en"),
+                     idents: Sequence[str] | None = None) -> FigureSet:
+    """The guide's figures coloured by this report's coverage (:mod:`minestd.render.figures`): Figure 1 and one per
+    subsystem (``idents`` to choose), in each language. No renderer available -> an empty set saying why."""
+    from ..errors import MinestdError
+
+    try:
+        from ..render.dot import figure_dot, figure_for, figures, statuses_from_priorities
+        from ..render.figures import render
+    except ImportError as exc:  # pragma: no cover - the diagram module is part of minestd
+        return FigureSet([], f"figures unavailable: {exc}")
+    statuses = statuses_from_priorities(tx, report.priorities)
+    if report.summary.scope != "root":
+        chosen = [figure_for(tx, tx.subsystem_of(report.summary.scope).id)]
+    elif idents is None:
+        chosen = figures(tx)
+    else:
+        chosen = [figure_for(tx, i) for i in idents]
+    items = []
+    try:
+        for lang in langs:
+            for fig in chosen:
+                src = figure_dot(tx, fig.node, lang=lang, statuses=statuses,
+                                 coverage_note=report.summary.catalog or None)
+                node = tx.node(fig.node)
+                caption = (f"图{fig.number} {node.name}" if lang == "zh" else f"Figure {fig.number} {node.name_en}")
+                items.append((lang, fig.filename("svg"), caption, render(src, "svg")))
+    except MinestdError as exc:
+        return FigureSet([], exc.one_line())
+    return FigureSet(items)
+
+
+def write_report(report: "CoverageReport", tx: "Taxonomy", output_dir: str | Path, *, lang: str = "zh",
+                 figures: FigureSet | None = None, inputs: Iterable[str | Path] = (),
+                 on_file: Callable[[Path], None] | None = None) -> list[Path]:
+    """Write every report file into ``output_dir`` (atomically, never over an input file); returns the paths."""
+    from ..io.atomic import write_bytes
+    from .data import report_csv, report_json
+    from .html import render_html
+    from .markdown import render_markdown
+    from .xlsx import render_xlsx
+
+    out = Path(output_dir)
+    inputs = tuple(inputs)
+    figures = figures or FigureSet([])
+    # everything is rendered before the first file is written: a failure leaves no half-written folder
+    contents: list[tuple[str, bytes]] = [
+        ("report.html", render_html(report, tx, lang, figures=figures.inline()).encode("utf-8")),
+        ("report.xlsx", render_xlsx(report, tx, lang)),
+        ("report.md", render_markdown(report, tx, lang).encode("utf-8")),
+        ("gaps.json", report_json(report).encode("utf-8")),
+        ("gaps.csv", ("\ufeff" + report_csv(report, tx, lang)).encode("utf-8")),
+    ]
+    contents += [(f"figures/{name}", svg) for fig_lang, name, _caption, svg in figures.items if fig_lang == lang]
+    written = []
+    for name, data in contents:
+        path = write_bytes(out / name, data, inputs)
+        written.append(path)
+        if on_file is not None:
+            on_file(path)
+    return written
+
+
+__all__ = ["FigureSet", "coverage_figures", "write_report", "REPORT_FILES"]

@@ -1,0 +1,108 @@
+"""The coverage report as plain data: the JSON contract, CSV rows, and helpers shared by the renderers."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from ..coverage import (BASIS_LABELS, DISASTER_SUBSYSTEMS, ENTRY_STATUS_LABELS, LINK_LABELS, REASON_LABELS,
+                        STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink, Tally, label)
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
+
+TITLE = ("矿山安全标准体系建设重点覆盖情况报告", "Coverage of the Mine Safety Standard System's next-step priorities")
+GUIDE = ("矿山安全标准体系建设指南", "Guide to Building the Mine Safety Standard System")
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    """0.1667 -> '16.7%'; None -> '—' (a node without priorities)."""
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def tally_dict(t: Tally) -> dict[str, Any]:
+    return {"total": t.total, "covered": t.covered, "in_progress": t.in_progress,
+            "revision_pending": t.revision_pending, "gap": t.gap, "remaining": t.remaining, "coverage": t.coverage}
+
+
+def link_dict(lk: StandardLink) -> dict[str, Any]:
+    return {"designation": lk.designation, "title": lk.title, "status": lk.status, "link": lk.link,
+            "score": lk.score, "basis": lk.basis, "matched": list(lk.matched), "decisive": lk.decisive,
+            "newer": lk.newer, "row": lk.row}
+
+
+def priority_dict(p: PriorityCoverage) -> dict[str, Any]:
+    return {"id": p.id, "node": p.node, "text": p.text, "status": p.status, "reason": p.reason,
+            "standards": [link_dict(lk) for lk in p.standards], "action": p.action, "category": p.category,
+            "subsystem": p.subsystem, "references": list(p.references), "placed": p.placed,
+            "near": [link_dict(lk) for lk in p.near]}
+
+
+def report_dict(report: CoverageReport) -> dict[str, Any]:
+    """The ``minestd gaps --format json`` contract:
+    ``{"summary":{...},"nodes":[{"id","name","total","covered","in_progress","revision_pending","gap","coverage"}],
+    "priorities":[{"id","node","text","status","reason","standards":[{"designation","title","status","link","score"}]}]}``
+    plus ``statistics`` (统计表) and ``findings`` (catalog problems met on the way)."""
+    s = report.summary
+    summary = {**tally_dict(s), "scope": s.scope, "catalog": s.catalog, "entries": s.entries, "active": s.active,
+               "placed": s.placed, "placed_active": s.placed_active, "unplaced": s.unplaced, "explicit_links": s.explicit_links,
+               "inferred_links": s.inferred_links, "threshold": s.threshold, "guide": s.document_number,
+               "guide_date": s.guide_date.isoformat(), "date": s.today.isoformat(), "edition": s.edition,
+               "highlighted": list(DISASTER_SUBSYSTEMS), "disaster": tally_dict(s.disaster)}
+    nodes = [{"id": n.id, "name": n.name, "total": n.total, "covered": n.covered, "in_progress": n.in_progress,
+              "revision_pending": n.revision_pending, "gap": n.gap, "coverage": n.coverage, "name_en": n.name_en,
+              "kind": n.kind, "parent": n.parent, "remaining": n.remaining, "highlighted": n.highlighted,
+              "standards": n.standards} for n in report.nodes]
+    st = report.statistics
+    statistics = {"statuses": list(st.statuses), "levels": list(st.levels), "scopes": list(st.scopes),
+                  "rows": [r.model_dump() for r in st.rows], "total": st.total.model_dump()}
+    findings = [f.model_dump(exclude={"file", "line"}) for f in report.findings]
+    return {"summary": summary, "nodes": nodes, "priorities": [priority_dict(p) for p in report.priorities],
+            "statistics": statistics, "findings": findings}
+
+
+def report_json(report: CoverageReport) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def standard_text(lk: StandardLink, lang: str = "zh", *, with_link: bool = True) -> str:
+    """'AQ 1018-2006《矿井瓦斯涌出量预测方法》(推断 0.62)' — one standard behind a status, for tables."""
+    name = f"《{lk.title}》" if lang == "zh" else f" “{lk.title}”"
+    text = f"{lk.designation or ('（无编号）' if lang == 'zh' else '(no number)')}{name}"
+    if lk.status != "current":
+        text += f"[{label(ENTRY_STATUS_LABELS, lk.status, lang)}]"
+    if with_link:
+        how = label(LINK_LABELS, lk.link, lang)
+        if lk.link == "inferred":
+            how += f" {label(BASIS_LABELS, lk.basis, lang)}"
+            if lk.basis == "title":
+                how += f" {lk.score:.2f}"
+        if not lk.decisive:
+            how += ", 未计入" if lang == "zh" else ", not counted"
+        text += f" ({how})"
+    return text
+
+
+def reason_text(p: PriorityCoverage, lang: str = "zh") -> str:
+    return label(REASON_LABELS, p.reason, lang) if p.reason else ""
+
+
+CSV_COLUMNS = ("id", "subsystem", "category", "node", "path", "text", "action", "status", "status_label", "reason",
+               "reason_label", "placed", "links", "best_score", "standards", "near")
+
+
+def report_csv(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> str:
+    """One row per priority (UTF-8, header first). ``standards``: the standards behind the status, '; '-separated."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for p in report.priorities:
+        writer.writerow([
+            p.id, p.subsystem, p.category, p.node, tx.path_label(p.node, lang, " / "), p.text, p.action, p.status,
+            label(STATUS_LABELS, p.status, lang), p.reason or "", reason_text(p, lang), p.placed,
+            ";".join(sorted({lk.link for lk in p.standards})),
+            f"{max((lk.score for lk in p.standards), default=0):.3f}" if p.standards else "",
+            "; ".join(standard_text(lk, lang) for lk in p.standards),
+            "; ".join(standard_text(lk, lang) for lk in p.near)])
+    return out.getvalue()

@@ -1,0 +1,435 @@
+"""The coverage report as ONE self-contained HTML file.
+
+No network access at all: CSS and JavaScript are inline, there are no fonts, images or scripts to fetch,
+and a Content-Security-Policy (``default-src 'none'``) makes the browser refuse any fetch should one
+slip in. The page works from a USB stick or an e-mail attachment.
+
+- zh / en switch (every label carries both languages; the priority texts are the guide's Chinese);
+- filter by status and subsystem, a search box, and a counter of the rows shown; the filter state lives
+  in the URL hash (``report.html#status=gap&subsystem=05&q=瓦斯&lang=en``) so a filtered view can be
+  bookmarked or sent;
+- every table sorts by clicking its header;
+- figures: :func:`render_html` takes ``figures`` — inline SVG markup (e.g. the coverage-coloured system
+  diagrams of :mod:`minestd.render.figures`) shown in the "figures" section, one per language.
+Every text from the catalog is escaped: a title like ``<script>alert(1)</script>`` shows as text.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..coverage import (BASIS_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS,
+                        REASON_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink,
+                        label)
+from .data import GUIDE, TITLE, pct
+from .markdown import NOTES
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
+
+STATUS_ORDER = ("gap", "revision_pending", "in_progress", "covered")
+
+
+class InlineFigure(NamedTuple):
+    """One figure for the page: ``lang`` zh / en ('' = shown in both), a caption, and SVG markup."""
+
+    lang: str
+    caption: str
+    svg: str
+
+
+def e(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def bi(zh: str, en: str) -> str:
+    """Both languages; CSS shows the one chosen."""
+    if zh == en:
+        return e(zh)
+    return f'<span class="zh">{e(zh)}</span><span class="en">{e(en)}</span>'
+
+
+def bl(table: dict[str, tuple[str, str]], key: str | None) -> str:
+    return bi(label(table, key, "zh"), label(table, key, "en")) if key else ""
+
+
+_SVG_PROLOGUE = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
+
+
+def inline_svg(svg: str | bytes, id_prefix: str = "") -> str:
+    """SVG markup safe to inline: without XML declaration, DOCTYPE (which names an external DTD) or comments,
+    element ids prefixed (several figures on one page); refuses markup that could run code or fetch anything."""
+    text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
+    text = _SVG_PROLOGUE.sub("", text).strip()
+    if id_prefix and "url(#" not in text and 'href="#' not in text:
+        text = re.sub(r'(<[^>]*\s)id="', lambda m: f'{m.group(1)}id="{id_prefix}', text)
+    lowered = text.lower()
+    if "<script" in lowered or "<foreignobject" in lowered or re.search(r"(href|src)\s*=\s*[\"']\s*(https?:|//|javascript:)", lowered):
+        raise ValueError("refusing to inline an SVG with scripts or external references")
+    return text
+
+
+CSS = """
+:root{--covered:#2e7d32;--in_progress:#b7791f;--revision_pending:#6b46c1;--gap:#c53030;--line:#d0d7de;--muted:#57606a}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;background:#fff}
+header,main{max-width:1200px;margin:0 auto;padding:0 16px}
+header{padding-top:16px;border-bottom:1px solid var(--line)}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
+h3{font-size:15px;margin:16px 0 6px}
+.meta{color:var(--muted);margin:0 0 8px}
+.langs{float:right}.langs button{border:1px solid var(--line);background:#f6f8fa;padding:2px 10px;cursor:pointer;border-radius:4px}
+html[data-lang=zh] .langs [data-set-lang=zh],html[data-lang=en] .langs [data-set-lang=en]{background:#1f2328;color:#fff}
+html[data-lang=zh] .en,html[data-lang=en] .zh{display:none}
+.cards{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}
+.card{border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:130px;cursor:pointer;background:#fff}
+.card b{display:block;font-size:24px}
+.card.covered b{color:var(--covered)}.card.in_progress b{color:var(--in_progress)}
+.card.revision_pending b{color:var(--revision_pending)}.card.gap b{color:var(--gap)}
+.card.ratio{cursor:default}
+table{border-collapse:collapse;width:100%;margin:6px 0 12px}
+th,td{border:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#f6f8fa;position:sticky;top:0;cursor:pointer;user-select:none;white-space:nowrap}
+th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
+#priority-table td:first-child{white-space:nowrap}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+tr.hl td:first-child,tr.hl td:nth-child(2){font-weight:600}tr.hl{background:#fff8f0}
+.bar{display:flex;width:180px;height:12px;background:#eee;border-radius:2px;overflow:hidden}
+.bar span{display:block;height:100%}
+.s-covered{background:var(--covered)}.s-in_progress{background:var(--in_progress)}
+.s-revision_pending{background:var(--revision_pending)}.s-gap{background:var(--gap)}
+.tag{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-size:12px;white-space:nowrap}
+.filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;padding:8px;background:#f6f8fa;border:1px solid var(--line);border-radius:6px;position:sticky;top:0;z-index:2}
+.filters input[type=search]{min-width:220px;padding:3px 6px}
+.std{margin:0;padding-left:16px}.std li{margin:0}
+.inferred{color:var(--muted)}.muted{color:var(--muted)}
+.figure{border:1px solid var(--line);border-radius:6px;padding:8px;margin:8px 0;overflow:auto}
+.figure svg{max-width:100%;height:auto}
+tr[hidden]{display:none}
+footer{color:var(--muted);max-width:1200px;margin:24px auto;padding:0 16px 24px}
+"""
+
+JS = r"""
+(function(){
+  var root=document.documentElement;
+  var table=document.getElementById('priority-table');
+  var rows=table?Array.prototype.slice.call(table.tBodies[0].rows):[];
+  var boxes=Array.prototype.slice.call(document.querySelectorAll('input[name=status]'));
+  var sub=document.getElementById('f-subsystem');
+  var q=document.getElementById('f-q');
+  function parseHash(){
+    var out={};
+    location.hash.replace(/^#/,'').split('&').forEach(function(kv){
+      if(!kv)return;var i=kv.indexOf('=');
+      var k=decodeURIComponent(i<0?kv:kv.slice(0,i));var v=i<0?'':decodeURIComponent(kv.slice(i+1).replace(/\+/g,' '));
+      out[k]=v;});
+    return out;
+  }
+  function writeHash(){
+    var parts=[];
+    var on=boxes.filter(function(b){return b.checked}).map(function(b){return b.value});
+    if(on.length!==boxes.length)parts.push('status='+on.join(','));
+    if(sub.value)parts.push('subsystem='+encodeURIComponent(sub.value));
+    if(q.value)parts.push('q='+encodeURIComponent(q.value));
+    if(root.getAttribute('data-lang')!==root.getAttribute('data-default-lang'))parts.push('lang='+root.getAttribute('data-lang'));
+    var h=parts.length?'#'+parts.join('&'):'';
+    try{history.replaceState(null,'',location.pathname+location.search+h);}catch(err){}
+  }
+  function apply(){
+    var on={};boxes.forEach(function(b){if(b.checked)on[b.value]=1;});
+    var s=sub.value, needle=q.value.trim().toLowerCase(), shown=0;
+    rows.forEach(function(r){
+      var ok=on[r.getAttribute('data-status')]&&(!s||r.getAttribute('data-subsystem')===s)&&
+             (!needle||r.getAttribute('data-search').indexOf(needle)>=0);
+      if(ok){r.removeAttribute('hidden');shown++;}else{r.setAttribute('hidden','');}
+    });
+    document.getElementById('shown-count').textContent=String(shown);
+    table.setAttribute('data-shown',String(shown));
+  }
+  function setLang(l){root.setAttribute('data-lang',l);root.setAttribute('lang',l==='en'?'en':'zh');}
+  function fromHash(){
+    var h=parseHash();
+    if(h.status!==undefined){var want=h.status.split(',');boxes.forEach(function(b){b.checked=want.indexOf(b.value)>=0;});}
+    if(h.subsystem!==undefined)sub.value=h.subsystem;
+    if(h.q!==undefined)q.value=h.q;
+    if(h.lang==='en'||h.lang==='zh')setLang(h.lang);
+    apply();
+  }
+  boxes.forEach(function(b){b.addEventListener('change',function(){apply();writeHash();});});
+  sub.addEventListener('change',function(){apply();writeHash();});
+  q.addEventListener('input',function(){apply();writeHash();});
+  Array.prototype.forEach.call(document.querySelectorAll('[data-set-lang]'),function(btn){
+    btn.addEventListener('click',function(){setLang(btn.getAttribute('data-set-lang'));writeHash();});});
+  Array.prototype.forEach.call(document.querySelectorAll('[data-filter-status]'),function(card){
+    card.addEventListener('click',function(){var v=card.getAttribute('data-filter-status');
+      boxes.forEach(function(b){b.checked=(b.value===v);});apply();writeHash();
+      document.getElementById('priorities').scrollIntoView();});});
+  Array.prototype.forEach.call(document.querySelectorAll('[data-filter-subsystem]'),function(el){
+    el.addEventListener('click',function(ev){if(ev.target.closest('th'))return;
+      sub.value=el.getAttribute('data-filter-subsystem');apply();writeHash();
+      document.getElementById('priorities').scrollIntoView();});});
+  function key(cell){var v=cell.getAttribute('data-sort');if(v===null)v=cell.textContent.trim();
+    var n=parseFloat(v);return (v!==''&&!isNaN(n)&&/^-?[\d.]+%?$/.test(v))?n:v.toLowerCase();}
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'),function(t){
+    Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,idx){
+      th.setAttribute('title','sort / 排序');
+      th.addEventListener('click',function(){
+        var asc=th.getAttribute('aria-sort')!=='ascending';
+        Array.prototype.forEach.call(t.tHead.rows[0].cells,function(o){o.removeAttribute('aria-sort');});
+        th.setAttribute('aria-sort',asc?'ascending':'descending');
+        var body=t.tBodies[0];var rs=Array.prototype.slice.call(body.rows);
+        rs.sort(function(a,b){var x=key(a.cells[idx]),y=key(b.cells[idx]);
+          if(typeof x!==typeof y){x=String(x);y=String(y);}
+          return (x<y?-1:x>y?1:0)*(asc?1:-1);});
+        rs.forEach(function(r){body.appendChild(r);});
+      });});});
+  window.addEventListener('hashchange',fromHash);
+  fromHash();
+  root.setAttribute('data-ready','1');
+})();
+"""
+
+
+def _bar(n: object) -> str:
+    total = getattr(n, "total", 0)
+    if not total:
+        return '<div class="bar" title="—"></div>'
+    spans = "".join(f'<span class="s-{k}" style="width:{getattr(n, k) / total * 100:.2f}%"></span>'
+                    for k in ("covered", "in_progress", "revision_pending", "gap") if getattr(n, k))
+    return f'<div class="bar" role="img" aria-label="{e(pct(getattr(n, "coverage")))}">{spans}</div>'
+
+
+def _tag(status: str) -> str:
+    return f'<span class="tag s-{status}">{bl(STATUS_LABELS, status)}</span>'
+
+
+def _link_html(lk: StandardLink) -> str:
+    how = bl(LINK_LABELS, lk.link)
+    if lk.link == "inferred":
+        how += " " + bl(BASIS_LABELS, lk.basis)
+        if lk.basis == "title":
+            how += f" {lk.score:.2f}"
+            if lk.matched:
+                how += " · " + e("、".join(lk.matched))
+    if not lk.decisive:
+        how += " · " + bi("未计入", "not counted")
+    status = "" if lk.status == "current" else f" [{bl(ENTRY_STATUS_LABELS, lk.status)}]"
+    cls = ' class="inferred"' if lk.link == "inferred" else ""
+    return (f"<li{cls}><b>{e(lk.designation or '—')}</b> 《{e(lk.title)}》{status} "
+            f"<small>({how})</small></li>")
+
+
+def _priority_row(p: PriorityCoverage, tx: "Taxonomy") -> str:
+    search = " ".join([p.id, p.text, *(f"{lk.designation} {lk.title}" for lk in p.standards)]).lower()
+    cat = tx.node(p.category)
+    where = bi(cat.name, cat.name_en)
+    if p.node != p.category:
+        sub = tx.node(p.node)
+        where += " › " + bi(sub.name, sub.name_en)
+    detail = ""
+    if p.reason:
+        detail += f'<div class="muted">{bl(REASON_LABELS, p.reason)}</div>'
+    if p.standards:
+        detail += '<ul class="std">' + "".join(_link_html(lk) for lk in p.standards) + "</ul>"
+    if p.near:
+        detail += (f'<div class="muted">{bi("最接近（未达阈值）", "closest (below the threshold)")}: '
+                   + "; ".join(f"{e(lk.designation)} 《{e(lk.title)}》 {lk.score:.2f}" for lk in p.near) + "</div>")
+    return (f'<tr data-status="{p.status}" data-subsystem="{p.subsystem}" data-search="{e(search)}">'
+            f'<td data-sort="{e(p.id)}">{e(p.id)}</td><td>{where}</td><td>{e(p.text)}</td><td>{e(p.action)}</td>'
+            f'<td data-sort="{STATUS_ORDER.index(p.status)}">{_tag(p.status)}</td><td>{detail}</td></tr>')
+
+
+def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
+                figures: Sequence[InlineFigure | tuple[str, str, str]] = ()) -> str:
+    """The whole page. ``figures``: (lang, caption, svg) triples shown in the figures section — the slot
+    where :mod:`minestd.render.figures` puts the coverage-coloured diagrams (see :func:`inline_svg`)."""
+    s = report.summary
+    lang = "en" if lang == "en" else "zh"
+    title_zh, title_en = TITLE
+    scope_zh = "全体系" if s.scope == "root" else f"{s.scope} {tx.path_label(s.scope, 'zh')}"
+    scope_en = "whole system" if s.scope == "root" else f"{s.scope} {tx.path_label(s.scope, 'en')}"
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}" data-lang="{lang}" data-default-lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "script-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{e(title_en if lang == 'en' else title_zh)} — {e(s.catalog)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        '<div class="langs"><button type="button" data-set-lang="zh">中文</button> '
+        '<button type="button" data-set-lang="en">English</button></div>',
+        f"<h1>{bi(title_zh, title_en)}</h1>",
+        f'<p class="meta">{bi("《" + GUIDE[0] + "》", GUIDE[1])} {e(s.document_number)} ({e(s.guide_date.isoformat())}) · '
+        f'{bi("标准目录", "catalog")}: <b id="catalog-name">{e(s.catalog or "—")}</b> ({s.entries}) · '
+        f'{bi("范围", "scope")}: {bi(scope_zh, scope_en)} · {bi("报告日期", "date")}: {e(s.today.isoformat())} · '
+        f'{bi("推断阈值", "threshold")}: {s.threshold:g}</p>',
+        "</header>",
+        "<main>",
+    ]
+
+    # -- summary cards
+    out.append('<section id="summary"><h2>' + bi("概况", "Summary") + "</h2><div class=\"cards\">")
+    for k in STATUS_ORDER[::-1]:
+        out.append(f'<div class="card {k}" data-filter-status="{k}" id="card-{k}"><b>{getattr(s, k)}</b>'
+                   f"{bl(STATUS_LABELS, k)}</div>")
+    out.append(f'<div class="card ratio" id="card-coverage"><b>{pct(s.coverage)}</b>{bi("覆盖率", "coverage")} '
+               f'<span class="muted">({s.covered}/{s.total})</span></div>')
+    if s.scope == "root":
+        d = s.disaster
+        out.append(f'<div class="card ratio" id="card-disaster"><b>{pct(d.coverage)}</b>'
+                   f'{bi("灾害防治子体系 ★", "disaster subsystems ★")} <span class="muted">({d.covered}/{d.total}, '
+                   f'{bi("缺失", "gaps")} {d.gap})</span></div>')
+    out.append("</div></section>")
+
+    # -- subsystems / categories
+    nodes = report.table_nodes()
+    out.append('<section id="nodes"><h2>' + (bi("各子体系覆盖情况", "Coverage by subsystem") if s.scope == "root"
+                                              else bi("各类别覆盖情况", "Coverage by category")) + "</h2>")
+    out.append('<table class="sortable" id="node-table"><thead><tr>'
+               f'<th>{bi("编号", "ID")}</th><th>{bi("名称", "name")}</th><th>{bi("覆盖情况", "coverage")}</th>'
+               f'<th class="n">%</th><th class="n">{bi("建设重点", "priorities")}</th>'
+               + "".join(f'<th class="n">{bl(STATUS_LABELS, k)}</th>'
+                         for k in ("covered", "in_progress", "revision_pending", "gap"))
+               + f'<th class="n">{bi("有效标准", "valid standards")}</th></tr></thead><tbody>')
+    for n in nodes:
+        hl = n.highlighted and n.kind == "subsystem"
+        star = " ★" if hl else ""
+        cov = "" if n.coverage is None else f"{n.coverage:.4f}"
+        attr = f' data-filter-subsystem="{n.id}"' if n.kind == "subsystem" else ""
+        cls = ' class="hl"' if hl else ""
+        out.append(f'<tr{cls}{attr} id="node-{n.id}"><td>{e(n.id)}</td>'
+                   f"<td>{bi(n.name, n.name_en)}{star}</td><td data-sort=\"{cov or -1}\">{_bar(n)}</td>"
+                   f'<td class="n" data-sort="{cov or -1}">{pct(n.coverage)}</td><td class="n">{n.total}</td>'
+                   + "".join(f'<td class="n">{getattr(n, k)}</td>'
+                             for k in ("covered", "in_progress", "revision_pending", "gap"))
+                   + f'<td class="n">{n.standards}</td></tr>')
+    out.append(f'</tbody><tfoot><tr><td></td><td><b>{bi("合计", "total")}</b></td><td>{_bar(s)}</td>'
+               f'<td class="n"><b>{pct(s.coverage)}</b></td><td class="n">{s.total}</td>'
+               + "".join(f'<td class="n">{getattr(s, k)}</td>' for k in ("covered", "in_progress", "revision_pending", "gap"))
+               + f'<td class="n">{s.placed_active}</td></tr></tfoot></table>')
+    if s.scope == "root":
+        out.append(f'<p class="muted">★ {bi("灾害防治重点子体系（瓦斯、火灾、水害、地压）", "disaster-prevention subsystems (gas, fire, water, ground pressure)")}</p>')
+    out.append("</section>")
+
+    # -- figures slot (filled by minestd.render.figures when available): the first figure of each language
+    # open, the others folded, so that the tables stay near the top
+    out.append("<!-- FIGURES: inline SVG figures (minestd.render.figures) -->")
+    if figures:
+        out.append('<section id="figures"><h2>' + bi("体系结构图（按覆盖情况着色）", "System diagrams (coloured by coverage)")
+                   + "</h2>")
+        seen: dict[str, int] = {}
+        folded: dict[str, list[str]] = {}
+        for k, fig in enumerate(figures, start=1):
+            fig_lang, caption, svg = fig
+            cls = f" {fig_lang}" if fig_lang in ("zh", "en") else ""
+            block = (f'<figure class="figure{cls}">{inline_svg(svg, f"fig{k}-")}'
+                     f"<figcaption>{e(caption)}</figcaption></figure>")
+            seen[fig_lang] = seen.get(fig_lang, 0) + 1
+            if seen[fig_lang] == 1:
+                out.append(block)
+            else:
+                folded.setdefault(fig_lang, []).append(block)
+        for fig_lang, blocks in folded.items():
+            cls = f' class="{fig_lang}"' if fig_lang in ("zh", "en") else ""
+            word = f"展开其余 {len(blocks)} 幅图" if fig_lang == "zh" else f"show {len(blocks)} more figures"
+            out.append(f"<details{cls}><summary>{e(word)}</summary>" + "".join(blocks) + "</details>")
+        out.append("</section>")
+
+    # -- priorities with filters
+    subsystems = sorted({p.subsystem for p in report.priorities})
+    out.append('<section id="priorities"><h2>' + bi("建设重点明细", "Priorities in detail") + "</h2>")
+    out.append('<div class="filters" id="filters"><span>' + bi("状态", "status") + ":</span>")
+    for k in STATUS_ORDER:
+        count = sum(1 for p in report.priorities if p.status == k)
+        out.append(f'<label><input type="checkbox" name="status" value="{k}" checked> {bl(STATUS_LABELS, k)} '
+                   f'<span class="muted">({count})</span></label>')
+    out.append('<label>' + bi("子体系", "subsystem") + ': <select id="f-subsystem"><option value="">'
+               + e("全部 / all") + "</option>")
+    for sid in subsystems:
+        node = tx.node(sid)
+        out.append(f'<option value="{sid}">{e(sid)} {e(node.name)} / {e(node.name_en)}</option>')
+    out.append("</select></label>")
+    out.append('<label>' + bi("搜索", "search") + ': <input type="search" id="f-q" '
+               'placeholder="编号、文字、标准 / id, text, standard"></label>')
+    out.append(f'<span id="shown">{bi("显示", "showing")} <b id="shown-count">{len(report.priorities)}</b> / '
+               f'{len(report.priorities)}</span></div>')
+    out.append('<table class="sortable" id="priority-table"><thead><tr>'
+               f'<th>{bi("编号", "ID")}</th><th>{bi("类别", "category")}</th><th>{bi("建设重点", "priority")}</th>'
+               f'<th>{bi("行动", "action")}</th><th>{bi("状态", "status")}</th>'
+               f'<th>{bi("原因 / 相关标准", "reason / standards")}</th></tr></thead><tbody>')
+    out += [_priority_row(p, tx) for p in report.priorities]
+    out.append("</tbody></table></section>")
+
+    # -- statistics
+    st = report.statistics
+    out.append('<section id="statistics"><h2>' + bi("统计表", "Statistics") + "</h2>")
+    for ident, title, columns, attr, table in (
+            ("stat-status", ("按标准状态", "by status"), st.statuses, "by_status", ENTRY_STATUS_LABELS),
+            ("stat-level", ("按标准层级", "by level"), st.levels, "by_level", LEVEL_LABELS),
+            ("stat-scope", ("按适用矿山", "by mine type"), st.scopes, "by_scope", SCOPE_LABELS)):
+        out.append(f"<h3>{bi(*title)}</h3>")
+        out.append(f'<table class="sortable" id="{ident}"><thead><tr><th>{bi("编号", "ID")}</th>'
+                   f'<th>{bi("名称", "name")}</th>' + "".join(f'<th class="n">{bl(table, c)}</th>' for c in columns)
+                   + f'<th class="n">{bi("合计", "total")}</th></tr></thead><tbody>')
+        for r in st.rows:
+            cls = ' class="hl"' if r.highlighted else ""
+            out.append(f'<tr{cls}><td>{e(r.id if r.id != "unplaced" else "")}</td>'
+                       f"<td>{bi(r.name, r.name_en)}</td>"
+                       + "".join(f'<td class="n">{getattr(r, attr)[c]}</td>' for c in columns)
+                       + f'<td class="n">{r.total}</td></tr>')
+        t = st.total
+        out.append(f'</tbody><tfoot><tr><td></td><td><b>{bi("合计", "total")}</b></td>'
+                   + "".join(f'<td class="n">{getattr(t, attr)[c]}</td>' for c in columns)
+                   + f'<td class="n"><b>{t.total}</b></td></tr></tfoot></table>')
+    out.append("</section>")
+
+    # -- the catalog as placed
+    out.append('<section id="catalog"><h2>' + bi("标准目录（按归类）", "The catalog as placed") + "</h2>")
+    out.append(f"<details><summary>{bi('展开', 'show')} {len(report.entries)} {bi('条标准', 'standards')}</summary>")
+    out.append('<table class="sortable" id="catalog-table"><thead><tr>'
+               f'<th>{bi("行号", "row")}</th><th>{bi("标准编号", "designation")}</th><th>{bi("标准名称", "title")}</th>'
+               f'<th>{bi("状态", "status")}</th><th>{bi("层级", "level")}</th><th>{bi("适用矿山", "mines")}</th>'
+               f'<th>{bi("归类节点", "nodes")}</th><th>{bi("关联建设重点", "priorities")}</th></tr></thead><tbody>')
+    for en_ in report.entries:
+        out.append(f'<tr><td class="n">{e(en_.row)}</td><td>{e(en_.designation)}</td><td>{e(en_.title)}</td>'
+                   f"<td>{bl(ENTRY_STATUS_LABELS, en_.status)}</td><td>{bl(LEVEL_LABELS, en_.level)}</td>"
+                   f"<td>{bl(SCOPE_LABELS, en_.mine_scope)}</td>"
+                   f'<td title="{e(" | ".join(tx.path_label(n) for n in en_.nodes))}">{e("; ".join(en_.nodes))}</td>'
+                   f"<td>{e('; '.join(en_.priorities))}</td></tr>")
+    out.append("</tbody></table></details></section>")
+
+    if report.findings:
+        out.append('<section id="findings"><h2>' + bi("目录问题", "Catalog problems") + f" ({len(report.findings)})</h2><ul>")
+        out += [f"<li>{bi('行', 'row')} {e(f.row)}, {e(f.field)}: {e(f.message)} — {e(f.fix)}</li>"
+                for f in report.findings[:500]]
+        out.append("</ul></section>")
+
+    out.append('<section id="notes"><h2>' + bi("说明", "Notes") + "</h2>")
+    fmt = {"guide_date": s.guide_date.isoformat(), "threshold": f"{s.threshold:g}"}
+    for zh, en in zip(NOTES["zh"], NOTES["en"]):
+        out.append(f"<p>{_md_bold(zh.format(**fmt), 'zh')}{_md_bold(en.format(**fmt), 'en')}</p>")
+    out.append("</section></main>")
+    out.append(f'<footer>minestd · {e(s.edition)} · {bi("生成于", "generated")} {e(s.today.isoformat())}</footer>')
+    summary = {k: getattr(s, k) for k in ("total", "covered", "in_progress", "revision_pending", "gap")}
+    out.append('<script type="application/json" id="summary-data">'
+               + json.dumps(summary).replace("<", "\\u003c") + "</script>")
+    out.append(f"<script>{JS}</script>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _md_bold(text: str, lang: str) -> str:
+    parts = e(text).split("**")
+    inner = "".join(f"<b>{p}</b>" if k % 2 else p for k, p in enumerate(parts))
+    return f'<span class="{lang}">{inner}</span>'
+
+
+__all__ = ["InlineFigure", "render_html", "inline_svg"]

@@ -1,0 +1,185 @@
+"""The coverage report as Markdown — a document a committee secretariat can paste into its own report."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..coverage import (DISASTER_SUBSYSTEMS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
+                        CoverageReport, label)
+from .data import GUIDE, TITLE, pct, reason_text, standard_text
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
+
+# (zh, en) words used by the Markdown report
+W = {
+    "guide": ("指南", "Guide"), "catalog": ("标准目录", "Catalog"), "date": ("报告日期", "Report date"),
+    "scope": ("范围", "Scope"), "threshold": ("推断匹配阈值", "Inferred-match threshold"),
+    "entries": ("条", "entries"), "summary": ("概况", "Summary"), "status": ("状态", "Status"),
+    "count": ("项数", "Items"), "share": ("占比", "Share"), "total": ("合计", "Total"),
+    "by_subsystem": ("各子体系覆盖情况", "Coverage by subsystem"), "id": ("编号", "ID"),
+    "by_category": ("各类别覆盖情况", "Coverage by category"),
+    "subsystem": ("子体系", "Subsystem"), "priorities": ("建设重点", "Priorities"),
+    "coverage": ("覆盖率", "Coverage"), "standards": ("有效标准", "Valid standards"),
+    "remaining": ("待办清单（按类别）", "Remaining work by category"), "priority": ("建设重点", "Priority"),
+    "action": ("行动", "Action"), "why": ("原因 / 相关标准", "Reason / standards"),
+    "stats": ("统计表", "Statistics"), "by_status": ("按标准状态", "By status of the standards"),
+    "by_level": ("按标准层级", "By level"), "by_scope": ("按适用矿山", "By mine type"),
+    "notes": ("说明", "Notes"), "findings": ("目录问题", "Catalog problems"), "row": ("行", "row"),
+    "none_left": ("本范围内没有符合条件的建设重点。", "No priority in this scope has the statuses asked for."),
+    "highlight": ("★ 灾害防治重点子体系（瓦斯、火灾、水害、地压）", "★ disaster-prevention subsystems (gas, fire, water, ground pressure)"),
+    "disaster": ("灾害防治四个子体系", "The four disaster subsystems"), "whole": ("全体系", "whole system"),
+    "near": ("最接近", "closest"), "node": ("节点", "Node"), "category": ("类别", "Category"),
+}
+
+NOTES = {
+    "zh": [
+        "**状态**：已覆盖 = 有现行标准对应；制修订中 = 有征求意见稿、已立项或计划中的标准对应；"
+        "待修订 = 指南要求修订的标准仍只有指南发布（{guide_date}）前的版本；缺失 = 没有标准对应。",
+        "**关联方式**：明确关联 = 目录在“建设重点”列中列出了该编号（优先于推断）；"
+        "推断 = 软件根据标题与建设重点文字的相似度（同一类别内，得分 ≥ 阈值 {threshold}）、"
+        "指南点名的标准名称或同一标准的其他版本推断得出，需人工核实。",
+        "**缺失原因**：该节点下尚无标准 = 目录中没有现行或在编标准归入该节点；"
+        "节点下有标准但均不对应 = 有标准归入，但没有一项与该建设重点对应。",
+        "覆盖率 = 已覆盖项数 / 建设重点总数；有效标准 = 归入该节点（含下级）的现行及在编标准数。",
+    ],
+    "en": [
+        "**Status**: covered = a current standard addresses the item; in progress = a draft, approved or planned one "
+        "does; revision pending = the guide asks to revise a standard that has no edition after the guide "
+        "({guide_date}); gap = nothing addresses it.",
+        "**Links**: explicit = the catalog lists the priority id (beats inferred); inferred = found by the software "
+        "from the title's similarity to the priority text within the same category (score ≥ threshold {threshold}), "
+        "from a standard the guide names, or from another edition of a linked standard — check these by hand.",
+        "**Gap reasons**: no standard placed under the node = no current or in-progress standard is placed there; "
+        "standards placed, none matches = some are placed there but none addresses the item.",
+        "Coverage = covered items / all priority items; valid standards = current or in-progress standards placed "
+        "under the node (or below it).",
+    ],
+}
+
+
+def _w(key: str, lang: str) -> str:
+    return W[key][1 if lang == "en" else 0]
+
+
+def md_escape(text: str) -> str:
+    """Make a cell safe in a Markdown table: pipes, angle brackets (no raw HTML), line breaks."""
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", " ").replace("\n", " "))
+
+
+def _table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> list[str]:
+    align = align or ["l"] * len(header)
+    sep = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(sep) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def render_markdown(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> str:
+    en = lang == "en"
+    s = report.summary
+    out: list[str] = [f"# {TITLE[1 if en else 0]}", ""]
+    scope = _w("whole", lang) if s.scope == "root" else f"{s.scope} {tx.path_label(s.scope, lang)}"
+    guide = f"{GUIDE[1 if en else 0]} ({s.document_number}, {s.guide_date.isoformat()})" if en else \
+        f"《{GUIDE[0]}》（{s.document_number}，{s.guide_date.isoformat()}）"
+    out += [f"- {_w('guide', lang)}: {guide}",
+            f"- {_w('catalog', lang)}: {md_escape(s.catalog or '—')} ({s.entries} {_w('entries', lang)})",
+            f"- {_w('scope', lang)}: {scope}",
+            f"- {_w('date', lang)}: {s.today.isoformat()}",
+            f"- {_w('threshold', lang)}: {s.threshold:g}", ""]
+
+    # -- summary
+    out += [f"## {_w('summary', lang)}", ""]
+    rows = [[label(STATUS_LABELS, k, lang), str(getattr(s, k)), pct(getattr(s, k) / s.total if s.total else None)]
+            for k in ("covered", "in_progress", "revision_pending", "gap")]
+    rows.append([f"**{_w('total', lang)}**", f"**{s.total}**", "100.0%" if s.total else "—"])
+    out += _table([_w("status", lang), _w("count", lang), _w("share", lang)], rows, ["l", "r", "r"])
+    d = s.disaster
+    if en:
+        line = f"Coverage: **{pct(s.coverage)}** ({s.covered} of {s.total} covered); gaps remaining: {s.gap}."
+        if s.scope == "root":
+            line += f" {_w('disaster', lang)}: {pct(d.coverage)} ({d.covered} of {d.total} covered), gaps: {d.gap}."
+    else:
+        line = f"覆盖率 **{pct(s.coverage)}**（{s.total} 项中已覆盖 {s.covered} 项），仍缺失 {s.gap} 项。"
+        if s.scope == "root":
+            line += f"{_w('disaster', lang)}覆盖率 {pct(d.coverage)}（{d.total} 项中已覆盖 {d.covered} 项），缺失 {d.gap} 项。"
+    out += ["", line, ""]
+
+    # -- per subsystem
+    subsystems = report.table_nodes()
+    out += [f"## {_w('by_subsystem' if s.scope == 'root' else 'by_category', lang)}", ""]
+    rows = []
+    for n in subsystems:
+        name = md_escape(n.name_en if en else n.name)
+        name = f"**{name}** ★" if n.highlighted and n.kind == "subsystem" else name
+        rows.append([n.id, name, str(n.total), str(n.covered), str(n.in_progress), str(n.revision_pending),
+                     str(n.gap), pct(n.coverage), str(n.standards)])
+    rows.append([f"**{_w('total', lang)}**", "", f"**{s.total}**", str(s.covered), str(s.in_progress),
+                 str(s.revision_pending), str(s.gap), f"**{pct(s.coverage)}**", str(s.placed_active)])
+    out += _table([_w("id", lang), _w("subsystem" if s.scope == "root" else "category", lang), _w("priorities", lang),
+                   *(label(STATUS_LABELS, k, lang) for k in ("covered", "in_progress", "revision_pending", "gap")),
+                   _w("coverage", lang), _w("standards", lang)], rows, ["l", "l"] + ["r"] * 7)
+    if any(n.highlighted for n in subsystems) and s.scope == "root":
+        out += ["", _w("highlight", lang)]
+    out.append("")
+
+    # -- remaining work per category
+    out += [f"## {_w('remaining', lang)}", ""]
+    listed = [p for p in report.priorities if p.status != "covered"] if len(report.priorities) == s.total \
+        else list(report.priorities)
+    if not listed:
+        out += [_w("none_left", lang), ""]
+    by_cat: dict[str, list] = {}
+    for p in listed:
+        by_cat.setdefault(p.category, []).append(p)
+    for cat, items in by_cat.items():
+        node = report.node(cat)
+        star = " ★" if cat.split(".")[0] in DISASTER_SUBSYSTEMS else ""
+        heading = f"### {cat} {md_escape(tx.path_label(cat, lang))}{star}"
+        if node:
+            heading += (f" ({node.total} items, gaps: {node.gap})" if en else f"（共 {node.total} 项，缺失 {node.gap} 项）")
+        out += [heading, ""]
+        rows = []
+        for p in items:
+            why = reason_text(p, lang)
+            stds = "; ".join(standard_text(lk, lang) for lk in p.standards)
+            if p.status == "gap" and p.near:
+                stds = f"{_w('near', lang)}: " + "; ".join(standard_text(lk, lang, with_link=False) +
+                                                        f" ({lk.score:.2f})" for lk in p.near[:2])
+            detail = "; ".join(x for x in (why, stds) if x)
+            node_note = f" ({_w('node', lang).lower()} {p.node})" if p.node != p.category else ""
+            rows.append([p.id, md_escape(p.text) + node_note, p.action, label(STATUS_LABELS, p.status, lang),
+                         md_escape(detail)])
+        out += _table([_w("id", lang), _w("priority", lang), _w("action", lang), _w("status", lang),
+                       _w("why", lang)], rows)
+        out.append("")
+
+    # -- statistics
+    st = report.statistics
+    out += [f"## {_w('stats', lang)}", ""]
+    for title_key, columns, attr, table in (("by_status", st.statuses, "by_status", ENTRY_STATUS_LABELS),
+                                            ("by_level", st.levels, "by_level", LEVEL_LABELS),
+                                            ("by_scope", st.scopes, "by_scope", SCOPE_LABELS)):
+        used = [c for c in columns if getattr(st.total, attr)[c]] or list(columns[:1])
+        out += [f"### {_w(title_key, lang)}", ""]
+        rows = [[r.id if r.id not in ("unplaced", "total") else "", md_escape(r.name_en if en else r.name),
+                 *(str(getattr(r, attr)[c]) for c in used), str(r.total)] for r in st.rows]
+        t = st.total
+        rows.append(["", f"**{_w('total', lang)}**", *(str(getattr(t, attr)[c]) for c in used), f"**{t.total}**"])
+        out += _table([_w("id", lang), _w("subsystem", lang) if s.scope == "root" else _w("node", lang),
+                       *(label(table, c, lang) for c in used), _w("total", lang)], rows,
+                      ["l", "l"] + ["r"] * (len(used) + 1))
+        out.append("")
+
+    # -- catalog problems
+    if report.findings:
+        out += [f"## {_w('findings', lang)}", ""]
+        for f in report.findings[:200]:
+            out.append(f"- {_w('row', lang)} {f.row}, {f.field}: {md_escape(f.message)} — {md_escape(f.fix)}")
+        if len(report.findings) > 200:
+            out.append(f"- … +{len(report.findings) - 200}")
+        out.append("")
+
+    out += [f"## {_w('notes', lang)}", ""]
+    out += [f"- {n.format(guide_date=s.guide_date.isoformat(), threshold=f'{s.threshold:g}')}" for n in NOTES[lang]]
+    return "\n".join(out).rstrip() + "\n"

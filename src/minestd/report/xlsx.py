@@ -1,0 +1,153 @@
+"""The coverage report as an Excel workbook: 汇总 (summary), 明细 (every priority), 统计 (statistics),
+标准 (the catalog as placed), 说明 (notes) — frozen headers, auto-filters, column widths."""
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from ..coverage import (ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, label)
+from .data import GUIDE, TITLE, reason_text, standard_text
+from .markdown import NOTES
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
+
+SHEETS = ("汇总", "明细", "统计", "标准", "说明")
+FILLS = {"covered": "C6EFCE", "in_progress": "FFEB9C", "revision_pending": "E4DFEC", "gap": "FFC7CE"}
+HIGHLIGHT = "FCE4D6"
+MAX_WIDTH = 60
+
+
+def _h(zh: str, en: str, lang: str) -> str:
+    return en if lang == "en" else zh
+
+
+def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    bold = Font(bold=True)
+    wb = Workbook()
+    s = report.summary
+
+    # -- 汇总: overall + subsystems + categories
+    ws = wb.active
+    ws.title = SHEETS[0]
+    header = [_h("编号", "ID", lang), _h("名称", "Name", lang), _h("层级", "Level", lang),
+              _h("建设重点", "Priorities", lang), *(label(STATUS_LABELS, k, lang) for k in
+                                                     ("covered", "in_progress", "revision_pending", "gap")),
+              _h("覆盖率", "Coverage", lang), _h("有效标准", "Valid standards", lang),
+              _h("灾害防治重点", "Disaster subsystem", lang)]
+    rows: list[list[Any]] = [[_h("合计", "total", lang), tx.path_label(s.scope, lang) if s.scope != "root" else
+                              _h("全体系", "whole system", lang), "", s.total, s.covered, s.in_progress,
+                              s.revision_pending, s.gap, s.coverage, s.placed_active, ""]]
+    for n in report.nodes:
+        rows.append([n.id, ("    " if n.kind == "category" else "") + (n.name_en if lang == "en" else n.name),
+                     _h("子体系", "subsystem", lang) if n.kind == "subsystem" else _h("类别", "category", lang),
+                     n.total, n.covered, n.in_progress, n.revision_pending, n.gap, n.coverage, n.standards,
+                     "★" if n.highlighted and n.kind == "subsystem" else ""])
+    _table(ws, header, rows, percent_cols=(9,))
+    for r, n in enumerate(report.nodes, start=3):
+        if n.kind == "subsystem":
+            for cell in ws[r]:
+                cell.font = bold
+                if n.highlighted:
+                    cell.fill = PatternFill("solid", fgColor=HIGHLIGHT)
+    for cell in ws[2]:
+        cell.font = bold
+
+    # -- 明细: every priority
+    ws = wb.create_sheet(SHEETS[1])
+    header = [_h("编号", "ID", lang), _h("子体系", "Subsystem", lang), _h("类别", "Category", lang),
+              _h("节点", "Node", lang), _h("建设重点", "Priority", lang), _h("行动", "Action", lang),
+              _h("状态", "Status", lang), _h("原因", "Reason", lang), _h("节点下有效标准", "Valid standards under the node", lang),
+              _h("相关标准", "Standards", lang), _h("关联方式", "Links", lang), _h("最高得分", "Best score", lang),
+              _h("最接近（未达阈值）", "Closest (below threshold)", lang)]
+    rows = []
+    for p in report.priorities:
+        rows.append([p.id, tx.path_label(p.subsystem, lang), tx.node(p.category).label(lang), p.node, p.text, p.action,
+                     label(STATUS_LABELS, p.status, lang), reason_text(p, lang), p.placed,
+                     "\n".join(standard_text(lk, lang) for lk in p.standards),
+                     ", ".join(sorted({lk.link for lk in p.standards})),
+                     max((lk.score for lk in p.standards), default=None),
+                     "\n".join(standard_text(lk, lang, with_link=False) + f" ({lk.score:.2f})" for lk in p.near)])
+    _table(ws, header, rows)
+    for r, p in enumerate(report.priorities, start=2):
+        ws.cell(r, 7).fill = PatternFill("solid", fgColor=FILLS[p.status])
+        for c in (10, 13):
+            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
+
+    # -- 统计: nodes x status, level, scope (one wide table)
+    ws = wb.create_sheet(SHEETS[2])
+    st = report.statistics
+    header = [_h("编号", "ID", lang), _h("子体系", "Subsystem", lang) if s.scope == "root" else _h("节点", "Node", lang),
+              _h("标准数", "Standards", lang),
+              *(f"{_h('状态', 'status', lang)}: {label(ENTRY_STATUS_LABELS, c, lang)}" for c in st.statuses),
+              *(f"{_h('层级', 'level', lang)}: {label(LEVEL_LABELS, c, lang)}" for c in st.levels),
+              *(f"{_h('适用', 'mines', lang)}: {label(SCOPE_LABELS, c, lang)}" for c in st.scopes)]
+    rows = [[r.id if r.id not in ("unplaced", "total") else "", r.name_en if lang == "en" else r.name, r.total,
+             *(r.by_status[c] for c in st.statuses), *(r.by_level[c] for c in st.levels),
+             *(r.by_scope[c] for c in st.scopes)] for r in (*st.rows, st.total)]
+    _table(ws, header, rows)
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+
+    # -- 标准: the catalog as placed
+    ws = wb.create_sheet(SHEETS[3])
+    header = [_h("行号", "Row", lang), _h("标准编号", "Designation", lang), _h("标准名称", "Title", lang),
+              _h("状态", "Status", lang), _h("层级", "Level", lang), _h("适用矿山", "Mines", lang),
+              _h("发布日期", "Published", lang), _h("归类节点", "Nodes", lang), _h("节点路径", "Node paths", lang),
+              _h("关联建设重点", "Priorities linked", lang)]
+    rows = [[e.row, e.designation, e.title, label(ENTRY_STATUS_LABELS, e.status, lang), label(LEVEL_LABELS, e.level, lang),
+             label(SCOPE_LABELS, e.mine_scope, lang), e.published, "; ".join(e.nodes),
+             "\n".join(tx.path_label(n, lang) for n in e.nodes), "; ".join(e.priorities)] for e in report.entries]
+    _table(ws, header, rows)
+
+    # -- 说明: what the report is, and the notes
+    ws = wb.create_sheet(SHEETS[4])
+    meta = [(_h("报告", "Report", lang), TITLE[1 if lang == "en" else 0]),
+            (_h("指南", "Guide", lang), f"{GUIDE[1 if lang == 'en' else 0]} {s.document_number} ({s.guide_date.isoformat()})"),
+            (_h("标准目录", "Catalog", lang), f"{s.catalog} ({s.entries})"),
+            (_h("报告日期", "Report date", lang), s.today.isoformat()),
+            (_h("推断匹配阈值", "Inferred-match threshold", lang), s.threshold)]
+    meta += [("", n.replace("**", "").format(guide_date=s.guide_date.isoformat(), threshold=f"{s.threshold:g}"))
+             for n in NOTES["en" if lang == "en" else "zh"]]
+    for k, v in meta:
+        ws.append([k, v])
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 120
+    for row in ws.iter_rows():
+        row[0].font = bold
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _table(ws: Any, header: list[str], rows: list[list[Any]], percent_cols: tuple[int, ...] = ()) -> None:
+    """Header in row 1 (bold, frozen, auto-filter), rows below, widths from the content."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":   # a title starting with "=" is text, never a formula
+                cell.data_type = "s"
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 1)}"
+    for c in percent_cols:
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, c).number_format = "0.0%"
+    for c, title in enumerate(header, start=1):
+        longest = max([_width(title)] + [_width(str(ws.cell(r, c).value or "")) for r in range(2, min(ws.max_row, 2000) + 1)])
+        ws.column_dimensions[get_column_letter(c)].width = min(MAX_WIDTH, max(6, longest + 2))
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters count double; multi-line text counts its longest line."""
+    return max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.split("\n")), default=0)

@@ -1,0 +1,100 @@
+"""The HTML report in a real browser: headless Chromium (Debian package `chromium`, installed by .ci/run).
+
+Chromium loads the page from a file:// URL whose hash sets the filters (the page keeps its filter state
+in the hash), runs the page's script and dumps the DOM; the test checks the summary and that the filter
+hid exactly the rows it should. A screenshot is saved in the test's tmp dir.
+Skipped when no Chromium is installed — except under CI (CI=true), where that is a failure.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+
+pytestmark = pytest.mark.browser
+
+CATALOG = FIXTURES / "coverage" / "catalog.csv"
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+ROW = re.compile(r'<tr data-status="(?P<status>[^"]+)" data-subsystem="(?P<sub>[^"]+)"[^>]*>')
+
+
+def find_chromium() -> str:
+    for name in BROWSERS:
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail("headless Chromium is required under CI: apt-get install -y chromium")
+    pytest.skip("headless Chromium not installed (apt-get install -y chromium); required when CI=true")
+
+
+def run_chromium(browser: str, profile: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
+    args = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+            "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--virtual-time-budget=5000", *extra, url]
+    return subprocess.run(args, capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory, tx):
+    from minestd.coverage import analyse
+    from minestd.data import load_catalog
+    from minestd.report.html import render_html
+
+    report = analyse(tx, load_catalog(CATALOG), today=dt.date(2025, 6, 1), catalog_name="catalog.csv")
+    folder = tmp_path_factory.mktemp("html")
+    path = folder / "report.html"
+    path.write_text(render_html(report, tx, "zh"), encoding="utf-8")
+    return path, report
+
+
+def dump(browser: str, tmp_path: Path, url: str) -> str:
+    result = run_chromium(browser, tmp_path / "profile", url, "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'data-ready="1"' in result.stdout, "the page's script did not run"
+    return result.stdout
+
+
+def test_summary_renders_and_the_status_filter_works(page, tmp_path):
+    browser = find_chromium()
+    path, report = page
+    dom = dump(browser, tmp_path, path.as_uri() + "#status=gap&subsystem=05")
+    s = report.summary
+    for status in ("covered", "in_progress", "revision_pending", "gap"):
+        assert re.search(rf'id="card-{status}"><b>{getattr(s, status)}</b>', dom), status
+    assert "矿山安全标准体系建设重点覆盖情况报告" in dom
+    rows = [(m["status"], m["sub"], "hidden" in m.group(0)) for m in ROW.finditer(dom)]
+    assert len(rows) == s.total
+    shown = [(st, sub) for st, sub, hidden in rows if not hidden]
+    expected = sum(1 for p in report.priorities if p.status == "gap" and p.subsystem == "05")
+    assert expected > 0 and len(shown) == expected
+    assert set(shown) == {("gap", "05")}
+    assert f'<b id="shown-count">{expected}</b>' in dom
+    assert re.search(r'<select id="f-subsystem">', dom)
+
+
+def test_search_box_and_language_switch(page, tmp_path):
+    browser = find_chromium()
+    path, _report = page
+    dom = dump(browser, tmp_path, path.as_uri() + "#q=%E7%93%A6%E6%96%AF%E5%90%AB%E9%87%8F&lang=en")   # q=瓦斯含量
+    shown = [m["status"] for m in ROW.finditer(dom) if "hidden" not in m.group(0)]
+    assert shown == ["covered"]                          # 05.02-p02 瓦斯含量测定
+    assert re.search(r'<html lang="en" data-lang="en"', dom)
+
+
+def test_screenshot(page, tmp_path):
+    browser = find_chromium()
+    path, _report = page
+    shot = tmp_path / "report.png"
+    result = run_chromium(browser, tmp_path / "profile", path.as_uri() + "#status=gap,revision_pending",
+                          f"--screenshot={shot}", "--window-size=1280,1600", "--hide-scrollbars")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert shot.exists() and shot.stat().st_size > 10_000
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
