@@ -224,7 +224,7 @@ def test_golden_dot_of_figure_six(tx):
 
 
 def test_golden_dot_of_a_coverage_view(tx):
-    from minestd.render.dot import Status, figure_dot
+    from minestd.render.dot import figure_dot
 
     statuses = {"root": Status(5, 1, 1, 1, 2), "05": Status(18, 6, 3, 1, 8), "05.01": Status(2, 2),
                 "05.02": Status(10, 3, 2, 0, 5), "05.03": Status(3, 0, 1, 0, 2), "05.04": Status(3, 0, 0, 0, 3)}
@@ -236,7 +236,7 @@ def test_golden_dot_of_a_coverage_view(tx):
 
 
 def test_coverage_classes():
-    from minestd.render.dot import Status, coverage_class
+    from minestd.render.dot import coverage_class
 
     assert coverage_class(None) == "none"
     assert coverage_class(Status()) == "none"
@@ -249,7 +249,7 @@ def test_coverage_classes():
 
 
 def test_coverage_view_fills_boxes_and_adds_a_legend(tx):
-    from minestd.render.dot import COVERAGE_CLASSES, Status, figure_dot
+    from minestd.render.dot import COVERAGE_CLASSES, figure_dot
 
     colour = {key: fill for key, fill, _, _ in COVERAGE_CLASSES}
     dot = figure_dot(tx, "05", statuses={"05": Status(18, 18), "05.02": Status(10, 0, gap=10)})
@@ -265,10 +265,10 @@ def test_coverage_view_fills_boxes_and_adds_a_legend(tx):
     assert "全部空缺" not in plain
 
 
-def test_statuses_from_priorities_roll_up_to_every_level(tx):
+def test_tally_tree_rolls_up_to_every_level(tx):
     from types import SimpleNamespace as NS
 
-    from minestd.render.dot import Status, statuses_from_priorities
+    from minestd.coverage import tally_tree as statuses_from_priorities
 
     items = [NS(node="05.02", status="covered"), NS(node="05.02", status="gap"),
              NS(node="12.02.05", status="in_progress")]
@@ -533,3 +533,10 @@ def test_checked_in_diagrams_are_current_svg(tx, tmp_path):
                        "'minestd diagram --all -f dot -f svg --lang zh --lang en --output diagrams'")
     for data in fresh.values():
         ET.fromstring(data)
+
+
+def Status(total: int = 0, covered: int = 0, in_progress: int = 0, revision_pending: int = 0, gap: int = 0):
+    """Hand-made coverage counts for a node (the core's Tally)."""
+    from minestd.coverage import Tally
+
+    return Tally(total=total, covered=covered, in_progress=in_progress, revision_pending=revision_pending, gap=gap)

@@ -680,10 +680,11 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
             standards=tuple(ordered)))
     results = _with_near_misses(results, matcher, prio_index, stds, cat_entries, threshold)
 
-    nodes = _roll_up(tx, scope, results, placed_active)
+    tallies = tally_tree(tx, results)
+    nodes = _roll_up(tx, scope, tallies, placed_active)
     entries_out, in_scope = _placed_entries(scope, stds, links, matcher)
-    overall = _tally(results)
-    disaster = _tally([r for r in results if r.subsystem in DISASTER_SUBSYSTEMS])
+    overall = tallies.get(ROOT_ID, Tally())
+    disaster = tally_tree(tx, [r for r in results if r.subsystem in DISASTER_SUBSYSTEMS]).get(ROOT_ID, Tally())
     summary = Summary(
         **overall.model_dump(), scope=scope, entries=len(stds),
         active=sum(1 for s in stds if s.status in ACTIVE_STATUSES), placed=in_scope,
@@ -812,30 +813,35 @@ def _decide(p: Priority, decisive: list[_Std], guide_date: dt.date) -> tuple[str
     return "gap", None
 
 
-def _tally(items: Iterable[PriorityCoverage]) -> Tally:
-    counts = {"covered": 0, "in_progress": 0, "revision_pending": 0, "gap": 0}
-    total = 0
+COUNTED_STATUSES = ("covered", "in_progress", "revision_pending", "gap")
+
+
+def tally_tree(tx: "Taxonomy", items: Iterable[object]) -> dict[str, Tally]:
+    """Roll per-priority results up the tree: ``items`` have ``node`` (the priority's node id) and ``status``
+    (covered / in_progress / revision_pending / gap), e.g. ``CoverageReport.priorities``. Every node on the
+    path, root included, counts the priorities of its subtree; nodes without any are absent."""
+    counts: dict[str, dict[str, int]] = {}
     for item in items:
-        counts[item.status] += 1
-        total += 1
-    return Tally(total=total, **counts)
+        node_id, status = getattr(item, "node"), getattr(item, "status")
+        if status not in COUNTED_STATUSES:
+            raise ValueError(f"unknown coverage status {status!r} for a priority of node {node_id!r}")
+        for ident in [ROOT_ID] + [n.id for n in tx.path(node_id)]:
+            tally = counts.setdefault(ident, dict.fromkeys(("total",) + COUNTED_STATUSES, 0))
+            tally["total"] += 1
+            tally[status] += 1
+    return {ident: Tally(**tally) for ident, tally in counts.items()}
 
 
-def _roll_up(tx: "Taxonomy", scope: str, results: list[PriorityCoverage],
+def _roll_up(tx: "Taxonomy", scope: str, tallies: dict[str, Tally],
              placed_active: dict[str, int]) -> tuple[NodeCoverage, ...]:
-    by_node: dict[str, list[PriorityCoverage]] = defaultdict(list)
-    for r in results:
-        by_node[r.subsystem].append(r)
-        by_node[r.category].append(r)
     kinds = {"subsystem", "category"}
     if tx.node(scope).kind == "subcategory":   # a sub-category scope: its own row
-        by_node[scope] = [r for r in results if r.node == scope]
         kinds.add("subcategory")
     out = []
     for n in tx.walk(scope):
         if n.kind not in kinds:
             continue
-        t = _tally(by_node.get(n.id, ()))
+        t = tallies.get(n.id, Tally())
         out.append(NodeCoverage(**t.model_dump(), id=n.id, kind=n.kind, name=n.name, name_en=n.name_en,
                                 parent=n.parent, highlighted=n.id.split(".")[0] in DISASTER_SUBSYSTEMS,
                                 standards=placed_active.get(n.id, 0)))

@@ -15,8 +15,8 @@ boundaries, English about every 18–20 characters).
 
 Coverage view: pass ``statuses`` — a mapping ``{node_id: NodeStatus}`` where a status is any object
 with integer ``total``, ``covered``, ``in_progress``, ``revision_pending`` and ``gap`` attributes (e.g.
-:class:`Status`, or :class:`minestd.coverage.NodeCoverage`; :func:`statuses_from_priorities` rolls the
-per-priority results of :func:`minestd.coverage.analyse` up to every node) — and each box is filled by
+:class:`minestd.coverage.Tally`; :func:`minestd.coverage.tally_tree` rolls the per-priority results
+of :func:`minestd.coverage.analyse` up to every node) — and each box is filled by
 its coverage class, with a legend under the caption; nodes with no priorities (``total == 0`` or absent)
 are drawn neutral.
 """
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 __all__ = [
-    "COVERAGE_CLASSES", "FONT_FAMILY", "Figure", "NodeStatus", "Status", "coverage_class", "figure_dot",
-    "default_depth", "figure_for", "figures", "node_ids_in", "statuses_from_priorities", "wrap_label",
+    "COVERAGE_CLASSES", "FONT_FAMILY", "Figure", "NodeStatus", "coverage_class", "figure_dot",
+    "default_depth", "figure_for", "figures", "node_ids_in", "wrap_label",
 ]
 
 # --------------------------------------------------------------------------- coverage statuses
@@ -53,21 +53,6 @@ class NodeStatus(Protocol):
     in_progress: int
     revision_pending: int
     gap: int
-
-
-@dataclass(frozen=True)
-class Status:
-    """A plain :class:`NodeStatus` (for callers and tests that count by hand)."""
-
-    total: int = 0
-    covered: int = 0
-    in_progress: int = 0
-    revision_pending: int = 0
-    gap: int = 0
-
-    @property
-    def ratio(self) -> float | None:
-        return self.covered / self.total if self.total else None
 
 
 #: Coverage classes in legend order: (key, fill colour, zh label, en label).
@@ -95,23 +80,6 @@ def coverage_class(status: NodeStatus | None) -> str:
     if status.in_progress + status.revision_pending > 0:
         return "in_progress"
     return "gap"
-
-
-def statuses_from_priorities(tx: "Taxonomy", items: Iterable[object]) -> dict[str, Status]:
-    """Roll per-priority results up the tree: ``items`` are objects with ``node`` (the priority's node id)
-    and ``status`` (covered / in_progress / revision_pending / gap), e.g. ``CoverageReport.priorities``.
-    Every node on the path, root included, counts the priorities of its subtree."""
-    counts: dict[str, dict[str, int]] = {}
-    for item in items:
-        node_id, status = getattr(item, "node"), getattr(item, "status")
-        if status not in ("covered", "in_progress", "revision_pending", "gap"):
-            raise ValueError(f"unknown coverage status {status!r} for a priority of node {node_id!r}")
-        for ident in [ROOT_ID] + [n.id for n in tx.path(node_id)]:
-            tally = counts.setdefault(ident, {"total": 0, "covered": 0, "in_progress": 0,
-                                              "revision_pending": 0, "gap": 0})
-            tally["total"] += 1
-            tally[status] += 1
-    return {ident: Status(**tally) for ident, tally in counts.items()}
 
 
 # --------------------------------------------------------------------------- figures

@@ -238,14 +238,13 @@ class CoverageView(NamedTuple):
 def coverage_statuses(tx: "Taxonomy", catalog: str | Path | None = None) -> CoverageView:
     """Per-node coverage of the guide's priorities by ``catalog`` (default: the embedded sample catalog),
     from the gap analysis (:func:`minestd.coverage.analyse`), rolled up to every node of the tree."""
-    from ..coverage import analyse
+    from ..coverage import analyse, tally_tree
     from ..data import load_catalog, sample_catalog_path
-    from .dot import statuses_from_priorities
 
     cat = load_catalog(catalog)
     report = analyse(tx, cat)
     name = Path(str(catalog if catalog is not None else sample_catalog_path())).name
-    return CoverageView(statuses_from_priorities(tx, report.priorities), name, len(report.findings))
+    return CoverageView(tally_tree(tx, report.priorities), name, len(report.findings))
 
 
 # --------------------------------------------------------------------------- writing files

@@ -33,11 +33,12 @@ def coverage_figures(report: "CoverageReport", tx: "Taxonomy", langs: Sequence[s
     from ..errors import MinestdError
 
     try:
-        from ..render.dot import figure_dot, figure_for, figures, statuses_from_priorities
+        from ..coverage import tally_tree
+        from ..render.dot import figure_dot, figure_for, figures
         from ..render.figures import render
     except ImportError as exc:  # pragma: no cover - the diagram module is part of minestd
         return FigureSet([], f"figures unavailable: {exc}")
-    statuses = statuses_from_priorities(tx, report.priorities)
+    statuses = tally_tree(tx, report.priorities)
     if report.summary.scope != "root":
         chosen = [figure_for(tx, tx.subsystem_of(report.summary.scope).id)]
     elif idents is None:
