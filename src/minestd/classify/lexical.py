@@ -98,7 +98,6 @@ def build_index(texts: dict[str, list[NodeText]], field_weights: dict[str, float
     index = LexicalIndex(texts=texts, nodes=len(texts))
     weights: dict[str, dict[str, float]] = defaultdict(dict)    # gram -> node -> best field weight
     for node, items in texts.items():
-        grams_of_node: set[str] = set()
         best: dict[str, float] = {}
         for item in items:
             weight = fields[item.field]
