@@ -1,1 +1,270 @@
-"""(placeholder: commands are added by the issue that owns this module)."""
+"""Commands over catalogs of standards: validate, convert."""
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from ..errors import MinestdError
+from .app import app
+from .common import TAXONOMY_OPTION, console, dumps_json, emit, load_tx
+
+if TYPE_CHECKING:
+    from ..entry import Catalog
+    from ..validate import ValidationReport
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+FILE_ARGUMENT = typer.Argument(None, metavar="[FILE]", show_default=False,
+                               help="Catalog: .csv (UTF-8/GB18030), .xlsx, .json or .yaml. Default: the embedded "
+                                    "sample catalog.")
+SHEET_OPTION = typer.Option(None, "--sheet", help="XLSX sheet name or 1-based number (default: the first sheet).")
+COLUMNS_OPTION = typer.Option(None, "--columns", metavar="MAP",
+                              help='Map other headers to fields: "编号=designation,名称=title" '
+                                   "(fields: designation, title, status, nodes, priorities, mine_scope, published, "
+                                   "effective, replaces, replaced_by, ics, ccs, notes, source).")
+_FIELDS_ZH = {"designation": "标准号", "title": "标准名称", "status": "状态", "nodes": "体系编号",
+              "priorities": "建设重点", "mine_scope": "适用矿山", "published": "发布日期", "effective": "实施日期",
+              "replaces": "代替标准", "replaced_by": "被代替", "ics": "ICS", "ccs": "CCS", "notes": "备注",
+              "source": "来源"}
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def read_input(file: Optional[Path], sheet: Optional[str], columns: Optional[str]) -> "Catalog":
+    """Read FILE (or the embedded sample catalog) with --sheet/--columns; one-line errors."""
+    from ..data import load_catalog
+    from ..io.catalog import parse_columns
+
+    return load_catalog(file, sheet=sheet, columns=parse_columns(columns))
+
+
+def _today(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise MinestdError(f"bad --today '{value}'", "write the date as YYYY-MM-DD, e.g. 2025-06-30") from None
+
+
+@app.command()
+def validate(
+    file: Optional[Path] = FILE_ARGUMENT,
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text for people, json/csv for scripts."),
+    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
+                                   help="Exit 1 on errors (default) or also on warnings."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write the report here; with --fix/--annotate: the new catalog file."),
+    sheet: Optional[str] = SHEET_OPTION,
+    columns: Optional[str] = COLUMNS_OPTION,
+    fix: bool = typer.Option(False, "--fix", help="Write a normalised copy to --output (canonical designations, "
+                                                  "status codes, ISO dates; same columns, order and rows)."),
+    annotate: bool = typer.Option(False, "--annotate", help="Write the sheet to --output NEW.xlsx with the findings "
+                                                            "in added columns and highlighted cells."),
+    select: Optional[str] = typer.Option(None, "--select", metavar="IDS",
+                                         help="Only these rules or prefixes, comma-separated, e.g. MS1,MS501."),
+    today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
+                                        help="Date the review (复审) and future-date rules use (default: today)."),
+    rules: bool = typer.Option(False, "--rules", help="List the rules (id, severity, title, fix) and exit."),
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """校验标准目录 / Validate a catalog of standards: designations, placement, status, dates, duplicates.
+
+    Exit 0 = no errors, 1 = errors (or warnings with --fail-on warning), 2 = usage error or unreadable file.
+    The input file is never modified.
+
+    Examples:
+      minestd validate
+      minestd validate 目录.xlsx --sheet 明细表
+      minestd validate catalog.csv --format json --fail-on warning
+      minestd validate old.csv --columns "编号=designation,名称=title"
+      minestd validate catalog.csv --fix --output catalog-fixed.csv
+      minestd validate catalog.xlsx --annotate --output catalog-checked.xlsx
+      minestd validate --rules
+    """
+    if rules:
+        _print_rules(fmt)
+        return
+    if fix and annotate:
+        raise MinestdError("--fix and --annotate cannot be used together", "run the command twice")
+    if (fix or annotate) and output is None:
+        flag = "--fix" if fix else "--annotate"
+        example = "NEW.csv" if fix else "NEW.xlsx"
+        raise MinestdError(f"{flag} needs --output", f"add --output {example} (the input file is never modified)")
+    from ..validate import validate as run_validation
+
+    day = _today(today)
+    catalog = read_input(file, sheet, columns)
+    tx = load_tx(taxonomy)
+    wanted = [s.strip() for s in select.split(",") if s.strip()] if select else None
+    with _busy(len(catalog.entries)):
+        report = run_validation(catalog.entries, tx, today=day, rules=wanted, source=catalog.source)
+    inputs = (catalog.source,)
+    if fix:
+        from ..io.catalog import write_catalog
+        from ..validate import fix_entries
+
+        fixed = catalog.model_copy(update={"entries": tuple(fix_entries(catalog.entries, tx))})
+        write_catalog(fixed, output, inputs=inputs)
+        changed = sum(a != b for a, b in zip(catalog.entries, fixed.entries))
+        typer.echo(f"已写入规范化副本 / wrote a normalised copy: {output} ({changed} 行修改 / rows changed)", err=True)
+        output = None
+    elif annotate:
+        from ..io.annotate import annotate_xlsx
+
+        annotate_xlsx(catalog, report.findings, output, inputs=inputs)
+        typer.echo(f"已写入带批注的副本 / wrote the annotated copy: {output}", err=True)
+        output = None
+    _report(report, fmt, output, inputs)
+    raise typer.Exit(report.exit_code(fail_on.value))
+
+
+def _busy(n: int):
+    """A spinner on stderr for big catalogs, only when stderr is a terminal."""
+    import contextlib
+    import sys
+
+    if n < 20_000 or not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(f"校验 {n:,} 条 / validating {n:,} entries …")
+
+
+def _report(report: "ValidationReport", fmt: ReportFormat, output: Optional[Path], inputs: tuple) -> None:
+    if fmt is ReportFormat.json:
+        emit(dumps_json(report.to_dict()), output, inputs)
+    elif fmt is ReportFormat.csv:
+        emit(findings_csv(report), output, inputs)
+    elif output is not None:
+        emit(report_text(report), output, inputs)
+    else:
+        _print_report(report)
+
+
+def findings_csv(report: "ValidationReport") -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rule", "severity", "row", "field", "value", "message", "fix"])
+    for f in report.findings:
+        writer.writerow([f.rule, f.severity, f.row or "", f.field or "", f.value or "", f.message, f.fix])
+    return buffer.getvalue()
+
+
+def summary_line(report: "ValidationReport") -> str:
+    c = report.counts()
+    return (f"{report.entries} 条 / entries · 错误 / errors {c['error']} · 警告 / warnings {c['warning']} · "
+            f"提示 / info {c['info']}")
+
+
+def report_text(report: "ValidationReport") -> str:
+    """Plain text report (for --output with --format text): one line per finding, grouped by row."""
+    lines = []
+    for row, items in report.by_row().items():
+        lines.append(f"row {row}:" if row is not None else "catalog:")
+        for f in items:
+            where = f" [{f.field}]" if f.field else ""
+            lines.append(f"  {f.rule} {f.severity}{where} {f.message} — {f.fix}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def _print_report(report: "ValidationReport") -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    c = console()
+    if report.findings:
+        table = Table(show_lines=False, header_style="bold", title=report.source or None, expand=True)
+        table.add_column("行 row", no_wrap=True)
+        table.add_column("规则 rule", no_wrap=True)
+        table.add_column("级别", no_wrap=True)
+        table.add_column("字段 field", max_width=12, overflow="fold")
+        table.add_column("值 value", max_width=24, overflow="fold")
+        table.add_column("问题 / message → 修改 / fix", min_width=30, ratio=1, overflow="fold")
+        for row, items in report.by_row().items():
+            for k, f in enumerate(items):
+                style = _SEVERITY_STYLE[f.severity]
+                table.add_row(str(row) if k == 0 and row is not None else "", f.rule,
+                              f"[{style}]{_SEVERITY_ZH[f.severity]}[/{style}]",
+                              _FIELDS_ZH.get(f.field or "", f.field or ""), escape(f.value or ""),
+                              f"{escape(f.message)}\n[dim]→ {escape(f.fix)}[/dim]", end_section=k == len(items) - 1)
+        c.print(table)
+    else:
+        c.print("[green]✓ 未发现问题 / no problems found[/green]")
+    style = "bold red" if report.errors else ("yellow" if report.warnings else "green")
+    c.print(f"[{style}]{summary_line(report)}[/{style}]")
+
+
+def _print_rules(fmt: ReportFormat) -> None:
+    from ..validate import RULES
+
+    rules = [RULES[k].as_dict() for k in sorted(RULES)]
+    if fmt is ReportFormat.json:
+        emit(dumps_json(rules))
+        return
+    if fmt is ReportFormat.csv:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["id", "severity", "title", "fix", "doc"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rules)
+        emit(buffer.getvalue())
+        return
+    from rich.table import Table
+
+    table = Table(header_style="bold", show_lines=True)
+    for name in ("规则 rule", "级别 severity", "检查 / check", "修改 / fix", "说明 / notes"):
+        table.add_column(name, overflow="fold")
+    for r in rules:
+        style = _SEVERITY_STYLE[r["severity"]]
+        table.add_row(r["id"], f"[{style}]{r['severity']}[/{style}]", r["title"], r["fix"], r["doc"])
+    console().print(table)
+
+
+class ConvertFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    yaml = "yaml"
+
+
+@app.command()
+def convert(
+    file: Path = typer.Argument(..., metavar="FILE", help="Catalog to read (.csv, .xlsx, .json, .yaml)."),
+    output: Path = typer.Argument(..., metavar="OUTPUT", help="File to write; the format follows its suffix."),
+    sheet: Optional[str] = SHEET_OPTION,
+    columns: Optional[str] = COLUMNS_OPTION,
+) -> None:
+    """转换标准目录格式 / Convert a catalog between CSV, XLSX, JSON and YAML, keeping every column.
+
+    Examples:
+      minestd convert 目录.xlsx catalog.csv
+      minestd convert catalog-gbk.csv catalog.xlsx
+      minestd convert catalog.csv catalog.json --columns "编号=designation,名称=title"
+    """
+    from ..io.catalog import catalog_format, write_catalog
+
+    catalog_format(output)   # fail early on an unknown output suffix
+    catalog = read_input(file, sheet, columns)
+    write_catalog(catalog, output, inputs=(catalog.source,))
+    typer.echo(f"已写入 / wrote {output} ({len(catalog.entries)} 条 / entries)", err=True)

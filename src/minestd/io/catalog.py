@@ -90,11 +90,10 @@ def parse_columns(text: str | None) -> dict[str, str]:
         header, field = header.strip(), field.strip()
         if not sep or not header:
             raise MinestdError(f"bad --columns item '{part.strip()}': expected HEADER=FIELD",
-                               f"write it like {_COLUMNS_EXAMPLE}; fields: {', '.join(FIELDS)}", field="--columns")
+                               f"write it like {_COLUMNS_EXAMPLE}; fields: {', '.join(FIELDS)}")
         if field not in FIELDS and field not in ("", "extra"):
             raise MinestdError(f"unknown field '{field}' in --columns item '{part.strip()}'",
-                               f"use one of: {', '.join(FIELDS)} (or 'extra' to keep the column as is)",
-                               field="--columns")
+                               f"use one of: {', '.join(FIELDS)} (or 'extra' to keep the column as is)")
         mapping[header] = "" if field == "extra" else field
     return mapping
 
@@ -474,8 +473,12 @@ def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet_title: str = "catalog") 
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title
-    for row in table:
-        ws.append([_ILLEGAL_XLSX.sub("", c) if c else None for c in row])
+    for number, row in enumerate(table, start=1):
+        values = [_ILLEGAL_XLSX.sub("", c) if c else None for c in row]
+        ws.append(values)
+        for column, value in enumerate(values, start=1):
+            if value is not None and value.startswith("="):
+                ws.cell(row=number, column=column).data_type = "s"   # text that looks like a formula stays text
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"

@@ -1,0 +1,100 @@
+"""Write a catalog back as XLSX with the validation findings beside each row (``minestd validate --annotate``).
+
+An .xlsx input is copied as it is (formatting, other sheets, rows above the header) and the sheet that was
+read gets two added columns, 问题 / findings and 级别 / severity, plus a fill colour on the cell of the field
+each finding is about. Any other input (CSV, JSON, YAML) is first laid out as a sheet with the same rows.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..entry import Catalog
+from ..errors import InputError
+from ..model import SEVERITY_RANK, Finding
+from .atomic import write_bytes
+from .catalog import catalog_rows, xlsx_bytes
+
+__all__ = ["annotate_xlsx", "annotated_workbook", "FILLS", "FINDINGS_HEADER", "SEVERITY_HEADER"]
+
+#: Fill colour (RGB) per severity, Excel's own "bad / neutral / note" palette.
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+FINDINGS_HEADER = "问题 / findings"
+SEVERITY_HEADER = "级别 / severity"
+_SEVERITY_LABEL = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
+
+
+def annotated_workbook(catalog: Catalog, findings: Iterable[Finding]) -> bytes:
+    """The annotated workbook as bytes (see the module docstring)."""
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    source = Path(catalog.source) if catalog.source else None
+    if catalog.format == "xlsx" and source is not None and source.is_file():
+        try:
+            wb = load_workbook(source)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+            raise InputError(f"cannot open the workbook again to annotate it ({type(exc).__name__})",
+                             "save it again as .xlsx", file=str(source)) from None
+        ws = wb[catalog.sheet] if catalog.sheet in wb.sheetnames else wb.worksheets[0]
+        header_row = catalog.header_row
+        offset = 0
+    else:
+        wb = load_workbook(io.BytesIO(xlsx_bytes(catalog_rows(catalog)))) if catalog.entries or catalog.columns \
+            else Workbook()
+        ws = wb.active
+        header_row = 1
+        offset = catalog.header_row - 1     # entry.row -> sheet row
+    columns = {field or header: index + 1 for index, (header, field) in enumerate(catalog.mapping)}
+    first_free = max(len(catalog.columns), _last_used_column(ws, header_row)) + 1
+    find_col, sev_col = first_free, first_free + 1
+    bold = Font(bold=True)
+    for col, text in ((find_col, FINDINGS_HEADER), (sev_col, SEVERITY_HEADER)):
+        cell = ws.cell(row=header_row, column=col, value=text)
+        cell.font = bold
+    ws.column_dimensions[ws.cell(row=header_row, column=find_col).column_letter].width = 80
+    ws.column_dimensions[ws.cell(row=header_row, column=sev_col).column_letter].width = 14
+    by_row: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.row is not None:
+            by_row.setdefault(finding.row - offset, []).append(finding)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, items in sorted(by_row.items()):
+        worst = max(items, key=lambda f: SEVERITY_RANK[f.severity]).severity
+        text = "\n".join(f"[{f.rule}] {f.message} — {f.fix}" for f in items)
+        cell = ws.cell(row=row, column=find_col, value=text)
+        cell.alignment = wrap
+        sev = ws.cell(row=row, column=sev_col, value=_SEVERITY_LABEL[worst])
+        sev.fill = _fill(PatternFill, worst)
+        marked: dict[int, str] = {}
+        for f in items:
+            col = columns.get(f.field or "")
+            if col is not None and SEVERITY_RANK[f.severity] >= SEVERITY_RANK.get(marked.get(col, ""), -1):
+                marked[col] = f.severity
+        for col, severity in marked.items():
+            ws.cell(row=row, column=col).fill = _fill(PatternFill, severity)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(pattern_fill, severity: str):
+    return pattern_fill(start_color=FILLS[severity], end_color=FILLS[severity], fill_type="solid")
+
+
+def _last_used_column(ws, header_row: int) -> int:
+    last = 0
+    for cell in ws[header_row]:
+        if cell.value not in (None, ""):
+            last = cell.column
+    return last
+
+
+def annotate_xlsx(catalog: Catalog, findings: Iterable[Finding], path: str | Path, *,
+                  inputs: Iterable[str | Path] = ()) -> Path:
+    """Write the annotated copy atomically to ``path`` (.xlsx), never over one of ``inputs``."""
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError("--annotate writes an Excel workbook", "give an --output path ending in .xlsx",
+                         file=str(path))
+    return write_bytes(path, annotated_workbook(catalog, findings), inputs)

@@ -1,0 +1,262 @@
+"""Reading and writing catalogs: encodings, Chinese headers, XLSX/JSON/YAML, --columns, round trips."""
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from minestd.entry import FIELDS, LIST_FIELDS, Catalog, Entry
+from minestd.errors import InputError, MinestdError
+from minestd.io.catalog import catalog_rows, header_field, parse_columns, read_catalog, write_catalog
+
+from conftest import FIXTURES
+
+CATALOGS = FIXTURES / "catalogs"
+
+
+def core(entry: Entry) -> tuple:
+    """What every format of the good fixture must agree on (statuses are 现行 in the Chinese files)."""
+    return (entry.row, entry.designation, entry.title, entry.nodes, entry.priorities, entry.mine_scope,
+            entry.published, entry.effective, entry.replaces, entry.replaced_by, entry.status_code)
+
+
+@pytest.fixture(scope="module")
+def good() -> Catalog:
+    return read_catalog(CATALOGS / "good.csv")
+
+
+def test_reads_english_csv_with_rows_and_lists(good):
+    assert [e.row for e in good.entries] == [2, 3, 4, 5, 6, 7]
+    first = good.entries[0]
+    assert first.designation == "AQ/T 9901-2022"
+    assert first.nodes == ("05.02.01",) and first.priorities == ("05.02-p01",)
+    assert first.replaces == ("AQ/T 9901-2012",)
+    assert good.entries[4].mine_scope == "coal;metal-nonmetal"
+    assert good.columns[:3] == ("designation", "title", "status")
+    assert good.format == "csv" and good.encoding == "utf-8" and good.header_row == 1
+
+
+@pytest.mark.parametrize("name, encoding", [("gb18030.csv", "gb18030"), ("utf8-bom.csv", "utf-8-sig")])
+def test_detects_csv_encoding_and_chinese_headers(good, name, encoding):
+    catalog = read_catalog(CATALOGS / name)
+    assert catalog.encoding == encoding
+    assert [core(e) for e in catalog.entries] == [core(e) for e in good.entries]
+    assert dict(catalog.mapping)["标准号"] == "designation"
+    assert dict(catalog.mapping)["负责单位"] == ""
+    assert catalog.entries[0].extra == (("负责单位", "单位1"),)
+    assert catalog.entries[0].status == "现行" and catalog.entries[0].status_code == "current"
+
+
+def test_reads_xlsx_dates_sheets_and_unknown_column(good):
+    catalog = read_catalog(CATALOGS / "chinese-headers.xlsx")
+    assert catalog.sheet == "明细表"
+    assert [core(e) for e in catalog.entries] == [core(e) for e in good.entries]
+    assert catalog.entries[0].published == "2022-03-01"     # an Excel date cell
+    assert catalog.columns[-1] == "负责单位"
+    assert read_catalog(CATALOGS / "chinese-headers.xlsx", sheet="1").entries == catalog.entries
+
+
+def test_unknown_sheet_names_the_sheets():
+    with pytest.raises(InputError) as err:
+        read_catalog(CATALOGS / "chinese-headers.xlsx", sheet="附表")
+    assert str(err.value).endswith("no sheet named '附表' — use --sheet with one of: 明细表, 说明 (or a 1-based number)")
+
+
+def test_title_rows_above_the_header_keep_real_row_numbers():
+    catalog = read_catalog(CATALOGS / "title-row.xlsx")
+    assert catalog.header_row == 3
+    assert catalog.entries[0].row == 4 and catalog.entries[0].designation == "AQ/T 9901-2022"
+
+
+@pytest.mark.parametrize("name", ["good.json", "good.yaml"])
+def test_reads_json_and_yaml(good, name):
+    catalog = read_catalog(CATALOGS / name)
+    assert [core(e) for e in catalog.entries] == [core(e) for e in good.entries]
+
+
+def test_blank_rows_are_skipped_but_rows_keep_their_numbers(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("标准号,标准名称,备注\nAQ 1029-2019,煤矿安全监控系统,\n,,\n,标题缺标准号,\n\n", encoding="utf-8")
+    catalog = read_catalog(path)
+    assert [(e.row, e.designation, e.title) for e in catalog.entries] == [
+        (2, "AQ 1029-2019", "煤矿安全监控系统"), (4, "", "标题缺标准号")]
+
+
+def test_cells_beyond_the_header_are_kept(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("designation,title\nAQ 1029-2019,煤矿安全监控系统\nAQ 1018-2006,煤矿安全规程,多出的值\n",
+                    encoding="utf-8")
+    catalog = read_catalog(path)
+    assert catalog.columns == ("designation", "title", "column3")
+    assert [e.extra for e in catalog.entries] == [(("column3", ""),), (("column3", "多出的值"),)]
+
+
+def test_header_aliases():
+    assert header_field("标准编号") == "designation"
+    assert header_field("体系编号(多个用;分隔)") == "nodes"
+    assert header_field("Replaced By") == "replaced_by"
+    assert header_field("中国标准分类号") == "ccs"
+    assert header_field("负责单位") is None
+
+
+def test_columns_mapping(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("No.,Standard Title,Where\nAQ 1029-2019,煤矿安全监控系统,05.02\n", encoding="utf-8")
+    catalog = read_catalog(path, columns=parse_columns("No.=designation, Standard Title=title,Where=nodes"))
+    assert catalog.entries[0].designation == "AQ 1029-2019" and catalog.entries[0].nodes == ("05.02",)
+
+
+def test_columns_naming_a_missing_header(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("编号,名称\nAQ 1029-2019,煤矿安全监控系统\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_catalog(path, columns={"代号": "designation"})
+    assert str(err.value) == (f"{path}: --columns names a column that is not in the file: 代号 — "
+                              "the headers are: 编号, 名称")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("编号", "bad --columns item '编号': expected HEADER=FIELD"),
+    ("编号=code", "unknown field 'code' in --columns item '编号=code'"),
+])
+def test_parse_columns_errors(text, message):
+    with pytest.raises(MinestdError) as err:
+        parse_columns(text)
+    assert err.value.message == message
+
+
+def test_parse_columns_keeps_extra():
+    assert parse_columns("编号=designation;备注2=extra") == {"编号": "designation", "备注2": ""}
+
+
+@pytest.mark.parametrize("name, message", [
+    ("missing.csv", "file not found — check the path"),
+    ("not-a-workbook.xlsx", "not a readable .xlsx workbook (BadZipFile) — open it in Excel or LibreOffice and save "
+                            "it again as .xlsx"),
+    ("bad-encoding.csv", "cannot decode the file as utf-8 or gb18030 — save it as CSV UTF-8 (Excel: 另存为 → CSV "
+                         "UTF-8) or as .xlsx"),
+    ("no-designation.csv", "no designation (标准号) column found; headers are: 名称, 状态 — rename the header "
+                           "(标准号/designation, 标准名称/title) or map it with --columns \"编号=designation,名称=title\""),
+])
+def test_unreadable_inputs(name, message):
+    with pytest.raises(InputError) as err:
+        read_catalog(CATALOGS / name)
+    assert str(err.value) == f"{CATALOGS / name}: {message}"
+
+
+def test_unsupported_formats(tmp_path):
+    with pytest.raises(InputError, match=r"old Excel .xls files are not supported — open it in Excel"):
+        read_catalog(tmp_path / "a.xls")
+    with pytest.raises(InputError, match=r"unknown catalog format '.doc'"):
+        read_catalog(tmp_path / "a.doc")
+
+
+def test_json_must_be_a_list_of_objects(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text('{"designation": "AQ 1029-2019"}', encoding="utf-8")
+    with pytest.raises(InputError, match="expected a list of objects"):
+        read_catalog(path)
+    path.write_text('[{"designation": "AQ 1029-2019", "title": "x"}, 3]', encoding="utf-8")
+    with pytest.raises(InputError, match="row 3: item 2 is a int, not an object"):
+        read_catalog(path)
+    path.write_text('[{"designation": "AQ 1029-2019",', encoding="utf-8")
+    with pytest.raises(InputError, match="invalid JSON at line 1"):
+        read_catalog(path)
+
+
+@pytest.mark.parametrize("source", ["good.csv", "gb18030.csv", "chinese-headers.xlsx", "title-row.xlsx",
+                                    "good.json", "good.yaml"])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".yaml"])
+def test_write_read_round_trip_keeps_columns_and_entries(tmp_path, source, suffix):
+    catalog = read_catalog(CATALOGS / source)
+    out = write_catalog(catalog, tmp_path / f"out{suffix}")
+    again = read_catalog(out)
+    assert again.columns == catalog.columns
+    if suffix in (".csv", ".xlsx") and catalog.header_row == 1:
+        assert again.entries == catalog.entries          # same rows, too
+    else:
+        assert [e.model_copy(update={"row": None}) for e in again.entries] == \
+               [e.model_copy(update={"row": None}) for e in catalog.entries]
+
+
+def test_csv_is_written_back_in_its_encoding(tmp_path):
+    catalog = read_catalog(CATALOGS / "gb18030.csv")
+    out = write_catalog(catalog, tmp_path / "out.csv")
+    assert out.read_bytes().decode("gb18030").startswith("标准号,标准名称")
+    assert read_catalog(out).encoding == "gb18030"
+
+
+def test_blank_rows_are_put_back_on_write(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("designation,title\nAQ 1029-2019,a\n,\nAQ 1018-2006,b\n", encoding="utf-8")
+    catalog = read_catalog(path)
+    assert catalog_rows(catalog) == [["designation", "title"], ["AQ 1029-2019", "a"], ["", ""], ["AQ 1018-2006", "b"]]
+
+
+def test_write_refuses_to_overwrite_the_input(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("designation,title\nAQ 1029-2019,a\n", encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(MinestdError, match="refusing to overwrite the input file"):
+        write_catalog(read_catalog(path), path, inputs=[path])
+    assert path.read_bytes() == before
+
+
+def test_entries_without_a_catalog_get_the_standard_columns(tmp_path):
+    entries = [Entry(designation="AQ 1029-2019", title="煤矿安全监控系统", nodes=("05.02",), extra=(("负责", "x"),))]
+    out = write_catalog(entries, tmp_path / "e.csv")
+    catalog = read_catalog(out)
+    assert catalog.columns == (*FIELDS, "负责")
+    assert catalog.entries[0].model_copy(update={"row": None}) == entries[0]
+
+
+def test_load_catalog_default_is_the_sample(monkeypatch, tmp_path):
+    from minestd import data
+
+    sample = tmp_path / "sample.csv"
+    sample.write_text("designation,title\nAQ 1029-2019,煤矿安全监控系统\n", encoding="utf-8")
+    monkeypatch.setattr(data, "sample_catalog_path", lambda: sample)
+    assert data.load_catalog().entries[0].designation == "AQ 1029-2019"
+    assert data.load_catalog(CATALOGS / "good.csv").source == str(CATALOGS / "good.csv")
+
+
+# --------------------------------------------------------------------------- hypothesis round trip
+
+_CELL = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp"),
+                                       exclude_characters="\ufeff\u0085"), max_size=12).map(str.strip)
+_ITEM = st.text(alphabet=string.ascii_letters + string.digits + ".-/ 煤矿标准", min_size=1, max_size=10) \
+    .map(str.strip).filter(bool)
+
+
+@st.composite
+def _entries(draw) -> list[Entry]:
+    n = draw(st.integers(min_value=1, max_value=6))
+    extra_names = draw(st.lists(st.sampled_from(["负责单位", "备注2", "x"]), unique=True, max_size=2))
+    result = []
+    for _ in range(n):
+        values = {f: (tuple(draw(st.lists(_ITEM, max_size=3))) if f in LIST_FIELDS else draw(_CELL)) for f in FIELDS}
+        values["designation"] = draw(_ITEM)      # never an entirely blank row
+        extra = tuple((name, draw(_CELL)) for name in extra_names)
+        result.append(Entry(**values, extra=extra))
+    return [e.model_copy(update={"row": i + 2}) for i, e in enumerate(result)]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=_entries())
+def test_round_trip_random_entries(tmp_path, suffix, entries):
+    out = write_catalog(entries, tmp_path / f"r{suffix}")
+    assert list(read_catalog(out).entries) == entries
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_blank_rows_and_formula_like_text_survive_a_round_trip(tmp_path, suffix):
+    path = tmp_path / "c.csv"
+    path.write_text("designation,title,负责\nAQ 1029-2019,a,=1+1\n,,\n\nAQ 1018-2006,b,\n", encoding="utf-8")
+    catalog = read_catalog(path)
+    again = read_catalog(write_catalog(catalog, tmp_path / f"out{suffix}"))
+    assert again.entries == catalog.entries
+    assert [e.row for e in again.entries] == [2, 5]
+    assert again.entries[0].extra == (("负责", "=1+1"),)
