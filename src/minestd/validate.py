@@ -350,9 +350,19 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
     checks ``f(ctx) -> Iterable[Finding]`` run after the registered ones. ``today`` (default: the current
     date) drives the review (复审) and future-date rules, so pass it for reproducible reports.
     """
+    register_builtin_extensions()
     items = list(entries)
     with _gc_paused(len(items) > _GC_PAUSE_ENTRIES):
         return _validate(items, tx, today, rules, extra_rules, source)
+
+
+def register_builtin_extensions() -> dict[str, "Rule"]:
+    """Register the checks that live in other core packages (MS301, the classifier's placement check),
+    imported lazily so that `import minestd.validate` stays light. Idempotent; returns :data:`RULES`."""
+    from .classify.validation import register
+
+    register()
+    return RULES
 
 
 #: Above this many entries the cyclic garbage collector is paused during a run: validation allocates

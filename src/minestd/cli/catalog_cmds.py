@@ -214,7 +214,9 @@ def _print_report(report: "ValidationReport") -> None:
 
 
 def _print_rules(fmt: ReportFormat) -> None:
-    from ..validate import RULES
+    from ..validate import register_builtin_extensions
+
+    RULES = register_builtin_extensions()
 
     rules = [RULES[k].as_dict() for k in sorted(RULES)]
     if fmt is ReportFormat.json:
