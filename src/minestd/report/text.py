@@ -13,10 +13,12 @@ if TYPE_CHECKING:
 
 STATUS_STYLE = {"covered": "green", "in_progress": "yellow", "revision_pending": "magenta", "gap": "red"}
 BAR_WIDTH = 20
+BAR_CHARS = {"covered": "█", "in_progress": "▓", "revision_pending": "▒", "gap": "░"}
 
 
 def coverage_bar(n: NodeCoverage | object, width: int = BAR_WIDTH) -> str:
-    """A rich-markup bar: green = covered, yellow = in progress, magenta = revision pending, red = gap."""
+    """A rich-markup bar: green █ = covered, yellow ▓ = in progress, magenta ▒ = revision pending, red ░ = gap
+    (distinct characters, so the bar also reads without colour, e.g. in a log file)."""
     total = getattr(n, "total", 0)
     if not total:
         return "[dim]" + "·" * width + "[/dim]"
@@ -31,7 +33,7 @@ def coverage_bar(n: NodeCoverage | object, width: int = BAR_WIDTH) -> str:
             size = 1
         used += size
         if size:
-            cells.append(f"[{STATUS_STYLE[key]}]{'█' * size}[/{STATUS_STYLE[key]}]")
+            cells.append(f"[{STATUS_STYLE[key]}]{BAR_CHARS[key] * size}[/{STATUS_STYLE[key]}]")
     return "".join(cells)
 
 
