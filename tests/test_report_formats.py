@@ -171,4 +171,4 @@ def test_text_report_has_a_bar_per_subsystem(report, tx):
     assert "矿山安全标准体系建设重点覆盖情况报告" in text and "★ 瓦斯防治" in text
     assert sum(1 for line in text.splitlines() if set("█▓▒░") & set(line)) == 14   # 15 subsystems, 03 has none
     bar = coverage_bar(report.node("05"), 20)
-    assert bar.count("█") == 20 and "[green]" in bar and "[red]" in bar
+    assert sum(bar.count(c) for c in "█▓▒░") == 20 and "[green]█" in bar and "[red]░" in bar
