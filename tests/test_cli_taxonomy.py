@@ -122,3 +122,14 @@ def test_version(invoke):
     from minestd import __version__
 
     assert invoke("--version").stdout.strip() == f"minestd {__version__}"
+
+
+def test_every_command_is_documented_in_the_readme():
+    from minestd.cli import app
+    from typer.main import get_command
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in get_command(app).commands:
+        assert f"minestd {name}" in readme, name

@@ -98,12 +98,11 @@ def test_ms301_flags_a_clear_disagreement(tx):
     assert "minestd classify \"矿井瓦斯涌出量预测方法\" --explain" in findings[0].fix
 
 
-def test_ms301_runs_in_validate_as_an_extra_rule(tx):
-    from minestd.classify.validation import check_classifier_agreement
+def test_ms301_runs_in_validate_by_default(tx):
     from minestd.validate import validate
 
     entry = Entry(row=2, designation="AQ 1018-2006", title="矿井瓦斯涌出量预测方法", nodes=("14.02",), status="现行")
-    report = validate([entry], tx, extra_rules=[check_classifier_agreement])
+    report = validate([entry], tx)
     assert [f.rule for f in report.findings if f.rule.startswith("MS3")] == [RULE_ID]
 
 
