@@ -75,3 +75,46 @@ def test_several_problems_reported_together(tmp_path):
 def test_missing_system_yaml_is_unreadable(tmp_path):
     result = check_taxonomy(tmp_path)
     assert not result.readable and result.findings[0].rule == "TX012"
+
+
+def test_embedded_compiled_json_is_current():
+    """taxonomy/guide-2024/compiled.json must match the YAML; refresh with
+    `minestd check-taxonomy taxonomy/guide-2024 --compile` after editing the YAML."""
+    import json
+
+    from minestd.io.yamlfiles import COMPILED, source_digest
+
+    data = json.loads((edition_dir() / COMPILED).read_text(encoding="utf-8"))
+    assert data["digest"] == source_digest(edition_dir()), "stale compiled.json: run minestd check-taxonomy --compile"
+
+
+def test_compiled_and_yaml_give_the_same_taxonomy():
+    from minestd.io.yamlfiles import read_taxonomy_dir
+    from minestd.taxonomy import build_taxonomy
+
+    fast, _ = build_taxonomy(read_taxonomy_dir(edition_dir()))
+    slow, _ = build_taxonomy(read_taxonomy_dir(edition_dir(), use_compiled=False))
+    assert [n.model_dump() for n in fast.walk()] == [n.model_dump() for n in slow.walk()]
+    assert [p.model_dump() for p in fast.priorities()] == [p.model_dump() for p in slow.priorities()]
+
+
+def test_stale_compiled_json_is_ignored(tmp_path, invoke):
+    import shutil
+
+    folder = tmp_path / "tx"
+    shutil.copytree(TAXO / "good", folder)
+    r = invoke("check-taxonomy", str(folder), "--compile")
+    assert r.exit_code == 0 and (folder / "compiled.json").is_file()
+    assert load_taxonomy(folder).node("01.02.02").name == "材料"
+    text = (folder / "01-alpha.yaml").read_text(encoding="utf-8").replace("name: 材料,", "name: 物料,")
+    (folder / "01-alpha.yaml").write_text(text, encoding="utf-8")
+    assert load_taxonomy(folder).node("01.02.02").name == "物料"
+
+
+def test_compile_refused_when_not_clean(tmp_path, invoke):
+    import shutil
+
+    folder = tmp_path / "tx"
+    shutil.copytree(TAXO / "broken-TX013", folder)
+    assert invoke("check-taxonomy", str(folder), "--compile").exit_code == 1
+    assert not (folder / "compiled.json").exists()

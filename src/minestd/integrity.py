@@ -47,6 +47,16 @@ def check_taxonomy(folder: str | Path) -> TaxonomyCheck:
     """Run every integrity check on a taxonomy folder. Never raises for bad content."""
     from .io.yamlfiles import read_taxonomy_dir
 
-    raw = read_taxonomy_dir(folder)
+    raw = read_taxonomy_dir(folder, use_compiled=False)
     _, findings = build_taxonomy(raw)
     return TaxonomyCheck(folder=str(folder), readable=raw.system is not None, findings=tuple(findings))
+
+
+def compile_taxonomy(folder: str | Path) -> tuple[TaxonomyCheck, str | None]:
+    """Check a folder and, when it is clean, return the text of its ``compiled.json`` (None otherwise)."""
+    from .io.yamlfiles import compiled_json, read_taxonomy_dir
+
+    raw = read_taxonomy_dir(folder, use_compiled=False)
+    _, findings = build_taxonomy(raw)
+    check = TaxonomyCheck(folder=str(folder), readable=raw.system is not None, findings=tuple(findings))
+    return check, (compiled_json(raw) if check.readable and check.clean else None)
