@@ -10,17 +10,12 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import TAXONOMY_OPTION, console, dumps_json, emit, load_tx
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, console, dumps_json, emit, load_tx
+from .common import TextJsonCsv as ReportFormat
 
 if TYPE_CHECKING:
     from ..entry import Catalog
     from ..validate import ValidationReport
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
 
 
 class FailOn(str, Enum):
@@ -31,11 +26,6 @@ class FailOn(str, Enum):
 FILE_ARGUMENT = typer.Argument(None, metavar="[FILE]", show_default=False,
                                help="Catalog: .csv (UTF-8/GB18030), .xlsx, .json or .yaml. Default: the embedded "
                                     "sample catalog.")
-SHEET_OPTION = typer.Option(None, "--sheet", help="XLSX sheet name or 1-based number (default: the first sheet).")
-COLUMNS_OPTION = typer.Option(None, "--columns", metavar="MAP",
-                              help='Map other headers to fields: "编号=designation,名称=title" '
-                                   "(fields: designation, title, status, nodes, priorities, mine_scope, published, "
-                                   "effective, replaces, replaced_by, ics, ccs, notes, source).")
 _FIELDS_ZH = {"designation": "标准号", "title": "标准名称", "status": "状态", "nodes": "体系编号",
               "priorities": "建设重点", "mine_scope": "适用矿山", "published": "发布日期", "effective": "实施日期",
               "replaces": "代替标准", "replaced_by": "被代替", "ics": "ICS", "ccs": "CCS", "notes": "备注",

@@ -12,6 +12,7 @@ import typer
 from ..errors import InputError, MinestdError
 from .app import app
 from .common import TAXONOMY_OPTION, dumps_json, emit, load_tx
+from .common import TextJson as ReportFormat
 
 if TYPE_CHECKING:
     from ..classify import ClassificationResult, Classifier
@@ -30,11 +31,6 @@ class ClassifyFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class Segmenter(str, Enum):

@@ -19,6 +19,28 @@ class Lang(str, Enum):
     en = "en"
 
 
+class TextJson(str, Enum):
+    """--format for commands with a human and a machine view."""
+
+    text = "text"
+    json = "json"
+
+
+class TextJsonCsv(str, Enum):
+    """--format for commands whose result is also a table."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+SHEET_OPTION = typer.Option(None, "--sheet", help="XLSX sheet name or 1-based number (default: the first sheet).")
+COLUMNS_OPTION = typer.Option(None, "--columns", metavar="MAP",
+                              help='Map other headers to fields: "编号=designation,名称=title" '
+                                   "(fields: designation, title, status, nodes, priorities, mine_scope, published, "
+                                   "effective, replaces, replaced_by, ics, ccs, notes, source).")
+
+
 TAXONOMY_OPTION = typer.Option(None, "--taxonomy", help="Taxonomy edition folder (default: the embedded guide-2024).",
                                show_default=False)
 

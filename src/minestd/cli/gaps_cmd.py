@@ -13,7 +13,7 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import TAXONOMY_OPTION, Lang, console, emit, load_tx, node_or_fail
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, console, emit, load_tx, node_or_fail
 
 if TYPE_CHECKING:
     from ..coverage import CoverageReport
@@ -33,9 +33,6 @@ class GapsFormat(str, Enum):
 CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
                                   help="Catalog of standards: .csv (UTF-8/GB18030), .xlsx, .json or .yaml. "
                                        "Default: the embedded sample catalog.")
-SHEET_OPTION = typer.Option(None, "--sheet", help="XLSX sheet name or 1-based number (default: the first sheet).")
-COLUMNS_OPTION = typer.Option(None, "--columns", metavar="MAP",
-                              help='Map other headers to fields: "编号=designation,名称=title".')
 THRESHOLD_OPTION = typer.Option(0.5, "--threshold", "-t", min=0.01, max=1.0,
                                 help="Minimum title-match score (0.01–1) for an inferred link.")
 DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD",

@@ -10,17 +10,8 @@ import typer
 from ..errors import MinestdError
 from .app import app
 from .common import TAXONOMY_OPTION, Lang, console, dumps_json, emit, load_tx, node_or_fail
-
-
-class TreeFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class TableFormat(str, Enum):
-    text = "text"
-    json = "json"
-    csv = "csv"
+from .common import TextJson as TreeFormat
+from .common import TextJsonCsv as TableFormat
 
 
 class ExportFormat(str, Enum):
