@@ -1,7 +1,15 @@
 """Opt-in benchmark: validate 100,000 entries generated from the sample catalog.
 
 Run: MINESTD_BENCH=1 pytest tests/benchmarks/test_validate_bench.py -s   (or --benchmarks)
-Target (issue 3): >= 20,000 entries/s and < 1 GB peak memory. Figures are recorded in docs/validate.md.
+Target (issue 3): >= 20,000 entries/s and < 1 GB peak memory for the DEFAULT rule set (what
+``minestd validate`` runs, the classifier's MS301 included); the validator's own rules MS1/2/4/5 are measured
+too. Each run is a fresh interpreter, so its peak RSS (VmHWM) is its own; CPU time is reported next to wall
+time (other work may load the machine) with the load average. Figures are recorded in docs/validate.md and
+tests/benchmarks/results/validate.json.
+
+The tests at the end (not benchmarks: they always run) check that the fast paths taken for speed give the
+same results as the general code: the designation parser's canonical fast path, the lexical classifier's
+piece look-up and MS301's one-pass scoring.
 
 Entries are generated from the embedded sample catalog: each generated entry copies a sample entry's status,
 placement, priorities, scope and dates, gets a distinct designation in the same code family, and a title
@@ -18,7 +26,6 @@ import random
 import re
 import subprocess
 import sys
-import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -61,74 +68,189 @@ def generate(n: int = N, seed: int = 144) -> list:
 
 BUILTIN = ["MS1", "MS2", "MS4", "MS5"]     # this module's rules; MS3xx belongs to the classifier
 RESULTS = Path(__file__).resolve().parent / "results" / "validate.json"
+TARGET_RATE = 20_000          # entries per second
+TARGET_MEMORY_MB = 1024
 
 _CHILD = """
-import datetime as dt, json, resource, sys, time
+import json, os, sys, time
 sys.path[:0] = {paths!r}
 from test_validate_bench import generate, TODAY
-from minestd.data import default_taxonomy
+from minestd.data import default_taxonomy, load_catalog
 from minestd.designation import parse
 from minestd.validate import validate
+
+def status_mb(key):   # this process's RSS now (VmRSS) or at its peak (VmHWM), from /proc
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith(key)) / 1024
+
 tx = default_taxonomy()
+validate(load_catalog().entries, tx)   # warm up: imports, the classifier's index (other titles than measured)
 entries = generate({n})
-validate(entries[:100], tx, today=TODAY)
-start = time.perf_counter()
+rss_before = status_mb("VmRSS")
+load_before = os.getloadavg()
+cpu, wall = time.process_time(), time.perf_counter()
 report = validate(entries, tx, today=TODAY, rules={rules!r})
-seconds = time.perf_counter() - start
-try:   # VmHWM: this process's peak RSS (ru_maxrss can carry the parent's peak over fork + exec on Linux)
-    maxrss_mb = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
-except OSError:
-    maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+load_after = os.getloadavg()
+peak = status_mb("VmHWM")
 parse.__globals__["_parse_cached"].cache_clear()
-start = time.perf_counter()
+parse_cpu = time.process_time()
 for e in entries:
     parse(e.designation, today=TODAY)
-parse_seconds = time.perf_counter() - start
-print(json.dumps({{"seconds": seconds, "parse_seconds": parse_seconds, "findings": len(report.findings),
-                  "by_rule": report.by_rule(), "maxrss_mb": maxrss_mb}}))
+parse_cpu = time.process_time() - parse_cpu
+print(json.dumps({{"wall": wall, "cpu": cpu, "findings": len(report.findings), "by_rule": report.by_rule(),
+                  "peak_rss_mb": peak, "rss_before_mb": rss_before, "parse_cpu": parse_cpu,
+                  "load_before": load_before, "load_after": load_after}}))
 """
 
 
 def run_child(n: int, rules: list[str] | None) -> dict:
-    """Generate + validate in a fresh interpreter, so max RSS is this run's alone (entries included)."""
+    """Generate + validate in a fresh interpreter, so the peak RSS is this run's alone (entries included)."""
     here = Path(__file__).resolve().parent
     code = _CHILD.format(paths=[str(here), str(here.parent)], n=n, rules=rules)
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def summary(n: int, run: dict) -> dict:
+    return {"entries_per_cpu_s": round(n / run["cpu"]), "entries_per_wall_s": round(n / run["wall"]),
+            "cpu_s": round(run["cpu"], 2), "wall_s": round(run["wall"], 2), "findings": run["findings"],
+            "peak_rss_mb": round(run["peak_rss_mb"]),
+            "rss_added_by_validation_mb": round(run["peak_rss_mb"] - run["rss_before_mb"]),
+            "load_average_1min": [round(run["load_before"][0], 2), round(run["load_after"][0], 2)],
+            "target_met": n / run["cpu"] >= TARGET_RATE and run["peak_rss_mb"] < TARGET_MEMORY_MB}
+
+
+def line(label: str, n: int, run: dict) -> str:
+    return (f"{label}: {run['cpu']:.1f} s CPU / {run['wall']:.1f} s wall = {n / run['cpu']:,.0f} entries/s "
+            f"(CPU), peak RSS {run['peak_rss_mb']:,.0f} MiB, load {run['load_before'][0]:.2f} -> "
+            f"{run['load_after'][0]:.2f}")
+
+
 @pytest.mark.benchmark
-def test_validate_100k(tx):
-    from minestd.validate import validate
-
-    entries = generate()
-    tracemalloc.start()
-    report = validate(entries, tx, today=TODAY, rules=BUILTIN)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    assert report.entries == N
-    assert {"MS501", "MS504"} <= set(report.by_rule())
-
+def test_validate_100k():
+    default = run_child(N, None)
     builtin = run_child(N, BUILTIN)
-    everything = run_child(N, None)
+    assert {"MS301", "MS501", "MS504", "MS505"} <= set(default["by_rule"])
+    assert set(builtin["by_rule"]) == set(default["by_rule"]) - {"MS301"}
     result = {
         "entries": N,
-        "builtin_rules": {"seconds": round(builtin["seconds"], 2), "entries_per_s": round(N / builtin["seconds"]),
-                          "findings": builtin["findings"], "max_rss_mb": round(builtin["maxrss_mb"]),
-                          "tracemalloc_peak_mb": round(peak / 2**20)},
-        "all_registered_rules": {"seconds": round(everything["seconds"], 2),
-                                 "entries_per_s": round(N / everything["seconds"]),
-                                 "findings": everything["findings"], "max_rss_mb": round(everything["maxrss_mb"])},
-        "designation_parse_seconds": round(builtin["parse_seconds"], 2),
-        "by_rule": everything["by_rule"],
+        "default_rules": summary(N, default),
+        "builtin_rules_ms1_2_4_5": summary(N, builtin),
+        "designation_parse_cpu_s": round(builtin["parse_cpu"], 2),
+        "by_rule": default["by_rule"],
+        "target": {"entries_per_s": TARGET_RATE, "peak_memory_mb": TARGET_MEMORY_MB},
         "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
         "date": dt.date.today().isoformat(),
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"\nvalidate {N:,} entries: built-in rules (MS1/2/4/5) {builtin['seconds']:.1f} s = "
-          f"{N / builtin['seconds']:,.0f} entries/s (parsing the designations alone: {builtin['parse_seconds']:.1f} s), "
-          f"max RSS {builtin['maxrss_mb']:,.0f} MiB, tracemalloc peak {peak / 2**20:,.0f} MiB; "
-          f"all registered rules {everything['seconds']:.1f} s = {N / everything['seconds']:,.0f} entries/s, "
-          f"max RSS {everything['maxrss_mb']:,.0f} MiB; by rule {everything['by_rule']}")
-    assert builtin["maxrss_mb"] < 1024 and everything["maxrss_mb"] < 1024
+    print(f"\nvalidate {N:,} entries\n  {line('default rules (incl. MS301)', N, default)}"
+          f"\n  {line('rules MS1/2/4/5', N, builtin)}"
+          f"\n  parsing the designations alone: {builtin['parse_cpu']:.1f} s CPU; by rule {default['by_rule']}")
+    assert default["peak_rss_mb"] < TARGET_MEMORY_MB and builtin["peak_rss_mb"] < TARGET_MEMORY_MB
+
+
+# --------------------------------------------------------------------------- fast paths = general code (always run)
+
+CODES = ["GB", "GB/T", "GB/Z", "GBZ", "GBZ/T", "GBJ", "JJG", "AQ", "AQ/T", "MT", "MT/T", "KA/T", "NB/T", "DZ/T",
+         "TB/T", "SY/T", "DB51/T", "DB14/T", "DB65/Z", "DB51", "DB99/T", "DB/T", "DB", "T/PCA", "T/CECS10X", "Q/ABC",
+         "Q/ABC/J", "T/A/B", "XX", "XX/T", "GBT", "A", "ABCDEFG", "CH/Z"]
+NUMBERS = ["1", "0", "00", "0001", "154.1", "2.1", "0.1", "15259", "12345", "123456", "1234567"]
+YEARS = ["2008", "1949", "1948", "2025", "2026", "2050", "2051", "0999"]
+
+
+def test_canonical_fast_path_matches_general_parser():
+    from minestd import designation as d
+
+    raws = [f"{c} {n}-{y}" for c in CODES for n in NUMBERS for y in YEARS]
+    raws += [r.lower() for r in raws[::11]] + [r + "(2022年版)" for r in raws[::11]] + [r + " 标题" for r in raws[::11]]
+    fast = 0
+    for today in (None, 2025):
+        d._code_fields.clear()
+        for raw in raws:
+            general = d._parse_full(raw, today)
+            d._parse_cached.cache_clear()
+            assert d._parse_cached(raw, today) == general, raw      # learns the code when clean
+            d._parse_cached.cache_clear()
+            result = d._parse_cached(raw, today)                   # the code is known: fast path if canonical
+            assert result == general and repr(result) == repr(general), raw
+            assert result.model_dump() == general.model_dump() and hash(result) == hash(general)
+            assert result.designation is None or (
+                result.designation.model_fields_set == general.designation.model_fields_set)
+            fast += d._parse_canonical(raw, today) is not None
+    assert fast > 1000           # the fast path did take the clean canonical strings
+
+
+def test_trusted_construction_equals_validation():
+    from minestd.designation import _construct
+    from minestd.model import Finding
+
+    values = {"rule": "MS407", "severity": "info", "message": "m", "fix": "f", "row": 5, "field": "published",
+              "value": "2019-01-01", "file": None, "line": None}
+    built, validated = _construct(Finding, dict(values)), Finding(**values)
+    assert built == validated and repr(built) == repr(validated) and hash(built) == hash(validated)
+    assert built.model_dump() == validated.model_dump() and built.model_fields_set == validated.model_fields_set
+    assert built.model_copy(update={"row": 6}) == validated.model_copy(update={"row": 6})
+
+
+def _evidence_by_every_piece(clf, title: str) -> dict[str, float]:
+    """LexicalClassifier.raw_evidence as first written: every piece of 2-4 characters looked up (reference)."""
+    from minestd.classify.features import content_segments
+    from minestd.classify.lexical import CONTEXT, PRUNE
+
+    index = clf.index
+    totals = [0.0] * len(index.node_ids)
+    touched: list[int] = []
+    seen: set[str] = set()
+    for seg in content_segments(title):
+        size = len(seg)
+        for i in range(size - 1):
+            for j in range(i + 2, size + 1):
+                piece = seg[i:j]
+                if j > i + 4 and piece not in index.prefixes:
+                    break
+                if piece in seen:
+                    continue
+                seen.add(piece)
+                for k, weight in index.table.get(piece, ()):
+                    if not totals[k]:
+                        touched.append(k)
+                    totals[k] += weight
+    scores = {index.node_ids[k]: totals[k] for k in touched}
+    if not scores:
+        return {}
+    floor = PRUNE * max(scores.values())
+    evidence = {k: v for k, v in scores.items() if v >= floor}
+    for level in (2, 3):
+        for node in [n for n in evidence if clf._depth[n] == level]:
+            if clf._parent[node] in evidence:
+                evidence[node] += CONTEXT * evidence[clf._parent[node]]
+    return evidence
+
+
+def test_lexical_piece_lookup_matches_every_piece(tx):
+    from minestd.classify.lexical import LexicalClassifier
+    from minestd.data import load_catalog
+
+    clf = LexicalClassifier(tx)
+    titles = [e.title for e in generate(1500)] + [e.title for e in load_catalog().entries]
+    titles += [n.name + (n.description or "")[:40] for n in tx.walk()] + ["", "GB/T 1234 矿用 abc123 监测系统"]
+    for title in titles:
+        got, want = clf.raw_evidence(title), _evidence_by_every_piece(clf, title)
+        assert got == want and list(got) == list(want), title     # same floats, same order
+
+
+def test_ms301_one_pass_scoring_matches_rank(tx):
+    from minestd.classify.lexical import LexicalClassifier
+    from minestd.classify.validation import placement_disagreements
+    from minestd.data import load_catalog
+
+    class RanksItsOwnWay(LexicalClassifier):      # not "standard": judged through rank() as before
+        def rank(self, title, level="category", top=10):
+            return super().rank(title, level, top)
+
+    entries = generate(3000) + list(load_catalog().entries)
+    fast = placement_disagreements(entries, tx, LexicalClassifier(tx))
+    general = placement_disagreements(entries, tx, RanksItsOwnWay(tx))
+    assert fast == general and len(fast) > 100

@@ -71,6 +71,10 @@ class LexicalIndex:
     informative: set[str] = field(default_factory=set)
     joined: dict[str, str] = field(default_factory=dict)
     prefixes: set[str] = field(default_factory=set)     # prefixes (5+ chars) of terms longer than 4
+    # the first 2 (3) characters of every table key longer than 2 (3): a title piece that is not among them
+    # cannot be extended into a key, so its longer pieces are not looked up (see LexicalClassifier._hits)
+    starts2: set[str] = field(default_factory=set)
+    starts3: set[str] = field(default_factory=set)
     max_term: int = 2
     nodes: int = 0
 
@@ -152,6 +156,8 @@ def build_index(texts: dict[str, list[NodeText]], field_weights: dict[str, float
         index.max_term = max(index.max_term, len(term))
         index.prefixes.update(term[:k] for k in range(5, len(term) + 1))
     index.table = table
+    index.starts2 = {key[:2] for key in table if len(key) > 2}
+    index.starts3 = {key[:3] for key in table if len(key) > 3}
     return index
 
 
@@ -202,28 +208,13 @@ class LexicalClassifier(Classifier):
         if cached is not None:
             return cached
         index = self.index
-        table = index.table
-        prefixes = index.prefixes
         totals = [0.0] * len(index.node_ids)
         touched: list[int] = []
-        seen: set[str] = set()
-        for seg in content_segments(title):
-            size = len(seg)
-            for i in range(size - 1):
-                short = i + 4
-                for j in range(i + 2, size + 1):
-                    piece = seg[i:j]
-                    if j > short and piece not in prefixes:
-                        break
-                    if piece in seen:
-                        continue
-                    seen.add(piece)
-                    hits = table.get(piece)
-                    if hits:
-                        for k, weight in hits:
-                            if not totals[k]:
-                                touched.append(k)
-                            totals[k] += weight
+        for hits in self._hits(title):
+            for k, weight in hits:
+                if not totals[k]:
+                    touched.append(k)
+                totals[k] += weight
         if self._tokenizer is not None:
             from .segment import words
 
@@ -232,23 +223,72 @@ class LexicalClassifier(Classifier):
                     if not totals[k]:
                         touched.append(k)
                     totals[k] += weight
-        ids = index.node_ids
-        scores = {ids[k]: totals[k] for k in touched}
-        if not scores:
+        if not touched:
             return {}
-        floor = PRUNE * max(scores.values())
-        evidence = {k: v for k, v in scores.items() if v >= floor}
-        # context: a node that matches on its own also gets part of its parent's evidence (top-down)
+        ids = index.node_ids
+        floor = PRUNE * max(map(totals.__getitem__, touched))
+        evidence = {ids[k]: totals[k] for k in touched if totals[k] >= floor}
+        # context: a node that matches on its own also gets part of its parent's evidence (top-down: all
+        # categories first, then the sub-categories with their categories' updated evidence)
         parent = self._parent
         depth = self._depth
-        for level in (2, 3):
-            for node in [n for n in evidence if depth[n] == level]:
+        categories = [n for n in evidence if depth[n] == 2]
+        subcategories = [n for n in evidence if depth[n] == 3]
+        for nodes in (categories, subcategories):
+            for node in nodes:
                 up = parent[node]
                 if up in evidence:
                     evidence[node] += CONTEXT * evidence[up]
         if len(self._cache) < CACHE_SIZE:
             self._cache[title] = evidence
         return evidence
+
+    def _hits(self, title: str) -> list[tuple[tuple[int, float], ...]]:
+        """The (node number, weight) hits of each distinct piece of the title found in the table, in the order
+        the pieces are first met: in each content segment, for each start, pieces of 2, 3, 4 characters,
+        then longer ones while they are prefixes of a term.
+
+        Same pieces, same order as looking up every such piece: a 3- (4-) character piece is only looked up
+        when its first 2 (3) characters begin some longer table key (``starts2``/``starts3``); otherwise
+        neither it nor any longer piece from that start can be a key (every term prefix in ``prefixes`` is
+        a prefix of a table key). Pieces that are not keys add nothing, so skipping them changes nothing.
+        """
+        index = self.index
+        table = index.table
+        prefixes, starts2, starts3 = index.prefixes, index.starts2, index.starts3
+        found: list[tuple[tuple[int, float], ...]] = []
+        seen: set[str] = set()
+        for seg in content_segments(title):
+            size = len(seg)
+            for i in range(size - 1):
+                piece = seg[i:i + 2]
+                hits = table.get(piece)
+                if hits and piece not in seen:
+                    seen.add(piece)
+                    found.append(hits)
+                if i + 3 > size or piece not in starts2:
+                    continue
+                piece = seg[i:i + 3]
+                hits = table.get(piece)
+                if hits and piece not in seen:
+                    seen.add(piece)
+                    found.append(hits)
+                if i + 4 > size or piece not in starts3:
+                    continue
+                piece = seg[i:i + 4]
+                hits = table.get(piece)
+                if hits and piece not in seen:
+                    seen.add(piece)
+                    found.append(hits)
+                for j in range(i + 5, size + 1):
+                    piece = seg[i:j]
+                    if piece not in prefixes:
+                        break
+                    hits = table.get(piece)
+                    if hits and piece not in seen:
+                        seen.add(piece)
+                        found.append(hits)
+        return found
 
     def evidence(self, title: str) -> dict[str, float]:
         return self.raw_evidence(title)

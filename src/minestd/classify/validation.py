@@ -10,7 +10,7 @@ its registry (idempotent); ``validate(entries, tx, extra_rules=[check_classifier
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..model import Finding
@@ -42,33 +42,121 @@ def placement_disagreements(entries: Iterable["Entry"], tx: "Taxonomy", classifi
         from . import get_classifier
 
         classifier = get_classifier("lexical", tx)
+    judge = _Judge(classifier, tx, margin, min_score)
     findings: list[Finding] = []
     for entry in entries:
         title = normalise_title(entry.title)
-        nodes = gold_nodes(entry, tx)
-        if not title or not nodes:
+        if not title or not entry.nodes:     # no nodes: nothing to disagree with (gold_nodes would be [])
             continue
-        placed = gold_at_level(nodes, "subsystem")
-        ranked = classifier.rank(title, "subsystem", None)
-        if not ranked:
-            continue
-        top, score = ranked[0]
-        if top in placed or score < min_score:
-            continue
-        scores = dict(ranked)
-        placed_score = max(scores.get(s, 0.0) for s in placed)
-        if placed_score > margin * score:
-            continue
-        best = classifier.rank(title, "category", 1)
-        suggested = best[0][0] if best and best[0][0].startswith(top + ".") else top
-        label = f"{suggested} {tx.path_label(suggested)}"
-        placed_label = ", ".join(nodes)
-        findings.append(Finding(
-            rule=RULE_ID, severity="warning", row=entry.row, field="nodes", value=";".join(entry.nodes),
-            message=MESSAGE.format(suggested=label, score=f"{score:.2f}", placed=placed_label,
-                                   placed_score=f"{placed_score:.2f}"),
-            fix=FIX.format(title=title)))
+        verdict = judge(title, entry)
+        if verdict is not None:
+            message, fix = verdict
+            findings.append(Finding(rule=RULE_ID, severity="warning", row=entry.row, field="nodes",
+                                    value=";".join(entry.nodes), message=message, fix=fix))
     return findings
+
+
+#: (top subsystem, its score), {subsystem: score > 0}, a callable returning the top category id (or None)
+_Ranking = tuple[tuple[str, float], dict[str, float], Callable[[], "str | None"]]
+
+
+class _Judge:
+    """Decides MS301 for a (title, nodes) pair: (message, fix) or None. Verdicts are kept per distinct pair and
+    gold nodes per distinct nodes cell (catalogs repeat both), so each title is scored once per run."""
+
+    def __init__(self, classifier: Classifier, tx: "Taxonomy", margin: float, min_score: float):
+        self.classifier, self.tx, self.margin, self.min_score = classifier, tx, margin, min_score
+        cls = type(classifier)
+        # the one-pass scoring below re-derives Classifier.rank's numbers; a classifier that ranks its own way
+        # is asked through rank() as before
+        self.standard = (cls.rank is Classifier.rank and cls.rank_shares is Classifier.rank_shares
+                         and cls.aggregate is Classifier.aggregate)
+        # each node's subsystem and category (the last two members of its chain: node, ..., subsystem)
+        chains = classifier._chains
+        self.subsystem_of = {node: chain[-1] for node, chain in chains.items()}
+        self.category_of = {node: chain[-2] for node, chain in chains.items() if len(chain) > 1}
+        self.order = classifier._order
+        self.gold: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}     # cell -> (nodes, subsystems)
+        self.verdicts: dict[tuple[str, tuple[str, ...]], tuple[str, str] | None] = {}
+        self.labels: dict[str, str] = {}
+
+    def __call__(self, title: str, entry: "Entry") -> tuple[str, str] | None:
+        cell = entry.nodes
+        gold = self.gold.get(cell)
+        if gold is None:
+            nodes = gold_nodes(entry, self.tx)    # reads entry.nodes only
+            gold = self.gold[cell] = (nodes, gold_at_level(nodes, "subsystem"))
+        if not gold[0]:
+            return None
+        key = (title, cell)
+        if key not in self.verdicts:
+            self.verdicts[key] = self.decide(title, *gold)
+        return self.verdicts[key]
+
+    def decide(self, title: str, nodes: list[str], placed: list[str]) -> tuple[str, str] | None:
+        ranked = self.subsystems(title)
+        if ranked is None:
+            return None
+        (top, score), scores, category = ranked
+        if top in placed or score < self.min_score:
+            return None
+        placed_score = max(scores.get(s, 0.0) for s in placed)
+        if placed_score > self.margin * score:
+            return None
+        best = category()
+        suggested = best if best is not None and best.startswith(top + ".") else top
+        label = self.labels.get(suggested)
+        if label is None:
+            label = self.labels[suggested] = f"{suggested} {self.tx.path_label(suggested)}"
+        message = MESSAGE.format(suggested=label, score=f"{score:.2f}", placed=", ".join(nodes),
+                                 placed_score=f"{placed_score:.2f}")
+        return message, FIX.format(title=title)
+
+    def subsystems(self, title: str) -> _Ranking | None:
+        """The top subsystem with its score, every subsystem's score (> 0), and a callable for the top category
+        (None without one): what ``rank(title, "subsystem", None)`` and ``rank(title, "category", 1)`` say.
+
+        Standard classifiers: the title is scored once (``shares``) and the shares are summed per subsystem
+        directly. ``aggregate`` adds each node's share to every node of its chain, so a subsystem's (a
+        category's) score is the sum of the shares of its subtree, added in the same order: the same floats
+        as ``rank_shares``, without scoring the other levels or sorting them. Ties go to the earlier node in
+        guide order, as in ``rank_shares``.
+        """
+        clf = self.classifier
+        if not self.standard:
+            ranked = clf.rank(title, "subsystem", None)
+            if not ranked:
+                return None
+
+            def category() -> str | None:
+                best = clf.rank(title, "category", 1)
+                return best[0][0] if best else None
+
+            return ranked[0], dict(ranked), category
+        shares = clf.shares(clf.evidence(title))
+        scores = _sums(shares, self.subsystem_of)
+        if not scores:
+            return None
+        return _top(scores, self.order), scores, lambda: _top(_sums(shares, self.category_of), self.order)[0]
+
+
+def _sums(shares: dict[str, float], ancestor: dict[str, str]) -> dict[str, float]:
+    """Positive sums of ``shares`` per ancestor (nodes without one at that level are left out)."""
+    sums: dict[str, float] = {}
+    get = sums.get
+    for node, share in shares.items():
+        up = ancestor.get(node)
+        if up is not None:
+            sums[up] = get(up, 0.0) + share
+    return {k: v for k, v in sums.items() if v > 0}
+
+
+def _top(scores: dict[str, float], order: dict[str, int]) -> tuple[str | None, float]:
+    """(id, score) of the best score, the earliest in guide order on ties; (None, 0.0) when empty."""
+    if not scores:
+        return None, 0.0
+    best = max(scores.values())
+    return min((k for k, v in scores.items() if v == best), key=order.__getitem__), best
 
 
 def check_classifier_agreement(ctx: "ValidationContext") -> Iterator[Finding]:
