@@ -20,9 +20,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal, NamedTuple, TypeVar
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, computed_field
+
+from .model import construct_trusted
 
 __all__ = [
     "CodeInfo", "Designation", "DesignationProblem", "ParseResult",
@@ -540,27 +542,6 @@ _INFO_FIELDS = ("level", "kind", "industry")
 #: canonical code string (``GB/T``, ``DB51/T``, ``T/PCA``) -> its code-only fields, learnt from a clean parse
 _code_fields: dict[str, dict[str, object]] = {}
 _MAX_CODES = 4096
-_set_attr = object.__setattr__
-
-
-_Model = TypeVar("_Model", bound=BaseModel)
-
-
-def _construct(cls: type[_Model], values: dict[str, object]) -> _Model:
-    """A frozen model from values that already have the declared types (no validation).
-
-    Does what ``cls.model_construct(**values)`` does for models without aliases, defaults to fill,
-    private attributes or post-init hooks, at a fraction of its cost (in pydantic 2.14 model_construct
-    is slower than validating). ``values`` must name every field, in declaration order (repr order).
-    """
-    model = cls.__new__(cls)
-    _set_attr(model, "__dict__", values)
-    _set_attr(model, "__pydantic_fields_set__", set(values))
-    _set_attr(model, "__pydantic_extra__", None)
-    _set_attr(model, "__pydantic_private__", None)
-    return model
-
-
 def _parse_canonical(raw: str, today_year: int | None) -> ParseResult | None:
     """The parse of an already canonical designation with a known code, or None (see above)."""
     match = _CANONICAL_RE.fullmatch(raw)
@@ -574,14 +555,14 @@ def _parse_canonical(raw: str, today_year: int | None) -> ParseResult | None:
     if _number(number, code, raw) or _year_range(year, today_year):
         return None
     base, _, part = number.partition(".")
-    designation = _construct(Designation, {
+    designation = construct_trusted(Designation, {
         "raw": raw, "code": code, "prefix": known["prefix"], "suffix": known["suffix"],
         "region": known["region"], "org": known["org"], "number": number, "base_number": base,
         "part": part or None, "year": year, "edition": None, "level": known["level"], "kind": known["kind"],
         "industry": known["industry"]})
     if _notes(designation, raw, raw, False):     # raw == canonical by the pattern
         return None
-    return _construct(ParseResult, {"raw": raw, "designation": designation, "title_rest": None, "problems": ()})
+    return construct_trusted(ParseResult, {"raw": raw, "designation": designation, "title_rest": None, "problems": ()})
 
 
 def _learn_code(raw: str, result: ParseResult) -> None:

@@ -1,7 +1,7 @@
 """Frozen data models shared by the whole package (pure: no IO, no printing)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -12,6 +12,25 @@ Action = Literal["制定", "修订", "提升"]
 ROOT_ID = "root"
 KIND_BY_DEPTH: dict[int, NodeKind] = {0: "root", 1: "subsystem", 2: "category", 3: "subcategory"}
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_set_attr = object.__setattr__
+
+
+def construct_trusted(cls: type[_Model], values: dict[str, object]) -> _Model:
+    """A frozen model from values that already have the declared types (no validation), for hot paths.
+
+    Does what ``cls.model_construct(**values)`` does for models without aliases, defaults to fill,
+    private attributes or post-init hooks, at a fraction of its cost (in pydantic 2.14 model_construct
+    is slower than validating). ``values`` must name every field, in declaration order (repr order).
+    """
+    model = cls.__new__(cls)
+    _set_attr(model, "__dict__", values)
+    _set_attr(model, "__pydantic_fields_set__", set(values))
+    _set_attr(model, "__pydantic_extra__", None)
+    _set_attr(model, "__pydantic_private__", None)
+    return model
 
 
 class Frozen(BaseModel):

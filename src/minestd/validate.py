@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .designation import ParseResult, _construct, parse
+from .designation import ParseResult, parse
 from .entry import MINE_SCOPES, STATUS_ALIASES, STATUSES, Entry, normalise_scope, normalise_status, parse_date
-from .model import SEVERITY_RANK, Finding, Node, Priority, Severity, count_severities
+from .model import SEVERITY_RANK, Finding, Node, Priority, Severity, construct_trusted, count_severities
 
 if TYPE_CHECKING:
     from .taxonomy import Taxonomy
@@ -249,7 +249,7 @@ class ValidationContext:
         values = {"value": value or "", "field": field or "", **fmt}
         # built without validation: every value here is already of the right type (validating, or pydantic's
         # model_construct, would cost ~10 % of a run)
-        return _construct(Finding, {"rule": rule_id, "severity": severity or rule.severity,
+        return construct_trusted(Finding, {"rule": rule_id, "severity": severity or rule.severity,
                                     "message": rule.message.format_map(values), "fix": rule.fix.format_map(values),
                                     "row": entry.row if entry is not None else None, "field": field, "value": value,
                                     "file": None, "line": None})

@@ -183,7 +183,7 @@ def test_canonical_fast_path_matches_general_parser():
 
 
 def test_trusted_construction_equals_validation():
-    from minestd.designation import _construct
+    from minestd.model import construct_trusted as _construct
     from minestd.model import Finding
 
     values = {"rule": "MS407", "severity": "info", "message": "m", "fix": "f", "row": 5, "field": "published",
