@@ -424,6 +424,9 @@ def test_renderer_choice_without_system_graphviz(monkeypatch):
                               "PATH — pip install pygraphviz (its wheels bundle Graphviz) or install Graphviz")
     monkeypatch.setattr(figures.shutil, "which", lambda name: "/usr/bin/dot")
     assert figures.choose_renderer("auto") == "dot"
+    monkeypatch.setattr(figures, "_has_pygraphviz", lambda: True)
+    assert figures.choose_renderer("auto") == "dot"          # a system dot is preferred when present
+    assert figures.choose_renderer("pygraphviz") == "pygraphviz"
     with pytest.raises(MinestdError):
         figures.choose_renderer("graphviz")
 
@@ -513,7 +516,7 @@ def test_checked_in_diagrams_are_current_dot(tx, tmp_path):
     assert sorted(stored) == sorted(fresh), "diagrams/ has missing or extra DOT files"
     stale = [name for name in fresh if fresh[name] != stored[name]]
     assert not stale, (f"diagrams/ is out of date ({', '.join(stale)}): regenerate with "
-                       "'minestd diagram --all -f dot -f svg --lang zh --lang en --output diagrams'")
+                       "'minestd diagram --all -f dot -f svg --lang zh --lang en --renderer pygraphviz --output diagrams'")
 
 
 def test_checked_in_diagrams_are_current_svg(tx, tmp_path):
@@ -530,7 +533,7 @@ def test_checked_in_diagrams_are_current_svg(tx, tmp_path):
     assert sorted(stored) == sorted(fresh), "diagrams/ has missing or extra SVG files"
     stale = [name for name in fresh if fresh[name] != stored[name]]
     assert not stale, (f"diagrams/ is out of date ({', '.join(stale)}): regenerate with "
-                       "'minestd diagram --all -f dot -f svg --lang zh --lang en --output diagrams'")
+                       "'minestd diagram --all -f dot -f svg --lang zh --lang en --renderer pygraphviz --output diagrams'")
     for data in fresh.values():
         ET.fromstring(data)
 

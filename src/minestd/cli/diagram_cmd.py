@@ -47,8 +47,8 @@ def diagram(
                                         "the categories)."),
     output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o", help="Folder for figNN-<slug>.<ext> files; "
                                 "'-' prints one DOT or SVG figure to stdout."),
-    renderer: Renderer = typer.Option(Renderer.auto, "--renderer", help="auto = bundled Graphviz (pygraphviz), "
-                                      "else a system 'dot'; or force one."),
+    renderer: Renderer = typer.Option(Renderer.auto, "--renderer", help="auto = a system 'dot' when on PATH, "
+                                      "else the Graphviz bundled with pygraphviz; or force one."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """体系结构图 / Draw the guide's Figures 1–16, optionally coloured by coverage.
@@ -65,7 +65,9 @@ def diagram(
       minestd diagram --all --coverage --lang en       # all 16, coloured by the sample catalog's coverage
       minestd diagram root --depth 2 --catalog mine.xlsx -f pdf
       minestd diagram 05 --format dot --output -       # DOT text on stdout
-      minestd diagram --all -f dot -f svg --lang zh --lang en --output diagrams   # regenerate diagrams/
+      # regenerate the tracked diagrams/ folder:
+      minestd diagram --all -f dot -f svg --lang zh --lang en \\
+          --renderer pygraphviz --output diagrams
     """
     from ..render.dot import figure_for
     from ..render.figures import coverage_statuses, render, write_figures

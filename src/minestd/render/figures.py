@@ -116,6 +116,8 @@ def choose_renderer(name: str = "auto") -> str:
     """``pygraphviz`` or ``dot``: the renderer that ``name`` (auto / pygraphviz / dot) resolves to here."""
     if name not in RENDERERS:
         raise MinestdError(f"unknown renderer '{name}'", f"use one of: {', '.join(RENDERERS)}")
+    if name == "auto" and shutil.which("dot"):  # a system Graphviz, when present, is the user's choice
+        return "dot"
     if name in ("auto", "pygraphviz") and _has_pygraphviz():
         return "pygraphviz"
     if name == "pygraphviz":
