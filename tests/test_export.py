@@ -56,3 +56,21 @@ def test_export_cli_writes_file(invoke, tmp_path):
     r = invoke("export", "--format", "skos", "--output", str(out))
     assert r.exit_code == 0
     assert out.read_text(encoding="utf-8").startswith("@prefix skos:")
+
+
+def test_graphml_with_the_sample_catalog(invoke, tmp_path):
+    out = tmp_path / "g.graphml"
+    r = invoke("export", "--format", "graphml", "--catalog", "-", "--output", str(out))
+    assert r.exit_code == 0, r.stderr
+    g = nx.read_graphml(out)
+    std = g.nodes["std:GB/T 15259-2008"]
+    assert std["kind"] == "standard" and std["title"] == "矿山安全术语"
+    assert g.edges["std:GB/T 15259-2008", "01.01.01"]["type"] == "classified_as"
+    assert g.edges["std:GB/T 15259-2008", "01.01-p01"]["link"] == "explicit"
+    assert g.edges["std:GB/T 15259-2008", "std:GB/T 15259-1994"]["type"] == "supersedes"
+
+
+def test_catalog_only_with_graphml(invoke):
+    r = invoke("export", "--format", "skos", "--catalog", "-")
+    assert r.exit_code == 2
+    assert r.stderr == "错误 / error: --catalog goes with --format graphml — drop --catalog or use --format graphml\n"

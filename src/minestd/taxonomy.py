@@ -3,7 +3,7 @@
 Edges point from the general to the specific: parent -> child (``contains``) and
 node -> priority (``prioritizes``). Catalog edges (standard -> node ``classified_as``,
 standard -> priority ``covers``, standard -> standard ``supersedes``) are added by
-:func:`minestd.graph.catalog_graph`.
+:func:`minestd.graph.catalog_graph` (also ``minestd export --format graphml --catalog FILE``).
 """
 from __future__ import annotations
 

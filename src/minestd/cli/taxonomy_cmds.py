@@ -193,6 +193,8 @@ def priorities(
 def export(
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="json, skos (Turtle), graphml or csv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    catalog: Optional[Path] = typer.Option(None, "--catalog", help="GraphML only: add this catalog's standards "
+                                           "(classified_as / covers / supersedes edges); '-' = the sample catalog."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """导出体系 / Export the whole system: JSON, SKOS Turtle, GraphML or CSV.
@@ -202,11 +204,23 @@ def export(
     \b
       minestd export --format skos --output guide-2024.ttl
       minestd export --format graphml -o guide-2024.graphml
+      minestd export --format graphml --catalog 目录.xlsx -o with-standards.graphml
       minestd export --format csv
     """
     from ..io import export as ex
 
     tx = load_tx(taxonomy)
+    if catalog is not None and fmt is not ExportFormat.graphml:
+        raise MinestdError("--catalog goes with --format graphml", "drop --catalog or use --format graphml")
+    if catalog is not None:
+        from ..coverage import analyse
+        from ..data import load_catalog
+        from ..graph import catalog_graph
+
+        entries = load_catalog(None if str(catalog) == "-" else catalog)
+        text = ex.graphml_text(tx, catalog_graph(tx, entries.entries, coverage=analyse(tx, entries)))
+        emit(text, output, inputs=(catalog,))
+        return
     text = {
         ExportFormat.json: lambda: dumps_json(ex.taxonomy_dict(tx)),
         ExportFormat.skos: lambda: ex.skos_turtle(tx),

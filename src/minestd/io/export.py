@@ -119,19 +119,23 @@ def skos_turtle(tx: Taxonomy, base: str = SKOS_BASE) -> str:
     return "\n".join(lines)
 
 
-def graphml_text(tx: Taxonomy) -> str:
-    """GraphML of the typed graph (nodes and priorities; scalar attributes only)."""
+def graphml_text(tx: Taxonomy, graph: Any = None) -> str:
+    """GraphML of the typed graph (default ``tx.graph``; pass :func:`minestd.graph.catalog_graph` to include
+    a catalog's standards). Scalar attributes only."""
     import networkx as nx
 
+    source = tx.graph if graph is None else graph
     flat = nx.DiGraph()
-    for ident, data in tx.graph.nodes(data=True):
-        obj = data["obj"]
-        attrs = {"kind": data["kind"]}
-        if data["kind"] == "priority":
+    for ident, data in source.nodes(data=True):
+        obj, kind = data["obj"], data["kind"]
+        attrs = {"kind": kind}
+        if kind == "priority":
             attrs |= {"node": obj.node, "text": obj.text, "action": obj.action, "source": obj.source}
+        elif kind == "standard":
+            attrs |= {"designation": obj.designation, "title": obj.title, "status": obj.status, "row": obj.row or 0}
         else:
             attrs |= {"name": obj.name, "name_en": obj.name_en, "description": obj.description or ""}
         flat.add_node(ident, **attrs)
-    for a, b, data in tx.graph.edges(data=True):
-        flat.add_edge(a, b, type=data["type"])
+    for a, b, data in source.edges(data=True):
+        flat.add_edge(a, b, **{k: v for k, v in data.items() if isinstance(v, (str, int, float))})
     return "\n".join(nx.generate_graphml(flat)) + "\n"
