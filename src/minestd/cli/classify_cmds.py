@@ -204,21 +204,12 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _decode(data: bytes, path: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("cannot decode the file as UTF-8 or GB18030", "save it as UTF-8 CSV", file=path)
-
-
 def read_table(path: Path, column: Optional[str]) -> Table:
     """Read titles from a CSV/XLSX/JSONL file (or '-' = stdin lines). InputError names file, row and field."""
     import csv
     import io
+
+    from ..io.catalog import decode_text
 
     source = str(path)
     if source == "-":
@@ -236,7 +227,7 @@ def read_table(path: Path, column: Optional[str]) -> Table:
     if fmt in ("jsonl", "json"):
         return _read_records(path, fmt, column)
     if fmt == "csv":
-        text = _decode(path.read_bytes(), source)
+        text, _ = decode_text(path.read_bytes(), source)
         dialect = "excel-tab" if suffix == ".tsv" else "excel"
         rows: list[list[Any]] = [r for r in csv.reader(io.StringIO(text, newline=""), dialect=dialect)]
     else:
@@ -286,8 +277,10 @@ def _title_column(header: list[str], column: Optional[str], source: str) -> int:
 
 
 def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
+    from ..io.catalog import decode_text
+
     source = str(path)
-    text = _decode(path.read_bytes(), source)
+    text, _ = decode_text(path.read_bytes(), source)
     records: list[dict[str, Any]] = []
     if fmt == "json":
         try:

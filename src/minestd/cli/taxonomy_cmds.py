@@ -82,7 +82,7 @@ def show(
     from ..io.export import node_dict, priority_dict
 
     tx = load_tx(taxonomy)
-    if ident in tx and tx.get(ident) is not None and "-p" in ident:
+    if "-p" in ident and ident in tx:
         p = tx.priority(ident)
         if fmt is TreeFormat.json:
             emit(dumps_json(priority_dict(p) | {"path": tx.path_label(p.node)}))

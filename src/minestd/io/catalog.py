@@ -125,7 +125,7 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
         raise InputError("--sheet only applies to .xlsx files", "drop --sheet", file=str(p))
     try:
         if fmt == "csv":
-            text, encoding = _decode(p.read_bytes(), p)
+            text, encoding = decode_text(p.read_bytes(), p)
             rows = _csv_rows(text)
             return catalog_from_rows(rows, source=str(p), columns=columns, format="csv", encoding=encoding)
         if fmt == "xlsx":
@@ -143,7 +143,8 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
                          file=str(p)) from None
 
 
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
+def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
+    """Text and encoding of a spreadsheet export: UTF-8 (with or without BOM), UTF-16 (BOM) or GB18030."""
     if data.startswith(b"\xef\xbb\xbf"):
         encodings = ("utf-8-sig",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -213,7 +214,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[str]], str]:
 
 
 def _load_records(path: Path, fmt: str) -> list[Any]:
-    text, _ = _decode(path.read_bytes(), path)
+    text, _ = decode_text(path.read_bytes(), path)
     if fmt == "json":
         try:
             data = json.loads(text)
