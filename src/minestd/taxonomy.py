@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .model import ROOT_ID, Edition, Finding, Node, Priority
+from .model import KIND_BY_DEPTH, ROOT_ID, Edition, Finding, Node, Priority
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -115,7 +115,7 @@ class _Builder:
                          "write the node as 'id:', 'name:', 'name_en:' keys")
             return None
         data.setdefault(FILE_KEY, file)
-        kind = {1: "subsystem", 2: "category", 3: "subcategory"}.get(depth)
+        kind = KIND_BY_DEPTH.get(depth) if depth > 0 else None
         self.check_keys(data, SUBSYSTEM_KEYS if depth == 1 else CATEGORY_KEYS, kind or "node")
         ident = str(data.get("id", "")).strip()
         if not NODE_ID_RE.match(ident):
