@@ -23,6 +23,7 @@ from .features import content_segments, core_term, ngrams, normalise, segments
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
+    from .matrix import EvidenceMatrix
 
 #: Weight of a node text by field (how strongly a match there speaks for the node).
 FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "alt_name": 3.0, "keyword": 3.0, "priority": 2.0,
@@ -182,6 +183,7 @@ class LexicalClassifier(Classifier):
         self._cache: dict[str, dict[str, float]] = {}
         self._segments_of: tuple[str, list[tuple[str, list[str]]]] = ("", [])
         self._own_matches: dict[str, list[Match]] = {}
+        self._matrix: "EvidenceMatrix | None" = None
 
     def _add_jieba_words(self, texts: dict[str, list[NodeText]], field_weights: dict[str, float] | None) -> None:
         """Optional: jieba words (user dictionary = the taxonomy's terms) as extra features."""
@@ -203,6 +205,20 @@ class LexicalClassifier(Classifier):
             for word, by in best.items() if len(by) <= limit}
 
     # -- scoring
+    def evidence_matrix(self) -> "EvidenceMatrix | None":
+        """The vectorised scorer for batches (:class:`~minestd.classify.matrix.EvidenceMatrix`), built on first
+        use; None when this classifier scores differently (jieba words, or a subclass with its own
+        ``raw_evidence``/``shares``/``confidence``)."""
+        cls = type(self)
+        if self._tokenizer is not None or any(getattr(cls, name) is not getattr(LexicalClassifier, name)
+                                              for name in ("raw_evidence", "evidence", "shares", "confidence")):
+            return None
+        if self._matrix is None:
+            from .matrix import EvidenceMatrix
+
+            self._matrix = EvidenceMatrix(self)
+        return self._matrix
+
     def raw_evidence(self, title: str) -> dict[str, float]:
         cached = self._cache.get(title)
         if cached is not None:

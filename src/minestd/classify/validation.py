@@ -10,14 +10,16 @@ its registry (idempotent); ``validate(entries, tx, extra_rules=[check_classifier
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from ..model import Finding
+from ..model import Finding, construct_trusted
 from .base import Classifier, gold_at_level, normalise_title
 from .evaluate import gold_nodes
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..entry import Entry
     from ..taxonomy import Taxonomy
     from ..validate import ValidationContext
@@ -43,8 +45,11 @@ def placement_disagreements(entries: Iterable["Entry"], tx: "Taxonomy", classifi
 
         classifier = get_classifier("lexical", tx)
     judge = _Judge(classifier, tx, margin, min_score)
+    items = entries if isinstance(entries, (list, tuple)) else list(entries)
+    if judge.matrix() is not None and len(items) >= BATCH_MIN:
+        return judge.batch(items)
     findings: list[Finding] = []
-    for entry in entries:
+    for entry in items:
         title = normalise_title(entry.title)
         if not title or not entry.nodes:     # no nodes: nothing to disagree with (gold_nodes would be [])
             continue
@@ -54,6 +59,11 @@ def placement_disagreements(entries: Iterable["Entry"], tx: "Taxonomy", classifi
             findings.append(Finding(rule=RULE_ID, severity="warning", row=entry.row, field="nodes",
                                     value=";".join(entry.nodes), message=message, fix=fix))
     return findings
+
+
+#: Catalogs at least this long are scored as a matrix (see :mod:`minestd.classify.matrix`) when the classifier
+#: allows it; shorter ones title by title (the matrix has a fixed cost of a few milliseconds).
+BATCH_MIN = 64
 
 
 #: (top subsystem, its score), {subsystem: score > 0}, a callable returning the top category id (or None)
@@ -93,6 +103,86 @@ class _Judge:
             self.verdicts[key] = self.decide(title, *gold)
         return self.verdicts[key]
 
+    def matrix(self) -> "Any":
+        """The classifier's :class:`~minestd.classify.matrix.EvidenceMatrix`, or None when it scores its own way."""
+        if not self.standard:
+            return None
+        get = getattr(self.classifier, "evidence_matrix", None)
+        return get() if get is not None else None
+
+    def batch(self, entries: Sequence["Entry"]) -> list[Finding]:
+        """:func:`placement_disagreements` for a whole catalog: the distinct titles are scored as a matrix,
+        block by block; only the entries whose title's top subsystem reaches ``min_score`` are looked at
+        one by one. Same verdicts as :meth:`__call__` (scores equal up to the last bits of a float)."""
+        import numpy as np
+
+        from .matrix import blocks, top_columns
+
+        matrix = self.matrix()
+        rows: list[tuple["Entry", str, int]] = []
+        number: dict[str, int] = {}
+        for entry in entries:
+            title = normalise_title(entry.title)
+            if not title or not entry.nodes:
+                continue
+            k = number.get(title)
+            if k is None:
+                k = number[title] = len(number)
+            rows.append((entry, title, k))
+        titles = list(number)
+        strong: dict[int, tuple[int, float, np.ndarray, str | None]] = {}   # title -> top, score, scores, category
+        subsystems, categories = matrix.subsystems, matrix.category_ids
+        start = 0
+        for block in blocks(titles):
+            shares = matrix.shares(matrix.evidence(block))
+            scores = matrix.subsystem_scores(shares)
+            top, best = top_columns(scores)
+            keep = np.flatnonzero(best >= self.min_score)
+            if len(keep):
+                cat_row, cat_best = top_columns(matrix.category_scores(shares[:, keep]))
+                for j, col in enumerate(keep.tolist()):
+                    category = categories[cat_row[j]] if cat_best[j] > 0 else None
+                    strong[start + col] = (int(top[col]), float(best[col]), scores[:, col], category)
+            start += len(block)
+        findings: list[Finding] = []
+        for entry, title, k in rows:
+            verdict = strong.get(k)
+            if verdict is None:
+                continue
+            cell = entry.nodes
+            gold = self.gold.get(cell)
+            if gold is None:
+                nodes = gold_nodes(entry, self.tx)
+                gold = self.gold[cell] = (nodes, gold_at_level(nodes, "subsystem"))
+            nodes, placed = gold
+            if not nodes:
+                continue
+            top, score, scores, category = verdict
+            if subsystems[top] in placed:
+                continue
+            placed_score = max(float(scores[subsystems.index(s)]) if s in subsystems else 0.0 for s in placed)
+            if placed_score > self.margin * score:
+                continue
+            findings.append(self.finding(entry, title, nodes, subsystems[top], score, placed_score, category))
+        return findings
+
+    def finding(self, entry: "Entry", title: str, nodes: list[str], top: str, score: float, placed_score: float,
+                category: str | None) -> Finding:
+        suggested = category if category is not None and category.startswith(top + ".") else top
+        message, fix = self.words(title, nodes, suggested, score, placed_score)
+        return construct_trusted(Finding, {"rule": RULE_ID, "severity": "warning", "message": message, "fix": fix,
+                                           "row": entry.row, "field": "nodes", "value": ";".join(entry.nodes),
+                                           "file": None, "line": None})
+
+    def words(self, title: str, nodes: list[str], suggested: str, score: float,
+              placed_score: float) -> tuple[str, str]:
+        label = self.labels.get(suggested)
+        if label is None:
+            label = self.labels[suggested] = f"{suggested} {self.tx.path_label(suggested)}"
+        message = MESSAGE.format(suggested=label, score=f"{score:.2f}", placed=", ".join(nodes),
+                                 placed_score=f"{placed_score:.2f}")
+        return message, FIX.format(title=title)
+
     def decide(self, title: str, nodes: list[str], placed: list[str]) -> tuple[str, str] | None:
         ranked = self.subsystems(title)
         if ranked is None:
@@ -105,12 +195,7 @@ class _Judge:
             return None
         best = category()
         suggested = best if best is not None and best.startswith(top + ".") else top
-        label = self.labels.get(suggested)
-        if label is None:
-            label = self.labels[suggested] = f"{suggested} {self.tx.path_label(suggested)}"
-        message = MESSAGE.format(suggested=label, score=f"{score:.2f}", placed=", ".join(nodes),
-                                 placed_score=f"{placed_score:.2f}")
-        return message, FIX.format(title=title)
+        return self.words(title, nodes, suggested, score, placed_score)
 
     def subsystems(self, title: str) -> _Ranking | None:
         """The top subsystem with its score, every subsystem's score (> 0), and a callable for the top category

@@ -1,0 +1,97 @@
+"""The lexical classifier's batch scorer (classify/matrix.py) gives the per-title numbers, and MS301 the same
+verdicts on a catalog scored as a matrix as title by title."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from minestd.classify.base import normalise_title
+from minestd.classify.lexical import LexicalClassifier
+from minestd.classify.matrix import EvidenceMatrix, top_columns
+from minestd.classify.validation import BATCH_MIN, placement_disagreements
+from minestd.data import load_catalog
+from minestd.entry import Entry
+
+ODD_TITLES = ["", "  ", "ＧＢ／Ｔ 矿用隔爆型电气设备 第２部分：通用要求", "煤矿\x01安全规程", "矿山\x00救护",
+              "金属非金属地下矿山通风技术规范 第1部分：通风系统", "abc123 监测系统", "冲击地压微震监测", "ΣΑΣ 矿井",
+              "煤矿用自动隔爆装置安全技术要求" * 3]
+
+
+@pytest.fixture(scope="module")
+def clf(tx):
+    return LexicalClassifier(tx)
+
+
+def rows_as_dicts(matrix: EvidenceMatrix, ev: np.ndarray) -> list[dict[str, float]]:
+    return [{matrix.node_ids[k]: float(ev[k, j]) for k in np.flatnonzero(ev[:, j])} for j in range(ev.shape[1])]
+
+
+def test_matrix_evidence_equals_raw_evidence_exactly(tx, clf):
+    titles = [normalise_title(e.title) for e in load_catalog().entries] + ODD_TITLES
+    titles += [n.name + (n.description or "")[:30] for n in tx.walk()]
+    matrix = clf.evidence_matrix()
+    got = rows_as_dicts(matrix, matrix.evidence(titles))
+    assert got == [clf.raw_evidence(t) for t in titles]      # same floats (bincount adds in the loop's order)
+    assert sum(bool(g) for g in got) > 150
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="煤矿井下安全监测冲击地压瓦斯抽采通风系统规范第1部分：ＡＢ \x01", max_size=24), max_size=6))
+def test_matrix_evidence_equals_raw_evidence_on_random_titles(tx, titles):
+    clf = _shared(tx)
+    matrix = clf.evidence_matrix()
+    assert rows_as_dicts(matrix, matrix.evidence(titles)) == [clf.raw_evidence(t) for t in titles]
+
+
+_CLF: dict[int, LexicalClassifier] = {}
+
+
+def _shared(tx) -> LexicalClassifier:
+    return _CLF.setdefault(id(tx), LexicalClassifier(tx))
+
+
+def test_matrix_shares_and_subsystem_ranking_match_rank(tx, clf):
+    titles = [normalise_title(e.title) for e in load_catalog().entries]
+    matrix = clf.evidence_matrix()
+    shares = matrix.shares(matrix.evidence(titles))
+    top, best = top_columns(matrix.subsystem_scores(shares))
+    for j, title in enumerate(titles):
+        ranked = clf.rank(title, "subsystem", 1)
+        if not ranked:
+            assert best[j] == 0
+            continue
+        assert matrix.subsystems[top[j]] == ranked[0][0], title
+        assert best[j] == pytest.approx(ranked[0][1], rel=1e-12)
+    cat_top, cat_best = top_columns(matrix.category_scores(shares))
+    for j, title in enumerate(titles):
+        ranked = clf.rank(title, "category", 1)
+        if ranked:
+            assert matrix.category_ids[cat_top[j]] == ranked[0][0]
+            assert cat_best[j] == pytest.approx(ranked[0][1], rel=1e-12)
+
+
+def test_classifiers_that_score_their_own_way_get_no_matrix(tx):
+    class Own(LexicalClassifier):
+        def raw_evidence(self, title):
+            return {}
+
+    assert Own(tx).evidence_matrix() is None
+    assert LexicalClassifier(tx, segmenter="jieba").evidence_matrix() is None
+
+
+def test_ms301_batch_equals_title_by_title(tx, clf):
+    entries = [e for e in load_catalog().entries if e.title and e.nodes]
+    # every catalog title placed in its own subsystem and in a wrong one (the first subsystem that is not its own)
+    wrong = []
+    for k, e in enumerate(entries):
+        own = e.nodes[0].split(".")[0]
+        other = "01.01" if own != "01" else "02.01"
+        wrong.append(Entry(row=1000 + k, designation=e.designation, title=e.title, status=e.status, nodes=(other,)))
+    catalog = entries + wrong
+    assert len(catalog) >= BATCH_MIN
+    batch = placement_disagreements(catalog, tx, clf)
+    one_by_one = [f for k in range(len(catalog)) for f in placement_disagreements(catalog[k:k + 1], tx, clf)]
+    assert batch == one_by_one
+    assert len(batch) > 60                     # the wrongly placed copies are caught
