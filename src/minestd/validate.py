@@ -20,7 +20,10 @@ import gc
 import itertools
 import math
 import operator
+import os
+import pickle
 import re
+import string
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -241,16 +244,26 @@ class ValidationContext:
     _canonicals: list[str | None] | None = field(default=None, init=False, repr=False, compare=False)
     _keys: list[str | None] | None = field(default=None, init=False, repr=False, compare=False)
     _dates: dict[str, dt.date | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _texts: dict[tuple[Any, ...], tuple[str, str]] = field(default_factory=dict, init=False, repr=False,
+                                                          compare=False)
+    #: MS505's candidate pairs when computed ahead (by a worker process), else None
+    near_pairs: list[tuple[int, int, float]] | None = field(default=None, repr=False, compare=False)
 
     def finding(self, rule_id: str, entry: Entry | None, field: str | None = None, value: str | None = None,
                 severity: Severity | None = None, **fmt: Any) -> Finding:
         """A Finding for ``rule_id`` with its message and fix templates filled from ``value`` and ``fmt``."""
         rule = RULES[rule_id]
         values = {"value": value or "", "field": field or "", **fmt}
+        # the texts depend only on the placeholders the templates use: formatted once per distinct set of values
+        # (a catalog repeats them: MS407 is the same sentence for every standard of one age)
+        key = (rule_id, *[values.get(name) for name in _placeholders(rule)])
+        texts = self._texts.get(key)
+        if texts is None:
+            texts = self._texts[key] = (rule.message.format_map(values), rule.fix.format_map(values))
         # built without validation: every value here is already of the right type (validating, or pydantic's
         # model_construct, would cost ~10 % of a run)
         return construct_trusted(Finding, {"rule": rule_id, "severity": severity or rule.severity,
-                                    "message": rule.message.format_map(values), "fix": rule.fix.format_map(values),
+                                    "message": texts[0], "fix": texts[1],
                                     "row": entry.row if entry is not None else None, "field": field, "value": value,
                                     "file": None, "line": None})
 
@@ -284,6 +297,19 @@ class ValidationContext:
         """The canonical designation, else what the user wrote, else the title."""
         entry = self.entries[index]
         return self.canonical(index) or entry.designation or entry.title
+
+
+_PLACEHOLDERS: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _placeholders(rule: Rule) -> tuple[str, ...]:
+    """Names of the fields a rule's message and fix templates use (``{value}``, ``{age}`` ...)."""
+    key = (rule.message, rule.fix)
+    names = _PLACEHOLDERS.get(key)
+    if names is None:
+        found = [name for template in key for _, name, _, _ in string.Formatter().parse(template) if name]
+        names = _PLACEHOLDERS[key] = tuple(dict.fromkeys(found))
+    return names
 
 
 class ValidationReport(BaseModel):
@@ -371,17 +397,27 @@ def register_check(rules: Iterable[Rule | str], check: Check | None = None) -> A
 
 
 def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None = None,
-             rules: Iterable[str] | None = None, extra_rules: Iterable[Check] = (), source: str = "") -> ValidationReport:
+             rules: Iterable[str] | None = None, extra_rules: Iterable[Check] = (), source: str = "",
+             workers: int = 1) -> ValidationReport:
     """Check ``entries`` against the taxonomy ``tx``. Never raises for bad data.
 
     ``rules``: only these rule ids or prefixes (``["MS1", "MS501"]``); default all. ``extra_rules``: more
     checks ``f(ctx) -> Iterable[Finding]`` run after the registered ones. ``today`` (default: the current
     date) drives the review (复审) and future-date rules, so pass it for reproducible reports.
+
+    ``workers=2`` (or more; 0 = as many as the machine has CPUs, at most 2) lets a second process, forked
+    from this one, run the checks that need no designation parse (the classifier's MS301) and MS505's
+    near-duplicate search while this process parses the designations and runs the other rules: the same
+    findings, in about 60 % of the time on large catalogs. Used from :data:`PARALLEL_MIN` entries on, where
+    ``os.fork`` exists; otherwise (and if the worker fails) everything runs here.
     """
     register_builtin_extensions()
     items = list(entries)
+    if workers == 0:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        workers = min(2, cpus)
     with _gc_paused(len(items) > _GC_PAUSE_ENTRIES):
-        return _validate(items, tx, today, rules, extra_rules, source)
+        return _validate(items, tx, today, rules, extra_rules, source, workers)
 
 
 def register_builtin_extensions() -> dict[str, "Rule"]:
@@ -391,6 +427,57 @@ def register_builtin_extensions() -> dict[str, "Rule"]:
 
     register()
     return RULES
+
+
+#: Catalogs at least this long are validated by two processes when ``workers`` > 1 (forking costs ~10 ms).
+PARALLEL_MIN = 5_000
+
+
+class _Worker:
+    """A forked process that runs ``checks`` (and, with ``near``, :func:`near_duplicate_pairs`) on a context
+    without parsed designations, and sends back (findings as field tuples, pairs) through a pipe."""
+
+    def __init__(self, pid: int, fd: int):
+        self.pid, self.fd = pid, fd
+
+    @classmethod
+    def start(cls, ctx: ValidationContext, checks: list[Check], near: bool) -> "_Worker | None":
+        if not checks and not near:
+            return None
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:                                             # the worker
+            code = 0
+            try:
+                os.close(read)
+                names = tuple(Finding.model_fields)
+                found = [tuple(getattr(f, name) for name in names) for check in checks for f in check(ctx)]
+                payload = pickle.dumps((found, near_duplicate_pairs(ctx) if near else None), protocol=5)
+                with os.fdopen(write, "wb") as out:
+                    out.write(payload)
+            except BaseException:                                # the parent then does the work itself
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write)
+        return cls(pid, read)
+
+    def result(self) -> tuple[list[Finding], list[tuple[int, int, float]] | None] | None:
+        """The worker's (findings, pairs), or None when it failed (the caller then runs its checks)."""
+        try:
+            with os.fdopen(self.fd, "rb") as pipe:
+                payload = pipe.read()
+            _, status = os.waitpid(self.pid, 0)
+            if status != 0 or not payload:
+                return None
+            found, pairs = pickle.loads(payload)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            return None
+        names = tuple(Finding.model_fields)
+        return [construct_trusted(Finding, dict(zip(names, values))) for values in found], pairs
 
 
 #: Above this many entries the cyclic garbage collector is paused during a run: validation allocates
@@ -412,9 +499,8 @@ def _gc_paused(pause: bool) -> Iterator[None]:
 
 
 def _validate(items: list[Entry], tx: "Taxonomy", today: dt.date | None, rules: Iterable[str] | None,
-              extra_rules: Iterable[Check], source: str) -> ValidationReport:
+              extra_rules: Iterable[Check], source: str, workers: int = 1) -> ValidationReport:
     ctx = ValidationContext(items, tx, today or dt.date.today())
-    ctx.parsed = [parse(e.designation, today=ctx.today) if e.designation else None for e in items]
     statuses: dict[str, str] = {"": ""}        # a catalog uses a handful of status words
     for e in items:
         if e.status not in statuses:
@@ -425,9 +511,35 @@ def _validate(items: list[Entry], tx: "Taxonomy", today: dt.date | None, rules: 
     def selected(rule_id: str) -> bool:
         return wanted is None or any(rule_id.startswith(w) for w in wanted)
 
+    checks = [check for ids, check in CHECKS if wanted is None or any(selected(i) for i in ids)]
+    # what a worker process can do without the designation parse: checks marked parse_free, MS505's search
+    aside = [check for check in checks if getattr(check, "parse_free", False)]
+    worker = None
+    if workers > 1 and len(items) >= PARALLEL_MIN and hasattr(os, "fork"):
+        worker = _Worker.start(ctx, aside, near=selected("MS505"))
+    ctx.parsed = [parse(e.designation, today=ctx.today) if e.designation else None for e in items]
     findings: list[Finding] = []
-    for ids, check in CHECKS:
-        if wanted is None or any(selected(i) for i in ids):
+    if worker is None:
+        for check in checks:
+            findings.extend(check(ctx))
+    else:
+        # this process's checks first (the one reading MS505's pairs last), then the worker's results
+        mine = [c for c in checks if c not in aside]
+        mine.sort(key=lambda c: c is check_duplicates)
+        for check in mine:
+            if check is check_duplicates:
+                result = worker.result()
+                worker = None
+                if result is not None:
+                    found, ctx.near_pairs = result
+                    findings.extend(found)
+                    aside = []
+            findings.extend(check(ctx))
+        result = worker.result() if worker is not None else None
+        if result is not None:
+            findings.extend(result[0])
+            aside = []
+        for check in aside:                  # the worker failed: do its share here
             findings.extend(check(ctx))
     for check in extra_rules:
         findings.extend(check(ctx))
@@ -788,8 +900,7 @@ def check_duplicates(ctx: ValidationContext) -> Iterator[Finding]:
             else:
                 current_by_key[key] = i
     linked = _linked_pairs(ctx)
-    active = [i for i, s in enumerate(ctx.statuses) if s not in INACTIVE_STATUSES and entries[i].title]
-    titles = {i: _norm_title_cached(entries[i].title) for i in active}
+    active, titles = _comparable_titles(ctx)
     reported: set[tuple[int, int]] = set()
     # MS503 same title, different designations
     by_title: dict[str, list[int]] = defaultdict(list)
@@ -820,11 +931,26 @@ def check_duplicates(ctx: ValidationContext) -> Iterator[Finding]:
                                       other_title=entries[j].title, other_row=entries[j].row or "?")
                     break
     # MS505 near-duplicate titles
-    for i, j, similarity in _similar_pairs(active, titles, NEAR_DUPLICATE_THRESHOLD):
+    near = ctx.near_pairs if ctx.near_pairs is not None else near_duplicate_pairs(ctx)
+    for i, j, similarity in near:
         if (j, i) in reported or titles[i] == titles[j] or not _comparable(ctx, i, j, linked):
             continue
         yield ctx.finding("MS505", entries[i], "title", entries[i].title, other=ctx.label(j),
                           other_title=entries[j].title, other_row=entries[j].row or "?", similarity=similarity)
+
+
+def _comparable_titles(ctx: ValidationContext) -> tuple[list[int], dict[int, str]]:
+    """Entries the MS503–MS505 overlap rules compare (not superseded or withdrawn, with a title) and their
+    normalised titles."""
+    entries = ctx.entries
+    active = [i for i, s in enumerate(ctx.statuses) if s not in INACTIVE_STATUSES and entries[i].title]
+    return active, {i: _norm_title_cached(entries[i].title) for i in active}
+
+
+def near_duplicate_pairs(ctx: ValidationContext) -> list[tuple[int, int, float]]:
+    """(later, earlier, similarity) entry indexes with near-duplicate titles (MS505's candidates); reads
+    entries and statuses only, so another process can compute it while this one parses designations."""
+    return _similar_pairs(*_comparable_titles(ctx), NEAR_DUPLICATE_THRESHOLD)
 
 
 def _base(ctx: ValidationContext, i: int) -> str | None:
@@ -956,15 +1082,20 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     bound = matched + np.minimum(common[x] - i - 1, common[y] - j - 1)
     alive = bound >= threshold / (1 + threshold) * (size[x] + size[y]) - 1e-6
     x, y = x[alive], y[alive]
-    # exact overlaps of the survivors: each shared bigram of x looked up among y's (rec_tok is sorted)
+    # exact overlaps of the survivors: each shared bigram of x looked up among y's (rec_tok is sorted), a
+    # block of pairs at a time (bounded memory)
     ptr = np.concatenate(([0], np.cumsum(common)))
-    spread = common[x]
-    pair = np.repeat(np.arange(len(x)), spread)
-    at = np.repeat(ptr[x] - (np.cumsum(spread) - spread), spread) + np.arange(int(spread.sum()))
-    place, wanted = _sorted_places(np, (np.repeat(y, spread) << bits) | tok[at])   # sorted queries: faster
-    pair = pair[place]
-    where = np.minimum(np.searchsorted(rec_tok, wanted), len(rec_tok) - 1)
-    inter = np.bincount(pair[rec_tok[where] == wanted], minlength=len(x))
+    inter = np.zeros(len(x), dtype=np.int64)
+    for lo in range(0, len(x), _VERIFY_CHUNK):
+        bx, by = x[lo:lo + _VERIFY_CHUNK], y[lo:lo + _VERIFY_CHUNK]
+        spread = common[bx]
+        pair = np.repeat(np.arange(len(bx)), spread)
+        at = np.repeat(ptr[bx] - (np.cumsum(spread) - spread), spread) + np.arange(int(spread.sum()))
+        place, wanted = _sorted_places(np, (np.repeat(by, spread) << bits) | tok[at])   # sorted: faster search
+        pair = pair[place]
+        where = np.minimum(np.searchsorted(rec_tok, wanted), len(rec_tok) - 1)
+        inter[lo:lo + len(bx)] = np.bincount(pair[rec_tok[where] == wanted], minlength=len(bx))
+        del spread, pair, at, place, wanted, where
     similarity = inter / (size[x] + size[y] - inter)
     good = similarity >= threshold - 1e-9
     found: dict[int, list[tuple[float, int]]] = defaultdict(list)
@@ -992,8 +1123,10 @@ def _sorted_places(np: Any, values: Any) -> tuple[Any, Any]:
     return packed & ((1 << bits) - 1), packed >> bits
 
 
-#: (probe, index) bigram pairs expanded at a time by :func:`_similar_pairs`.
-_JOIN_CHUNK = 2_000_000
+#: (probe, index) bigram pairs expanded at a time, and candidate pairs verified at a time, by
+#: :func:`_similar_pairs` (memory: ~50 MB per million).
+_JOIN_CHUNK = 500_000
+_VERIFY_CHUNK = 40_000
 
 
 # --------------------------------------------------------------------------- --fix: a normalised copy

@@ -195,12 +195,10 @@ def round_score(value: float) -> float:
     return round(min(1.0, max(0.0, value)), 4)
 
 
-_SPACES = str.maketrans({"\u3000": " ", "\t": " ", "\n": " ", "\r": " "})
-
-
 def normalise_title(title: str) -> str:
-    """Trim, fold full-width spaces; the title text itself is kept as the user wrote it."""
-    return " ".join(str(title or "").translate(_SPACES).split())
+    """Trim, fold runs of whitespace (full-width spaces, tabs, line breaks) into one space; the title text
+    itself is kept as the user wrote it."""
+    return " ".join(str(title or "").split())     # str.split() splits on every Unicode space, U+3000 included
 
 
 def subsystem_of(node_id: str) -> str:

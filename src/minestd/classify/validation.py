@@ -249,6 +249,10 @@ def check_classifier_agreement(ctx: "ValidationContext") -> Iterator[Finding]:
     yield from placement_disagreements(ctx.entries, ctx.tx)
 
 
+#: reads titles and nodes only (no parsed designations): validate(workers=2) runs it in its worker process
+check_classifier_agreement.parse_free = True  # type: ignore[attr-defined]
+
+
 def register() -> None:
     """Add MS301 to ``minestd.validate``'s rule table and checks (idempotent)."""
     from .. import validate

@@ -70,6 +70,10 @@ def validate(
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                                         help="Date the review (复审) and future-date rules use (default: today)."),
     rules: bool = typer.Option(False, "--rules", help="List the rules (id, severity, title, fix) and exit."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=64, metavar="N",
+                             help="Processes for big catalogs (5,000+ entries): 1 = this one only; 2 = a second "
+                                  "process runs the classifier check and the near-duplicate search; 0 (default) "
+                                  "= 2 when the machine has 2+ CPUs. Same findings either way."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """校验标准目录 / Validate a catalog of standards: designations, placement, status, dates, duplicates.
@@ -102,7 +106,7 @@ def validate(
     tx = load_tx(taxonomy)
     wanted = [s.strip() for s in select.split(",") if s.strip()] if select else None
     with _busy(len(catalog.entries)):
-        report = run_validation(catalog.entries, tx, today=day, rules=wanted, source=catalog.source)
+        report = run_validation(catalog.entries, tx, today=day, rules=wanted, source=catalog.source, workers=jobs)
     inputs = (catalog.source,)
     if fix:
         from ..io.catalog import write_catalog
