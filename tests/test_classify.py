@@ -243,3 +243,16 @@ def test_jieba_segmenter_is_optional_and_caches_in_the_temp_dir(tx):
     assert os.path.isdir(os.path.join(tempfile.gettempdir(), "minestd-jieba"))
     with pytest.raises(ValueError, match="unknown segmenter 'thulac'"):
         LexicalClassifier(tx, segmenter="thulac")
+
+
+def test_standardisation_is_a_topic_not_a_document_kind(tx):
+    """标准 and 规范 are cut out of titles as document kinds, but not inside 标准化 / 规范化 (安全生产标准化 is
+    a 15.02 topic): before, 「金属非金属矿山安全标准化规范 导则」 kept only 安全 and got no suggestion at all."""
+    from minestd.classify.features import content_segments
+    from minestd.classify.lexical import LexicalClassifier
+
+    assert content_segments("金属非金属矿山安全标准化规范 导则") == ["安全标准化"]
+    assert content_segments("煤矿安全规范") == ["安全"]
+    assert "安全生产标准化" in LexicalClassifier(tx).index.terms          # the curated keyword is a whole term again
+    top = LexicalClassifier(tx).classify_one("金属非金属矿山安全标准化规范 导则", level="subsystem").top
+    assert top is not None and top.id == "15"

@@ -40,7 +40,10 @@ STOP_PHRASES: tuple[str, ...] = ("通用技术条件", "安全技术要求", "�
 #: texts happen to start with it. (露天, 井下, 地下 and 矿井 stay: they tell 露天开采 from 地下开采.)
 SCOPE_PHRASES: tuple[str, ...] = ("金属非金属地下矿山", "金属非金属露天矿山", "金属非金属矿山", "金属非金属", "非煤矿山",
                                   "煤矿", "矿山")
-_STOP_RE = re.compile("|".join(map(re.escape, sorted(STOP_PHRASES + SCOPE_PHRASES, key=len, reverse=True))))
+#: ... but not where the phrase is part of a content word: 标准化 (安全生产标准化, standardisation) and 规范化 are
+#: topics, not document kinds.
+_STOP_RE = re.compile("|".join(re.escape(p) + ("(?!化)" if p.endswith(("标准", "规范")) else "")
+                               for p in sorted(STOP_PHRASES + SCOPE_PHRASES, key=len, reverse=True)))
 
 
 def segments(text: str) -> list[str]:
