@@ -17,8 +17,6 @@ import contextlib
 import datetime as dt
 import difflib
 import gc
-import itertools
-import math
 import operator
 import os
 import pickle

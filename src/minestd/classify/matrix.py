@@ -132,8 +132,7 @@ class EvidenceMatrix:
         return totals.reshape(nodes, n)
 
     def evidence(self, titles: Sequence[str]) -> "np.ndarray":
-        """:meth:`LexicalClassifier.raw_evidence` of each title as rows (pruned, with the parent context)."""
-        np = self.np
+        """:meth:`LexicalClassifier.raw_evidence` of each title as a column (pruned, with the parent context)."""
         ev = self.raw_totals(titles)
         if not ev.shape[1]:
             return ev

@@ -18,8 +18,6 @@ from .base import Classifier, gold_at_level, normalise_title
 from .evaluate import gold_nodes
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from ..entry import Entry
     from ..taxonomy import Taxonomy
     from ..validate import ValidationContext
