@@ -993,14 +993,17 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     one title only are never shared: they count in the size and are dropped); titles are visited by size. A
     pair with Jaccard >= t shares a bigram within the first |x| - ceil(t|x|) + 1 of the larger title x (probe
     prefix) and within the first |y| - ceil(2t/(1+t)|y|) + 1 of the smaller y (index prefix); the first
-    shared bigrams bound the overlap, which must reach t/(1+t)(|x| + |y|) — counting every shared bigram found in the prefixes and the rest after
-    the last one (a shared bigram ranked before it lies in both prefixes). Survivors get the exact Jaccard. Any global bigram order gives the
-    same pairs (rarest first only makes it fast).
+    shared bigrams bound the overlap, which must reach t/(1+t)(|x| + |y|) — counting every shared bigram found
+    in the prefixes and the rest after the last one (a shared bigram ranked before it lies in both prefixes).
+    Survivors get the exact Jaccard. Any global bigram order gives the same pairs (rarest first only makes it
+    fast).
     """
     keep = [i for i in ids if len(titles[i]) >= 4]
     if len(keep) < 2:
         return []
     import numpy as np
+
+    from .arrays import ranges, run_starts, sorted_places
 
     n = len(keep)
     texts = [titles[i] for i in keep]
@@ -1011,40 +1014,40 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     # every bigram (record, code) then the distinct ones per record
     count = length - 1
     rec = np.repeat(np.arange(n, dtype=np.int64), count)
-    first_char = np.repeat(np.cumsum(length) - length - (np.cumsum(count) - count), count) + np.arange(len(rec))
+    first_char = ranges(np.cumsum(length) - length, count)
     # one int64 per (record, bigram): record in the top 21 bits, the two code points (21 bits each) below
     both = np.sort((rec << 42) | (code[first_char] << 21) | code[first_char + 1])
     del code, first_char
-    both = both[np.concatenate(([True], both[1:] != both[:-1]))]
+    both = both[run_starts(both)]
     rec, gram = both >> 42, both & ((1 << 42) - 1)
     del both
     size = np.bincount(rec, minlength=n)
     # document frequency of each bigram
-    place, sorted_gram = _sorted_places(np, gram)
-    new = np.concatenate(([True], sorted_gram[1:] != sorted_gram[:-1]))
+    place, sorted_gram = sorted_places(gram)
+    new = run_starts(sorted_gram)
     token = np.empty(len(gram), dtype=np.int64)
     token[place] = np.cumsum(new) - 1
     df = np.diff(np.append(np.flatnonzero(new), len(gram)))
     del place, sorted_gram, new
     shared = df[token] > 1
     rank = np.empty(len(df), dtype=np.int64)
-    rank[np.lexsort((np.arange(len(df)), df))] = np.arange(len(df))
+    rank[np.argsort(df, kind="stable")] = np.arange(len(df))
     bits = max(1, len(df).bit_length())
     rec_tok = np.sort((rec[shared] << bits) | rank[token[shared]])     # by record, then rank
     rec, tok = rec_tok >> bits, rec_tok & ((1 << bits) - 1)
     common = np.bincount(rec, minlength=n)                 # shared bigrams per record
-    pos = np.arange(len(rec)) - np.repeat(np.cumsum(common) - common, common)
+    pos = ranges(np.zeros(n, dtype=np.int64), common)     # place of each shared bigram in its record
     unique = size - common
     probe = size - np.ceil(threshold * size - 1e-9).astype(np.int64) + 1 - unique
     index_ratio = 2 * threshold / (1 + threshold)
     indexed = size - np.ceil(index_ratio * size - 1e-9).astype(np.int64) + 1 - unique
     visit = np.empty(n, dtype=np.int64)                     # visiting order: by size, then catalog order
-    visit[np.lexsort((np.arange(n), size))] = np.arange(n)
+    visit[np.argsort(size, kind="stable")] = np.arange(n)
     p_mask = pos < probe[rec]
     i_mask = pos < indexed[rec]
-    order, p_tok = _sorted_places(np, tok[p_mask])         # both sides by bigram: the searches run in order
+    order, p_tok = sorted_places(tok[p_mask])         # both sides by bigram: the searches run in order
     p_rec, p_pos = rec[p_mask][order], pos[p_mask][order]
-    order, i_tok = _sorted_places(np, tok[i_mask])
+    order, i_tok = sorted_places(tok[i_mask])
     i_rec, i_pos = rec[i_mask][order], pos[i_mask][order]
     lo = np.searchsorted(i_tok, p_tok, "left")
     hits = np.searchsorted(i_tok, p_tok, "right") - lo
@@ -1056,9 +1059,8 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
         stop = int(np.searchsorted(cum, (cum[start - 1] if start else 0) + _JOIN_CHUNK, "right"))
         stop = max(stop, start + 1)
         h = hits[start:stop]
-        total = int(h.sum())
-        if total:
-            base = np.repeat(lo[start:stop] - (np.cumsum(h) - h), h) + np.arange(total)
+        if h.any():
+            base = ranges(lo[start:stop], h)
             x = np.repeat(p_rec[start:stop], h)
             y = i_rec[base]
             ok = (visit[y] < visit[x]) & (size[y] >= threshold * size[x] - 1e-9)
@@ -1088,8 +1090,8 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
         bx, by = x[lo:lo + _VERIFY_CHUNK], y[lo:lo + _VERIFY_CHUNK]
         spread = common[bx]
         pair = np.repeat(np.arange(len(bx)), spread)
-        at = np.repeat(ptr[bx] - (np.cumsum(spread) - spread), spread) + np.arange(int(spread.sum()))
-        place, wanted = _sorted_places(np, (np.repeat(by, spread) << bits) | tok[at])   # sorted: faster search
+        at = ranges(ptr[bx], spread)
+        place, wanted = sorted_places((np.repeat(by, spread) << bits) | tok[at])   # sorted: faster search
         pair = pair[place]
         where = np.minimum(np.searchsorted(rec_tok, wanted), len(rec_tok) - 1)
         inter[lo:lo + len(bx)] = np.bincount(pair[rec_tok[where] == wanted], minlength=len(bx))
@@ -1106,19 +1108,6 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
         best = sorted(found[later], key=lambda p: (-p[0], p[1]))[:per_entry]
         pairs.extend((later, earlier, similarity) for similarity, earlier in best)
     return pairs
-
-
-def _sorted_places(np: Any, values: Any) -> tuple[Any, Any]:
-    """(argsort, sorted values) of non-negative int64 ``values``; packs value and place in one int64 and uses
-    ``np.sort`` when they fit (several times faster than ``np.argsort``)."""
-    if not len(values):
-        return values.copy(), values.copy()
-    bits = max(1, len(values).bit_length())
-    if int(values.max()).bit_length() + bits > 63:
-        order = np.argsort(values, kind="stable")
-        return order, values[order]
-    packed = np.sort((values << bits) | np.arange(len(values)))
-    return packed & ((1 << bits) - 1), packed >> bits
 
 
 #: (probe, index) bigram pairs expanded at a time, and candidate pairs verified at a time, by

@@ -12,7 +12,8 @@ import unicodedata
 from collections.abc import Iterable
 
 #: Split titles into runs of letters/digits/CJK; n-grams never cross punctuation or spaces.
-_SEGMENT_RE = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+SEGMENT_CHARS = "0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"     # a regex character class's contents
+_SEGMENT_RE = re.compile(f"[{SEGMENT_CHARS}]+")
 _PART_RE = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*部分")
 
 #: Words that say what kind of document a standard is, not what it is about. Stripped from priority texts

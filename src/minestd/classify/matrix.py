@@ -22,19 +22,22 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .features import _PART_RE, _STOP_RE
+import ahocorasick_rs
+import numpy as np
+
+from ..arrays import ranges
+from .features import _PART_RE, _STOP_RE, SEGMENT_CHARS
+from .lexical import CONFIDENCE_SCALE, CONTEXT, PRUNE, SHARPNESS
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from .lexical import LexicalClassifier
 
 #: Titles scored per block (bounds memory: a block holds its matches and a block × nodes matrix).
 BLOCK = 8192
-_NOT_SEGMENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\x01]+")
+_NOT_SEGMENT = re.compile(f"[^{SEGMENT_CHARS}\x01]+")    # what content_segments splits on (not the title mark)
 _TITLE_SEP = "\x01"
 #: Relative tolerance under which two scores count as a tie (broken by guide order).
 TIE = 1e-12
@@ -48,17 +51,10 @@ class EvidenceMatrix:
     """
 
     def __init__(self, clf: "LexicalClassifier"):
-        import ahocorasick_rs
-        import numpy as np
-
-        from .lexical import CONTEXT, PRUNE
-
-        self.np = np
-        self.prune, self.context = PRUNE, CONTEXT
         index = clf.index
         self.node_ids = index.node_ids
         keys = list(index.table)
-        self.keys = len(keys)
+        self.key_count = len(keys)
         self.automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
         lengths = [len(index.table[k]) for k in keys]
         self.ptr = np.zeros(len(keys) + 1, dtype=np.int64)
@@ -67,38 +63,35 @@ class EvidenceMatrix:
                                      count=int(self.ptr[-1]))
         self.post_weight = np.fromiter((w for key in keys for _, w in index.table[key]), dtype=np.float64,
                                        count=int(self.ptr[-1]))
-        column = {node: k for k, node in enumerate(self.node_ids)}
-        depth = clf._depth
-        parent = clf._parent
-        self.categories = np.array([column[n] for n in self.node_ids if depth[n] == 2], dtype=np.int64)
-        self.subcategories = np.array([column[n] for n in self.node_ids if depth[n] == 3], dtype=np.int64)
-        self.category_parents = np.array([column[parent[n]] for n in self.node_ids if depth[n] == 2],
-                                         dtype=np.int64)
-        self.subcategory_parents = np.array([column[parent[n]] for n in self.node_ids if depth[n] == 3],
-                                            dtype=np.int64)
-        # subtrees are contiguous in guide (pre-)order: a subsystem's (category's) score sums its columns
+        row = {node: k for k, node in enumerate(self.node_ids)}
+        depth, parent = clf._depth, clf._parent
+
+        def rows(nodes: Iterable[str]) -> np.ndarray:
+            return np.array([row[n] for n in nodes], dtype=np.int64)
+
         self.subsystems = [n for n in self.node_ids if depth[n] == 1]
         self.category_ids = [n for n in self.node_ids if depth[n] == 2]
-        self.subsystem_starts = np.array([column[n] for n in self.subsystems], dtype=np.int64)
-        self.category_spans = self._spans(self.category_ids, column, depth)
-        self.category_subsystem = np.array([self.subsystems.index(n.split(".", 1)[0]) for n in self.category_ids],
-                                           dtype=np.int64)
+        subcategory_ids = [n for n in self.node_ids if depth[n] == 3]
+        self.categories, self.category_parents = rows(self.category_ids), rows(parent[n] for n in self.category_ids)
+        self.subcategories, self.subcategory_parents = rows(subcategory_ids), rows(parent[n] for n in subcategory_ids)
+        # subtrees are contiguous in guide (pre-)order: a subsystem's (category's) score sums a run of rows
+        self.subsystem_starts = rows(self.subsystems)
+        self.category_spans = self._spans(self.category_ids, row, depth)
 
-    def _spans(self, ids: list[str], column: dict[str, int], depth: dict[str, int]) -> "np.ndarray":
-        """[start, stop) columns of each node's subtree (itself and its descendants)."""
+    def _spans(self, ids: list[str], row: dict[str, int], depth: dict[str, int]) -> np.ndarray:
+        """[start, stop) rows of each node's subtree (itself and its descendants)."""
         spans = []
         for node in ids:
-            start = stop = column[node]
+            start = stop = row[node]
             while stop + 1 < len(self.node_ids) and depth[self.node_ids[stop + 1]] > depth[node]:
                 stop += 1
             spans.append((start, stop + 1))
-        return self.np.array(spans, dtype=self.np.int64)
+        return np.array(spans, dtype=np.int64)
 
     # -- evidence
-    def raw_totals(self, titles: Sequence[str]) -> "np.ndarray":
+    def raw_totals(self, titles: Sequence[str]) -> np.ndarray:
         """Sum of the (node, weight) pairs of each title's distinct table keys: ``nodes × len(titles)`` (a
         column per title: the column-wise steps below then read contiguous rows)."""
-        np = self.np
         n, nodes = len(titles), len(self.node_ids)
         if n == 0:
             return np.zeros((nodes, 0))
@@ -118,38 +111,32 @@ class EvidenceMatrix:
         title = np.searchsorted(bounds, start)                # separators before the match = title number
         order = np.lexsort((end, start))                      # _hits' order: by start, then by length
         key, title = key[order], title[order]
-        pair = title * self.keys + key
+        pair = title * self.key_count + key
         _, first = np.unique(pair, return_index=True)          # first occurrence of each (title, key)
         first.sort()
         key, title = key[first], title[first]
         counts = self.ptr[key + 1] - self.ptr[key]
-        total = int(counts.sum())
-        # positions of every (node, weight) pair of every kept key, in order
-        offsets = np.repeat(self.ptr[key] - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-        positions = offsets + np.arange(total, dtype=np.int64)
+        positions = ranges(self.ptr[key], counts)            # every (node, weight) pair of every kept key, in order
         cells = self.post_node[positions] * n + np.repeat(title, counts)
         totals = np.bincount(cells, weights=self.post_weight[positions], minlength=n * nodes)
         return totals.reshape(nodes, n)
 
-    def evidence(self, titles: Sequence[str]) -> "np.ndarray":
+    def evidence(self, titles: Sequence[str]) -> np.ndarray:
         """:meth:`LexicalClassifier.raw_evidence` of each title as a column (pruned, with the parent context)."""
         ev = self.raw_totals(titles)
         if not ev.shape[1]:
             return ev
-        floor = self.prune * ev.max(axis=0)
+        floor = PRUNE * ev.max(axis=0)
         ev[ev < floor] = 0.0
         for children, parents in ((self.categories, self.category_parents),
                                   (self.subcategories, self.subcategory_parents)):
             own = ev[children]
             # own + CONTEXT * parent where both have evidence (adding 0.0 elsewhere leaves a float unchanged)
-            ev[children] = own + (self.context * ev[parents]) * (own > 0)
+            ev[children] = own + (CONTEXT * ev[parents]) * (own > 0)
         return ev
 
-    def shares(self, evidence: "np.ndarray") -> "np.ndarray":
-        """:meth:`LexicalClassifier.shares` row-wise: squared evidence over its total, times the confidence."""
-        np = self.np
-        from .lexical import CONFIDENCE_SCALE, SHARPNESS
-
+    def shares(self, evidence: np.ndarray) -> np.ndarray:
+        """:meth:`LexicalClassifier.shares` column-wise: squared evidence over its total, times the confidence."""
         sharp = evidence * evidence if SHARPNESS == 2.0 else evidence ** SHARPNESS
         total = sharp.sum(axis=0)
         confidence = 1.0 - np.exp(-evidence.max(axis=0) / CONFIDENCE_SCALE)
@@ -157,21 +144,18 @@ class EvidenceMatrix:
         sharp *= factor
         return sharp
 
-    def subsystem_scores(self, shares: "np.ndarray") -> "np.ndarray":
+    def subsystem_scores(self, shares: np.ndarray) -> np.ndarray:
         """Each subsystem's score (the sum of its subtree's shares): ``subsystems × titles``."""
-        return self.np.add.reduceat(shares, self.subsystem_starts, axis=0)
+        return np.add.reduceat(shares, self.subsystem_starts, axis=0)
 
-    def category_scores(self, shares: "np.ndarray") -> "np.ndarray":
+    def category_scores(self, shares: np.ndarray) -> np.ndarray:
         """Each category's score (the sum of its subtree's shares): ``categories × titles``."""
-        np = self.np
         padded = np.concatenate((shares, np.zeros((1, shares.shape[1]))), axis=0)   # a stop may be the last row
         return np.add.reduceat(padded, self.category_spans.ravel(), axis=0)[0::2]
 
 
-def top_columns(scores: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+def top_columns(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(row, score) of each column's best score; near ties (within :data:`TIE`) go to the first row."""
-    import numpy as np
-
     best = scores.max(axis=0)
     row = np.argmax(scores >= best - TIE * np.abs(best), axis=0)
     return row, best
