@@ -10,8 +10,8 @@ its registry (idempotent); ``validate(entries, tx, extra_rules=[check_classifier
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..model import Finding, construct_trusted
 from .base import Classifier, gold_at_level, normalise_title
@@ -44,18 +44,20 @@ def placement_disagreements(entries: Iterable["Entry"], tx: "Taxonomy", classifi
         classifier = get_classifier("lexical", tx)
     judge = _Judge(classifier, tx, margin, min_score)
     items = entries if isinstance(entries, (list, tuple)) else list(entries)
-    if judge.matrix() is not None and len(items) >= BATCH_MIN:
-        return judge.batch(items)
+    titles = [normalise_title(entry.title) for entry in items]
+    if len(items) >= BATCH_MIN:
+        judge.score_all(title for title, entry in zip(titles, items) if entry.nodes)
     findings: list[Finding] = []
-    for entry in items:
-        title = normalise_title(entry.title)
+    for entry, title in zip(items, titles):
         if not title or not entry.nodes:     # no nodes: nothing to disagree with (gold_nodes would be [])
             continue
         verdict = judge(title, entry)
         if verdict is not None:
             message, fix = verdict
-            findings.append(Finding(rule=RULE_ID, severity="warning", row=entry.row, field="nodes",
-                                    value=";".join(entry.nodes), message=message, fix=fix))
+            # built without re-validation (every value is a str or int already): a catalog can have 30,000 of them
+            findings.append(construct_trusted(Finding, {
+                "rule": RULE_ID, "severity": "warning", "message": message, "fix": fix, "row": entry.row,
+                "field": "nodes", "value": ";".join(entry.nodes), "file": None, "line": None}))
     return findings
 
 
@@ -87,8 +89,11 @@ class _Judge:
         self.gold: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}     # cell -> (nodes, subsystems)
         self.verdicts: dict[tuple[str, tuple[str, ...]], tuple[str, str] | None] = {}
         self.labels: dict[str, str] = {}
+        self.ranked: dict[str, _Ranking | None] = {}      # scored ahead by score_all
 
     def __call__(self, title: str, entry: "Entry") -> tuple[str, str] | None:
+        if title in self.ranked and self.ranked[title] is None:    # scored ahead, too weak to contradict
+            return None
         cell = entry.nodes
         gold = self.gold.get(cell)
         if gold is None:
@@ -101,85 +106,32 @@ class _Judge:
             self.verdicts[key] = self.decide(title, *gold)
         return self.verdicts[key]
 
-    def matrix(self) -> "Any":
-        """The classifier's :class:`~minestd.classify.matrix.EvidenceMatrix`, or None when it scores its own way."""
-        if not self.standard:
-            return None
-        get = getattr(self.classifier, "evidence_matrix", None)
-        return get() if get is not None else None
-
-    def batch(self, entries: Sequence["Entry"]) -> list[Finding]:
-        """:func:`placement_disagreements` for a whole catalog: the distinct titles are scored as a matrix,
-        block by block; only the entries whose title's top subsystem reaches ``min_score`` are looked at
-        one by one. Same verdicts as :meth:`__call__` (scores equal up to the last bits of a float)."""
-        import numpy as np
-
+    def score_all(self, titles: Iterable[str]) -> None:
+        """Score many titles at once when the classifier has an evidence matrix (see
+        :mod:`minestd.classify.matrix`): the distinct titles block by block, keeping the ranking of those whose
+        top subsystem reaches ``min_score`` and None for the others (they cannot contradict a placement), so
+        that :meth:`subsystems` looks them up instead of scoring them one by one. Same verdicts (scores equal
+        up to the last bits of a float)."""
+        get = getattr(self.classifier, "evidence_matrix", None) if self.standard else None
+        matrix = get() if get is not None else None
+        if matrix is None:
+            return
         from .matrix import blocks, top_columns
 
-        matrix = self.matrix()
-        rows: list[tuple["Entry", str, int]] = []
-        number: dict[str, int] = {}
-        for entry in entries:
-            title = normalise_title(entry.title)
-            if not title or not entry.nodes:
-                continue
-            k = number.get(title)
-            if k is None:
-                k = number[title] = len(number)
-            rows.append((entry, title, k))
-        titles = list(number)
-        strong: dict[int, tuple[int, float, np.ndarray, str | None]] = {}   # title -> top, score, scores, category
         subsystems, categories = matrix.subsystems, matrix.category_ids
-        start = 0
-        for block in blocks(titles):
+        todo = [t for t in dict.fromkeys(titles) if t and t not in self.ranked]
+        for block in blocks(todo):
             shares = matrix.shares(matrix.evidence(block))
             scores = matrix.subsystem_scores(shares)
             top, best = top_columns(scores)
-            keep = np.flatnonzero(best >= self.min_score)
-            if len(keep):
-                cat_row, cat_best = top_columns(matrix.category_scores(shares[:, keep]))
-                for j, col in enumerate(keep.tolist()):
-                    category = categories[cat_row[j]] if cat_best[j] > 0 else None
-                    strong[start + col] = (int(top[col]), float(best[col]), scores[:, col], category)
-            start += len(block)
-        findings: list[Finding] = []
-        for entry, title, k in rows:
-            verdict = strong.get(k)
-            if verdict is None:
-                continue
-            cell = entry.nodes
-            gold = self.gold.get(cell)
-            if gold is None:
-                nodes = gold_nodes(entry, self.tx)
-                gold = self.gold[cell] = (nodes, gold_at_level(nodes, "subsystem"))
-            nodes, placed = gold
-            if not nodes:
-                continue
-            top, score, scores, category = verdict
-            if subsystems[top] in placed:
-                continue
-            placed_score = max(float(scores[subsystems.index(s)]) if s in subsystems else 0.0 for s in placed)
-            if placed_score > self.margin * score:
-                continue
-            findings.append(self.finding(entry, title, nodes, subsystems[top], score, placed_score, category))
-        return findings
-
-    def finding(self, entry: "Entry", title: str, nodes: list[str], top: str, score: float, placed_score: float,
-                category: str | None) -> Finding:
-        suggested = category if category is not None and category.startswith(top + ".") else top
-        message, fix = self.words(title, nodes, suggested, score, placed_score)
-        return construct_trusted(Finding, {"rule": RULE_ID, "severity": "warning", "message": message, "fix": fix,
-                                           "row": entry.row, "field": "nodes", "value": ";".join(entry.nodes),
-                                           "file": None, "line": None})
-
-    def words(self, title: str, nodes: list[str], suggested: str, score: float,
-              placed_score: float) -> tuple[str, str]:
-        label = self.labels.get(suggested)
-        if label is None:
-            label = self.labels[suggested] = f"{suggested} {self.tx.path_label(suggested)}"
-        message = MESSAGE.format(suggested=label, score=f"{score:.2f}", placed=", ".join(nodes),
-                                 placed_score=f"{placed_score:.2f}")
-        return message, FIX.format(title=title)
+            strong = (best >= self.min_score).nonzero()[0]
+            cat_row, cat_best = top_columns(matrix.category_scores(shares[:, strong]))
+            self.ranked.update(dict.fromkeys(block))
+            for j, col in enumerate(strong.tolist()):
+                by_subsystem = {s: v for s, v in zip(subsystems, scores[:, col].tolist()) if v > 0}
+                category = categories[cat_row[j]] if cat_best[j] > 0 else None
+                self.ranked[block[col]] = ((subsystems[top[col]], float(best[col])), by_subsystem,
+                                           lambda category=category: category)
 
     def decide(self, title: str, nodes: list[str], placed: list[str]) -> tuple[str, str] | None:
         ranked = self.subsystems(title)
@@ -193,7 +145,12 @@ class _Judge:
             return None
         best = category()
         suggested = best if best is not None and best.startswith(top + ".") else top
-        return self.words(title, nodes, suggested, score, placed_score)
+        label = self.labels.get(suggested)
+        if label is None:
+            label = self.labels[suggested] = f"{suggested} {self.tx.path_label(suggested)}"
+        message = MESSAGE.format(suggested=label, score=f"{score:.2f}", placed=", ".join(nodes),
+                                 placed_score=f"{placed_score:.2f}")
+        return message, FIX.format(title=title)
 
     def subsystems(self, title: str) -> _Ranking | None:
         """The top subsystem with its score, every subsystem's score (> 0), and a callable for the top category
@@ -203,8 +160,10 @@ class _Judge:
         directly. ``aggregate`` adds each node's share to every node of its chain, so a subsystem's (a
         category's) score is the sum of the shares of its subtree, added in the same order: the same floats
         as ``rank_shares``, without scoring the other levels or sorting them. Ties go to the earlier node in
-        guide order, as in ``rank_shares``.
+        guide order, as in ``rank_shares``. Titles scored ahead by :meth:`score_all` are looked up.
         """
+        if title in self.ranked:
+            return self.ranked[title]
         clf = self.classifier
         if not self.standard:
             ranked = clf.rank(title, "subsystem", None)
