@@ -431,6 +431,9 @@ def register_builtin_extensions() -> dict[str, "Rule"]:
 PARALLEL_MIN = 5_000
 
 
+_FINDING_FIELDS = tuple(Finding.model_fields)     # a finding crosses the pipe as a tuple of these
+
+
 class _Worker:
     """A forked process that runs ``checks`` (and, with ``near``, :func:`near_duplicate_pairs`) on a context
     without parsed designations, and sends back (findings as field tuples, pairs) through a pipe."""
@@ -451,8 +454,7 @@ class _Worker:
             code = 0
             try:
                 os.close(read)
-                names = tuple(Finding.model_fields)
-                found = [tuple(getattr(f, name) for name in names) for check in checks for f in check(ctx)]
+                found = [tuple(getattr(f, name) for name in _FINDING_FIELDS) for check in checks for f in check(ctx)]
                 payload = pickle.dumps((found, near_duplicate_pairs(ctx) if near else None), protocol=5)
                 with os.fdopen(write, "wb") as out:
                     out.write(payload)
@@ -463,19 +465,20 @@ class _Worker:
         os.close(write)
         return cls(pid, read)
 
-    def result(self) -> tuple[list[Finding], list[tuple[int, int, float]] | None] | None:
-        """The worker's (findings, pairs), or None when it failed (the caller then runs its checks)."""
+    def collect(self, ctx: ValidationContext, checks: list[Check]) -> list[Finding]:
+        """The worker's findings (its MS505 pairs go to ``ctx.near_pairs``); when it failed, ``checks`` run
+        here instead."""
         try:
             with os.fdopen(self.fd, "rb") as pipe:
                 payload = pipe.read()
             _, status = os.waitpid(self.pid, 0)
-            if status != 0 or not payload:
-                return None
-            found, pairs = pickle.loads(payload)
+            found, pairs = pickle.loads(payload) if status == 0 and payload else (None, None)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            return None
-        names = tuple(Finding.model_fields)
-        return [construct_trusted(Finding, dict(zip(names, values))) for values in found], pairs
+            found = pairs = None
+        if found is None:
+            return [f for check in checks for f in check(ctx)]
+        ctx.near_pairs = pairs
+        return [construct_trusted(Finding, dict(zip(_FINDING_FIELDS, values))) for values in found]
 
 
 #: Above this many entries the cyclic garbage collector is paused during a run: validation allocates
@@ -517,28 +520,17 @@ def _validate(items: list[Entry], tx: "Taxonomy", today: dt.date | None, rules: 
         worker = _Worker.start(ctx, aside, near=selected("MS505"))
     ctx.parsed = [parse(e.designation, today=ctx.today) if e.designation else None for e in items]
     findings: list[Finding] = []
-    if worker is None:
-        for check in checks:
-            findings.extend(check(ctx))
-    else:
-        # this process's checks first (the one reading MS505's pairs last), then the worker's results
-        mine = [c for c in checks if c not in aside]
-        mine.sort(key=lambda c: c is check_duplicates)
-        for check in mine:
-            if check is check_duplicates:
-                result = worker.result()
-                worker = None
-                if result is not None:
-                    found, ctx.near_pairs = result
-                    findings.extend(found)
-                    aside = []
-            findings.extend(check(ctx))
-        result = worker.result() if worker is not None else None
-        if result is not None:
-            findings.extend(result[0])
-            aside = []
-        for check in aside:                  # the worker failed: do its share here
-            findings.extend(check(ctx))
+    if worker is not None:
+        # this process's share, the check that reads MS505's pairs last: the worker's results are collected
+        # just before it (or at the end)
+        checks = sorted((c for c in checks if c not in aside), key=lambda c: c is check_duplicates)
+    for check in checks:
+        if worker is not None and check is check_duplicates:
+            findings.extend(worker.collect(ctx, aside))
+            worker = None
+        findings.extend(check(ctx))
+    if worker is not None:
+        findings.extend(worker.collect(ctx, aside))
     for check in extra_rules:
         findings.extend(check(ctx))
     if wanted is not None:
