@@ -235,8 +235,19 @@ def test_validate_never_raises_on_random_entries(tx, entries):
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.text(alphabet="煤矿井下安全监测规范方法系统", min_size=4, max_size=12), min_size=2, max_size=25),
-       st.sampled_from([0.5, 0.75, 0.9]))
-def test_prefix_filtering_finds_every_similar_pair(titles, threshold):
+       st.sampled_from([0.5, 0.75, 0.9]), st.sampled_from([63, 0]))
+def test_prefix_filtering_finds_every_similar_pair(titles, threshold, packed_bits):
+    """Against all pairs; packed_bits=0 takes the lexsort paths meant for catalogs too big to pack sort keys."""
+    import minestd.validate as module
+
+    module._PACKED_BITS = packed_bits
+    try:
+        _check_similar_pairs(titles, threshold)
+    finally:
+        module._PACKED_BITS = 63
+
+
+def _check_similar_pairs(titles, threshold):
     ids = list(range(len(titles)))
     mapping = dict(zip(ids, titles))
     found = {(i, j) for i, j, _ in _similar_pairs(ids, mapping, threshold, per_entry=10 ** 6)}

@@ -1000,19 +1000,23 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     n = len(keep)
     texts = [titles[i] for i in keep]
     length = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    if n >= 1 << 20 or length.max() >= 1 << 20:            # the bit packing below
-        raise ValueError("near-duplicate search: at most 1,048,575 titles of fewer than 1,048,576 characters")
     code = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     # every bigram (record, code) then the distinct ones per record
     count = length - 1
     rec = np.repeat(np.arange(n, dtype=np.int64), count)
     first_char = ranges(np.cumsum(length) - length, count)
-    # one int64 per (record, bigram): record in the top 21 bits, the two code points (21 bits each) below
-    both = np.sort((rec << 42) | (code[first_char] << 21) | code[first_char + 1])
+    gram = (code[first_char] << 21) | code[first_char + 1]    # two code points of 21 bits each
     del code, first_char
-    both = both[run_starts(both)]
-    rec, gram = both >> 42, both & ((1 << 42) - 1)
-    del both
+    if n.bit_length() + 42 <= _PACKED_BITS:    # one int64 per (record, bigram), record on top: np.sort beats lexsort
+        both = np.sort((rec << 42) | gram)
+        both = both[run_starts(both)]
+        rec, gram = both >> 42, both & ((1 << 42) - 1)
+        del both
+    else:
+        order = np.lexsort((gram, rec))
+        rec, gram = rec[order], gram[order]
+        distinct = run_starts(rec) | run_starts(gram)
+        rec, gram = rec[distinct], gram[distinct]
     size = np.bincount(rec, minlength=n)
     # document frequency of each bigram
     place, sorted_gram = sorted_places(gram)
@@ -1062,7 +1066,9 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     if not xs:
         return []
     x, y, i, j = (np.concatenate(a) for a in (xs, ys, firsts_i, firsts_j))
-    order = np.argsort((((x * n) + y) << 20) | i)          # per pair, its shared prefix bigrams in order
+    shift = max(1, int(common.max()).bit_length())        # per pair, its shared prefix bigrams in order
+    order = (np.argsort((((x * n) + y) << shift) | i) if (n * n).bit_length() + shift <= _PACKED_BITS
+             else np.lexsort((i, y, x)))
     x, y, i, j = x[order], y[order], i[order], j[order]
     last = np.ones(len(x), dtype=bool)
     last[:-1] = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
@@ -1102,6 +1108,8 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     return pairs
 
 
+#: Bits of an int64 that :func:`_similar_pairs` packs sort keys into (wider keys: a slower lexsort).
+_PACKED_BITS = 63
 #: (probe, index) bigram pairs expanded at a time, and candidate pairs verified at a time, by
 #: :func:`_similar_pairs` (memory: ~50 MB per million).
 _JOIN_CHUNK = 500_000
