@@ -39,17 +39,9 @@ def test_matrix_evidence_equals_raw_evidence_exactly(tx, clf):
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(alphabet="煤矿井下安全监测冲击地压瓦斯抽采通风系统规范第1部分：ＡＢ \x01", max_size=24), max_size=6))
-def test_matrix_evidence_equals_raw_evidence_on_random_titles(tx, titles):
-    clf = _shared(tx)
+def test_matrix_evidence_equals_raw_evidence_on_random_titles(clf, titles):
     matrix = clf.evidence_matrix()
     assert rows_as_dicts(matrix, matrix.evidence(titles)) == [clf.raw_evidence(t) for t in titles]
-
-
-_CLF: dict[int, LexicalClassifier] = {}
-
-
-def _shared(tx) -> LexicalClassifier:
-    return _CLF.setdefault(id(tx), LexicalClassifier(tx))
 
 
 def test_matrix_shares_and_subsystem_ranking_match_rank(tx, clf):
