@@ -16,7 +16,9 @@ from minestd.entry import Entry
 
 ODD_TITLES = ["", "  ", "ＧＢ／Ｔ 矿用隔爆型电气设备 第２部分：通用要求", "煤矿\x01安全规程", "矿山\x00救护",
               "金属非金属地下矿山通风技术规范 第1部分：通风系统", "abc123 监测系统", "冲击地压微震监测", "ΣΑΣ 矿井",
-              "煤矿用自动隔爆装置安全技术要求" * 3]
+              "煤矿用自动隔爆装置安全技术要求" * 3,
+              # characters beyond U+FFFF (packed windows clamp them) and U+FFFF itself next to real terms
+              "煤矿\U00020000安全规程", "\U0002a6a5瓦斯抽采\uffff监测", "冲击\U0001f600地压", "煤\uffff矿"]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,7 @@ def test_matrix_evidence_equals_raw_evidence_exactly(tx, clf):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet="煤矿井下安全监测冲击地压瓦斯抽采通风系统规范第1部分：ＡＢ \x01", max_size=24), max_size=6))
+@given(st.lists(st.text(alphabet="煤矿井下安全监测冲击地压瓦斯抽采通风系统规范第1部分：ＡＢ \x01\U00020000\uffff", max_size=24), max_size=6))
 def test_matrix_evidence_equals_raw_evidence_on_random_titles(clf, titles):
     matrix = clf.evidence_matrix()
     assert rows_as_dicts(matrix, matrix.evidence(titles)) == [clf.raw_evidence(t) for t in titles]
@@ -81,9 +83,42 @@ def test_ms301_batch_equals_title_by_title(tx, clf):
         own = e.nodes[0].split(".")[0]
         other = "01.01" if own != "01" else "02.01"
         wrong.append(Entry(row=1000 + k, designation=e.designation, title=e.title, status=e.status, nodes=(other,)))
+        # several nodes in one cell: two wrong subsystems (caught when the title is clear), the own one beside a
+        # wrong one (never caught), an unknown id beside a wrong one, a priority id
+        third = "02.02" if own != "02" and other != "02.01" else "03.01"
+        wrong.append(Entry(row=2000 + k, title=e.title, status=e.status, nodes=(other, third)))
+        wrong.append(Entry(row=3000 + k, title=e.title, status=e.status, nodes=(other, e.nodes[0])))
+        wrong.append(Entry(row=4000 + k, title=e.title, status=e.status, nodes=("99.99", other)))
+        if k % 7 == 0:
+            wrong.append(Entry(row=5000 + k, title=e.title, status=e.status, nodes=("01.02-p01",)))
     catalog = entries + wrong
     assert len(catalog) >= BATCH_MIN
     batch = placement_disagreements(catalog, tx, clf)
     one_by_one = [f for k in range(len(catalog)) for f in placement_disagreements(catalog[k:k + 1], tx, clf)]
     assert batch == one_by_one
     assert len(batch) > 60                     # the wrongly placed copies are caught
+    rows = {f.row for f in batch}
+    assert any(2000 <= r < 3000 for r in rows) and any(4000 <= r < 5000 for r in rows)
+    # a second node can only take a disagreement away: (wrong, own) is flagged only where (wrong,) is
+    assert {r - 2000 for r in rows if 3000 <= r < 4000} <= {r for r in rows if 1000 <= r < 2000}
+    assert len([r for r in rows if 3000 <= r < 4000]) < len([r for r in rows if 1000 <= r < 2000])
+
+
+def test_hash_tables_find_each_packed_key_once_and_nothing_else():
+    from minestd.classify.matrix import _hash_tables
+
+    rng = np.random.default_rng(7)
+    keys = np.unique(rng.integers(1, 2**63, 150_000, dtype=np.uint64))      # > 2**16 slots: many tables
+    ids = np.arange(len(keys), dtype=np.int64) * 3
+    tables = _hash_tables(keys, ids)
+    assert len(tables) > 2
+    others = np.array([0, 2**64 - 1, *rng.integers(1, 2**63, 1000, dtype=np.uint64)], dtype=np.uint64)
+    others = others[~np.isin(others, keys)]
+    windows = np.concatenate((keys, others))
+    found = np.full(len(windows), -1, dtype=np.int64)
+    for table in tables:
+        slot = table.slots(windows)
+        hit = np.flatnonzero(table.keys[slot] == windows)
+        assert (found[hit] == -1).all()                  # no key is in two tables
+        found[hit] = table.ids[slot[hit]]
+    assert (found[:len(keys)] == ids).all() and (found[len(keys):] == -1).all()

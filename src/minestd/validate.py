@@ -265,6 +265,11 @@ class ValidationContext:
                                     "row": entry.row if entry is not None else None, "field": field, "value": value,
                                     "file": None, "line": None})
 
+    @staticmethod
+    def at_row(finding: Finding, row: int | None, value: str | None) -> Finding:
+        """The same finding for another row and value (checks that give equal cells equal findings reuse them)."""
+        return construct_trusted(Finding, {**finding.__dict__, "row": row, "value": value})
+
     def canonical(self, index: int) -> str | None:
         """The canonical designation of ``entries[index]`` (None when it does not parse)."""
         return self.canonicals()[index]
@@ -674,43 +679,59 @@ def _years_between(earlier: dt.date, later: dt.date) -> int:
 
 @register_check(["MS401", "MS402", "MS403", "MS404", "MS405", "MS406", "MS407"])
 def check_status_and_dates(ctx: ValidationContext) -> Iterator[Finding]:
-    today = ctx.today
+    # the findings depend on the cells below and the designation's year only, and catalogs repeat them (one
+    # status word, a few hundred publication dates): checked once per distinct combination, copied per row
+    memo: dict[tuple[Any, ...], tuple[Finding, ...]] = {}
     for entry, result, status in zip(ctx.entries, ctx.parsed, ctx.statuses):
-        if not entry.status:
-            if entry.designation or entry.title:
-                yield ctx.finding("MS401", entry, "status", "")
-        elif status not in STATUSES:
-            close = difflib.get_close_matches(entry.status.lower(), list(STATUS_ALIASES), n=1, cutoff=0.5)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            yield ctx.finding("MS402", entry, "status", entry.status, hint=hint)
-        dates: dict[str, dt.date | None] = {}
-        for name in ("published", "effective"):
-            text = getattr(entry, name)
-            dates[name] = ctx.date(text)
-            if text and dates[name] is None:
-                yield ctx.finding("MS403", entry, name, text, field_zh=_FIELD_ZH[name], what=name)
-        published, effective = dates["published"], dates["effective"]
-        if published and effective and effective < published:
-            yield ctx.finding("MS404", entry, "effective", entry.effective, effective=effective.isoformat(),
-                              published=published.isoformat())
         year = result.designation.year if result is not None and result.designation is not None else None
-        if published and year and year != published.year:
-            yield ctx.finding("MS405", entry, "published", entry.published, year=year,
-                              published=published.isoformat(),
-                              severity="info" if abs(year - published.year) == 1 else None)
-        if status != "current":
-            continue
-        if published and published > today:
-            yield ctx.finding("MS406", entry, "published", entry.published, field_zh="发布日期", what="publication",
-                              today=today.isoformat())
-        elif effective and effective > today:
-            yield ctx.finding("MS406", entry, "effective", entry.effective, severity="info", field_zh="实施日期",
-                              what="effective", today=today.isoformat())
-        start = published or effective
-        age = _years_between(start, today) if start else (today.year - year if year else None)
-        if age is not None and age > REVIEW_YEARS:
-            field_name = "published" if published else ("effective" if effective else "designation")
-            yield ctx.finding("MS407", entry, field_name, getattr(entry, field_name), age=age, limit=REVIEW_YEARS)
+        key = (entry.status, status, entry.published, entry.effective, year, bool(entry.designation or entry.title))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = tuple(_status_and_dates(ctx, entry, status, year))
+        for f in found:
+            if f.row == entry.row:
+                yield f
+            else:     # MS407 of an undated standard names its designation cell, the only cell outside the key
+                yield ctx.at_row(f, entry.row, entry.designation if f.field == "designation" else f.value)
+
+
+def _status_and_dates(ctx: ValidationContext, entry: Entry, status: str, year: int | None) -> Iterator[Finding]:
+    """MS401–MS407 for one entry (reads its status, dates, designation-or-title presence and ``year``)."""
+    today = ctx.today
+    if not entry.status:
+        if entry.designation or entry.title:
+            yield ctx.finding("MS401", entry, "status", "")
+    elif status not in STATUSES:
+        close = difflib.get_close_matches(entry.status.lower(), list(STATUS_ALIASES), n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        yield ctx.finding("MS402", entry, "status", entry.status, hint=hint)
+    dates: dict[str, dt.date | None] = {}
+    for name in ("published", "effective"):
+        text = getattr(entry, name)
+        dates[name] = ctx.date(text)
+        if text and dates[name] is None:
+            yield ctx.finding("MS403", entry, name, text, field_zh=_FIELD_ZH[name], what=name)
+    published, effective = dates["published"], dates["effective"]
+    if published and effective and effective < published:
+        yield ctx.finding("MS404", entry, "effective", entry.effective, effective=effective.isoformat(),
+                          published=published.isoformat())
+    if published and year and year != published.year:
+        yield ctx.finding("MS405", entry, "published", entry.published, year=year,
+                          published=published.isoformat(),
+                          severity="info" if abs(year - published.year) == 1 else None)
+    if status != "current":
+        return
+    if published and published > today:
+        yield ctx.finding("MS406", entry, "published", entry.published, field_zh="发布日期", what="publication",
+                          today=today.isoformat())
+    elif effective and effective > today:
+        yield ctx.finding("MS406", entry, "effective", entry.effective, severity="info", field_zh="实施日期",
+                          what="effective", today=today.isoformat())
+    start = published or effective
+    age = _years_between(start, today) if start else (today.year - year if year else None)
+    if age is not None and age > REVIEW_YEARS:
+        field_name = "published" if published else ("effective" if effective else "designation")
+        yield ctx.finding("MS407", entry, field_name, getattr(entry, field_name), age=age, limit=REVIEW_YEARS)
 
 
 # --------------------------------------------------------------------------- MS4xx supersession

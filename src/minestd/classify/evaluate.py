@@ -138,8 +138,13 @@ def fold_of(entry: "Entry", folds: int) -> int:
 
 def gold_nodes(entry: "Entry", tx: "Taxonomy") -> list[str]:
     """The entry's node ids that exist in the taxonomy (priority ids count as their node)."""
+    return nodes_in(entry.nodes, tx)
+
+
+def nodes_in(cell: Iterable[str], tx: "Taxonomy") -> list[str]:
+    """The node ids of a nodes cell that exist in the taxonomy (priority ids count as their node), in order."""
     out: list[str] = []
-    for raw in entry.nodes:
+    for raw in cell:
         ident = raw.strip()
         obj = tx.get(ident) if ident else None
         if obj is None or ident == "root":

@@ -41,6 +41,52 @@ _NOT_SEGMENT = re.compile(f"[^{SEGMENT_CHARS}\x01]+")    # what content_segments
 _TITLE_SEP = "\x01"
 #: Relative tolerance under which two scores count as a tie (broken by guide order).
 TIE = 1e-12
+#: Keys of up to this many characters, all below :data:`_CLAMP`, are matched as packed 16-bit windows.
+_PACKED_CHARS = 4
+_CLAMP = 0xFFFF
+
+
+#: Slots per hash table (2**16: ~3,500 keys of one length fill 5 %, so nearly all sit in the first table).
+_HASH_BITS = 16
+#: Multipliers of the multiplicative hashes (odd 64-bit constants; table k uses the k-th, cycling).
+_MULTIPLIERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)
+
+
+def _pack(key: str) -> int:
+    value = 0
+    for char in key:
+        value = (value << 16) | ord(char)
+    return value
+
+
+class _HashTable:
+    """Packed keys by multiplicative hash, one key per slot: a window is this table's key ``k`` iff
+    ``keys[slots(window)] == window``. Free slots hold a key of the table that hashes elsewhere, so they
+    never match."""
+
+    def __init__(self, multiplier: int, keys: np.ndarray, ids: np.ndarray):
+        self.multiplier = np.uint64(multiplier)
+        slot = self.slots(keys)
+        self.keys = np.full(1 << _HASH_BITS, keys[0], dtype=np.uint64)
+        self.ids = np.zeros(1 << _HASH_BITS, dtype=np.int64)
+        self.keys[slot], self.ids[slot] = keys, ids
+
+    def slots(self, packed: np.ndarray) -> np.ndarray:
+        return (packed * self.multiplier) >> np.uint64(64 - _HASH_BITS)     # uint64 products wrap around
+
+
+def _hash_tables(keys: np.ndarray, ids: np.ndarray) -> list[_HashTable]:
+    """Tables holding every key once: each takes, of the keys left, the first of each slot."""
+    tables: list[_HashTable] = []
+    while len(keys):
+        multiplier = _MULTIPLIERS[len(tables) % len(_MULTIPLIERS)] + 2 * (len(tables) // len(_MULTIPLIERS))
+        slot = (keys * np.uint64(multiplier)) >> np.uint64(64 - _HASH_BITS)
+        _, first = np.unique(slot, return_index=True)
+        tables.append(_HashTable(multiplier, keys[first], ids[first]))
+        rest = np.ones(len(keys), dtype=bool)
+        rest[first] = False
+        keys, ids = keys[rest], ids[rest]
+    return tables
 
 
 class EvidenceMatrix:
@@ -55,7 +101,20 @@ class EvidenceMatrix:
         self.node_ids = index.node_ids
         keys = list(index.table)
         self.key_count = len(keys)
-        self.automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+        # keys of up to 4 characters below U+FFFF (the n-grams: 95 % of the keys) are found by packing every
+        # window of the text into a 64-bit int and looking it up in hash tables; the longer ones (curated terms)
+        # by Aho–Corasick
+        self.windows: list[tuple[int, list[_HashTable]]] = []     # (length, tables)
+        for length in range(1, _PACKED_CHARS + 1):
+            ids = [k for k, key in enumerate(keys) if len(key) == length and max(map(ord, key)) < _CLAMP]
+            if ids:
+                packed = np.array([_pack(keys[k]) for k in ids], dtype=np.uint64)
+                self.windows.append((length, _hash_tables(packed, np.array(ids, dtype=np.int64))))
+        packed_ids = {int(k) for _, tables in self.windows for table in tables for k in table.ids}
+        self.long_ids = np.array([k for k in range(len(keys)) if k not in packed_ids], dtype=np.int64)
+        self.automaton = (ahocorasick_rs.AhoCorasick([keys[k] for k in self.long_ids],
+                                                     matchkind=ahocorasick_rs.MatchKind.Standard)
+                          if len(self.long_ids) else None)
         lengths = [len(index.table[k]) for k in keys]
         self.ptr = np.zeros(len(keys) + 1, dtype=np.int64)
         np.cumsum(lengths, out=self.ptr[1:])
@@ -102,12 +161,9 @@ class EvidenceMatrix:
         text = _NOT_SEGMENT.sub("\x00", _STOP_RE.sub(" ", _PART_RE.sub(" ", text)))
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         bounds = np.flatnonzero(codes == 1)                    # the separators, in order
-        found = self.automaton.find_matches_as_indexes(text, overlapping=True)
-        if not found:
+        key, start, end = self._matches(text, codes)
+        if not len(key):
             return np.zeros((nodes, n))
-        flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
-        del found
-        key, start, end = flat[0::3], flat[1::3], flat[2::3]
         title = np.searchsorted(bounds, start)                # separators before the match = title number
         order = np.lexsort((end, start))                      # _hits' order: by start, then by length
         key, title = key[order], title[order]
@@ -121,6 +177,30 @@ class EvidenceMatrix:
         totals = np.bincount(cells, weights=self.post_weight[positions], minlength=n * nodes)
         return totals.reshape(nodes, n)
 
+    def _matches(self, text: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(key id, start, end) of every occurrence of every table key in ``text`` (overlapping), unordered."""
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        window = np.minimum(codes, _CLAMP).astype(np.uint64)   # no key holds U+FFFF: wider characters never match
+        chars = window
+        for length in range(1, _PACKED_CHARS + 1):
+            if length > 1:                                     # windows of `length` characters, packed
+                window = (window[:-1] << np.uint64(16)) | chars[length - 1:]
+            for size, tables in self.windows:
+                if size == length and len(window):
+                    for table in tables:
+                        slot = table.slots(window)
+                        start = np.flatnonzero(table.keys[slot] == window)
+                        parts.append((table.ids[slot[start]], start, start + length))
+        if self.automaton is not None:
+            found = self.automaton.find_matches_as_indexes(text, overlapping=True)
+            if found:
+                flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
+                parts.append((self.long_ids[flat[0::3]], flat[1::3], flat[2::3]))
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        return tuple(np.concatenate(column) for column in zip(*parts))   # type: ignore[return-value]
+
     def evidence(self, titles: Sequence[str]) -> np.ndarray:
         """:meth:`LexicalClassifier.raw_evidence` of each title as a column (pruned, with the parent context)."""
         ev = self.raw_totals(titles)
@@ -131,8 +211,9 @@ class EvidenceMatrix:
         for children, parents in ((self.categories, self.category_parents),
                                   (self.subcategories, self.subcategory_parents)):
             own = ev[children]
-            # own + CONTEXT * parent where both have evidence (adding 0.0 elsewhere leaves a float unchanged)
-            ev[children] = own + (CONTEXT * ev[parents]) * (own > 0)
+            # own + CONTEXT * parent where the child has evidence (the loop's `own + CONTEXT * parent`)
+            np.add(own, CONTEXT * ev[parents], out=own, where=own > 0)
+            ev[children] = own
         return ev
 
     def shares(self, evidence: np.ndarray) -> np.ndarray:

@@ -10,12 +10,12 @@ its registry (idempotent); ``validate(entries, tx, extra_rules=[check_classifier
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..model import Finding, construct_trusted
 from .base import Classifier, gold_at_level, normalise_title
-from .evaluate import gold_nodes
+from .evaluate import nodes_in
 
 if TYPE_CHECKING:
     from ..entry import Entry
@@ -45,13 +45,11 @@ def placement_disagreements(entries: Iterable["Entry"], tx: "Taxonomy", classifi
     judge = _Judge(classifier, tx, margin, min_score)
     items = entries if isinstance(entries, (list, tuple)) else list(entries)
     titles = [normalise_title(entry.title) for entry in items]
-    if len(items) >= BATCH_MIN:
-        judge.score_all(title for title, entry in zip(titles, items) if entry.nodes)
+    verdicts = judge.judge_all(items, titles) if len(items) >= BATCH_MIN else None
+    if verdicts is None:
+        verdicts = [judge(title, entry) if title and entry.nodes else None for entry, title in zip(items, titles)]
     findings: list[Finding] = []
-    for entry, title in zip(items, titles):
-        if not title or not entry.nodes:     # no nodes: nothing to disagree with (gold_nodes would be [])
-            continue
-        verdict = judge(title, entry)
+    for entry, verdict in zip(items, verdicts):
         if verdict is not None:
             message, fix = verdict
             # built without re-validation (every value is a str or int already): a catalog can have 30,000 of them
@@ -86,52 +84,27 @@ class _Judge:
         self.subsystem_of = {node: chain[-1] for node, chain in chains.items()}
         self.category_of = {node: chain[-2] for node, chain in chains.items() if len(chain) > 1}
         self.order = classifier._order
-        self.gold: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}     # cell -> (nodes, subsystems)
+        self.golds: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}     # cell -> (nodes, subsystems)
         self.verdicts: dict[tuple[str, tuple[str, ...]], tuple[str, str] | None] = {}
-        self.labels: dict[str, str] = {}
-        self.ranked: dict[str, _Ranking | None] = {}      # scored ahead by score_all
+        self.messages: dict[tuple[str, str, tuple[str, ...], str], str] = {}
+
+    def gold(self, cell: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        """(known nodes, their subsystems) of a nodes cell."""
+        gold = self.golds.get(cell)
+        if gold is None:
+            nodes = nodes_in(cell, self.tx)
+            gold = self.golds[cell] = (nodes, gold_at_level(nodes, "subsystem"))
+        return gold
 
     def __call__(self, title: str, entry: "Entry") -> tuple[str, str] | None:
-        if title in self.ranked and self.ranked[title] is None:    # scored ahead, too weak to contradict
-            return None
         cell = entry.nodes
-        gold = self.gold.get(cell)
-        if gold is None:
-            nodes = gold_nodes(entry, self.tx)    # reads entry.nodes only
-            gold = self.gold[cell] = (nodes, gold_at_level(nodes, "subsystem"))
+        gold = self.gold(cell)
         if not gold[0]:
             return None
         key = (title, cell)
         if key not in self.verdicts:
             self.verdicts[key] = self.decide(title, *gold)
         return self.verdicts[key]
-
-    def score_all(self, titles: Iterable[str]) -> None:
-        """Score many titles at once when the classifier has an evidence matrix (see
-        :mod:`minestd.classify.matrix`): the distinct titles block by block, keeping the ranking of those whose
-        top subsystem reaches ``min_score`` and None for the others (they cannot contradict a placement), so
-        that :meth:`subsystems` looks them up instead of scoring them one by one. Same verdicts (scores equal
-        up to the last bits of a float)."""
-        get = getattr(self.classifier, "evidence_matrix", None) if self.standard else None
-        matrix = get() if get is not None else None
-        if matrix is None:
-            return
-        from .matrix import blocks, top_columns
-
-        subsystems, categories = matrix.subsystems, matrix.category_ids
-        todo = [t for t in dict.fromkeys(titles) if t and t not in self.ranked]
-        for block in blocks(todo):
-            shares = matrix.shares(matrix.evidence(block))
-            scores = matrix.subsystem_scores(shares)
-            top, best = top_columns(scores)
-            strong = (best >= self.min_score).nonzero()[0]
-            cat_row, cat_best = top_columns(matrix.category_scores(shares[:, strong]))
-            self.ranked.update(dict.fromkeys(block))
-            for j, col in enumerate(strong.tolist()):
-                by_subsystem = {s: v for s, v in zip(subsystems, scores[:, col].tolist()) if v > 0}
-                category = categories[cat_row[j]] if cat_best[j] > 0 else None
-                self.ranked[block[col]] = ((subsystems[top[col]], float(best[col])), by_subsystem,
-                                           lambda category=category: category)
 
     def decide(self, title: str, nodes: list[str], placed: list[str]) -> tuple[str, str] | None:
         ranked = self.subsystems(title)
@@ -143,14 +116,94 @@ class _Judge:
         placed_score = max(scores.get(s, 0.0) for s in placed)
         if placed_score > self.margin * score:
             return None
-        best = category()
-        suggested = best if best is not None and best.startswith(top + ".") else top
-        label = self.labels.get(suggested)
-        if label is None:
-            label = self.labels[suggested] = f"{suggested} {self.tx.path_label(suggested)}"
-        message = MESSAGE.format(suggested=label, score=f"{score:.2f}", placed=", ".join(nodes),
-                                 placed_score=f"{placed_score:.2f}")
+        return self.verdict(title, nodes, top, score, placed_score, category())
+
+    def verdict(self, title: str, nodes: list[str], top: str, score: float, placed_score: float,
+                category: str | None) -> tuple[str, str]:
+        """(message, fix) of a disagreement: the top category when it lies in the top subsystem, else that."""
+        suggested = category if category is not None and category.startswith(top + ".") else top
+        key = (suggested, f"{score:.2f}", tuple(nodes), f"{placed_score:.2f}")     # catalogs repeat these
+        message = self.messages.get(key)
+        if message is None:
+            label = f"{suggested} {self.tx.path_label(suggested)}"
+            message = self.messages[key] = MESSAGE.format(suggested=label, score=key[1], placed=", ".join(nodes),
+                                                          placed_score=key[3])
         return message, FIX.format(title=title)
+
+    def judge_all(self, items: Sequence["Entry"], titles: Sequence[str]) -> list[tuple[str, str] | None] | None:
+        """The verdict of every entry at once when the classifier has an evidence matrix (see
+        :mod:`minestd.classify.matrix`), else None (then judge entry by entry).
+
+        The distinct titles of placed entries are scored block by block into a subsystems × titles score
+        array, and :meth:`decide`'s tests run on arrays, one row per entry: top subsystem not among the entry's
+        subsystems, top score >= ``min_score``, the best of the entry's subsystems <= ``margin`` × it. Only the
+        disagreements are then put into words (:meth:`verdict`). Same verdicts as entry by entry (scores equal
+        up to the last bits of a float; ties within 1e-12 go to guide order)."""
+        get = getattr(self.classifier, "evidence_matrix", None) if self.standard else None
+        matrix = get() if get is not None else None
+        if matrix is None:
+            return None
+        import numpy as np
+
+        from .matrix import BLOCK, blocks, top_columns
+
+        subsystems = matrix.subsystems
+        row_of = {s: k for k, s in enumerate(subsystems)}
+        pad = len(subsystems)                                  # a row of zeros: "no more subsystems"
+        columns: dict[str, int] = {}                           # distinct title -> column
+        cells: dict[tuple[str, ...], int] = {}                 # distinct nodes cell -> its number
+        cell_rows: list[tuple[int, ...]] = []                  # cell number -> its subsystems' rows
+        judged: list[int] = []                                 # entries with a title and known nodes
+        column: list[int] = []
+        cell_of: list[int] = []
+        for k, (entry, title) in enumerate(zip(items, titles)):
+            if not title or not entry.nodes:
+                continue
+            cell = entry.nodes
+            number = cells.get(cell)
+            if number is None:
+                nodes, placed = self.gold(cell)
+                number = cells[cell] = len(cell_rows)
+                cell_rows.append(tuple(row_of[s] for s in placed) if nodes else ())
+            if not cell_rows[number]:
+                continue
+            judged.append(k)
+            column.append(columns.setdefault(title, len(columns)))
+            cell_of.append(number)
+        verdicts: list[tuple[str, str] | None] = [None] * len(items)
+        if not judged:
+            return verdicts
+        distinct = list(columns)
+        scores = np.zeros((pad + 1, len(distinct)))
+        category = np.full(len(distinct), -1, dtype=np.int64)       # top category of the strong titles
+        for start, block in zip(range(0, len(distinct), BLOCK), blocks(distinct)):
+            shares = matrix.shares(matrix.evidence(block))
+            here = scores[:pad, start:start + len(block)] = matrix.subsystem_scores(shares)
+            strong = (here.max(axis=0) >= self.min_score).nonzero()[0]
+            cat_row, cat_best = top_columns(matrix.category_scores(shares[:, strong]))
+            category[start + strong] = np.where(cat_best > 0, cat_row, -1)
+        top, best = top_columns(scores[:pad])
+        width = max(map(len, cell_rows))
+        padded = np.array([rows + (pad,) * (width - len(rows)) for rows in cell_rows], dtype=np.int64)
+        placed = padded[np.array(cell_of, dtype=np.int64)]
+        col = np.array(column, dtype=np.int64)
+        score = best[col]
+        placed_score = scores[placed, col[:, None]].max(axis=1)
+        disagree = ((placed != top[col][:, None]).all(axis=1) & (score >= self.min_score)
+                    & ~(placed_score > self.margin * score))
+        categories = matrix.category_ids
+        for h in disagree.nonzero()[0].tolist():
+            k, c = judged[h], column[h]
+            entry, title = items[k], distinct[c]
+            key = (title, entry.nodes)
+            found = self.verdicts.get(key)
+            if found is None:
+                cat = int(category[c])
+                found = self.verdicts[key] = self.verdict(
+                    title, self.gold(entry.nodes)[0], subsystems[int(top[c])], float(score[h]),
+                    float(placed_score[h]), categories[cat] if cat >= 0 else None)
+            verdicts[k] = found
+        return verdicts
 
     def subsystems(self, title: str) -> _Ranking | None:
         """The top subsystem with its score, every subsystem's score (> 0), and a callable for the top category
@@ -160,10 +213,8 @@ class _Judge:
         directly. ``aggregate`` adds each node's share to every node of its chain, so a subsystem's (a
         category's) score is the sum of the shares of its subtree, added in the same order: the same floats
         as ``rank_shares``, without scoring the other levels or sorting them. Ties go to the earlier node in
-        guide order, as in ``rank_shares``. Titles scored ahead by :meth:`score_all` are looked up.
+        guide order, as in ``rank_shares``.
         """
-        if title in self.ranked:
-            return self.ranked[title]
         clf = self.classifier
         if not self.standard:
             ranked = clf.rank(title, "subsystem", None)
