@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minestd.classify.base import normalise_title
+from minestd.classify.base import normalise_title, normalise_titles
 from minestd.classify.lexical import LexicalClassifier
 from minestd.classify.matrix import EvidenceMatrix, top_columns
 from minestd.classify.validation import BATCH_MIN, placement_disagreements
@@ -122,3 +122,9 @@ def test_hash_tables_find_each_packed_key_once_and_nothing_else():
         assert (found[hit] == -1).all()                  # no key is in two tables
         found[hit] = table.ids[slot[hit]]
     assert (found[:len(keys)] == ids).all() and (found[len(keys):] == -1).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=" \t\n\u3000\x1c\x85\xa0\x01煤矿a", max_size=8)), max_size=8))
+def test_normalise_titles_equals_normalise_title(titles):
+    assert normalise_titles(titles) == [normalise_title(t) for t in titles]

@@ -201,6 +201,18 @@ def normalise_title(title: str) -> str:
     return " ".join(str(title or "").split())     # str.split() splits on every Unicode space, U+3000 included
 
 
+def normalise_titles(titles: Sequence[object]) -> list[str]:
+    """:func:`normalise_title` of each title, in one pass over their joined text (for whole catalogs)."""
+    texts = [str(title or "") for title in titles]
+    joined = "\x01".join(texts)
+    if joined.count("\x01") != max(len(texts) - 1, 0):      # a title holds the separator: one by one
+        return [normalise_title(t) for t in texts]
+    if not texts:
+        return []
+    # whitespace runs become one space, so a title break has at most one space on each side to drop
+    return " ".join(joined.split()).replace(" \x01", "\x01").replace("\x01 ", "\x01").split("\x01")
+
+
 def subsystem_of(node_id: str) -> str:
     return node_id.split(".", 1)[0]
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..model import Finding, construct_trusted
-from .base import Classifier, gold_at_level, normalise_title
+from .base import Classifier, gold_at_level, normalise_titles
 from .evaluate import nodes_in
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def placement_disagreements(entries: Iterable["Entry"], tx: "Taxonomy", classifi
         classifier = get_classifier("lexical", tx)
     judge = _Judge(classifier, tx, margin, min_score)
     items = entries if isinstance(entries, (list, tuple)) else list(entries)
-    titles = [normalise_title(entry.title) for entry in items]
+    titles = normalise_titles([entry.title for entry in items])
     verdicts = judge.judge_all(items, titles) if len(items) >= BATCH_MIN else None
     if verdicts is None:
         verdicts = [judge(title, entry) if title and entry.nodes else None for entry, title in zip(items, titles)]
@@ -87,6 +87,7 @@ class _Judge:
         self.golds: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}     # cell -> (nodes, subsystems)
         self.verdicts: dict[tuple[str, tuple[str, ...]], tuple[str, str] | None] = {}
         self.messages: dict[tuple[str, str, tuple[str, ...], str], str] = {}
+        self.labels: dict[str, str] = {}
 
     def gold(self, cell: tuple[str, ...]) -> tuple[list[str], list[str]]:
         """(known nodes, their subsystems) of a nodes cell."""
@@ -125,7 +126,9 @@ class _Judge:
         key = (suggested, f"{score:.2f}", tuple(nodes), f"{placed_score:.2f}")     # catalogs repeat these
         message = self.messages.get(key)
         if message is None:
-            label = f"{suggested} {self.tx.path_label(suggested)}"
+            label = self.labels.get(suggested)
+            if label is None:
+                label = self.labels[suggested] = f"{suggested} {self.tx.path_label(suggested)}"
             message = self.messages[key] = MESSAGE.format(suggested=label, score=key[1], placed=", ".join(nodes),
                                                           placed_score=key[3])
         return message, FIX.format(title=title)
@@ -150,29 +153,20 @@ class _Judge:
         subsystems = matrix.subsystems
         row_of = {s: k for k, s in enumerate(subsystems)}
         pad = len(subsystems)                                  # a row of zeros: "no more subsystems"
-        columns: dict[str, int] = {}                           # distinct title -> column
-        cells: dict[tuple[str, ...], int] = {}                 # distinct nodes cell -> its number
-        cell_rows: list[tuple[int, ...]] = []                  # cell number -> its subsystems' rows
-        judged: list[int] = []                                 # entries with a title and known nodes
-        column: list[int] = []
-        cell_of: list[int] = []
-        for k, (entry, title) in enumerate(zip(items, titles)):
-            if not title or not entry.nodes:
-                continue
-            cell = entry.nodes
-            number = cells.get(cell)
-            if number is None:
-                nodes, placed = self.gold(cell)
-                number = cells[cell] = len(cell_rows)
-                cell_rows.append(tuple(row_of[s] for s in placed) if nodes else ())
-            if not cell_rows[number]:
-                continue
-            judged.append(k)
-            column.append(columns.setdefault(title, len(columns)))
-            cell_of.append(number)
+        cells = [entry.nodes for entry in items]
+        numbers = {cell: k for k, cell in enumerate(dict.fromkeys(cells))}      # distinct nodes cell -> number
+        cell_rows: list[tuple[int, ...]] = []                                    # number -> its subsystems' rows
+        for cell in numbers:
+            nodes, placed = self.gold(cell) if cell else ([], [])
+            cell_rows.append(tuple(row_of[s] for s in placed) if nodes else ())
+        # entries with a title and known nodes, their column (distinct title) and cell number
+        judged = [k for k, (title, cell) in enumerate(zip(titles, cells)) if title and cell_rows[numbers[cell]]]
         verdicts: list[tuple[str, str] | None] = [None] * len(items)
         if not judged:
             return verdicts
+        columns = {title: c for c, title in enumerate(dict.fromkeys([titles[k] for k in judged]))}
+        column = [columns[titles[k]] for k in judged]
+        cell_of = [numbers[cells[k]] for k in judged]
         distinct = list(columns)
         scores = np.zeros((pad + 1, len(distinct)))
         category = np.full(len(distinct), -1, dtype=np.int64)       # top category of the strong titles
