@@ -276,3 +276,25 @@ def test_fix_entry_normalises_without_guessing(tx):
     assert (glued.designation, glued.title) == ("AQ 1029-2019", "煤矿安全监控系统")
     unreadable = Entry(designation="XX 12", status="现形")
     assert fix_entry(unreadable) == unreadable
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="煤矿金属非山ΣσA a_《》：—\x01\u0301e\uff21ﬁ\u3000", max_size=10), max_size=8))
+def test_batch_title_normalisation_equals_one_by_one(titles):
+    from minestd.validate import _MINE_WORDS_RE, _without_mine_words, normalise_title, normalise_titles
+
+    assert normalise_titles(titles) == [normalise_title(t) for t in titles]
+    assert _without_mine_words(titles) == [_MINE_WORDS_RE.sub("", t) for t in titles]
+
+
+def test_status_and_date_findings_are_per_row_when_cells_repeat(tx):
+    # equal cells give equal findings, each on its own row; undated MS407 names each entry's own designation
+    entries = [Entry(row=2, designation="AQ 1001-2010", title="甲", status="current", published="2010-03-01"),
+               Entry(row=3, designation="AQ 1002-2010", title="乙", status="current", published="2010-03-01"),
+               Entry(row=4, designation="AQ 1003-2010", title="丙", status="current"),
+               Entry(row=5, designation="AQ 1004-2010", title="丁", status="current")]
+    report = validate(entries, tx, today=dt.date(2025, 6, 30), rules=["MS407"])
+    assert [(f.row, f.field, f.value) for f in report.findings] == [
+        (2, "published", "2010-03-01"), (3, "published", "2010-03-01"),
+        (4, "designation", "AQ 1003-2010"), (5, "designation", "AQ 1004-2010")]
+    assert len({f.message for f in report.findings}) == 1

@@ -18,7 +18,7 @@ import datetime
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
@@ -205,9 +205,10 @@ class Designation(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def canonical(self) -> str:
-        year = "" if self.year is None else f"-{self.year:04d}"
-        edition = "" if self.edition is None else f"({self.edition})"
-        return f"{self.key()}{year}{edition}"
+        year = self.year       # (no format spec for 4-digit years: parsing one costs more than the rest)
+        text = (f"{self.code} {self.number}" if year is None else
+                f"{self.code} {self.number}-{year}" if year >= 1000 else f"{self.code} {self.number}-{year:04d}")
+        return text if self.edition is None else f"{text}({self.edition})"
 
     def key(self) -> str:
         """Canonical form without year and edition, e.g. ``GB/T 15259``: same standard, any edition."""
@@ -552,16 +553,19 @@ def _parse_canonical(raw: str, today_year: int | None) -> ParseResult | None:
     if known is None:
         return None
     year = int(year_text)
-    if _number(number, code, raw) or _year_range(year, today_year):
-        return None
     base, _, part = number.partition(".")
+    # what _number, _year_range and _notes check, inlined (raw == canonical by the pattern, no edition, one
+    # designation): any problem sends the string to the general parser, which reports it
+    if (len(base) > _MAX_NUMBER_DIGITS or not base.strip("0")                       # ambiguous / invalid number
+            or not EARLIEST_YEAR <= year <= LATEST_YEAR or (today_year is not None and year > today_year)
+            or (known["level"] == "local" and not known["suffix"])                  # legacy_local_mandatory
+            or (known["prefix"] == "GBZ" and len(base) >= 5)):                      # ambiguous_gbz
+        return None
     designation = construct_trusted(Designation, {
         "raw": raw, "code": code, "prefix": known["prefix"], "suffix": known["suffix"],
         "region": known["region"], "org": known["org"], "number": number, "base_number": base,
         "part": part or None, "year": year, "edition": None, "level": known["level"], "kind": known["kind"],
         "industry": known["industry"]})
-    if _notes(designation, raw, raw, False):     # raw == canonical by the pattern
-        return None
     return construct_trusted(ParseResult, {"raw": raw, "designation": designation, "title_rest": None, "problems": ()})
 
 
@@ -577,13 +581,15 @@ def _learn_code(raw: str, result: ParseResult) -> None:
     _code_fields.setdefault(d.code, {name: getattr(d, name) for name in _CODE_FIELDS + _INFO_FIELDS})
 
 
-@functools.lru_cache(maxsize=8192)   # ~3 KB per entry
-def _parse_cached(raw: str, today_year: int | None) -> ParseResult:
+def _parse_uncached(raw: str, today_year: int | None) -> ParseResult:
     result = _parse_canonical(raw, today_year)
     if result is None:
         result = _parse_full(raw, today_year)
         _learn_code(raw, result)
     return result
+
+
+_parse_cached = functools.lru_cache(maxsize=8192)(_parse_uncached)   # ~3 KB per entry
 
 
 def _parse_full(raw: str, today_year: int | None) -> ParseResult:
@@ -614,6 +620,15 @@ def parse(raw: str, *, today: datetime.date | None = None) -> ParseResult:
     if type(raw) is not str:
         raw = "" if raw is None else str(raw)
     return _parse_cached(raw, None if today is None else today.year)
+
+
+def parse_many(raws: Iterable[object], *, today: datetime.date | None = None) -> list[ParseResult]:
+    """:func:`parse` of each value, each distinct string parsed once — for whole catalogs (a run of
+    100,000 distinct designations would only churn :func:`parse`'s cache)."""
+    today_year = None if today is None else today.year
+    texts = [raw if type(raw) is str else "" if raw is None else str(raw) for raw in raws]
+    done = {raw: _parse_uncached(raw, today_year) for raw in dict.fromkeys(texts)}
+    return [done[text] for text in texts]
 
 
 def canonical(raw: str) -> str | None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .designation import ParseResult, parse
+from .designation import ParseResult, parse, parse_many
 from .entry import MINE_SCOPES, STATUS_ALIASES, STATUSES, Entry, normalise_scope, normalise_status, parse_date
 from .model import SEVERITY_RANK, Finding, Node, Priority, Severity, construct_trusted, count_severities
 
@@ -246,6 +246,8 @@ class ValidationContext:
                                                           compare=False)
     #: MS505's candidate pairs when computed ahead (by a worker process), else None
     near_pairs: list[tuple[int, int, float]] | None = field(default=None, repr=False, compare=False)
+    #: entries the overlap rules compare and their normalised titles (see ``_comparable_titles``)
+    comparable: tuple[list[int], dict[int, str]] | None = field(default=None, repr=False, compare=False)
 
     def finding(self, rule_id: str, entry: Entry | None, field: str | None = None, value: str | None = None,
                 severity: Severity | None = None, **fmt: Any) -> Finding:
@@ -441,7 +443,8 @@ _FINDING_FIELDS = tuple(Finding.model_fields)     # a finding crosses the pipe a
 
 class _Worker:
     """A forked process that runs ``checks`` (and, with ``near``, :func:`near_duplicate_pairs`) on a context
-    without parsed designations, and sends back (findings as field tuples, pairs) through a pipe."""
+    without parsed designations, and sends back (findings as field tuples, pairs, the compared entries and
+    their normalised titles) through a pipe."""
 
     def __init__(self, pid: int, fd: int):
         self.pid, self.fd = pid, fd
@@ -459,8 +462,11 @@ class _Worker:
             code = 0
             try:
                 os.close(read)
-                found = [tuple(getattr(f, name) for name in _FINDING_FIELDS) for check in checks for f in check(ctx)]
-                payload = pickle.dumps((found, near_duplicate_pairs(ctx) if near else None), protocol=5)
+                fields = operator.attrgetter(*_FINDING_FIELDS)
+                found = [fields(f) for check in checks for f in check(ctx)]
+                pairs = near_duplicate_pairs(ctx) if near else None
+                active, titles = ctx.comparable or (None, {})        # the titles MS503/504 compare too
+                payload = pickle.dumps((found, pairs, active, list(titles.values())), protocol=5)
                 with os.fdopen(write, "wb") as out:
                     out.write(payload)
             except BaseException:                                # the parent then does the work itself
@@ -477,12 +483,15 @@ class _Worker:
             with os.fdopen(self.fd, "rb") as pipe:
                 payload = pipe.read()
             _, status = os.waitpid(self.pid, 0)
-            found, pairs = pickle.loads(payload) if status == 0 and payload else (None, None)
+            found, pairs, active, titles = (pickle.loads(payload) if status == 0 and payload
+                                            else (None, None, None, None))
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            found = pairs = None
+            found = pairs = active = titles = None
         if found is None:
             return [f for check in checks for f in check(ctx)]
         ctx.near_pairs = pairs
+        if active is not None:
+            ctx.comparable = active, dict(zip(active, titles))
         return [construct_trusted(Finding, dict(zip(_FINDING_FIELDS, values))) for values in found]
 
 
@@ -523,7 +532,8 @@ def _validate(items: list[Entry], tx: "Taxonomy", today: dt.date | None, rules: 
     worker = None
     if workers > 1 and len(items) >= PARALLEL_MIN and hasattr(os, "fork"):
         worker = _Worker.start(ctx, aside, near=selected("MS505"))
-    ctx.parsed = [parse(e.designation, today=ctx.today) if e.designation else None for e in items]
+    parsed = iter(parse_many([e.designation for e in items if e.designation], today=ctx.today))
+    ctx.parsed = [next(parsed) if e.designation else None for e in items]
     findings: list[Finding] = []
     if worker is not None:
         # this process's share, the check that reads MS505's pairs last: the worker's results are collected
@@ -875,6 +885,22 @@ def normalise_title(title: str) -> str:
     return _TITLE_DROP.sub("", unicodedata.normalize("NFKC", title)).lower()
 
 
+_TITLE_DROP_BUT_BREAK = re.compile(r"(?:[^\w\x01]|_)+")     # _TITLE_DROP except the title break \x01
+
+
+def normalise_titles(titles: Sequence[str]) -> list[str]:
+    """:func:`normalise_title` of each title, in one pass over their joined text (NFKC, the punctuation cut and
+    lower case act within a title: U+0001 between titles neither composes nor is cased)."""
+    joined = "\x01".join(titles)
+    if joined.count("\x01") != max(len(titles) - 1, 0):       # a title holds the break: one by one
+        return [normalise_title(t) for t in titles]
+    if not titles:
+        return []
+    if not unicodedata.is_normalized("NFKC", joined):
+        joined = unicodedata.normalize("NFKC", joined)
+    return _TITLE_DROP_BUT_BREAK.sub("", joined).lower().split("\x01")
+
+
 _title_cache: dict[str, str] = {}
 
 
@@ -913,12 +939,9 @@ def check_duplicates(ctx: ValidationContext) -> Iterator[Finding]:
     linked = _linked_pairs(ctx)
     active, titles = _comparable_titles(ctx)
     reported: set[tuple[int, int]] = set()
-    # MS503 same title, different designations
-    by_title: dict[str, list[int]] = defaultdict(list)
-    for i in active:
-        if ctx.parsed[i] is not None and titles[i]:
-            by_title[titles[i]].append(i)
-    for group in by_title.values():
+    # MS503 same title, different designations (only titles that occur twice or more form groups)
+    named = [i for i in active if ctx.parsed[i] is not None and titles[i]]
+    for group in _groups(named, [titles[i] for i in named]):
         for pos, i in enumerate(group[1:], start=1):
             for j in group[:pos]:
                 if _comparable(ctx, i, j, linked) and _base(ctx, i) != _base(ctx, j):
@@ -927,13 +950,10 @@ def check_duplicates(ctx: ValidationContext) -> Iterator[Finding]:
                                       other_row=entries[j].row or "?")
                     break
     # MS504 coal / non-coal twins: equal once mine-type words are removed
-    by_residual: dict[str, list[int]] = defaultdict(list)
-    for i in active:
-        if _MINE_WORDS_RE.search(titles[i]):
-            residual = _MINE_WORDS_RE.sub("", titles[i])
-            if len(residual) >= 4:
-                by_residual[residual].append(i)
-    for group in by_residual.values():
+    originals = [titles[i] for i in active]
+    residuals = _without_mine_words(originals)
+    twins = [(i, r) for i, t, r in zip(active, originals, residuals) if r != t and len(r) >= 4]
+    for group in _groups([i for i, _ in twins], [r for _, r in twins]):
         for pos, i in enumerate(group[1:], start=1):
             for j in group[:pos]:
                 if titles[i] != titles[j] and _comparable(ctx, i, j, linked):
@@ -950,12 +970,32 @@ def check_duplicates(ctx: ValidationContext) -> Iterator[Finding]:
                           other_title=entries[j].title, other_row=entries[j].row or "?", similarity=similarity)
 
 
+def _groups(ids: list[int], keys: list[str]) -> list[list[int]]:
+    """The ids of each key that occurs more than once, in order (keys seen once are skipped without a group)."""
+    counts = Counter(keys)
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for i, key in zip(ids, keys):
+        if counts[key] > 1:
+            grouped[key].append(i)
+    return list(grouped.values())
+
+
+def _without_mine_words(titles: list[str]) -> list[str]:
+    """Each title with the mine-type words removed, in one pass over the joined titles."""
+    joined = "\x01".join(titles)
+    if joined.count("\x01") != max(len(titles) - 1, 0):
+        return [_MINE_WORDS_RE.sub("", t) for t in titles]
+    return _MINE_WORDS_RE.sub("", joined).split("\x01") if titles else []
+
+
 def _comparable_titles(ctx: ValidationContext) -> tuple[list[int], dict[int, str]]:
     """Entries the MS503–MS505 overlap rules compare (not superseded or withdrawn, with a title) and their
-    normalised titles."""
-    entries = ctx.entries
-    active = [i for i, s in enumerate(ctx.statuses) if s not in INACTIVE_STATUSES and entries[i].title]
-    return active, {i: _norm_title_cached(entries[i].title) for i in active}
+    normalised titles (computed once per context; a worker process sends its copy back)."""
+    if ctx.comparable is None:
+        entries = ctx.entries
+        active = [i for i, s in enumerate(ctx.statuses) if s not in INACTIVE_STATUSES and entries[i].title]
+        ctx.comparable = active, dict(zip(active, normalise_titles([entries[i].title for i in active])))
+    return ctx.comparable
 
 
 def near_duplicate_pairs(ctx: ValidationContext) -> list[tuple[int, int, float]]:
