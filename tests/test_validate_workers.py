@@ -1,4 +1,4 @@
-"""validate(workers=2): a forked worker runs the parse-free checks (MS301) and MS505's search — same report."""
+"""validate(workers=2): a forked worker runs the parse-free checks (MS301) — same report."""
 from __future__ import annotations
 
 import os

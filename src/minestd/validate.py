@@ -244,8 +244,6 @@ class ValidationContext:
     _dates: dict[str, dt.date | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     _texts: dict[tuple[Any, ...], tuple[str, str]] = field(default_factory=dict, init=False, repr=False,
                                                           compare=False)
-    #: MS505's candidate pairs when computed ahead (by a worker process), else None
-    near_pairs: list[tuple[int, int, float]] | None = field(default=None, repr=False, compare=False)
     #: entries the overlap rules compare and their normalised titles (see ``_comparable_titles``)
     comparable: tuple[list[int], dict[int, str]] | None = field(default=None, repr=False, compare=False)
 
@@ -411,9 +409,9 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
     date) drives the review (复审) and future-date rules, so pass it for reproducible reports.
 
     ``workers=2`` (or more; 0 = as many as the machine has CPUs, at most 2) lets a second process, forked
-    from this one, run the checks that need no designation parse (the classifier's MS301) and MS505's
-    near-duplicate search while this process parses the designations and runs the other rules: the same
-    findings, in about 60 % of the time on large catalogs. Used from :data:`PARALLEL_MIN` entries on, where
+    from this one, run the checks that need no designation parse (the classifier's MS301) while this process
+    parses the designations and runs the other rules: the same findings, in about 70 % of the time on large
+    catalogs. Used from :data:`PARALLEL_MIN` entries on, where
     ``os.fork`` exists; otherwise (and if the worker fails) everything runs here.
     """
     register_builtin_extensions()
@@ -442,16 +440,15 @@ _FINDING_FIELDS = tuple(Finding.model_fields)     # a finding crosses the pipe a
 
 
 class _Worker:
-    """A forked process that runs ``checks`` (and, with ``near``, :func:`near_duplicate_pairs`) on a context
-    without parsed designations, and sends back (findings as field tuples, pairs, the compared entries and
-    their normalised titles) through a pipe."""
+    """A forked process that runs ``checks`` on a context without parsed designations and sends back their
+    findings (as field tuples) through a pipe."""
 
     def __init__(self, pid: int, fd: int):
         self.pid, self.fd = pid, fd
 
     @classmethod
-    def start(cls, ctx: ValidationContext, checks: list[Check], near: bool) -> "_Worker | None":
-        if not checks and not near:
+    def start(cls, ctx: ValidationContext, checks: list[Check]) -> "_Worker | None":
+        if not checks:
             return None
         try:
             read, write = os.pipe()
@@ -463,10 +460,7 @@ class _Worker:
             try:
                 os.close(read)
                 fields = operator.attrgetter(*_FINDING_FIELDS)
-                found = [fields(f) for check in checks for f in check(ctx)]
-                pairs = near_duplicate_pairs(ctx) if near else None
-                active, titles = ctx.comparable or (None, {})        # the titles MS503/504 compare too
-                payload = pickle.dumps((found, pairs, active, list(titles.values())), protocol=5)
+                payload = pickle.dumps([fields(f) for check in checks for f in check(ctx)], protocol=5)
                 with os.fdopen(write, "wb") as out:
                     out.write(payload)
             except BaseException:                                # the parent then does the work itself
@@ -477,21 +471,16 @@ class _Worker:
         return cls(pid, read)
 
     def collect(self, ctx: ValidationContext, checks: list[Check]) -> list[Finding]:
-        """The worker's findings (its MS505 pairs go to ``ctx.near_pairs``); when it failed, ``checks`` run
-        here instead."""
+        """The worker's findings; when it failed, ``checks`` run here instead."""
         try:
             with os.fdopen(self.fd, "rb") as pipe:
                 payload = pipe.read()
             _, status = os.waitpid(self.pid, 0)
-            found, pairs, active, titles = (pickle.loads(payload) if status == 0 and payload
-                                            else (None, None, None, None))
+            found = pickle.loads(payload) if status == 0 and payload else None
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            found = pairs = active = titles = None
+            found = None
         if found is None:
             return [f for check in checks for f in check(ctx)]
-        ctx.near_pairs = pairs
-        if active is not None:
-            ctx.comparable = active, dict(zip(active, titles))
         return [construct_trusted(Finding, dict(zip(_FINDING_FIELDS, values))) for values in found]
 
 
@@ -527,23 +516,18 @@ def _validate(items: list[Entry], tx: "Taxonomy", today: dt.date | None, rules: 
         return wanted is None or any(rule_id.startswith(w) for w in wanted)
 
     checks = [check for ids, check in CHECKS if wanted is None or any(selected(i) for i in ids)]
-    # what a worker process can do without the designation parse: checks marked parse_free, MS505's search
+    # what a worker process can do without the designation parse: the checks marked parse_free (MS301); this
+    # process meanwhile parses the designations and runs the other checks
     aside = [check for check in checks if getattr(check, "parse_free", False)]
     worker = None
     if workers > 1 and len(items) >= PARALLEL_MIN and hasattr(os, "fork"):
-        worker = _Worker.start(ctx, aside, near=selected("MS505"))
+        worker = _Worker.start(ctx, aside)
     parsed = iter(parse_many([e.designation for e in items if e.designation], today=ctx.today))
     ctx.parsed = [next(parsed) if e.designation else None for e in items]
     findings: list[Finding] = []
-    if worker is not None:
-        # this process's share, the check that reads MS505's pairs last: the worker's results are collected
-        # just before it (or at the end)
-        checks = sorted((c for c in checks if c not in aside), key=lambda c: c is check_duplicates)
     for check in checks:
-        if worker is not None and check is check_duplicates:
-            findings.extend(worker.collect(ctx, aside))
-            worker = None
-        findings.extend(check(ctx))
+        if worker is None or check not in aside:
+            findings.extend(check(ctx))
     if worker is not None:
         findings.extend(worker.collect(ctx, aside))
     for check in extra_rules:
@@ -673,6 +657,10 @@ def check_placement(ctx: ValidationContext) -> Iterator[Finding]:
                 known = scopes[entry.mine_scope] = _scope_known(entry.mine_scope)
             if not known:
                 yield ctx.finding("MS203", entry, "mine_scope", entry.mine_scope)
+
+
+#: reads nodes, priorities, mine scope and status words only: validate(workers=2) runs it in its worker process
+check_placement.parse_free = True  # type: ignore[attr-defined]
 
 
 def _scope_known(mine_scope: str) -> bool:
@@ -891,14 +879,11 @@ _TITLE_DROP_BUT_BREAK = re.compile(r"(?:[^\w\x01]|_)+")     # _TITLE_DROP except
 def normalise_titles(titles: Sequence[str]) -> list[str]:
     """:func:`normalise_title` of each title, in one pass over their joined text (NFKC, the punctuation cut and
     lower case act within a title: U+0001 between titles neither composes nor is cased)."""
-    joined = "\x01".join(titles)
+    normal, nfkc = unicodedata.is_normalized, unicodedata.normalize    # (NFKC of the whole text is slow)
+    joined = "\x01".join([t if normal("NFKC", t) else nfkc("NFKC", t) for t in titles])
     if joined.count("\x01") != max(len(titles) - 1, 0):       # a title holds the break: one by one
         return [normalise_title(t) for t in titles]
-    if not titles:
-        return []
-    if not unicodedata.is_normalized("NFKC", joined):
-        joined = unicodedata.normalize("NFKC", joined)
-    return _TITLE_DROP_BUT_BREAK.sub("", joined).lower().split("\x01")
+    return _TITLE_DROP_BUT_BREAK.sub("", joined).lower().split("\x01") if titles else []
 
 
 _title_cache: dict[str, str] = {}
@@ -962,7 +947,7 @@ def check_duplicates(ctx: ValidationContext) -> Iterator[Finding]:
                                       other_title=entries[j].title, other_row=entries[j].row or "?")
                     break
     # MS505 near-duplicate titles
-    near = ctx.near_pairs if ctx.near_pairs is not None else near_duplicate_pairs(ctx)
+    near = near_duplicate_pairs(ctx)
     for i, j, similarity in near:
         if (j, i) in reported or titles[i] == titles[j] or not _comparable(ctx, i, j, linked):
             continue
@@ -990,7 +975,7 @@ def _without_mine_words(titles: list[str]) -> list[str]:
 
 def _comparable_titles(ctx: ValidationContext) -> tuple[list[int], dict[int, str]]:
     """Entries the MS503–MS505 overlap rules compare (not superseded or withdrawn, with a title) and their
-    normalised titles (computed once per context; a worker process sends its copy back)."""
+    normalised titles (computed once per context)."""
     if ctx.comparable is None:
         entries = ctx.entries
         active = [i for i, s in enumerate(ctx.statuses) if s not in INACTIVE_STATUSES and entries[i].title]
@@ -999,8 +984,7 @@ def _comparable_titles(ctx: ValidationContext) -> tuple[list[int], dict[int, str
 
 
 def near_duplicate_pairs(ctx: ValidationContext) -> list[tuple[int, int, float]]:
-    """(later, earlier, similarity) entry indexes with near-duplicate titles (MS505's candidates); reads
-    entries and statuses only, so another process can compute it while this one parses designations."""
+    """(later, earlier, similarity) entry indexes with near-duplicate titles (MS505's candidates)."""
     return _similar_pairs(*_comparable_titles(ctx), NEAR_DUPLICATE_THRESHOLD)
 
 
