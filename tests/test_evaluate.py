@@ -137,10 +137,10 @@ def _fixture(name: str) -> list[Entry]:
 
 
 def test_heldout_real_titles_regression_guard(tx):
-    """40 real titles never tuned on (docs/classify.md reports 0.95 / 0.975). A drop below the issue's
-    targets means a change to the classifier or the keywords made things worse."""
+    """50 real titles never tuned on (batches A, B, C; docs/classify.md reports the figures). A drop below the
+    issue's targets means a change to the classifier or the keywords made things worse."""
     report = evaluate(_fixture("heldout.csv"), tx)
-    assert report.documents == 40
+    assert report.documents == 50
     assert report.metrics["subsystem"]["Precision@1"] >= 0.90
     assert report.metrics["category"]["Hit@3"] >= 0.85
 

@@ -71,11 +71,18 @@ def parse_date(value: str | None) -> dt.date | None:
         return None
 
 
+_LIST_SEPARATORS = re.compile(r"[;；,，、\n]+")
+
+
 def split_list(value: str | None) -> tuple[str, ...]:
     """Cells holding several values use ';' (also accepted: '；', ',', '，', '、', newline)."""
     if not value:
         return ()
-    return tuple(p.strip() for p in re.split(r"[;；,，、\n]+", value) if p.strip())
+    parts = _LIST_SEPARATORS.split(value)
+    if len(parts) == 1:                      # one value (most cells)
+        part = value.strip()
+        return (part,) if part else ()
+    return tuple(part for part in (p.strip() for p in parts) if part)
 
 
 class Entry(BaseModel):

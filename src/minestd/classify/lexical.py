@@ -181,7 +181,9 @@ class LexicalClassifier(Classifier):
         if segmenter == "jieba":
             self._add_jieba_words(texts, field_weights)
         self._cache: dict[str, dict[str, float]] = {}
-        self._segments_of: tuple[str, list[tuple[str, list[str]]]] = ("", [])
+        # the title explained last: its segments with their bigrams, and its raw evidence (explain() is called
+        # for each suggestion of one title in turn)
+        self._segments_of: tuple[str, list[tuple[str, list[str]]], dict[str, float]] = ("", [], {})
         self._own_matches: dict[str, list[Match]] = {}
         self._matrix: "EvidenceMatrix | None" = None
 
@@ -350,14 +352,13 @@ class LexicalClassifier(Classifier):
         alone never explains anything)."""
         if self._segments_of[0] != title:
             self._segments_of = (title, [(seg, [seg[i:i + 2] for i in range(len(seg) - 1)])
-                                         for seg in segments(title)])
+                                         for seg in segments(title)], self.raw_evidence(title))
             self._own_matches = {}
-        segs = self._segments_of[1]
+        segs, evidence = self._segments_of[1], self._segments_of[2]
         matches: list[Match] = []
         seen: set[str] = set()
         # the node, then its descendants that carry evidence (a category's score includes theirs), best
         # first, then its ancestors
-        evidence = self.raw_evidence(title)
         prefix = node_id + "."
         below = sorted((n for n in evidence if n.startswith(prefix)), key=lambda n: (-evidence[n], self._order[n]))
         chain = [node_id, *below]

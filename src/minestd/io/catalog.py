@@ -306,7 +306,7 @@ def catalog_from_rows(rows: Sequence[Sequence[Any]], *, source: str = "", column
     width = len(header)
     entries: list[Entry] = []
     for offset, raw in enumerate(rows[header_index + 1:], start=header_index + 2):
-        cells = [_cell_text(c).strip() for c in raw]
+        cells = [c.strip() if type(c) is str else _cell_text(c).strip() for c in raw]     # CSV cells are str
         if len(cells) > width and any(cells[width:]):
             extra_n = len(cells) - width
             header += [f"column{width + i + 1}" for i in range(extra_n)]
