@@ -5,8 +5,10 @@ the index table adds its (node, weight) pairs. For a batch (validating 100,000 e
 title) the same numbers come out of three array steps:
 
 1. all titles are normalised and cut into content segments in one pass over their joined text (NUL between
-   segments, SOH between titles), and one Aho–Corasick automaton over the table keys (Rust,
-   ``ahocorasick_rs``) finds every key in it — the pieces ``_hits`` looks up one by one;
+   segments, SOH between titles), and every table key is found in it — the pieces ``_hits`` looks up one by
+   one: keys of up to 4 characters (the n-grams) by packing every window of the text into a 64-bit integer
+   and looking it up in hash tables, the longer ones (curated terms) by an Aho–Corasick automaton (Rust,
+   ``ahocorasick_rs``);
 2. the matches are put in the order ``_hits`` meets them (start, then length) and only the first of each
    (title, key) is kept;
 3. the keys' (node, weight) pairs are expanded and summed per (title, node) with ``numpy.bincount``, which adds
