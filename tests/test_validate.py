@@ -298,3 +298,10 @@ def test_status_and_date_findings_are_per_row_when_cells_repeat(tx):
         (2, "published", "2010-03-01"), (3, "published", "2010-03-01"),
         (4, "designation", "AQ 1003-2010"), (5, "designation", "AQ 1004-2010")]
     assert len({f.message for f in report.findings}) == 1
+
+
+def test_status_and_date_findings_of_entries_without_row_numbers(tx):
+    # API users may build entries without rows: each undated MS407 still names its own designation
+    entries = [Entry(designation=f"AQ 100{k}-2010", title=t, status="current") for k, t in enumerate("甲乙丙")]
+    report = validate(entries, tx, today=dt.date(2025, 6, 30), rules=["MS407"])
+    assert sorted(f.value for f in report.findings) == ["AQ 1000-2010", "AQ 1001-2010", "AQ 1002-2010"]

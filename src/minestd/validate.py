@@ -409,7 +409,7 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
     date) drives the review (复审) and future-date rules, so pass it for reproducible reports.
 
     ``workers=2`` (or more; 0 = as many as the machine has CPUs, at most 2) lets a second process, forked
-    from this one, run the checks that need no designation parse (the classifier's MS301) while this process
+    from this one, run the checks that need no designation parse (MS301, MS2xx) while this process
     parses the designations and runs the other rules: the same findings, in about 70 % of the time on large
     catalogs. Used from :data:`PARALLEL_MIN` entries on, where
     ``os.fork`` exists; otherwise (and if the worker fails) everything runs here.
@@ -686,11 +686,10 @@ def check_status_and_dates(ctx: ValidationContext) -> Iterator[Finding]:
         found = memo.get(key)
         if found is None:
             found = memo[key] = tuple(_status_and_dates(ctx, entry, status, year))
-        for f in found:
-            if f.row == entry.row:
-                yield f
-            else:     # MS407 of an undated standard names its designation cell, the only cell outside the key
-                yield ctx.at_row(f, entry.row, entry.designation if f.field == "designation" else f.value)
+            yield from found
+            continue
+        for f in found:     # MS407 of an undated standard names its designation cell, the only cell outside the key
+            yield ctx.at_row(f, entry.row, entry.designation if f.field == "designation" else f.value)
 
 
 def _status_and_dates(ctx: ValidationContext, entry: Entry, status: str, year: int | None) -> Iterator[Finding]:
