@@ -223,3 +223,13 @@ def test_batch_progress_path_gives_the_same_results(tx, monkeypatch):
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     with_bar = classify_cmds.classify_batch(clf, titles, top=2, level="category", explain=True)
     assert [r.to_dict() for r in with_bar] == [r.to_dict() for r in plain]
+
+
+def test_batch_unreadable_workbook_is_one_clear_line(invoke):
+    # the catalog reader's XLSX code (shared): same message as minestd validate gives
+    path = FIXTURES / "catalogs" / "not-a-workbook.xlsx"
+    result = invoke("classify", "--input", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"错误 / error: {path}: not a readable .xlsx workbook (BadZipFile) — open it in Excel or "
+        "LibreOffice and save it again as .xlsx"]

@@ -231,7 +231,9 @@ def read_table(path: Path, column: Optional[str]) -> Table:
         dialect = "excel-tab" if suffix == ".tsv" else "excel"
         rows: list[list[Any]] = [r for r in csv.reader(io.StringIO(text, newline=""), dialect=dialect)]
     else:
-        rows = _xlsx_rows(path)
+        from ..io.catalog import xlsx_rows
+
+        rows = xlsx_rows(path)[0]
     while rows and not any(_cell(c) for c in rows[0]):
         rows.pop(0)
     if not rows:
@@ -240,23 +242,6 @@ def read_table(path: Path, column: Optional[str]) -> Table:
     index = _title_column(header, column, source)
     body = [list(r) for r in rows[1:] if any(_cell(c) for c in r)]
     return Table(source, fmt, header, body, index)
-
-
-def _xlsx_rows(path: Path) -> list[list[Any]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"not a readable .xlsx file ({type(exc).__name__})", "open and re-save it in Excel as .xlsx",
-                         file=str(path)) from None
-    try:
-        ws = wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
 
 
 def _title_column(header: list[str], column: Optional[str], source: str) -> int:

@@ -129,7 +129,7 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
             rows = _csv_rows(text)
             return catalog_from_rows(rows, source=str(p), columns=columns, format="csv", encoding=encoding)
         if fmt == "xlsx":
-            rows, sheet_name = _xlsx_rows(p, sheet)
+            rows, sheet_name = xlsx_rows(p, sheet)
             return catalog_from_rows(rows, source=str(p), columns=columns, format="xlsx", sheet=sheet_name)
         records = _load_records(p, fmt)
         return _catalog_from_records(records, source=str(p), columns=columns, format=fmt)
@@ -186,14 +186,16 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[str]], str]:
+def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], str]:
+    """(the cells of a worksheet as text, its name): the first sheet, or ``sheet`` by name or 1-based number.
+    InputError (naming the file) when the workbook cannot be read or has no such sheet."""
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})",
                          "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
     try:
