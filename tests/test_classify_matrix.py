@@ -128,3 +128,20 @@ def test_hash_tables_find_each_packed_key_once_and_nothing_else():
 @given(st.lists(st.one_of(st.none(), st.text(alphabet=" \t\n\u3000\x1c\x85\xa0\x01煤矿a", max_size=8)), max_size=8))
 def test_normalise_titles_equals_normalise_title(titles):
     assert normalise_titles(titles) == [normalise_title(t) for t in titles]
+
+
+TERMS = ["煤矿", "冲击地压", "微震监测", "瓦斯抽采", "尾矿库", "排土场", "矿山救护", "隔爆型", "电气设备", "通风",
+         "粉尘", "防治水", "安全规程", "技术规范", "监测系统", "人员定位", "露天", "边坡", "爆破", "培训"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(TERMS), min_size=0, max_size=4),
+                          st.lists(st.sampled_from(["01.02", "02.01.01", "05.03", "08.02.01", "11.01", "12.02.01",
+                                                    "13.04.05", "14.01", "99.99", "05.02-p01", ""]),
+                                   min_size=0, max_size=3)),
+                min_size=BATCH_MIN, max_size=BATCH_MIN + 40))
+def test_ms301_batch_equals_title_by_title_on_random_entries(tx, clf, rows):
+    entries = [Entry(row=k + 2, title="".join(words), status="current", nodes=tuple(n for n in nodes if n))
+               for k, (words, nodes) in enumerate(rows)]
+    batch = placement_disagreements(entries, tx, clf)
+    assert batch == [f for k in range(len(entries)) for f in placement_disagreements(entries[k:k + 1], tx, clf)]
