@@ -13,10 +13,8 @@ one table (:data:`RULES`) that ``minestd validate --rules`` prints:
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
-import gc
 import operator
 import os
 import pickle
@@ -32,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .designation import ParseResult, parse, parse_many
 from .entry import MINE_SCOPES, STATUS_ALIASES, STATUSES, Entry, normalise_scope, normalise_status, parse_date
+from .memory import PAUSE_ABOVE, gc_paused
 from .model import SEVERITY_RANK, Finding, Node, Priority, Severity, construct_trusted, count_severities
 
 if TYPE_CHECKING:
@@ -419,7 +418,7 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
     if workers == 0:
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         workers = min(2, cpus)
-    with _gc_paused(len(items) > _GC_PAUSE_ENTRIES):
+    with gc_paused(len(items) > PAUSE_ABOVE):
         return _validate(items, tx, today, rules, extra_rules, source, workers)
 
 
@@ -482,24 +481,6 @@ class _Worker:
         if found is None:
             return [f for check in checks for f in check(ctx)]
         return [construct_trusted(Finding, dict(zip(_FINDING_FIELDS, values))) for values in found]
-
-
-#: Above this many entries the cyclic garbage collector is paused during a run: validation allocates
-#: millions of small objects and no reference cycles, and the collector's full scans made 100,000 entries
-#: about 2x slower.
-_GC_PAUSE_ENTRIES = 10_000
-
-
-@contextlib.contextmanager
-def _gc_paused(pause: bool) -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    if pause and was_enabled:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if pause and was_enabled:
-            gc.enable()
 
 
 def _validate(items: list[Entry], tx: "Taxonomy", today: dt.date | None, rules: Iterable[str] | None,
