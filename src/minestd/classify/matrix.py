@@ -74,16 +74,20 @@ class _HashTable:
         self.keys[slot], self.ids[slot] = keys, ids
 
     def slots(self, packed: np.ndarray) -> np.ndarray:
-        return (packed * self.multiplier) >> np.uint64(64 - _HASH_BITS)     # uint64 products wrap around
+        return _slots(packed, self.multiplier)
+
+
+def _slots(packed: np.ndarray, multiplier: np.uint64) -> np.ndarray:
+    return (packed * multiplier) >> np.uint64(64 - _HASH_BITS)     # uint64 products wrap around
 
 
 def _hash_tables(keys: np.ndarray, ids: np.ndarray) -> list[_HashTable]:
     """Tables holding every key once: each takes, of the keys left, the first of each slot."""
     tables: list[_HashTable] = []
     while len(keys):
-        multiplier = _MULTIPLIERS[len(tables) % len(_MULTIPLIERS)] + 2 * (len(tables) // len(_MULTIPLIERS))
-        slot = (keys * np.uint64(multiplier)) >> np.uint64(64 - _HASH_BITS)
-        _, first = np.unique(slot, return_index=True)
+        k = len(tables)
+        multiplier = _MULTIPLIERS[k % len(_MULTIPLIERS)] + 2 * (k // len(_MULTIPLIERS))     # odd, distinct
+        _, first = np.unique(_slots(keys, np.uint64(multiplier)), return_index=True)
         tables.append(_HashTable(multiplier, keys[first], ids[first]))
         rest = np.ones(len(keys), dtype=bool)
         rest[first] = False
@@ -106,13 +110,14 @@ class EvidenceMatrix:
         # keys of up to 4 characters below U+FFFF (the n-grams: 95 % of the keys) are found by packing every
         # window of the text into a 64-bit int and looking it up in hash tables; the longer ones (curated terms)
         # by Aho–Corasick
-        self.windows: list[tuple[int, list[_HashTable]]] = []     # (length, tables)
+        self.windows: dict[int, list[_HashTable]] = {}      # window length -> tables of the keys that long
+        packed_ids: set[int] = set()
         for length in range(1, _PACKED_CHARS + 1):
             ids = [k for k, key in enumerate(keys) if len(key) == length and max(map(ord, key)) < _CLAMP]
             if ids:
                 packed = np.array([_pack(keys[k]) for k in ids], dtype=np.uint64)
-                self.windows.append((length, _hash_tables(packed, np.array(ids, dtype=np.int64))))
-        packed_ids = {int(k) for _, tables in self.windows for table in tables for k in table.ids}
+                self.windows[length] = _hash_tables(packed, np.array(ids, dtype=np.int64))
+                packed_ids.update(ids)
         self.long_ids = np.array([k for k in range(len(keys)) if k not in packed_ids], dtype=np.int64)
         self.automaton = (ahocorasick_rs.AhoCorasick([keys[k] for k in self.long_ids],
                                                      matchkind=ahocorasick_rs.MatchKind.Standard)
@@ -135,8 +140,8 @@ class EvidenceMatrix:
         subcategory_ids = [n for n in self.node_ids if depth[n] == 3]
         self.categories, self.category_parents = rows(self.category_ids), rows(parent[n] for n in self.category_ids)
         self.subcategories, self.subcategory_parents = rows(subcategory_ids), rows(parent[n] for n in subcategory_ids)
-        # subtrees are contiguous in guide (pre-)order: a subsystem's (category's) score sums a run of rows
-        # [start, stop) rows of each subsystem's (category's) subtree, contiguous in guide (pre-)order
+        # subtrees are contiguous in guide (pre-)order: a subsystem's (category's) score sums a run of rows,
+        # [start, stop) of its subtree
         self.subsystem_spans = self._spans(self.subsystems, row, depth).tolist()
         self.category_spans = self._spans(self.category_ids, row, depth).tolist()
 
@@ -188,12 +193,10 @@ class EvidenceMatrix:
         for length in range(1, _PACKED_CHARS + 1):
             if length > 1:                                     # windows of `length` characters, packed
                 window = (window[:-1] << np.uint64(16)) | chars[length - 1:]
-            for size, tables in self.windows:
-                if size == length and len(window):
-                    for table in tables:
-                        slot = table.slots(window)
-                        start = np.flatnonzero(table.keys[slot] == window)
-                        parts.append((table.ids[slot[start]], start, start + length))
+            for table in self.windows.get(length, []) if len(window) else []:
+                slot = table.slots(window)
+                start = np.flatnonzero(table.keys[slot] == window)
+                parts.append((table.ids[slot[start]], start, start + length))
         if self.automaton is not None:
             found = self.automaton.find_matches_as_indexes(text, overlapping=True)
             if found:
