@@ -487,3 +487,16 @@ def test_dirty_variant_parses_to_the_same_canonical(data: st.DataObject) -> None
     assume(canonical(clean) is not None)
     dirty = data.draw(dirty_variants(clean))
     assert canonical(dirty) == clean, (dirty, parse(dirty).problems)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(), st.sampled_from(["GB/T 15259-2008", "AQ 1029-2019", "GBZ 12345-2019",
+                                                                     "DB51 1412-2011", "MT/T 154.1-2011", "aq/t 1029—2019",
+                                                                     "AQ 0-2019", "GB 3836.1-2099", ""]),
+                          st.text(alphabet="GBTAQM/ -—0123456789.年版()煤矿", max_size=16)), max_size=12))
+def test_parse_many_equals_parse_one_by_one(values):
+    from minestd.designation import parse, parse_many
+
+    today = datetime.date(2025, 6, 30)
+    assert parse_many(values, today=today) == [parse(v, today=today) for v in values]
+    assert parse_many(values) == [parse(v) for v in values]
