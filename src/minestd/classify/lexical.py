@@ -181,10 +181,12 @@ class LexicalClassifier(Classifier):
         if segmenter == "jieba":
             self._add_jieba_words(texts, field_weights)
         self._cache: dict[str, dict[str, float]] = {}
-        # the title explained last: its segments with their bigrams, and its raw evidence (explain() is called
-        # for each suggestion of one title in turn)
-        self._segments_of: tuple[str, list[tuple[str, list[str]]], dict[str, float]] = ("", [], {})
+        # the title explained last: its segments with their bigrams, and each node's descendants with evidence
+        # (explain() is called for each suggestion of one title in turn)
+        self._segments_of: tuple[str, list[tuple[str, list[str]]], dict[str, list[str]]] = ("", [], {})
         self._own_matches: dict[str, list[Match]] = {}
+        # (span of a title, node) -> its matches: common spans (煤矿, 监测系统 …) recur across a batch
+        self._span_matches: dict[tuple[str, str], list[Match]] = {}
         self._matrix: "EvidenceMatrix | None" = None
 
     def _add_jieba_words(self, texts: dict[str, list[NodeText]], field_weights: dict[str, float] | None) -> None:
@@ -335,15 +337,31 @@ class LexicalClassifier(Classifier):
         informative = index.informative
         joined = index.joined[node]
         out: list[Match] = []
+        cache = self._span_matches
         for seg, bigrams in segs:
-            flags = [b in grams for b in bigrams]
-            if not any(flags):
-                continue
-            for span in _runs(seg, flags):
-                for term in _pieces(span, joined):
-                    if any(term[i:i + 2] in informative for i in range(len(term) - 1)):
-                        item = next(t for t in index.texts[node] if term in t.norm)
-                        out.append(Match(term, node, item.field, item.text))
+            # maximal runs of the segment whose bigrams all occur in the node's texts
+            spans: list[str] = []
+            start = -1
+            for i, bigram in enumerate(bigrams):
+                if bigram in grams:
+                    if start < 0:
+                        start = i
+                elif start >= 0:
+                    spans.append(seg[start:i + 1])
+                    start = -1
+            if start >= 0:
+                spans.append(seg[start:])
+            for span in spans:
+                found = cache.get((span, node))
+                if found is None:
+                    found = []
+                    for term in _pieces(span, joined):
+                        if any(term[i:i + 2] in informative for i in range(len(term) - 1)):
+                            item = next(t for t in index.texts[node] if term in t.norm)
+                            found.append(Match(term, node, item.field, item.text))
+                    if len(cache) < CACHE_SIZE:
+                        cache[span, node] = found
+                out.extend(found)
         return out
 
     def explain(self, title: str, node_id: str, limit: int = 6) -> tuple[Match, ...]:
@@ -351,47 +369,32 @@ class LexicalClassifier(Classifier):
         its ancestors; longest first. A piece is kept only if it holds a specific n-gram (so 安全技术要求
         alone never explains anything)."""
         if self._segments_of[0] != title:
+            evidence = self.raw_evidence(title)
+            # each node's descendants that carry evidence, best first (ties: guide order)
+            below: dict[str, list[str]] = {}
+            for node in sorted(evidence, key=lambda n: (-evidence[n], self._order[n])):
+                for up in self._chains[node][1:]:
+                    below.setdefault(up, []).append(node)
             self._segments_of = (title, [(seg, [seg[i:i + 2] for i in range(len(seg) - 1)])
-                                         for seg in segments(title)], self.raw_evidence(title))
+                                         for seg in segments(title)], below)
             self._own_matches = {}
-        segs, evidence = self._segments_of[1], self._segments_of[2]
+        segs, below = self._segments_of[1], self._segments_of[2]
         matches: list[Match] = []
         seen: set[str] = set()
         # the node, then its descendants that carry evidence (a category's score includes theirs), best
         # first, then its ancestors
-        prefix = node_id + "."
-        below = sorted((n for n in evidence if n.startswith(prefix)), key=lambda n: (-evidence[n], self._order[n]))
-        chain = [node_id, *below]
-        node = self._parent.get(node_id)
-        while node is not None and node in self._parent:
-            chain.append(node)
-            node = self._parent.get(node)
+        chain = [node_id, *below.get(node_id, ()), *self._chains.get(node_id, (node_id,))[1:]]
+        owned = self._own_matches
         for node in chain:
-            own = self._own_matches.get(node)
+            own = owned.get(node)
             if own is None:
-                own = self._own_matches[node] = self._node_matches(segs, node)
+                own = owned[node] = self._node_matches(segs, node)
             for match in own:
                 if match.term not in seen:
                     seen.add(match.term)
                     matches.append(match)
         matches.sort(key=lambda m: -len(m.term))   # stable: ties keep the chain order
         return tuple(matches[:limit])
-
-
-def _runs(seg: str, flags: list[bool]) -> list[str]:
-    """Maximal runs of ``seg`` whose bigrams are all flagged (``flags[i]`` = bigram at i occurs in the node)."""
-    spans: list[str] = []
-    start = None
-    for i, flag in enumerate(flags):
-        if flag:
-            if start is None:
-                start = i
-        elif start is not None:
-            spans.append(seg[start:i + 1])
-            start = None
-    if start is not None:
-        spans.append(seg[start:])
-    return spans
 
 
 def _pieces(span: str, joined: str) -> list[str]:
