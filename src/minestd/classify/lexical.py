@@ -340,6 +340,8 @@ class LexicalClassifier(Classifier):
         cache = self._span_matches
         for seg, bigrams in segs:
             # maximal runs of the segment whose bigrams all occur in the node's texts
+            if grams.isdisjoint(bigrams):
+                continue
             spans: list[str] = []
             start = -1
             for i, bigram in enumerate(bigrams):
