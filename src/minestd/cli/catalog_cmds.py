@@ -72,7 +72,7 @@ def validate(
     rules: bool = typer.Option(False, "--rules", help="List the rules (id, severity, title, fix) and exit."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=64, metavar="N",
                              help="Processes for big catalogs (5,000+ entries): 1 = this one only; 2 = a second "
-                                  "process runs the classifier check and the near-duplicate search; 0 (default) "
+                                  "process runs the checks that need no designation parse (MS301, MS2xx); 0 (default) "
                                   "= 2 when the machine has 2+ CPUs. Same findings either way."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
