@@ -553,19 +553,16 @@ def _parse_canonical(raw: str, today_year: int | None) -> ParseResult | None:
     if known is None:
         return None
     year = int(year_text)
-    base, _, part = number.partition(".")
-    # what _number, _year_range and _notes check, inlined (raw == canonical by the pattern, no edition, one
-    # designation): any problem sends the string to the general parser, which reports it
-    if (len(base) > _MAX_NUMBER_DIGITS or not base.strip("0")                       # ambiguous / invalid number
-            or not EARLIEST_YEAR <= year <= LATEST_YEAR or (today_year is not None and year > today_year)
-            or (known["level"] == "local" and not known["suffix"])                  # legacy_local_mandatory
-            or (known["prefix"] == "GBZ" and len(base) >= 5)):                      # ambiguous_gbz
+    if _number(number, code, raw) or _year_range(year, today_year):
         return None
+    base, _, part = number.partition(".")
     designation = construct_trusted(Designation, {
         "raw": raw, "code": code, "prefix": known["prefix"], "suffix": known["suffix"],
         "region": known["region"], "org": known["org"], "number": number, "base_number": base,
         "part": part or None, "year": year, "edition": None, "level": known["level"], "kind": known["kind"],
         "industry": known["industry"]})
+    if _notes(designation, raw, raw, False):     # raw == canonical by the pattern
+        return None
     return construct_trusted(ParseResult, {"raw": raw, "designation": designation, "title_rest": None, "problems": ()})
 
 
