@@ -34,7 +34,6 @@ import itertools
 import math
 import sys
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
 
@@ -359,24 +358,23 @@ def stack_split(items):
     return [fold_of(e, 20) // 5 for e, _ in items]
 
 
-def oof_base(items, variant):
+def out_of_fold(items, score):
+    """Scores of each item from ``score(training, held_out)`` fitted on the other parts of ``stack_split``."""
     parts = stack_split(items)
-    S = np.zeros((len(items), len(SUBS)))
+    out = np.zeros((len(items), len(SUBS)))
     for f in sorted(set(parts)):
         tr = [it for it, p in zip(items, parts) if p != f]
         idx = [i for i, p in enumerate(parts) if p == f]
-        S[idx] = base_scores(tr, [items[i] for i in idx], variant)[0]
-    return S
+        out[idx] = score(tr, [items[i] for i in idx])
+    return out
+
+
+def oof_base(items, variant):
+    return out_of_fold(items, lambda tr, held: base_scores(tr, held, variant)[0])
 
 
 def oof_disc(items, spec):
-    parts = stack_split(items)
-    P = np.zeros((len(items), len(SUBS)))
-    for f in sorted(set(parts)):
-        tr = [it for it, p in zip(items, parts) if p != f]
-        idx = [i for i, p in enumerate(parts) if p == f]
-        P[idx] = disc_probs(tr, [items[i] for i in idx], spec)
-    return P
+    return out_of_fold(items, lambda tr, held: disc_probs(tr, held, spec))
 
 
 EPS = 1e-3
