@@ -658,12 +658,13 @@ def _years_between(earlier: dt.date, later: dt.date) -> int:
 
 @register_check(["MS401", "MS402", "MS403", "MS404", "MS405", "MS406", "MS407"])
 def check_status_and_dates(ctx: ValidationContext) -> Iterator[Finding]:
-    # the findings depend on the cells below and the designation's year only, and catalogs repeat them (one
-    # status word, a few hundred publication dates): checked once per distinct combination, copied per row
+    # the findings depend on the cells below (the status word's meaning follows from the word) and the
+    # designation's year only, and catalogs repeat them (one status word, a few hundred publication dates):
+    # checked once per distinct combination, copied per row
     memo: dict[tuple[Any, ...], tuple[Finding, ...]] = {}
     for entry, result, status in zip(ctx.entries, ctx.parsed, ctx.statuses):
         year = result.designation.year if result is not None and result.designation is not None else None
-        key = (entry.status, status, entry.published, entry.effective, year, bool(entry.designation or entry.title))
+        key = (entry.status, entry.published, entry.effective, year, bool(entry.designation or entry.title))
         found = memo.get(key)
         if found is None:
             found = memo[key] = tuple(_status_and_dates(ctx, entry, status, year))

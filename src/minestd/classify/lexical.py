@@ -183,7 +183,7 @@ class LexicalClassifier(Classifier):
         self._cache: dict[str, dict[str, float]] = {}
         # the title explained last: its segments with their bigrams, and each node's descendants with evidence
         # (explain() is called for each suggestion of one title in turn)
-        self._segments_of: tuple[str, list[tuple[str, list[str]]], dict[str, list[str]]] = ("", [], {})
+        self._explained: tuple[str, list[tuple[str, list[str]]], dict[str, list[str]]] = ("", [], {})
         self._own_matches: dict[str, list[Match]] = {}
         # (span of a title, node) -> its matches: common spans (煤矿, 监测系统 …) recur across a batch
         self._span_matches: dict[tuple[str, str], list[Match]] = {}
@@ -370,17 +370,17 @@ class LexicalClassifier(Classifier):
         """Pieces of the title found in the texts of ``node_id``, of its descendants with evidence, or of
         its ancestors; longest first. A piece is kept only if it holds a specific n-gram (so 安全技术要求
         alone never explains anything)."""
-        if self._segments_of[0] != title:
+        if self._explained[0] != title:
             evidence = self.raw_evidence(title)
             # each node's descendants that carry evidence, best first (ties: guide order)
             below: dict[str, list[str]] = {}
             for node in sorted(evidence, key=lambda n: (-evidence[n], self._order[n])):
                 for up in self._chains[node][1:]:
                     below.setdefault(up, []).append(node)
-            self._segments_of = (title, [(seg, [seg[i:i + 2] for i in range(len(seg) - 1)])
+            self._explained = (title, [(seg, [seg[i:i + 2] for i in range(len(seg) - 1)])
                                          for seg in segments(title)], below)
             self._own_matches = {}
-        segs, below = self._segments_of[1], self._segments_of[2]
+        segs, below = self._explained[1], self._explained[2]
         matches: list[Match] = []
         seen: set[str] = set()
         # the node, then its descendants that carry evidence (a category's score includes theirs), best
