@@ -14,6 +14,13 @@ Gold placements come from each entry's ``nodes``; a title may list alternatives 
 Figures are given at subsystem and category level (a node is taken at its ancestor of that level; an
 entry placed only at subsystem level has no category gold and is left out of the category figures).
 
+``alternatives`` (title -> node ids, e.g. from :func:`placements_by_title` of a second annotator's file) add
+places a second person chose for the same titles: a suggestion then counts as correct where either
+annotation puts the title (the gold's own convention for titles with two defensible places). The report
+keeps the figures against the first annotation alone (``primary_metrics``) and how well the second
+annotation's first choice agrees with the first annotation (``agreement``: its Precision@1 against it, the
+human figure to compare the classifier with).
+
 ``folds=K`` gives cross-validated figures for the trained classifier: entries are assigned to K folds by a
 hash of their title (deterministic, independent of row order); each fold is classified by a model trained
 on the other folds.
@@ -22,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
@@ -80,6 +87,11 @@ class EvaluationReport(BaseModel):
     confusion: tuple[tuple[int, ...], ...]     # rows: gold (primary) subsystem, columns: top-1 prediction
     misses: tuple[Miss, ...] = ()
     notes: tuple[str, ...] = ()
+    # with alternatives (a second annotation): figures against the first annotation alone, the second
+    # annotation's Precision@1 against the first (per level), and how many titles it covered
+    primary_metrics: dict[str, dict[str, float]] | None = None
+    agreement: dict[str, float] | None = None
+    alternatives: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = self.model_dump()
@@ -155,18 +167,33 @@ def nodes_in(cell: Iterable[str], tx: "Taxonomy") -> list[str]:
     return out
 
 
+def placements_by_title(entries: Iterable["Entry"], tx: "Taxonomy") -> dict[str, list[str]]:
+    """Known node ids per normalised title (entries with the same title merged, first seen first): the
+    form ``evaluate(alternatives=...)`` takes a second annotation in."""
+    out: dict[str, list[str]] = {}
+    for entry in entries:
+        key = normalise_title(entry.title)
+        nodes = gold_nodes(entry, tx)
+        if key and nodes:
+            merged = out.setdefault(key, [])
+            merged.extend(n for n in nodes if n not in merged)
+    return out
+
+
 # --------------------------------------------------------------------------- evaluation
 
 
 def evaluate(entries: Iterable["Entry"], tx: "Taxonomy", classifier: Classifier | None = None, *,
              limit: int = 10, folds: int | None = None,
              trainer: Callable[[list["Entry"]], Classifier] | None = None,
-             train_hashes: frozenset[str] = frozenset()) -> EvaluationReport:
+             train_hashes: frozenset[str] = frozenset(),
+             alternatives: Mapping[str, Sequence[str]] | None = None) -> EvaluationReport:
     """Score ``classifier`` (default: lexical) on ``entries`` that have a title and known nodes.
 
     With ``folds`` (>= 2), ``trainer(training_entries) -> Classifier`` builds the classifier for each fold
     (default: :class:`~minestd.classify.trained.TrainedClassifier` trained on the other folds).
-    ``train_hashes``: title hashes of the model's training data, to warn when the gold overlaps it."""
+    ``train_hashes``: title hashes of the model's training data, to warn when the gold overlaps it.
+    ``alternatives``: a second annotation, normalised title -> node ids (see the module docstring)."""
     if limit < 5:
         raise ValueError("limit must be at least 5 (F1@5 and NDCG@5 need five suggestions)")
     items = list(entries)
@@ -207,7 +234,32 @@ def evaluate(entries: Iterable["Entry"], tx: "Taxonomy", classifier: Classifier 
         for i, (entry, _) in enumerate(usable):
             rankings[i] = _rank_levels(classifier, entry.title, limit)
         name = classifier.name
-    return _report(usable, rankings, tx, name, skipped, limit, folds, notes)
+    if alternatives is None:
+        return _report(usable, rankings, tx, name, skipped, limit, folds, notes)
+    primary = _report(usable, rankings, tx, name, skipped, limit, folds, [])
+    second = [list(alternatives.get(normalise_title(e.title), ())) for e, _ in usable]
+    covered = sum(1 for s in second if s)
+    agreement = {level: _agreement(usable, second, level) for level in EVAL_LEVELS}
+    merged = [(e, g + [n for n in s if n not in g]) for (e, g), s in zip(usable, second)]
+    notes.append(f"second annotation: {covered} of {len(usable)} titles found in it; a suggestion counts as "
+                 "correct where either annotation places the title")
+    if covered < len(usable):
+        notes.append(f"{len(usable) - covered} titles are not in the second annotation: only the first counts for them")
+    report = _report(merged, rankings, tx, name, skipped, limit, folds, notes)
+    return report.model_copy(update={"primary_metrics": primary.metrics, "agreement": agreement,
+                                     "alternatives": covered})
+
+
+def _agreement(usable: list[tuple["Entry", list[str]]], second: list[list[str]], level: str) -> float:
+    """Precision@1 of the second annotation's first place against the first annotation at ``level``, over
+    the titles both place at that level."""
+    hits = total = 0
+    for (_, first), other in zip(usable, second):
+        gold, chosen = gold_at_level(first, level), gold_at_level(other, level)
+        if gold and chosen:
+            total += 1
+            hits += chosen[0] in gold
+    return round(hits / total, 4) if total else 0.0
 
 
 def _rank_levels(clf: Classifier, title: str, limit: int) -> dict[str, list[str]]:

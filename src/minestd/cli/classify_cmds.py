@@ -482,6 +482,11 @@ def evaluate(
     top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="Suggestions scored per title (NDCG limit)."),
     folds: Optional[int] = typer.Option(None, "--folds", min=2, max=20, show_default=False,
                                         help="K-fold cross-validation: train on K-1 folds, score the held-out fold."),
+    second: Optional[list[Path]] = typer.Option(
+        None, "--second-annotation", show_default=False, metavar="FILE",
+        help="Another person's placements of the same titles (a catalog file; matched by title; may be repeated): "
+             "a suggestion also counts as correct where it places a title. Figures against GOLD alone and the "
+             "annotators' agreement are reported too."),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False, help="Write the report here."),
     segmenter: Segmenter = SEGMENTER_OPTION,
@@ -493,6 +498,7 @@ def evaluate(
       minestd evaluate
       minestd evaluate my-catalog.xlsx --folds 5
       minestd evaluate gold.csv --model model.json --format json
+      minestd evaluate gold.csv --second-annotation expert-b.csv
     """
     from ..classify.evaluate import evaluate as run_evaluation
 
@@ -509,9 +515,18 @@ def evaluate(
 
         def trainer(training):  # noqa: ANN001 - the folds' training entries
             return TrainedClassifier(tx, train_model(training, tx), segmenter=segmenter.value)
+    alternatives = None
+    if second:
+        from ..classify.evaluate import placements_by_title
+
+        alternatives = {}
+        for path in second:
+            for title, nodes in placements_by_title(read_catalog_entries(path).entries, tx).items():
+                merged = alternatives.setdefault(title, [])
+                merged.extend(n for n in nodes if n not in merged)
     report = run_evaluation(cat.entries, tx, None if folds else clf, limit=top, folds=folds, train_hashes=hashes,
-                            trainer=trainer)
-    inputs = (gold,) if gold is not None else ()
+                            trainer=trainer, alternatives=alternatives)
+    inputs = (gold, *(second or ())) if gold is not None else tuple(second or ())
     if fmt is ReportFormat.json:
         emit(dumps_json(report.to_dict()), output, inputs)
         return
@@ -529,11 +544,23 @@ def report_text(report: "EvaluationReport", source: str) -> str:
     lines = [f"归类评测 / classifier evaluation: {report.classifier} on {source}",
              f"titles: {report.documents} (skipped {report.skipped}: no title or no known node); "
              f"limit {report.limit}", ""]
-    lines.append(f"{'metric':<14}{'subsystem':>11}{'category':>11}")
+    first = report.primary_metrics
+    if first is None:
+        lines.append(f"{'metric':<14}{'subsystem':>11}{'category':>11}")
+    else:
+        lines.append(f"{'':<14}{'either annotation':>22}{'first (GOLD) alone':>22}")
+        lines.append(f"{'metric':<14}{'subsystem':>11}{'category':>11}{'subsystem':>11}{'category':>11}")
     for name in METRICS:
-        lines.append(f"{name:<14}{report.metrics['subsystem'][name]:>11.4f}{report.metrics['category'][name]:>11.4f}")
+        line = f"{name:<14}{report.metrics['subsystem'][name]:>11.4f}{report.metrics['category'][name]:>11.4f}"
+        if first is not None:
+            line += f"{first['subsystem'][name]:>11.4f}{first['category'][name]:>11.4f}"
+        lines.append(line)
     lines.append(f"{'documents':<14}{report.documents_by_level['subsystem']:>11}"
                  f"{report.documents_by_level['category']:>11}")
+    if report.agreement is not None:
+        lines += ["", f"annotators' agreement / 标注者一致率 (the second annotation's first place, Precision@1 against "
+                      f"GOLD; {report.alternatives} titles): subsystem {report.agreement['subsystem']:.4f}, "
+                      f"category {report.agreement['category']:.4f}"]
     lines += ["", "per subsystem (top-1) / 分子体系:", f"  {'id':<4}{'support':>8}{'predicted':>10}{'correct':>8}"
                                                      f"{'precision':>10}{'recall':>8}  name"]
     fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
