@@ -137,13 +137,13 @@ def _fixture(name: str) -> list[Entry]:
 
 
 def test_heldout_real_titles_regression_guard(tx):
-    """58 real titles never tuned on (batches A–D). A regression guard at the measured figures (docs/classify.md:
-    subsystem P@1 0.897 = 52/58, category Hit@3 0.897): a drop means a change to the classifier or the keywords
-    made things worse. (The issue's 0.90 subsystem target is missed here by one title since batch D was added.)"""
+    """89 real titles never tuned on (batches A–E). A regression guard at the measured figures (docs/classify.md:
+    subsystem P@1 0.888 = 79/89, category Hit@3 0.899 = 80/89): a drop means a change to the classifier or the
+    keywords made things worse. (The issue's 0.90 subsystem target is missed against this single gold.)"""
     report = evaluate(_fixture("heldout.csv"), tx)
-    assert report.documents == 58
-    assert report.metrics["subsystem"]["Precision@1"] >= 52 / 58 - 1e-9
-    assert report.metrics["category"]["Hit@3"] >= 0.85
+    assert report.documents == 89
+    assert report.metrics["subsystem"]["Precision@1"] >= round(79 / 89, 4)
+    assert report.metrics["category"]["Hit@3"] >= round(80 / 89, 4)
 
 
 def test_evaluate_runs_on_the_sample_catalog(invoke):
@@ -206,13 +206,15 @@ def test_second_annotation_from_the_cli(invoke, tmp_path):
 
 def test_two_annotators_measurement_on_the_heldout_titles(tx):
     """docs/experiments/classify-two-annotators.md: the second annotator's first place agrees with the gold's
-    subsystem for 53 of 58 held-out titles (0.914); the lexical classifier scores 0.948 (55/58) counting either
-    annotation. Guards the recorded measurement (fixture unchanged, classifier not worse)."""
+    subsystem for 84 of the 89 held-out titles (53/58 of batches A–D, 31/31 of batch E); the lexical classifier
+    scores 82/89 counting either annotation. Guards the recorded measurement (fixture unchanged, classifier not
+    worse)."""
     from minestd.classify.evaluate import placements_by_title
 
     alternatives = placements_by_title(_fixture("second-annotation.csv"), tx)
-    assert len(alternatives) == 199
+    assert len(alternatives) == 230
     report = evaluate(_fixture("heldout.csv"), tx, alternatives=alternatives)
-    assert report.alternatives == 58
-    assert report.agreement["subsystem"] == pytest.approx(53 / 58, abs=1e-4)
-    assert report.metrics["subsystem"]["Precision@1"] >= 55 / 58 - 1e-9
+    assert report.alternatives == 89
+    assert report.agreement["subsystem"] == pytest.approx(84 / 89, abs=1e-4)
+    assert report.metrics["subsystem"]["Precision@1"] >= round(82 / 89, 4)
+    assert report.primary_metrics["subsystem"]["Precision@1"] >= round(79 / 89, 4)
