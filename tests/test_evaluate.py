@@ -199,6 +199,14 @@ def test_second_annotation_from_the_cli(invoke, tmp_path):
     assert text.exit_code == 0, text.stderr
     assert "either annotation" in text.stdout and "first (GOLD) alone" in text.stdout
     assert "annotators' agreement / 标注者一致率" in text.stdout and "subsystem 0.5000, category 0.5000" in text.stdout
+    # two files, one title each: merged
+    part1, part2 = tmp_path / "b1.csv", tmp_path / "b2.csv"
+    part1.write_text("designation,title,nodes\n,煤矿井底车场设计规范,03.01\n", encoding="utf-8")
+    part2.write_text("designation,title,nodes\n,矿山救援队训练规范,14.02\n", encoding="utf-8")
+    both = invoke("evaluate", str(gold), "--second-annotation", str(part1), "--second-annotation", str(part2),
+                  "--format", "json")
+    assert both.exit_code == 0, both.stderr
+    assert json.loads(both.stdout)["alternatives"] == 2 and json.loads(both.stdout)["metrics"] == data["metrics"]
     missing = invoke("evaluate", str(gold), "--second-annotation", str(tmp_path / "nope.csv"))
     assert missing.exit_code == 2
     assert "nope.csv" in missing.stderr and "Traceback" not in missing.stderr

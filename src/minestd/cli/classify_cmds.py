@@ -519,11 +519,7 @@ def evaluate(
     if second:
         from ..classify.evaluate import placements_by_title
 
-        alternatives = {}
-        for path in second:
-            for title, nodes in placements_by_title(read_catalog_entries(path).entries, tx).items():
-                merged = alternatives.setdefault(title, [])
-                merged.extend(n for n in nodes if n not in merged)
+        alternatives = placements_by_title((e for path in second for e in read_catalog_entries(path).entries), tx)
     report = run_evaluation(cat.entries, tx, None if folds else clf, limit=top, folds=folds, train_hashes=hashes,
                             trainer=trainer, alternatives=alternatives)
     inputs = (gold, *(second or ())) if gold is not None else tuple(second or ())
