@@ -14,6 +14,7 @@ under 冲击地压防治 beats the other 监测预警 nodes for a 冲击地压 t
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -71,6 +72,8 @@ class LexicalIndex:
     node_grams: dict[str, set[str]] = field(default_factory=dict)
     informative: set[str] = field(default_factory=set)
     joined: dict[str, str] = field(default_factory=dict)
+    # where each text of a node starts in ``joined[node]`` (the first text holding a piece: bisect)
+    starts: dict[str, list[int]] = field(default_factory=dict)
     prefixes: set[str] = field(default_factory=set)     # prefixes (5+ chars) of terms longer than 4
     # the first 2 (3) characters of every table key longer than 2 (3): a title piece that is not among them
     # cannot be extended into a key, so its longer pieces are not looked up (see LexicalClassifier._hits)
@@ -114,6 +117,11 @@ def build_index(texts: dict[str, list[NodeText]], field_weights: dict[str, float
         index.node_grams[node] = {seg[i:i + 2] for item in items for seg in segments(item.norm)
                                   for i in range(len(seg) - 1)}
         index.joined[node] = "\x00".join(item.norm for item in items)
+        offsets, at = [], 0
+        for item in items:
+            offsets.append(at)
+            at += len(item.norm) + 1
+        index.starts[node] = offsets
     limit = max(2, int(MAX_DF_SHARE * index.nodes))
     rare = max(2, int(INFORMATIVE_DF_SHARE * index.nodes))
     log = math.log
@@ -183,7 +191,7 @@ class LexicalClassifier(Classifier):
         self._cache: dict[str, dict[str, float]] = {}
         # the title explained last: its segments with their bigrams, and each node's descendants with evidence
         # (explain() is called for each suggestion of one title in turn)
-        self._explained: tuple[str, list[tuple[str, list[str]]], dict[str, list[str]]] = ("", [], {})
+        self._explained: tuple[str, list[tuple[str, list[str], list[bool]]], dict[str, list[str]]] = ("", [], {})
         self._own_matches: dict[str, list[Match]] = {}
         # (span of a title, node) -> its matches: common spans (煤矿, 监测系统 …) recur across a batch
         self._span_matches: dict[tuple[str, str], list[Match]] = {}
@@ -329,17 +337,19 @@ class LexicalClassifier(Classifier):
         return 1.0 - math.exp(-best / CONFIDENCE_SCALE)
 
     # -- explanation
-    def _node_matches(self, segs: list[tuple[str, list[str]]], node: str) -> list[Match]:
+    def _node_matches(self, segs: list[tuple[str, list[str], list[bool]]], node: str) -> list[Match]:
         index = self.index
         grams = index.node_grams.get(node)
         if not grams:
             return []
         informative = index.informative
         joined = index.joined[node]
+        texts, starts = index.texts[node], index.starts[node]
         out: list[Match] = []
         cache = self._span_matches
-        for seg, bigrams in segs:
-            # maximal runs of the segment whose bigrams all occur in the node's texts
+        for seg, bigrams, specific in segs:
+            # maximal runs of the segment whose bigrams all occur in the node's texts; a run without an
+            # informative bigram explains nothing (no piece of it can hold one), so it is not kept
             if grams.isdisjoint(bigrams):
                 continue
             spans: list[str] = []
@@ -349,17 +359,20 @@ class LexicalClassifier(Classifier):
                     if start < 0:
                         start = i
                 elif start >= 0:
-                    spans.append(seg[start:i + 1])
+                    if True in specific[start:i]:
+                        spans.append(seg[start:i + 1])
                     start = -1
-            if start >= 0:
+            if start >= 0 and True in specific[start:]:
                 spans.append(seg[start:])
             for span in spans:
                 found = cache.get((span, node))
                 if found is None:
                     found = []
                     for term in _pieces(span, joined):
-                        if any(term[i:i + 2] in informative for i in range(len(term) - 1)):
-                            item = next(t for t in index.texts[node] if term in t.norm)
+                        if term in informative if len(term) == 2 else any(
+                                term[i:i + 2] in informative for i in range(len(term) - 1)):
+                            # the node's first text holding the piece (a piece never spans the NUL between texts)
+                            item = texts[bisect_right(starts, joined.find(term)) - 1]
                             found.append(Match(term, node, item.field, item.text))
                     if len(cache) < CACHE_SIZE:
                         cache[span, node] = found
@@ -374,11 +387,15 @@ class LexicalClassifier(Classifier):
             evidence = self.raw_evidence(title)
             # each node's descendants that carry evidence, best first (ties: guide order)
             below: dict[str, list[str]] = {}
-            for node in sorted(evidence, key=lambda n: (-evidence[n], self._order[n])):
+            for node in sorted(sorted(evidence, key=self._order.__getitem__), key=evidence.__getitem__, reverse=True):
                 for up in self._chains[node][1:]:
                     below.setdefault(up, []).append(node)
-            self._explained = (title, [(seg, [seg[i:i + 2] for i in range(len(seg) - 1)])
-                                         for seg in segments(title)], below)
+            informative = self.index.informative
+            segs = []
+            for seg in segments(title):
+                bigrams = [seg[i:i + 2] for i in range(len(seg) - 1)]
+                segs.append((seg, bigrams, [b in informative for b in bigrams]))
+            self._explained = (title, segs, below)
             self._own_matches = {}
         segs, below = self._explained[1], self._explained[2]
         matches: list[Match] = []
