@@ -189,7 +189,8 @@ def test_second_annotation_from_the_cli(invoke, tmp_path):
     gold = tmp_path / "gold.csv"
     gold.write_text("designation,title,nodes\n,煤矿井底车场设计规范,09.01\n,矿山救援队训练规范,14.02\n", encoding="utf-8")
     other = tmp_path / "expert-b.csv"
-    other.write_text("designation,title,nodes\n,煤矿井底车场设计规范,03.01\n,矿山救援队训练规范,14.02\n", encoding="utf-8")
+    # an annotator's file needs no designation column
+    other.write_text("标准名称,体系编号\n煤矿井底车场设计规范,03.01\n矿山救援队训练规范,14.02\n", encoding="utf-8")
     result = invoke("evaluate", str(gold), "--second-annotation", str(other), "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
@@ -201,12 +202,21 @@ def test_second_annotation_from_the_cli(invoke, tmp_path):
     assert "annotators' agreement / 标注者一致率" in text.stdout and "subsystem 0.5000, category 0.5000" in text.stdout
     # two files, one title each: merged
     part1, part2 = tmp_path / "b1.csv", tmp_path / "b2.csv"
-    part1.write_text("designation,title,nodes\n,煤矿井底车场设计规范,03.01\n", encoding="utf-8")
-    part2.write_text("designation,title,nodes\n,矿山救援队训练规范,14.02\n", encoding="utf-8")
+    part1.write_text("title,nodes\n煤矿井底车场设计规范,03.01\n", encoding="utf-8")
+    part2.write_text("title,nodes\n矿山救援队训练规范,14.02\n", encoding="utf-8")
     both = invoke("evaluate", str(gold), "--second-annotation", str(part1), "--second-annotation", str(part2),
                   "--format", "json")
     assert both.exit_code == 0, both.stderr
     assert json.loads(both.stdout)["alternatives"] == 2 and json.loads(both.stdout)["metrics"] == data["metrics"]
+    trained = invoke("train", str(other), "--output", str(tmp_path / "model.json"), "--format", "json")
+    assert trained.exit_code == 0, trained.stderr
+    assert json.loads(trained.stdout)["used"] == 2
+    unplaced = tmp_path / "unplaced.csv"
+    unplaced.write_text("title\n煤矿井底车场设计规范\n", encoding="utf-8")
+    bad = invoke("evaluate", str(gold), "--second-annotation", str(unplaced))
+    assert bad.exit_code == 2
+    assert bad.stderr.strip() == (f"错误 / error: {unplaced}: no nodes (体系编号) column found; headers are: title — "
+                                  "rename the header (标准名称/title, 体系编号/nodes)")
     missing = invoke("evaluate", str(gold), "--second-annotation", str(tmp_path / "nope.csv"))
     assert missing.exit_code == 2
     assert "nope.csv" in missing.stderr and "Traceback" not in missing.stderr

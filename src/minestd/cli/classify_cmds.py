@@ -428,12 +428,13 @@ CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
 
 
 def read_catalog_entries(path: Optional[Path]):
+    """A file of placed titles (train, evaluate): a title and a nodes column are needed, designations are not."""
     from ..data import load_catalog, sample_catalog_path
 
     if path is None and not sample_catalog_path().is_file():
         raise MinestdError("the embedded sample catalog is not installed",
                            "pass a catalog file with placements (a 'nodes' / 体系编号 column)")
-    return load_catalog(path)
+    return load_catalog(path, require=("title", "nodes"))
 
 
 @app.command()

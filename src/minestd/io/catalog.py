@@ -64,6 +64,10 @@ for _field, _words in _ALIAS_TABLE.items():
 FORMATS: dict[str, str] = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
                            ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _HEADER_SCAN_ROWS = 20   # a title row or two above the header is common in Chinese spreadsheets
+#: Fields a catalog's header row must name (read_catalog's default ``require``).
+REQUIRED: tuple[str, ...] = ("designation", "title")
+#: Chinese header names used in messages about missing columns.
+_HEADER_ZH: dict[str, str] = {"designation": "标准号", "title": "标准名称", "nodes": "体系编号"}
 _COLUMNS_EXAMPLE = '--columns "编号=designation,名称=title"'
 
 
@@ -118,8 +122,10 @@ _PAUSE_BYTES = 1_000_000
 
 
 def read_catalog(path: str | Path, *, sheet: str | None = None,
-                 columns: Mapping[str, str] | None = None) -> Catalog:
-    """Read a catalog file (format from its suffix). Raises InputError naming the file and the fix."""
+                 columns: Mapping[str, str] | None = None, require: Sequence[str] = REQUIRED) -> Catalog:
+    """Read a catalog file (format from its suffix). Raises InputError naming the file and the fix.
+    ``require``: the fields the header row must name (default designation and title; a file of placed
+    titles for ``train``/``evaluate`` needs title and nodes only)."""
     p = Path(path)
     fmt = catalog_format(p)
     if not p.exists():
@@ -134,12 +140,13 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
             if fmt == "csv":
                 text, encoding = decode_text(p.read_bytes(), p)
                 return catalog_from_rows(_csv_rows(text), source=str(p), columns=columns, format="csv",
-                                         encoding=encoding)
+                                         encoding=encoding, require=require)
             if fmt == "xlsx":
                 rows, sheet_name = xlsx_rows(p, sheet)
-                return catalog_from_rows(rows, source=str(p), columns=columns, format="xlsx", sheet=sheet_name)
+                return catalog_from_rows(rows, source=str(p), columns=columns, format="xlsx", sheet=sheet_name,
+                                         require=require)
             records = _load_records(p, fmt)
-            return _catalog_from_records(records, source=str(p), columns=columns, format=fmt)
+            return _catalog_from_records(records, source=str(p), columns=columns, format=fmt, require=require)
     except MinestdError as exc:
         if exc.file is None:
             exc.file = str(p)
@@ -258,7 +265,7 @@ def _record_value(value: Any) -> str:
 
 
 def _catalog_from_records(records: list[Any], *, source: str, columns: Mapping[str, str] | None,
-                          format: str) -> Catalog:
+                          format: str, require: Sequence[str] = REQUIRED) -> Catalog:
     header: list[str] = []
     seen: set[str] = set()
     for index, record in enumerate(records):
@@ -271,10 +278,11 @@ def _catalog_from_records(records: list[Any], *, source: str, columns: Mapping[s
                 seen.add(str(key))
                 header.append(str(key))
     if not records:
-        header = ["designation", "title"]
+        header = list(require)
     rows = [header] + [[_record_value(r.get(h, r.get(_raw_key(r, h)))) for h in header] for r in records]
     # JSON/YAML item i gets row i + 2: the row it would have in the same catalog as a spreadsheet.
-    return catalog_from_rows(rows, source=source, columns=columns, format=format, blank_rows="keep")
+    return catalog_from_rows(rows, source=source, columns=columns, format=format, blank_rows="keep",
+                             require=require)
 
 
 def _raw_key(record: dict[Any, Any], header: str) -> Any:
@@ -301,9 +309,11 @@ def _resolve_header(header: Sequence[str], columns: Mapping[str, str]) -> list[s
 
 
 def catalog_from_rows(rows: Sequence[Sequence[Any]], *, source: str = "", columns: Mapping[str, str] | None = None,
-                      format: str = "", encoding: str = "", sheet: str = "", blank_rows: str = "skip") -> Catalog:
+                      format: str = "", encoding: str = "", sheet: str = "", blank_rows: str = "skip",
+                      require: Sequence[str] = REQUIRED) -> Catalog:
     """Build a Catalog from a table (row 1 of ``rows`` = spreadsheet row 1). The header is the first of
-    the top rows naming both a designation and a title column. InputError when there is none."""
+    the top rows naming a column for each field of ``require`` (default: designation and title). InputError
+    when there is none."""
     columns = dict(columns or {})
     missing_headers = [h for h in columns if not any(_norm_header(h) == _norm_header(_cell_text(c).strip())
                                                      for row in rows[:_HEADER_SCAN_ROWS] for c in row)]
@@ -311,7 +321,7 @@ def catalog_from_rows(rows: Sequence[Sequence[Any]], *, source: str = "", column
         found = _first_header(rows)
         raise InputError(f"--columns names a column that is not in the file: {', '.join(missing_headers)}",
                          f"the headers are: {', '.join(found) or '(none)'}")
-    header_index, header, fields = _find_header(rows, columns)
+    header_index, header, fields = _find_header(rows, columns, require)
     width = len(header)
     entries: list[Entry] = []
     for offset, raw in enumerate(rows[header_index + 1:], start=header_index + 2):
@@ -340,7 +350,8 @@ def _first_header(rows: Sequence[Sequence[Any]]) -> list[str]:
     return []
 
 
-def _find_header(rows: Sequence[Sequence[Any]], columns: Mapping[str, str]) -> tuple[int, list[str], list[str]]:
+def _find_header(rows: Sequence[Sequence[Any]], columns: Mapping[str, str],
+                 require: Sequence[str] = REQUIRED) -> tuple[int, list[str], list[str]]:
     for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
         header = [_cell_text(c).strip() for c in row]
         while header and not header[-1]:
@@ -348,16 +359,19 @@ def _find_header(rows: Sequence[Sequence[Any]], columns: Mapping[str, str]) -> t
         if not header:
             continue
         fields = _resolve_header(header, columns)
-        if "designation" in fields and "title" in fields:
+        if all(f in fields for f in require):
             return index, _unique_blank_names(header), fields
     found = _first_header(rows)
     if not found:
         raise InputError("the file is empty (no header row)",
                          "put a header row first, e.g. 'designation,title,status,nodes' or '标准号,标准名称,状态,体系编号'")
     fields = _resolve_header(found, columns)
-    missing = [f"{f} ({zh})" for f, zh in (("designation", "标准号"), ("title", "标准名称")) if f not in fields]
+    missing = [f"{f} ({_HEADER_ZH.get(f, f)})" for f in require if f not in fields]
+    names = ", ".join(f"{_HEADER_ZH.get(f, f)}/{f}" for f in require)
+    # the commands that read full catalogs (the default requirement) take --columns; train/evaluate do not
+    mapping = f" or map it with {_COLUMNS_EXAMPLE}" if tuple(require) == REQUIRED else ""
     raise InputError(f"no {' and no '.join(missing)} column found; headers are: {', '.join(found)}",
-                     f"rename the header (标准号/designation, 标准名称/title) or map it with {_COLUMNS_EXAMPLE}")
+                     f"rename the header ({names}){mapping}")
 
 
 def _unique_blank_names(header: list[str]) -> list[str]:
