@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import operator
 import os
 import pickle
@@ -30,6 +31,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .designation import ParseResult, parse, parse_many
 from .entry import MINE_SCOPES, STATUS_ALIASES, STATUSES, Entry, normalise_scope, normalise_status, parse_date
+from .joined import map_joined
 from .memory import PAUSE_ABOVE, gc_paused
 from .model import SEVERITY_RANK, Finding, Node, Priority, Severity, construct_trusted, count_severities
 
@@ -861,10 +863,8 @@ def normalise_titles(titles: Sequence[str]) -> list[str]:
     """:func:`normalise_title` of each title, in one pass over their joined text (NFKC, the punctuation cut and
     lower case act within a title: U+0001 between titles neither composes nor is cased)."""
     normal, nfkc = unicodedata.is_normalized, unicodedata.normalize    # (NFKC of the whole text is slow)
-    joined = "\x01".join([t if normal("NFKC", t) else nfkc("NFKC", t) for t in titles])
-    if joined.count("\x01") != max(len(titles) - 1, 0):       # a title holds the break: one by one
-        return [normalise_title(t) for t in titles]
-    return _TITLE_DROP_BUT_BREAK.sub("", joined).lower().split("\x01") if titles else []
+    return map_joined([t if normal("NFKC", t) else nfkc("NFKC", t) for t in titles],
+                      lambda joined: _TITLE_DROP_BUT_BREAK.sub("", joined).lower(), normalise_title)
 
 
 _title_cache: dict[str, str] = {}
@@ -948,10 +948,8 @@ def _groups(ids: list[int], keys: list[str]) -> list[list[int]]:
 
 def _without_mine_words(titles: list[str]) -> list[str]:
     """Each title with the mine-type words removed, in one pass over the joined titles."""
-    joined = "\x01".join(titles)
-    if joined.count("\x01") != max(len(titles) - 1, 0):
-        return [_MINE_WORDS_RE.sub("", t) for t in titles]
-    return _MINE_WORDS_RE.sub("", joined).split("\x01") if titles else []
+    drop = functools.partial(_MINE_WORDS_RE.sub, "")
+    return map_joined(titles, drop, drop)
 
 
 def _comparable_titles(ctx: ValidationContext) -> tuple[list[int], dict[int, str]]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..joined import map_joined
 from ..model import ROOT_ID
 
 if TYPE_CHECKING:
@@ -203,14 +204,10 @@ def normalise_title(title: str) -> str:
 
 def normalise_titles(titles: Sequence[object]) -> list[str]:
     """:func:`normalise_title` of each title, in one pass over their joined text (for whole catalogs)."""
-    texts = [str(title or "") for title in titles]
-    joined = "\x01".join(texts)
-    if joined.count("\x01") != max(len(texts) - 1, 0):      # a title holds the separator: one by one
-        return [normalise_title(t) for t in texts]
-    if not texts:
-        return []
     # whitespace runs become one space, so a title break has at most one space on each side to drop
-    return " ".join(joined.split()).replace(" \x01", "\x01").replace("\x01 ", "\x01").split("\x01")
+    return map_joined([str(title or "") for title in titles],
+                      lambda joined: " ".join(joined.split()).replace(" \x01", "\x01").replace("\x01 ", "\x01"),
+                      normalise_title)
 
 
 def subsystem_of(node_id: str) -> str:
