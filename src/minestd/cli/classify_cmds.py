@@ -523,7 +523,7 @@ def evaluate(
         alternatives = placements_by_title((e for path in second for e in read_catalog_entries(path).entries), tx)
     report = run_evaluation(cat.entries, tx, None if folds else clf, limit=top, folds=folds, train_hashes=hashes,
                             trainer=trainer, alternatives=alternatives)
-    inputs = (gold, *(second or ())) if gold is not None else tuple(second or ())
+    inputs = tuple(p for p in (gold, *(second or ())) if p is not None)
     if fmt is ReportFormat.json:
         emit(dumps_json(report.to_dict()), output, inputs)
         return

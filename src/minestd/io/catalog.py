@@ -66,8 +66,8 @@ FORMATS: dict[str, str] = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx":
 _HEADER_SCAN_ROWS = 20   # a title row or two above the header is common in Chinese spreadsheets
 #: Fields a catalog's header row must name (read_catalog's default ``require``).
 REQUIRED: tuple[str, ...] = ("designation", "title")
-#: Chinese header names used in messages about missing columns.
-_HEADER_ZH: dict[str, str] = {"designation": "标准号", "title": "标准名称", "nodes": "体系编号"}
+#: Each field's Chinese header name (its first non-ASCII alias), for messages about missing columns.
+_HEADER_ZH: dict[str, str] = {f: next(w for w in words if not w.isascii()) for f, words in _ALIAS_TABLE.items()}
 _COLUMNS_EXAMPLE = '--columns "编号=designation,名称=title"'
 
 
