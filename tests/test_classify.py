@@ -90,6 +90,71 @@ def test_generic_words_alone_explain_nothing(lexical):
     assert all(m.term not in ("安全技术要求", "要求", "技术") for s in result.suggestions for m in s.matched)
 
 
+def _reference_explanation(clf, title, node_id, limit=6):
+    """The explanation spelled out the slow way: every maximal run of bigrams a node shares with the title
+    that holds an informative bigram, split greedily into the longest pieces found in one node text."""
+    from bisect import bisect_right
+
+    from minestd.classify.features import segments
+
+    index = clf.index
+    evidence = clf.raw_evidence(title)
+    order = {n.id: i for i, n in enumerate(n for n in clf.tx.walk() if n.kind != "root")}
+    below = sorted((n for n in evidence if n.startswith(node_id + ".")), key=lambda n: (-evidence[n], order[n]))
+    ancestors = [".".join(node_id.split(".")[:k]) for k in range(node_id.count("."), 0, -1)]
+    matches, seen = [], set()
+    for node in [node_id, *below, *ancestors]:
+        grams, joined = index.node_grams.get(node, set()), index.joined[node]
+        for seg in segments(title):
+            flags = [seg[i:i + 2] in grams for i in range(len(seg) - 1)] + [False]
+            start = None
+            for i, flag in enumerate(flags):
+                if flag and start is None:
+                    start = i
+                elif not flag and start is not None:
+                    span, start = seg[start:i + 1], None
+                    if not any(span[k:k + 2] in index.informative for k in range(len(span) - 1)):
+                        continue
+                    k = 0
+                    while k < len(span) - 1:
+                        j = next((j for j in range(len(span), k + 1, -1) if span[k:j] in joined), None)
+                        if j is None:
+                            k += 1
+                            continue
+                        term, k = span[k:j], j
+                        if any(term[m:m + 2] in index.informative for m in range(len(term) - 1)) and term not in seen:
+                            seen.add(term)
+                            item = index.texts[node][bisect_right(index.starts[node], joined.find(term)) - 1]
+                            matches.append((term, node, item.field, item.text))
+    matches.sort(key=lambda m: -len(m[0]))
+    return matches[:limit]
+
+
+REFERENCE_TITLES = ["煤矿用自动隔爆装置安全技术要求", "冲击地压矿井微震监测技术规范", "矿山救援队训练规范",
+                    "金属非金属矿山排土场安全生产规则", "煤矿井下粉尘综合防治技术规范", "瓦斯抽放用热导式高浓度甲烷传感器",
+                    "矿井水文地质类型划分及探放水技术要求", "露天煤矿边坡稳定性监测规范", "煤矿安全生产标准化管理体系基本要求"]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_explanations_equal_the_spelled_out_reference(tx, level):
+    from minestd.classify.lexical import LexicalClassifier
+
+    clf = LexicalClassifier(tx)
+    for result in clf.classify(REFERENCE_TITLES * 2, top=5, level=level):   # twice: the caches give the same
+        for s in result.suggestions:
+            got = [(m.term, m.node, m.field, m.text) for m in s.matched]
+            assert got == _reference_explanation(clf, result.title, s.id), (result.title, s.id)
+
+
+def test_explain_all_equals_explain_one_by_one_in_any_order(lexical):
+    title = "冲击地压矿井微震监测技术规范"
+    ids = [node for node, _ in lexical.rank(title, "subcategory", 5)] + ["08", "08.02", "01"]
+    together = lexical.explain_all(title, ids)
+    assert together == [lexical.explain(title, node) for node in ids]
+    assert lexical.explain_all(title, ids[::-1]) == together[::-1]
+    assert lexical.explain_all(title, []) == []
+
+
 # --------------------------------------------------------------------------- scores, levels, hierarchy
 
 

@@ -109,6 +109,10 @@ class Classifier(ABC):
         """The matches that support ``node_id`` (default: none)."""
         return ()
 
+    def explain_all(self, title: str, node_ids: Sequence[str]) -> list[tuple[Match, ...]]:
+        """:meth:`explain` for each of ``node_ids`` (subclasses may share work between them)."""
+        return [self.explain(title, node) for node in node_ids]
+
     # -- shared machinery
     def distribution(self, title: str) -> dict[str, float]:
         """Hierarchy-consistent scores in [0, 1]: own share + children's scores."""
@@ -175,9 +179,12 @@ class Classifier(ABC):
                      explain: bool = True) -> ClassificationResult:
         title = normalise_title(title)
         ranked = self.rank(title, level, top) if title else []
-        suggestions = tuple(
-            Suggestion(node, self.path_label(node), round_score(score), self.explain(title, node) if explain else ())
-            for node, score in ranked)
+        if explain and ranked:
+            matched = self.explain_all(title, [node for node, _ in ranked])
+            suggestions = tuple(Suggestion(node, self.path_label(node), round_score(score), found)
+                                for (node, score), found in zip(ranked, matched))
+        else:
+            suggestions = tuple(Suggestion(node, self.path_label(node), round_score(score)) for node, score in ranked)
         return ClassificationResult(title, suggestions)
 
     def classify(self, titles: Iterable[str], *, top: int = 5, level: str = "subcategory",

@@ -17,6 +17,7 @@ import math
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .base import Classifier, Match
@@ -189,10 +190,6 @@ class LexicalClassifier(Classifier):
         if segmenter == "jieba":
             self._add_jieba_words(texts, field_weights)
         self._cache: dict[str, dict[str, float]] = {}
-        # the title explained last: its segments with their bigrams, and each node's descendants with evidence
-        # (explain() is called for each suggestion of one title in turn)
-        self._explained: tuple[str, list[tuple[str, list[str], list[bool]]], dict[str, list[str]]] = ("", [], {})
-        self._own_matches: dict[str, list[Match]] = {}
         # (span of a title, node) -> its matches: common spans (煤矿, 监测系统 …) recur across a batch
         self._span_matches: dict[tuple[str, str], list[Match]] = {}
         self._matrix: "EvidenceMatrix | None" = None
@@ -337,7 +334,7 @@ class LexicalClassifier(Classifier):
         return 1.0 - math.exp(-best / CONFIDENCE_SCALE)
 
     # -- explanation
-    def _node_matches(self, segs: list[tuple[str, list[str], list[bool]]], node: str) -> list[Match]:
+    def _node_matches(self, segs: list[tuple[str, list[str], list[int]]], node: str) -> list[Match]:
         index = self.index
         grams = index.node_grams.get(node)
         if not grams:
@@ -348,30 +345,41 @@ class LexicalClassifier(Classifier):
         out: list[Match] = []
         cache = self._span_matches
         for seg, bigrams, specific in segs:
-            # maximal runs of the segment whose bigrams all occur in the node's texts; a run without an
-            # informative bigram explains nothing (no piece of it can hold one), so it is not kept
-            if grams.isdisjoint(bigrams):
-                continue
+            # maximal runs of the segment whose bigrams all occur in the node's texts; only runs holding an
+            # informative bigram are kept (no piece of another run can explain anything), so each run is
+            # found by growing one from an informative bigram the node shares, left and right
             spans: list[str] = []
-            start = -1
-            for i, bigram in enumerate(bigrams):
-                if bigram in grams:
-                    if start < 0:
-                        start = i
-                elif start >= 0:
-                    if True in specific[start:i]:
-                        spans.append(seg[start:i + 1])
-                    start = -1
-            if start >= 0 and True in specific[start:]:
-                spans.append(seg[start:])
+            end = -1                       # the last bigram of the run found last
+            last = len(bigrams) - 1
+            for at in specific:
+                if at <= end or bigrams[at] not in grams:
+                    continue
+                start = at
+                while start and bigrams[start - 1] in grams:
+                    start -= 1
+                end = at
+                while end < last and bigrams[end + 1] in grams:
+                    end += 1
+                spans.append(seg[start:end + 2])
             for span in spans:
                 found = cache.get((span, node))
                 if found is None:
                     found = []
-                    for term in _pieces(span, joined):
+                    # greedily split the span into the longest pieces (>= 2 characters) found in one node
+                    # text; keep those holding an informative bigram, with the first text holding them
+                    i, size = 0, len(span)
+                    while i < size - 1:
+                        for j in range(size, i + 1, -1):
+                            term = span[i:j]
+                            if term in joined:
+                                break
+                        else:
+                            i += 1
+                            continue
+                        i = j
                         if term in informative if len(term) == 2 else any(
-                                term[i:i + 2] in informative for i in range(len(term) - 1)):
-                            # the node's first text holding the piece (a piece never spans the NUL between texts)
+                                term[k:k + 2] in informative for k in range(len(term) - 1)):
+                            # a piece never spans the NUL between texts
                             item = texts[bisect_right(starts, joined.find(term)) - 1]
                             found.append(Match(term, node, item.field, item.text))
                     if len(cache) < CACHE_SIZE:
@@ -383,51 +391,55 @@ class LexicalClassifier(Classifier):
         """Pieces of the title found in the texts of ``node_id``, of its descendants with evidence, or of
         its ancestors; longest first. A piece is kept only if it holds a specific n-gram (so 安全技术要求
         alone never explains anything)."""
-        if self._explained[0] != title:
-            evidence = self.raw_evidence(title)
-            # each node's descendants that carry evidence, best first (ties: guide order)
-            below: dict[str, list[str]] = {}
-            for node in sorted(sorted(evidence, key=self._order.__getitem__), key=evidence.__getitem__, reverse=True):
-                for up in self._chains[node][1:]:
-                    below.setdefault(up, []).append(node)
-            informative = self.index.informative
-            segs = []
-            for seg in segments(title):
-                bigrams = [seg[i:i + 2] for i in range(len(seg) - 1)]
-                segs.append((seg, bigrams, [b in informative for b in bigrams]))
-            self._explained = (title, segs, below)
-            self._own_matches = {}
-        segs, below = self._explained[1], self._explained[2]
-        matches: list[Match] = []
-        seen: set[str] = set()
-        # the node, then its descendants that carry evidence (a category's score includes theirs), best
-        # first, then its ancestors
-        chain = [node_id, *below.get(node_id, ()), *self._chains.get(node_id, (node_id,))[1:]]
-        owned = self._own_matches
-        for node in chain:
-            own = owned.get(node)
-            if own is None:
-                own = owned[node] = self._node_matches(segs, node)
-            for match in own:
-                if match.term not in seen:
-                    seen.add(match.term)
-                    matches.append(match)
-        matches.sort(key=lambda m: -len(m.term))   # stable: ties keep the chain order
-        return tuple(matches[:limit])
+        return self.explain_all(title, (node_id,), limit)[0]
+
+    def explain_all(self, title: str, node_ids: Sequence[str], limit: int = 6) -> list[tuple[Match, ...]]:
+        """:meth:`explain` for each of ``node_ids`` (the suggestions of one title): the title is cut into
+        bigrams once, and a node shared by several chains is matched once."""
+        informative = self.index.informative
+        segs: list[tuple[str, list[str], list[int]]] = []
+        shared: set[str] = set()       # the title's informative bigrams
+        for seg in segments(title):
+            bigrams = [seg[i:i + 2] for i in range(len(seg) - 1)]
+            specific = [i for i, bigram in enumerate(bigrams) if bigram in informative]
+            if specific:
+                segs.append((seg, bigrams, specific))
+                shared.update(bigrams[i] for i in specific)
+        if not segs:                   # no informative bigram: no piece of the title explains anything
+            return [()] * len(node_ids)
+        grams = self.index.node_grams
+        chains, children = self._chains, self._children
+        owned: dict[str, list[Match]] = {}
+        ranked: list[str] | None = None
+        out: list[tuple[Match, ...]] = []
+        for node_id in node_ids:
+            # the node, then its descendants that carry evidence (a category's score includes theirs), best
+            # first (ties: guide order), then its ancestors
+            up = chains.get(node_id, (node_id,))
+            chain = [node_id]
+            if children.get(node_id):
+                if ranked is None:
+                    evidence = self.raw_evidence(title)
+                    order = self._order
+                    ranked = sorted(evidence, key=lambda n: (-evidence[n], order[n]))
+                chain += [n for n in ranked if node_id in chains[n][1:]]
+            chain += up[1:]
+            matches: list[Match] = []
+            seen: set[str] = set()
+            for node in chain:
+                own = owned.get(node)
+                if own is None:
+                    # a node that shares no informative bigram with the title has nothing to explain
+                    own = owned[node] = (self._node_matches(segs, node)
+                                         if not shared.isdisjoint(grams.get(node, ())) else [])
+                for match in own:
+                    if match.term not in seen:
+                        seen.add(match.term)
+                        matches.append(match)
+            matches.sort(key=_term_length, reverse=True)   # stable: ties keep the chain order
+            out.append(tuple(matches[:limit]))
+        return out
 
 
-def _pieces(span: str, joined: str) -> list[str]:
-    """Split ``span`` greedily into the longest pieces (>= 2 chars) that occur in one node text
-    (``joined`` = the node's normalised texts separated by NUL)."""
-    out: list[str] = []
-    i = 0
-    size = len(span)
-    while i < size - 1:
-        for j in range(size, i + 1, -1):
-            if span[i:j] in joined:
-                out.append(span[i:j])
-                i = j
-                break
-        else:
-            i += 1
-    return out
+def _term_length(match: Match) -> int:
+    return len(match.term)
