@@ -554,6 +554,14 @@ def report_text(report: "EvaluationReport", source: str) -> str:
         lines.append(line)
     lines.append(f"{'documents':<14}{report.documents_by_level['subsystem']:>11}"
                  f"{report.documents_by_level['category']:>11}")
+    if report.unseen_metrics is not None:
+        lines += ["", f"titles the model was not trained on / 未参与训练的标题 ({report.unseen}):"]
+        unseen, unseen_first = report.unseen_metrics, report.unseen_primary_metrics
+        for name in ("Precision@1", "Hit@3"):
+            line = f"{name:<14}{unseen['subsystem'][name]:>11.4f}{unseen['category'][name]:>11.4f}"
+            if unseen_first is not None:
+                line += f"{unseen_first['subsystem'][name]:>11.4f}{unseen_first['category'][name]:>11.4f}"
+            lines.append(line)
     if report.agreement is not None:
         lines += ["", f"annotators' agreement / 标注者一致率 (the second annotation's first place, Precision@1 against "
                       f"GOLD; {report.alternatives} titles): subsystem {report.agreement['subsystem']:.4f}, "
