@@ -225,6 +225,31 @@ def test_batch_progress_path_gives_the_same_results(tx, monkeypatch):
     assert [r.to_dict() for r in with_bar] == [r.to_dict() for r in plain]
 
 
+def test_a_large_batch_behind_the_progress_bar_uses_the_evidence_matrix(tx, monkeypatch):
+    """The bar classifies chunk by chunk; prepare() builds the matrix once for the whole batch, so chunks
+    use it although each is below the batch threshold."""
+    import sys
+
+    from minestd.classify import lexical
+    from minestd.classify.lexical import LexicalClassifier
+    from minestd.classify.matrix import EvidenceMatrix
+    from minestd.cli import classify_cmds
+    from minestd.data import load_catalog
+
+    titles = [e.title for e in load_catalog().entries]            # 190
+    plain = LexicalClassifier(tx).classify(titles, top=3, level="subcategory")
+    monkeypatch.setattr(lexical, "MATRIX_BATCH", 150)
+    monkeypatch.setattr(classify_cmds, "BATCH", 80)                 # chunks of 80, 80, 30: all below 150
+    monkeypatch.setattr(classify_cmds, "PROGRESS_MIN", 2)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    chunks: list[int] = []
+    real = EvidenceMatrix.evidence_dicts
+    monkeypatch.setattr(EvidenceMatrix, "evidence_dicts", lambda self, block: chunks.append(len(block)) or real(self, block))
+    with_bar = classify_cmds.classify_batch(LexicalClassifier(tx), titles, top=3, level="subcategory", explain=True)
+    assert chunks == [80, 80]            # the last chunk (30 < MATRIX_CHUNK) is scored title by title
+    assert with_bar == plain
+
+
 def test_batch_unreadable_workbook_is_one_clear_line(invoke):
     # the catalog reader's XLSX code (shared): same message as minestd validate gives
     path = FIXTURES / "catalogs" / "not-a-workbook.xlsx"

@@ -46,6 +46,76 @@ def test_matrix_evidence_equals_raw_evidence_on_random_titles(clf, titles):
     assert rows_as_dicts(matrix, matrix.evidence(titles)) == [clf.raw_evidence(t) for t in titles]
 
 
+def test_evidence_dicts_are_raw_evidence_in_the_same_order(tx, clf):
+    titles = [normalise_title(e.title) for e in load_catalog().entries] + ODD_TITLES
+    got = clf.evidence_matrix().evidence_dicts(titles)
+    assert [list(d.items()) for d in got] == [list(clf.raw_evidence(t).items()) for t in titles]
+    assert clf.evidence_matrix().evidence_dicts([]) == []
+
+
+def _one_by_one(clf, titles, **options):
+    return [clf.classify_one(t, **options) for t in titles]
+
+
+@pytest.mark.parametrize("level", ["subsystem", "category", "subcategory"])
+def test_a_large_batch_gives_what_title_by_title_gives(tx, monkeypatch, level):
+    """From MATRIX_BATCH titles on, classify() takes the evidence from the matrix: the results (scores,
+    order, explanations) are the ones each title gets alone."""
+    from minestd.classify import lexical
+
+    titles = [e.title for e in load_catalog().entries] + ODD_TITLES + [n.name for n in tx.walk()]
+    titles += titles[:20]                                       # repeated titles
+    assert len(titles) < lexical.MATRIX_BATCH                  # ... so lower the threshold to this batch
+    monkeypatch.setattr(lexical, "MATRIX_BATCH", len(titles))
+    monkeypatch.setattr("minestd.classify.matrix.BLOCK", 97)  # several blocks, one short
+    batch_clf, alone_clf = LexicalClassifier(tx), LexicalClassifier(tx)
+    sizes: list[int] = []
+    real = EvidenceMatrix.evidence_dicts
+
+    def counted(self, block):
+        sizes.append(len(block))
+        return real(self, block)
+
+    monkeypatch.setattr(EvidenceMatrix, "evidence_dicts", counted)
+    batch = batch_clf.classify(titles, top=5, level=level, explain=True)
+    assert sum(sizes) == len(titles) and max(sizes) == 97 and len(sizes) > 2   # block by block
+    assert batch_clf._cache == {} and batch_clf._batch == {}      # evidence from the matrix, then let go
+    assert batch == _one_by_one(alone_clf, titles, top=5, level=level, explain=True)
+    assert LexicalClassifier(tx).classify(titles[:-1], level=level)[0] == batch[0]   # one fewer: per title
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet="煤矿井下安全监测冲击地压瓦斯抽采通风系统规范第1部分：ＡＢ 𠀀￿", max_size=24),
+                min_size=1, max_size=8))
+def test_batch_path_equals_title_by_title_on_random_titles(tx, clf, titles):
+    from minestd.classify import lexical
+
+    saved = lexical.MATRIX_BATCH
+    lexical.MATRIX_BATCH = 1
+    try:
+        fresh = LexicalClassifier.__new__(LexicalClassifier)   # share the built index, fresh caches
+        fresh.__dict__.update(clf.__dict__)
+        fresh._cache, fresh._span_matches, fresh._batch = {}, {}, {}
+        batch = fresh.classify(titles, level="subcategory")
+    finally:
+        lexical.MATRIX_BATCH = saved
+    assert batch == _one_by_one(clf, titles, level="subcategory")
+
+
+def test_a_trained_classifier_takes_the_batch_path_too(tx, monkeypatch):
+    from minestd.classify import lexical
+    from minestd.classify.trained import TrainedClassifier, train
+
+    entries = load_catalog().entries
+    model = train(entries, tx)
+    titles = [e.title for e in entries]
+    monkeypatch.setattr(lexical, "MATRIX_BATCH", 10)
+    batch_clf = TrainedClassifier(tx, model)
+    batch = batch_clf.classify(titles, top=3, level="category")
+    assert batch_clf._matrix is not None
+    assert batch == _one_by_one(TrainedClassifier(tx, model), titles, top=3, level="category", explain=True)
+
+
 def test_matrix_shares_and_subsystem_ranking_match_rank(tx, clf):
     titles = [normalise_title(e.title) for e in load_catalog().entries]
     matrix = clf.evidence_matrix()

@@ -187,6 +187,10 @@ class Classifier(ABC):
             suggestions = tuple(Suggestion(node, self.path_label(node), round_score(score)) for node, score in ranked)
         return ClassificationResult(title, suggestions)
 
+    def prepare(self, titles: int) -> None:
+        """Get ready for a batch of ``titles`` titles that will be classified in chunks (default: nothing to
+        do; the lexical classifier builds its evidence matrix for large batches)."""
+
     def classify(self, titles: Iterable[str], *, top: int = 5, level: str = "subcategory",
                  explain: bool = True) -> list[ClassificationResult]:
         """Suggestions for each title, in input order (empty titles get no suggestions)."""

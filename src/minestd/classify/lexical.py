@@ -17,10 +17,10 @@ import math
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from .base import Classifier, Match
+from .base import ClassificationResult, Classifier, Match, normalise_titles
 from .features import content_segments, core_term, ngrams, normalise, segments
 
 if TYPE_CHECKING:
@@ -50,6 +50,12 @@ SHARPNESS = 2.0
 CACHE_SIZE = 20000
 #: Nodes with less than this share of the best node's evidence are dropped (their share would be < 1%).
 PRUNE = 0.08
+#: Batches of at least this many titles get their evidence from the evidence matrix (built once per
+#: classifier in ~0.05 s, then ~3x faster per title than :meth:`LexicalClassifier.raw_evidence`).
+MATRIX_BATCH = 1000
+#: Once the matrix is built (by :meth:`LexicalClassifier.prepare`, a large batch, or validation), batches from
+#: this many titles use it too (the chunks of a batch classified piece by piece behind a progress bar).
+MATRIX_CHUNK = 64
 
 
 @dataclass
@@ -190,8 +196,9 @@ class LexicalClassifier(Classifier):
         if segmenter == "jieba":
             self._add_jieba_words(texts, field_weights)
         self._cache: dict[str, dict[str, float]] = {}
-        # (span of a title, node) -> its matches: common spans (煤矿, 监测系统 …) recur across a batch
-        self._span_matches: dict[tuple[str, str], list[Match]] = {}
+        self._batch: dict[str, dict[str, float]] = {}     # the evidence of the batch block being classified
+        # node -> span of a title -> its matches: common spans (煤矿, 监测系统 …) recur across a batch
+        self._span_matches: dict[str, dict[str, list[Match]]] = {}
         self._matrix: "EvidenceMatrix | None" = None
 
     def _add_jieba_words(self, texts: dict[str, list[NodeText]], field_weights: dict[str, float] | None) -> None:
@@ -228,8 +235,38 @@ class LexicalClassifier(Classifier):
             self._matrix = EvidenceMatrix(self)
         return self._matrix
 
+    def prepare(self, titles: int) -> None:
+        """Get ready for a batch of ``titles`` titles classified in chunks: from :data:`MATRIX_BATCH` titles
+        on, build the evidence matrix now, so that every chunk of :data:`MATRIX_CHUNK` or more uses it."""
+        if titles >= MATRIX_BATCH:
+            self.evidence_matrix()
+
+    def classify(self, titles: Iterable[str], *, top: int = 5, level: str = "subcategory",
+                 explain: bool = True) -> list[ClassificationResult]:
+        """As :meth:`Classifier.classify`; a batch of :data:`MATRIX_BATCH` titles or more takes its evidence
+        from the evidence matrix, block by block (the same numbers, so the same results)."""
+        titles = titles if isinstance(titles, list) else list(titles)
+        size = len(titles)
+        matrix = (self.evidence_matrix()
+                  if size >= MATRIX_BATCH or (self._matrix is not None and size >= MATRIX_CHUNK) else None)
+        if matrix is None:
+            return super().classify(titles, top=top, level=level, explain=explain)
+        from . import matrix as evidence_matrix
+
+        out: list[ClassificationResult] = []
+        try:
+            for block in evidence_matrix.blocks(normalise_titles(titles), evidence_matrix.BLOCK):
+                self._batch = dict(zip(block, matrix.evidence_dicts(block)))
+                out.extend(super().classify(block, top=top, level=level, explain=explain))
+        finally:
+            self._batch = {}
+        return out
+
     def raw_evidence(self, title: str) -> dict[str, float]:
         cached = self._cache.get(title)
+        if cached is not None:
+            return cached
+        cached = self._batch.get(title)
         if cached is not None:
             return cached
         index = self.index
@@ -252,6 +289,7 @@ class LexicalClassifier(Classifier):
             return {}
         ids = index.node_ids
         floor = PRUNE * max(map(totals.__getitem__, touched))
+        touched.sort()                 # guide order, as the evidence matrix gives it (same sums, same bits)
         evidence = {ids[k]: totals[k] for k in touched if totals[k] >= floor}
         # context: a node that matches on its own also gets part of its parent's evidence (top-down: all
         # categories first, then the sub-categories with their categories' updated evidence)
@@ -343,7 +381,9 @@ class LexicalClassifier(Classifier):
         joined = index.joined[node]
         texts, starts = index.texts[node], index.starts[node]
         out: list[Match] = []
-        cache = self._span_matches
+        cache = self._span_matches.get(node)
+        if cache is None:
+            cache = self._span_matches[node] = {}
         for seg, bigrams, specific in segs:
             # maximal runs of the segment whose bigrams all occur in the node's texts; only runs holding an
             # informative bigram are kept (no piece of another run can explain anything), so each run is
@@ -362,7 +402,7 @@ class LexicalClassifier(Classifier):
                     end += 1
                 spans.append(seg[start:end + 2])
             for span in spans:
-                found = cache.get((span, node))
+                found = cache.get(span)
                 if found is None:
                     found = []
                     # greedily split the span into the longest pieces (>= 2 characters) found in one node
@@ -376,14 +416,15 @@ class LexicalClassifier(Classifier):
                         else:
                             i += 1
                             continue
-                        i = j
-                        if term in informative if len(term) == 2 else any(
-                                term[k:k + 2] in informative for k in range(len(term) - 1)):
+                        # the whole span holds an informative bigram (its run was grown from one)
+                        if j - i == size or (term in informative if j - i == 2 else any(
+                                term[k:k + 2] in informative for k in range(j - i - 1))):
                             # a piece never spans the NUL between texts
                             item = texts[bisect_right(starts, joined.find(term)) - 1]
                             found.append(Match(term, node, item.field, item.text))
+                        i = j
                     if len(cache) < CACHE_SIZE:
-                        cache[span, node] = found
+                        cache[span] = found
                 out.extend(found)
         return out
 
@@ -398,16 +439,13 @@ class LexicalClassifier(Classifier):
         bigrams once, and a node shared by several chains is matched once."""
         informative = self.index.informative
         segs: list[tuple[str, list[str], list[int]]] = []
-        shared: set[str] = set()       # the title's informative bigrams
         for seg in segments(title):
             bigrams = [seg[i:i + 2] for i in range(len(seg) - 1)]
             specific = [i for i, bigram in enumerate(bigrams) if bigram in informative]
             if specific:
                 segs.append((seg, bigrams, specific))
-                shared.update(bigrams[i] for i in specific)
         if not segs:                   # no informative bigram: no piece of the title explains anything
             return [()] * len(node_ids)
-        grams = self.index.node_grams
         chains, children = self._chains, self._children
         owned: dict[str, list[Match]] = {}
         ranked: list[str] | None = None
@@ -422,16 +460,15 @@ class LexicalClassifier(Classifier):
                     evidence = self.raw_evidence(title)
                     order = self._order
                     ranked = sorted(evidence, key=lambda n: (-evidence[n], order[n]))
-                chain += [n for n in ranked if node_id in chains[n][1:]]
+                below = node_id + "."             # ids are dotted paths: 05.02.03 is below 05.02 and 05
+                chain += [n for n in ranked if n.startswith(below)]
             chain += up[1:]
             matches: list[Match] = []
             seen: set[str] = set()
             for node in chain:
                 own = owned.get(node)
                 if own is None:
-                    # a node that shares no informative bigram with the title has nothing to explain
-                    own = owned[node] = (self._node_matches(segs, node)
-                                         if not shared.isdisjoint(grams.get(node, ())) else [])
+                    own = owned[node] = self._node_matches(segs, node)
                 for match in own:
                     if match.term not in seen:
                         seen.add(match.term)

@@ -222,6 +222,17 @@ class EvidenceMatrix:
             ev[children] = own
         return ev
 
+    def evidence_dicts(self, titles: Sequence[str]) -> list[dict[str, float]]:
+        """:meth:`LexicalClassifier.raw_evidence` of each title as the same dict (node id -> evidence, the
+        nodes with evidence in guide order): a batch's evidence for the per-title ranking and explanations."""
+        by_title = np.ascontiguousarray(self.evidence(titles).T)     # a row per title
+        rows, columns = np.nonzero(by_title)                       # row-major: each title's nodes in guide order
+        values = by_title[rows, columns].tolist()
+        ids = self.node_ids
+        names = [ids[c] for c in columns.tolist()]
+        cuts = np.searchsorted(rows, np.arange(len(titles) + 1)).tolist()
+        return [dict(zip(names[a:b], values[a:b])) for a, b in zip(cuts, cuts[1:])]
+
     def shares(self, evidence: np.ndarray) -> np.ndarray:
         """:meth:`LexicalClassifier.shares` column-wise: squared evidence over its total, times the confidence."""
         sharp = evidence * evidence if SHARPNESS == 2.0 else evidence ** SHARPNESS

@@ -167,6 +167,7 @@ def classify_batch(clf: "Classifier", titles: list[str], *, top: int, level: str
     """Classify in batches, with a progress bar on stderr for long inputs when it is a terminal."""
     if len(titles) < PROGRESS_MIN or not sys.stderr.isatty():
         return clf.classify(titles, top=top, level=level, explain=explain)
+    clf.prepare(len(titles))            # e.g. the lexical classifier's evidence matrix, for every chunk
     from rich.console import Console
     from rich.progress import Progress
 
