@@ -155,6 +155,20 @@ def test_explain_all_equals_explain_one_by_one_in_any_order(lexical):
     assert lexical.explain_all(title, []) == []
 
 
+def test_explain_top_explains_only_the_first_suggestions(lexical):
+    titles = ["冲击地压矿井微震监测技术规范", "矿山救援队训练规范", ""]
+    full = lexical.classify(titles, top=4)
+    first = lexical.classify(titles, top=4, explain_top=1)
+    for a, b in zip(full, first):
+        assert [(s.id, s.score) for s in a.suggestions] == [(s.id, s.score) for s in b.suggestions]
+        if a.suggestions:
+            assert b.suggestions[0].matched == a.suggestions[0].matched != ()
+            assert all(s.matched == () for s in b.suggestions[1:])
+    assert lexical.classify(titles, top=4, explain_top=10) == full
+    with pytest.raises(ValueError, match="explain_top must be at least 1"):
+        lexical.classify(titles, explain_top=0)
+
+
 # --------------------------------------------------------------------------- scores, levels, hierarchy
 
 

@@ -63,6 +63,11 @@ def test_batch_gb18030_csv_round_trip(invoke, tmp_path):
     assert rows[1][2] == "指南原文" and rows[1][3] == "12.02.01"
     assert rows[4][1] == "" and rows[4][3] == ""                            # empty title: no suggestion
     assert rows[5][3] == "12.02.07"
+    # the matched column: the best suggestion's words, as the JSON output gives them
+    as_json = invoke("classify", "--input", str(CLS / "titles-gb18030.csv"), "--format", "jsonl", "--top", "2")
+    tops = [json.loads(line)["suggestions"] for line in as_json.stdout.splitlines()]
+    assert rows[5][-1] == "; ".join(f"{m['term']}={m['node']}:{m['field']}" for m in tops[4][0]["matched"])
+    assert "移动变电站=12.02.07:keyword" in rows[5][-1]
 
 
 def test_batch_xlsx_round_trip(invoke, tmp_path):

@@ -64,9 +64,11 @@ def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **option
 
 
 def classify(titles: Iterable[str] | str, tx: "Taxonomy | None" = None, *, classifier: Classifier | str = "lexical",
-             top: int = DEFAULT_TOP, level: str = DEFAULT_LEVEL, explain: bool = True) -> list[ClassificationResult]:
-    """Ranked suggestions for each title (input order). A single string is one title."""
+             top: int = DEFAULT_TOP, level: str = DEFAULT_LEVEL, explain: bool = True,
+             explain_top: int | None = None) -> list[ClassificationResult]:
+    """Ranked suggestions for each title (input order). A single string is one title. ``explain_top``: explain
+    only the first suggestions of each title (default: all)."""
     if isinstance(titles, str):
         titles = [titles]
     clf = classifier if isinstance(classifier, Classifier) else get_classifier(classifier, tx)
-    return clf.classify(titles, top=top, level=level, explain=explain)
+    return clf.classify(titles, top=top, level=level, explain=explain, explain_top=explain_top)

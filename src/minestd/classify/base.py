@@ -176,11 +176,12 @@ class Classifier(ABC):
         return label
 
     def classify_one(self, title: str, *, top: int = 5, level: str = "subcategory",
-                     explain: bool = True) -> ClassificationResult:
+                     explain: bool = True, explain_top: int | None = None) -> ClassificationResult:
         title = normalise_title(title)
         ranked = self.rank(title, level, top) if title else []
         if explain and ranked:
-            matched = self.explain_all(title, [node for node, _ in ranked])
+            matched = self.explain_all(title, [node for node, _ in ranked[:explain_top]])
+            matched += [()] * (len(ranked) - len(matched))
             suggestions = tuple(Suggestion(node, self.path_label(node), round_score(score), found)
                                 for (node, score), found in zip(ranked, matched))
         else:
@@ -192,12 +193,16 @@ class Classifier(ABC):
         do; the lexical classifier builds its evidence matrix for large batches)."""
 
     def classify(self, titles: Iterable[str], *, top: int = 5, level: str = "subcategory",
-                 explain: bool = True) -> list[ClassificationResult]:
-        """Suggestions for each title, in input order (empty titles get no suggestions)."""
+                 explain: bool = True, explain_top: int | None = None) -> list[ClassificationResult]:
+        """Suggestions for each title, in input order (empty titles get no suggestions). With ``explain``,
+        each suggestion carries its matches — only the first ``explain_top`` of each title when given (a
+        table that shows the best suggestion's words needs no more)."""
         check_level(level)
         if top < 1:
             raise ValueError("top must be at least 1")
-        return [self.classify_one(t, top=top, level=level, explain=explain) for t in titles]
+        if explain_top is not None and explain_top < 1:
+            raise ValueError("explain_top must be at least 1 (or None: every suggestion)")
+        return [self.classify_one(t, top=top, level=level, explain=explain, explain_top=explain_top) for t in titles]
 
 
 def round_score(value: float) -> float:

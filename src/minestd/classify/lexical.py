@@ -242,7 +242,7 @@ class LexicalClassifier(Classifier):
             self.evidence_matrix()
 
     def classify(self, titles: Iterable[str], *, top: int = 5, level: str = "subcategory",
-                 explain: bool = True) -> list[ClassificationResult]:
+                 explain: bool = True, explain_top: int | None = None) -> list[ClassificationResult]:
         """As :meth:`Classifier.classify`; a batch of :data:`MATRIX_BATCH` titles or more takes its evidence
         from the evidence matrix, block by block (the same numbers, so the same results)."""
         titles = titles if isinstance(titles, list) else list(titles)
@@ -250,14 +250,14 @@ class LexicalClassifier(Classifier):
         matrix = (self.evidence_matrix()
                   if size >= MATRIX_BATCH or (self._matrix is not None and size >= MATRIX_CHUNK) else None)
         if matrix is None:
-            return super().classify(titles, top=top, level=level, explain=explain)
+            return super().classify(titles, top=top, level=level, explain=explain, explain_top=explain_top)
         from . import matrix as evidence_matrix
 
         out: list[ClassificationResult] = []
         try:
             for block in evidence_matrix.blocks(normalise_titles(titles), evidence_matrix.BLOCK):
                 self._batch = dict(zip(block, matrix.evidence_dicts(block)))
-                out.extend(super().classify(block, top=top, level=level, explain=explain))
+                out.extend(super().classify(block, top=top, level=level, explain=explain, explain_top=explain_top))
         finally:
             self._batch = {}
         return out

@@ -114,7 +114,9 @@ def classify(
     else:
         items = list(titles or [])
     explain_all = explain or fmt is not ClassifyFormat.text or output is not None
-    results = classify_batch(clf, items, top=top, level=level.value, explain=explain_all)
+    # a .csv/.xlsx output file shows the best suggestion's words only (one row per title): explain just that
+    explain_top = 1 if output is not None and output_kind(output, fmt) in ("csv", "xlsx") else None
+    results = classify_batch(clf, items, top=top, level=level.value, explain=explain_all, explain_top=explain_top)
     inputs = (input,) if input is not None and str(input) != "-" else ()
     if output is not None:
         write_results(output, results, table, fmt, inputs)
@@ -163,10 +165,10 @@ def read_model(path: Path) -> dict[str, Any]:
 
 
 def classify_batch(clf: "Classifier", titles: list[str], *, top: int, level: str,
-                   explain: bool) -> list["ClassificationResult"]:
+                   explain: bool, explain_top: Optional[int] = None) -> list["ClassificationResult"]:
     """Classify in batches, with a progress bar on stderr for long inputs when it is a terminal."""
     if len(titles) < PROGRESS_MIN or not sys.stderr.isatty():
-        return clf.classify(titles, top=top, level=level, explain=explain)
+        return clf.classify(titles, top=top, level=level, explain=explain, explain_top=explain_top)
     clf.prepare(len(titles))            # e.g. the lexical classifier's evidence matrix, for every chunk
     from rich.console import Console
     from rich.progress import Progress
@@ -176,7 +178,7 @@ def classify_batch(clf: "Classifier", titles: list[str], *, top: int, level: str
         task = progress.add_task("归类 / classifying", total=len(titles))
         for start in range(0, len(titles), BATCH):
             chunk = titles[start:start + BATCH]
-            results.extend(clf.classify(chunk, top=top, level=level, explain=explain))
+            results.extend(clf.classify(chunk, top=top, level=level, explain=explain, explain_top=explain_top))
             progress.advance(task, len(chunk))
     return results
 
@@ -361,6 +363,13 @@ def results_csv(results: list["ClassificationResult"]) -> str:
     return buffer.getvalue()
 
 
+def output_kind(output: Path, fmt: ClassifyFormat) -> Optional[str]:
+    """csv, xlsx, jsonl or json: from the output file's suffix, else from --format (None: cannot tell)."""
+    kind = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(
+        output.suffix.lower())
+    return kind or {"json": "json", "jsonl": "jsonl", "csv": "csv"}.get(fmt.value)
+
+
 def write_results(output: Path, results: list["ClassificationResult"], table: Optional[Table],
                   fmt: ClassifyFormat, inputs: tuple) -> None:
     """Write to ``output`` in the format its suffix names (.csv, .xlsx, .jsonl, .json); atomic, never over
@@ -370,10 +379,7 @@ def write_results(output: Path, results: list["ClassificationResult"], table: Op
 
     from ..io.atomic import write_bytes, write_text
 
-    suffix = output.suffix.lower()
-    kind = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(suffix)
-    if kind is None:
-        kind = {"json": "json", "jsonl": "jsonl", "csv": "csv"}.get(fmt.value)
+    kind = output_kind(output, fmt)
     if kind is None:
         raise MinestdError(f"cannot tell the output format from '{output.name}'",
                            "name the file .csv, .xlsx, .jsonl or .json", file=str(output))
