@@ -146,6 +146,17 @@ def test_explanations_equal_the_spelled_out_reference(tx, level):
             assert got == _reference_explanation(clf, result.title, s.id), (result.title, s.id)
 
 
+def test_the_span_cache_is_bounded_across_nodes(tx, monkeypatch):
+    from minestd.classify import lexical as lexical_module
+    from minestd.classify.lexical import LexicalClassifier
+
+    unbounded = LexicalClassifier(tx).classify(REFERENCE_TITLES, top=5)
+    monkeypatch.setattr(lexical_module, "CACHE_SIZE", 5)
+    clf = LexicalClassifier(tx)
+    assert clf.classify(REFERENCE_TITLES, top=5) == unbounded
+    assert clf._spans_kept == 5 == sum(len(spans) for spans in clf._span_matches.values())
+
+
 def test_explain_all_equals_explain_one_by_one_in_any_order(lexical):
     title = "冲击地压矿井微震监测技术规范"
     ids = [node for node, _ in lexical.rank(title, "subcategory", 5)] + ["08", "08.02", "01"]

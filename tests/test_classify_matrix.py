@@ -95,7 +95,7 @@ def test_batch_path_equals_title_by_title_on_random_titles(tx, clf, titles):
     try:
         fresh = LexicalClassifier.__new__(LexicalClassifier)   # share the built index, fresh caches
         fresh.__dict__.update(clf.__dict__)
-        fresh._cache, fresh._span_matches, fresh._batch = {}, {}, {}
+        fresh._cache, fresh._span_matches, fresh._batch, fresh._spans_kept = {}, {}, {}, 0
         batch = fresh.classify(titles, level="subcategory")
     finally:
         lexical.MATRIX_BATCH = saved

@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .base import ClassificationResult, Classifier, Match, normalise_titles
@@ -197,8 +197,10 @@ class LexicalClassifier(Classifier):
             self._add_jieba_words(texts, field_weights)
         self._cache: dict[str, dict[str, float]] = {}
         self._batch: dict[str, dict[str, float]] = {}     # the evidence of the batch block being classified
-        # node -> span of a title -> its matches: common spans (煤矿, 监测系统 …) recur across a batch
+        # node -> span of a title -> its matches: common spans (煤矿, 监测系统 …) recur across a batch (at most
+        # CACHE_SIZE spans kept in all)
         self._span_matches: dict[str, dict[str, list[Match]]] = {}
+        self._spans_kept = 0
         self._matrix: "EvidenceMatrix | None" = None
 
     def _add_jieba_words(self, texts: dict[str, list[NodeText]], field_weights: dict[str, float] | None) -> None:
@@ -423,7 +425,8 @@ class LexicalClassifier(Classifier):
                             item = texts[bisect_right(starts, joined.find(term)) - 1]
                             found.append(Match(term, node, item.field, item.text))
                         i = j
-                    if len(cache) < CACHE_SIZE:
+                    if self._spans_kept < CACHE_SIZE:
+                        self._spans_kept += 1
                         cache[span] = found
                 out.extend(found)
         return out
