@@ -255,6 +255,38 @@ def test_a_large_batch_behind_the_progress_bar_uses_the_evidence_matrix(tx, monk
     assert with_bar == plain
 
 
+def test_writing_a_big_output_behind_a_spinner_writes_the_same_file(tx, tmp_path, monkeypatch):
+    import contextlib
+
+    from openpyxl import load_workbook
+
+    from minestd.classify.lexical import LexicalClassifier
+    from minestd.cli import classify_cmds
+
+    results = LexicalClassifier(tx).classify(["矿山救援队训练规范", "煤矿安全规程", "尾矿库安全规程"], top=2)
+    plain, spun = tmp_path / "plain.xlsx", tmp_path / "spun.xlsx"
+    shown: list[tuple[str, bool]] = []
+    monkeypatch.setattr(classify_cmds, "busy", lambda message, show: shown.append((message, show))
+                        or contextlib.nullcontext())
+    classify_cmds.write_results(plain, results, None, classify_cmds.ClassifyFormat.text, ())
+    monkeypatch.setattr(classify_cmds, "WRITE_BUSY_MIN", 2)
+    classify_cmds.write_results(spun, results, None, classify_cmds.ClassifyFormat.text, ())
+    assert shown == [("写入 3 条 / writing plain.xlsx …", False), ("写入 3 条 / writing spun.xlsx …", True)]
+
+    def cells(path):
+        return [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
+
+    assert cells(spun) == cells(plain) and len(cells(plain)) == 4
+
+
+def test_busy_shows_nothing_off_a_terminal(capsys):
+    from minestd.cli.common import busy
+
+    with busy("写入 / writing …", True):
+        pass
+    assert capsys.readouterr().err == ""
+
+
 def test_batch_unreadable_workbook_is_one_clear_line(invoke):
     # the catalog reader's XLSX code (shared): same message as minestd validate gives
     path = FIXTURES / "catalogs" / "not-a-workbook.xlsx"

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, console, dumps_json, emit, load_tx
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, busy, console, dumps_json, emit, load_tx
 from .common import TextJsonCsv as ReportFormat
 
 if TYPE_CHECKING:
@@ -129,14 +129,7 @@ def validate(
 
 def _busy(n: int):
     """A spinner on stderr for big catalogs, only when stderr is a terminal."""
-    import contextlib
-    import sys
-
-    if n < 20_000 or not sys.stderr.isatty():
-        return contextlib.nullcontext()
-    from rich.console import Console
-
-    return Console(stderr=True).status(f"校验 {n:,} 条 / validating {n:,} entries …")
+    return busy(f"校验 {n:,} 条 / validating {n:,} entries …", n >= 20_000)
 
 
 def _report(report: "ValidationReport", fmt: ReportFormat, output: Optional[Path], inputs: tuple) -> None:

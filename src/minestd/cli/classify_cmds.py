@@ -11,7 +11,7 @@ import typer
 
 from ..errors import InputError, MinestdError
 from .app import app
-from .common import TAXONOMY_OPTION, dumps_json, emit, load_tx
+from .common import TAXONOMY_OPTION, busy, dumps_json, emit, load_tx
 from .common import TextJson as ReportFormat
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", 
                   ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 BATCH = 256                 # titles per progress step
 PROGRESS_MIN = 200          # show a progress bar from this many titles (stderr a TTY only)
+WRITE_BUSY_MIN = 2000       # a spinner while writing the output file from this many titles (stderr a TTY only)
 
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="A model from 'minestd train' (JSON); combined with the "
                                                         "lexical prior.", show_default=False)
@@ -374,15 +375,23 @@ def write_results(output: Path, results: list["ClassificationResult"], table: Op
                   fmt: ClassifyFormat, inputs: tuple) -> None:
     """Write to ``output`` in the format its suffix names (.csv, .xlsx, .jsonl, .json); atomic, never over
     an input file."""
+    kind = output_kind(output, fmt)
+    if kind is None:
+        raise MinestdError(f"cannot tell the output format from '{output.name}'",
+                           "name the file .csv, .xlsx, .jsonl or .json", file=str(output))
+    with busy(f"写入 {len(results):,} 条 / writing {output.name} …", len(results) >= WRITE_BUSY_MIN):
+        _write(output, kind, results, table, inputs)
+    typer.echo(f"已写入 / wrote {output} ({len(results)} titles)", err=True)
+
+
+def _write(output: Path, kind: str, results: list["ClassificationResult"], table: Optional[Table],
+           inputs: tuple) -> None:
+    """Write ``results`` as ``kind`` (csv, xlsx, jsonl, json)."""
     import csv
     import io
 
     from ..io.atomic import write_bytes, write_text
 
-    kind = output_kind(output, fmt)
-    if kind is None:
-        raise MinestdError(f"cannot tell the output format from '{output.name}'",
-                           "name the file .csv, .xlsx, .jsonl or .json", file=str(output))
     records = table.records if table is not None and table.records is not None else None
     if kind in ("jsonl", "json"):
         dicts = []
@@ -403,7 +412,6 @@ def write_results(output: Path, results: list["ClassificationResult"], table: Op
 
         rows = [[str(c) for c in row] for row in result_table(results, table)]
         write_bytes(output, xlsx_bytes(rows, sheet_title="classified"), inputs)
-    typer.echo(f"已写入 / wrote {output} ({len(results)} titles)", err=True)
 
 
 def print_results(results: list["ClassificationResult"], explain: bool) -> None:

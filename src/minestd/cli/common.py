@@ -80,6 +80,19 @@ def emit(text: str, output: Path | None = None, inputs: tuple[Any, ...] = ()) ->
     typer.echo(f"已写入 / wrote {output}", err=True)
 
 
+def busy(message: str, show: bool = True):
+    """A transient spinner with ``message`` on stderr while a long step runs — only when ``show`` and stderr is
+    a terminal (never in pipes, files or tests)."""
+    import contextlib
+    import sys
+
+    if not show or not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
+
+
 def console():
     from rich.console import Console
 
