@@ -1,7 +1,6 @@
 """Shared CLI helpers: formats, languages, output writing, taxonomy loading with one-line errors."""
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,7 +65,10 @@ def node_or_fail(tx: "Taxonomy", ident: str):
 
 
 def dumps_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """Indented JSON for people and scripts (the text ``json.dumps(..., ensure_ascii=False, indent=2)`` gives)."""
+    from ..io.jsontext import dumps_indented
+
+    return dumps_indented(data)
 
 
 def emit(text: str, output: Path | None = None, inputs: tuple[Any, ...] = ()) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 from ..entry import FIELDS, LIST_FIELDS, Catalog, Entry, split_list
 from ..errors import InputError, MinestdError
 from ..memory import gc_paused
+from .jsontext import dumps_indented
 
 __all__ = ["HEADER_ALIASES", "FORMATS", "read_catalog", "write_catalog", "catalog_from_rows", "parse_columns",
            "header_field", "catalog_format", "catalog_rows"]
@@ -470,7 +471,7 @@ def write_catalog(source: Catalog | Iterable[Entry], path: str | Path, *, inputs
     entries, header, fields, _ = _layout(source)
     records = [_record(e, header, fields) for e in entries]
     if fmt == "json":
-        text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        text = dumps_indented(records) + "\n"
     else:
         import yaml
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import TYPE_CHECKING, Any
 
 from ..coverage import (BASIS_LABELS, DISASTER_SUBSYSTEMS, ENTRY_STATUS_LABELS, LINK_LABELS, REASON_LABELS,
                         STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink, Tally, label)
+from ..io.jsontext import dumps_indented
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
@@ -63,7 +63,7 @@ def report_dict(report: CoverageReport) -> dict[str, Any]:
 
 
 def report_json(report: CoverageReport) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(report_dict(report)) + "\n"
 
 
 def standard_text(lk: StandardLink, lang: str = "zh", *, with_link: bool = True) -> str:
