@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES
 
 SEALED = FIXTURES / "classify" / "sealed"
@@ -19,19 +21,24 @@ def _titles(path: Path) -> set[str]:
     return {r["title"].strip() for r in _rows(path)}
 
 
-def test_sealed_batch_is_placed_in_the_tree_and_new(tx):
-    first, second = _rows(SEALED / "batch-f.csv"), _rows(SEALED / "batch-f-second.csv")
-    assert len(first) == len(second) == 16
+@pytest.mark.parametrize("batch, rows", [("f", 16), ("g", 20)])
+def test_sealed_batch_is_placed_in_the_tree_and_new(tx, batch, rows):
+    first, second = _rows(SEALED / f"batch-{batch}.csv"), _rows(SEALED / f"batch-{batch}-second.csv")
+    assert len(first) == len(second) == rows
     assert {r["title"] for r in first} == {r["title"] for r in second}
     for row in first + second:
         nodes = row["nodes"].split(";")
         assert 1 <= len(nodes) <= 2 and all(tx.get(n) is not None for n in nodes), row
     for row in first:
-        assert row["source"].startswith("http") and row["notes"].startswith("batch F (sealed)"), row
+        assert row["source"].startswith("http") and row["notes"].startswith(f"batch {batch.upper()} (sealed)"), row
     seen = (_titles(FIXTURES / "classify" / "heldout.csv") | _titles(FIXTURES / "classify" / "tuning.csv")
             | _titles(FIXTURES / "classify" / "second-annotation.csv")
             | _titles(Path(__file__).resolve().parents[1] / "taxonomy" / "catalog" / "sample-catalog.csv"))
     assert not {r["title"] for r in first} & seen
+
+
+def test_sealed_batches_do_not_overlap():
+    assert not _titles(SEALED / "batch-f.csv") & _titles(SEALED / "batch-g.csv")
 
 
 def test_this_module_does_not_load_the_classifier():
