@@ -65,8 +65,7 @@ def test_a_large_batch_gives_what_title_by_title_gives(tx, monkeypatch, level):
 
     titles = [e.title for e in load_catalog().entries] + ODD_TITLES + [n.name for n in tx.walk()]
     titles += titles[:20]                                       # repeated titles
-    assert len(titles) < lexical.MATRIX_BATCH                  # ... so lower the threshold to this batch
-    monkeypatch.setattr(lexical, "MATRIX_BATCH", len(titles))
+    monkeypatch.setattr(lexical, "MATRIX_BATCH", len(titles))    # this batch exactly: one title fewer goes per title
     monkeypatch.setattr("minestd.classify.matrix.BLOCK", 97)  # several blocks, one short
     batch_clf, alone_clf = LexicalClassifier(tx), LexicalClassifier(tx)
     sizes: list[int] = []
@@ -172,6 +171,31 @@ def test_ms301_batch_equals_title_by_title(tx, clf):
     # a second node can only take a disagreement away: (wrong, own) is flagged only where (wrong,) is
     assert {r - 2000 for r in rows if 3000 <= r < 4000} <= {r for r in rows if 1000 <= r < 2000}
     assert len([r for r in rows if 3000 <= r < 4000]) < len([r for r in rows if 1000 <= r < 2000])
+
+
+def test_keys_are_packed_or_left_to_aho_corasick(tx):
+    """Keys of up to 4 characters, all below U+FFFF, are packed (16 bits a character, first highest); the others
+    (longer terms, characters from U+FFFF on) go to the automaton."""
+    clf = LexicalClassifier(tx)
+    odd = {"\U00020000矿": ((0, 1.0),), "煤\uffff": ((1, 1.0),), "x": ((2, 1.0),), "冲击地压防治技术": ((3, 1.0),)}
+    clf.index.table = {**clf.index.table, **odd}
+    matrix = EvidenceMatrix(clf)
+    keys = list(clf.index.table)
+
+    def pack(key: str) -> int:
+        value = 0
+        for char in key:
+            value = (value << 16) | ord(char)
+        return value
+
+    packed = {int(table.ids[slot]): int(table.keys[slot]) for tables in matrix.windows.values() for table in tables
+              for slot in np.flatnonzero(np.isin(table.ids, np.arange(len(keys))))
+              if table.keys[slot] == pack(keys[int(table.ids[slot])])}
+    expected = {k for k, key in enumerate(keys) if len(key) <= 4 and max(map(ord, key)) < 0xFFFF}
+    assert set(packed) == expected and all(packed[k] == pack(keys[k]) for k in expected)
+    assert set(matrix.long_ids.tolist()) == set(range(len(keys))) - expected
+    assert {keys[k] for k in matrix.long_ids} >= {"\U00020000矿", "煤\uffff", "冲击地压防治技术"} and "x" not in {
+        keys[k] for k in matrix.long_ids}
 
 
 def test_hash_tables_find_each_packed_key_once_and_nothing_else():

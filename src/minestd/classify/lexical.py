@@ -51,8 +51,9 @@ CACHE_SIZE = 20000
 #: Nodes with less than this share of the best node's evidence are dropped (their share would be < 1%).
 PRUNE = 0.08
 #: Batches of at least this many titles get their evidence from the evidence matrix (built once per
-#: classifier in ~0.05 s, then ~3x faster per title than :meth:`LexicalClassifier.raw_evidence`).
-MATRIX_BATCH = 1000
+#: classifier in ~0.015 s, then ~3x faster per title than :meth:`LexicalClassifier.raw_evidence`; below ~300
+#: titles the build costs more than it saves).
+MATRIX_BATCH = 400
 #: Once the matrix is built (by :meth:`LexicalClassifier.prepare`, a large batch, or validation), batches from
 #: this many titles use it too (the chunks of a batch classified piece by piece behind a progress bar).
 MATRIX_CHUNK = 64

@@ -54,11 +54,14 @@ _HASH_BITS = 16
 _MULTIPLIERS = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5)
 
 
-def _pack(key: str) -> int:
-    value = 0
-    for char in key:
-        value = (value << 16) | ord(char)
-    return value
+def _pack_codes(codes: np.ndarray, starts: np.ndarray, length: int) -> np.ndarray:
+    """The keys of ``length`` characters starting at ``starts`` in ``codes`` (each character below U+FFFF), each as
+    one integer: its characters' 16-bit codes, first character highest — as :meth:`EvidenceMatrix._matches`
+    packs the windows of a text."""
+    packed = np.zeros(len(starts), dtype=np.uint64)
+    for offset in range(length):
+        packed = (packed << np.uint64(16)) | codes[starts + offset].astype(np.uint64)
+    return packed
 
 
 class _HashTable:
@@ -111,24 +114,28 @@ class EvidenceMatrix:
         # window of the text into a 64-bit int and looking it up in hash tables; the longer ones (curated terms)
         # by Aho–Corasick
         self.windows: dict[int, list[_HashTable]] = {}      # window length -> tables of the keys that long
-        packed_ids: set[int] = set()
+        # every key's characters as codes, in one array (utf-32: one code per character)
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32)
+        starts = np.zeros(len(keys), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        wide = np.zeros(len(keys), dtype=bool)                # a character at or above U+FFFF
+        wide[np.repeat(np.arange(len(keys)), lengths)[codes >= _CLAMP]] = True
+        packable = (lengths <= _PACKED_CHARS) & ~wide
         for length in range(1, _PACKED_CHARS + 1):
-            ids = [k for k, key in enumerate(keys) if len(key) == length and max(map(ord, key)) < _CLAMP]
-            if ids:
-                packed = np.array([_pack(keys[k]) for k in ids], dtype=np.uint64)
-                self.windows[length] = _hash_tables(packed, np.array(ids, dtype=np.int64))
-                packed_ids.update(ids)
-        self.long_ids = np.array([k for k in range(len(keys)) if k not in packed_ids], dtype=np.int64)
+            ids = np.flatnonzero(packable & (lengths == length))
+            if len(ids):
+                self.windows[length] = _hash_tables(_pack_codes(codes, starts[ids], length), ids.astype(np.int64))
+        self.long_ids = np.flatnonzero(~packable).astype(np.int64)
         self.automaton = (ahocorasick_rs.AhoCorasick([keys[k] for k in self.long_ids],
                                                      matchkind=ahocorasick_rs.MatchKind.Standard)
                           if len(self.long_ids) else None)
-        lengths = [len(index.table[k]) for k in keys]
+        postings = [index.table[key] for key in keys]
         self.ptr = np.zeros(len(keys) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=self.ptr[1:])
-        self.post_node = np.fromiter((k for key in keys for k, _ in index.table[key]), dtype=np.int64,
-                                     count=int(self.ptr[-1]))
-        self.post_weight = np.fromiter((w for key in keys for _, w in index.table[key]), dtype=np.float64,
-                                       count=int(self.ptr[-1]))
+        np.cumsum(list(map(len, postings)), out=self.ptr[1:])
+        pairs = list(itertools.chain.from_iterable(postings))       # (node number, weight), key by key
+        self.post_node = np.array([node for node, _ in pairs], dtype=np.int64)
+        self.post_weight = np.array([weight for _, weight in pairs], dtype=np.float64)
         row = {node: k for k, node in enumerate(self.node_ids)}
         depth, parent = clf._depth, clf._parent
 
