@@ -10,6 +10,10 @@ plus a bonus when a whole term (a name, an alias, a keyword, or the core of a pr
 (n-gram or term) to its (node, weight) pairs, so a title costs one dictionary look-up per piece. A
 sub-category or category that matches on its own also receives part of its parent's evidence, so 监测预警
 under 冲击地压防治 beats the other 监测预警 nodes for a 冲击地压 title.
+
+A batch of :data:`MATRIX_BATCH` titles or more gets the same evidence from the vectorised
+:class:`~minestd.classify.matrix.EvidenceMatrix` (numpy, Aho–Corasick) instead of title by title; ranking and
+explanations then run per title on it, so both paths give the same results.
 """
 from __future__ import annotations
 
