@@ -412,24 +412,10 @@ class LexicalClassifier(Classifier):
                 found = cache.get(span)
                 if found is None:
                     found = []
-                    # greedily split the span into the longest pieces (>= 2 characters) found in one node
-                    # text; keep those holding an informative bigram, with the first text holding them
-                    i, size = 0, len(span)
-                    while i < size - 1:
-                        for j in range(size, i + 1, -1):
-                            term = span[i:j]
-                            if term in joined:
-                                break
-                        else:
-                            i += 1
-                            continue
-                        # the whole span holds an informative bigram (its run was grown from one)
-                        if j - i == size or (term in informative if j - i == 2 else any(
-                                term[k:k + 2] in informative for k in range(j - i - 1))):
-                            # a piece never spans the NUL between texts
-                            item = texts[bisect_right(starts, joined.find(term)) - 1]
-                            found.append(Match(term, node, item.field, item.text))
-                        i = j
+                    for term in _pieces(span, joined, informative):
+                        # the node's first text holding the piece (a piece never spans the NUL between texts)
+                        item = texts[bisect_right(starts, joined.find(term)) - 1]
+                        found.append(Match(term, node, item.field, item.text))
                     if self._spans_kept < CACHE_SIZE:
                         self._spans_kept += 1
                         cache[span] = found
@@ -488,3 +474,24 @@ class LexicalClassifier(Classifier):
 
 def _term_length(match: Match) -> int:
     return len(match.term)
+
+
+def _pieces(span: str, joined: str, informative: set[str]) -> list[str]:
+    """Split ``span`` greedily into the longest pieces (>= 2 characters) found in one node text (``joined`` = the
+    node's normalised texts separated by NUL); keep those holding an informative bigram. The span was grown from
+    one, so a piece that is the whole span needs no check."""
+    out: list[str] = []
+    i, size = 0, len(span)
+    while i < size - 1:
+        for j in range(size, i + 1, -1):
+            if span[i:j] in joined:
+                break
+        else:
+            i += 1
+            continue
+        term = span[i:j]
+        if j - i == size or (term in informative if j - i == 2 else any(
+                term[k:k + 2] in informative for k in range(j - i - 1))):
+            out.append(term)
+        i = j
+    return out
