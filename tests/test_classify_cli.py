@@ -201,6 +201,46 @@ def test_evaluate_model_and_folds_conflict(invoke, tmp_path):
                                      "model on each fold of GOLD; drop --model (or drop --folds)")
 
 
+def test_trained_without_a_model_uses_the_built_in_model(invoke):
+    out = invoke("classify", "矿山救援培训大纲及考核规范", "--classifier", "trained", "--level", "category",
+                 "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    top = json.loads(out.stdout)[0]["suggestions"][0]
+    assert top["id"] == "14.02"
+    assert {"term": "矿山救援培训大纲及考核规范", "node": "14.02.01", "field": "training",
+            "text": "矿山救援培训大纲及考核规范"} in top["matched"]
+
+
+def test_evaluate_the_built_in_model_reports_the_titles_it_was_not_trained_on(invoke):
+    from minestd.classify import normalise_title
+    from minestd.data import load_catalog
+
+    gold = CLS / "heldout.csv"
+    with open(gold, encoding="utf-8") as fh:
+        titles = {normalise_title(r["title"]) for r in csv.DictReader(fh)}
+    trained_on = {normalise_title(e.title) for e in load_catalog().entries}
+    data = json.loads(invoke("evaluate", str(gold), "--classifier", "trained", "--format", "json").stdout)
+    assert data["classifier"] == "trained" and data["documents"] == 89
+    assert data["unseen"] == len(titles - trained_on) == 49
+    assert data["unseen_metrics"]["subsystem"]["Precision@1"] >= 45 / 49   # measured 2026-11-24: 45 of 49
+
+
+def test_evaluate_classifier_and_folds_conflict(invoke):
+    result = invoke("evaluate", str(CLS / "tuning.csv"), "--folds", "3", "--classifier", "trained")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("错误 / error: --folds cannot be combined with --classifier trained — --folds "
+                                     "trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
+
+
+def test_built_in_model_error_for_another_taxonomy(invoke):
+    result = invoke("classify", TITLE, "--classifier", "trained", "--taxonomy", str(FIXTURES / "taxonomy" / "good"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "错误 / error: the built-in model is learned from the sample catalog of the guide-2024 edition, not of "
+        "'test' — train a model on a catalog placed in your taxonomy with 'minestd train CATALOG --output "
+        "model.json' and pass --model model.json")
+
+
 def test_help_has_examples(invoke):
     for command in ("classify", "train", "evaluate"):
         result = invoke(command, "--help")

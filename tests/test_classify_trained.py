@@ -74,3 +74,25 @@ def test_bad_models_are_refused_with_the_reason(tx, model, message):
 def test_trained_needs_a_model(tx):
     with pytest.raises(ModelError, match="needs a model"):
         TrainedClassifier(tx)
+
+
+def test_built_in_model_is_learned_from_the_embedded_sample_catalog(tx):
+    from minestd.classify import get_classifier
+    from minestd.data import load_catalog, sample_model
+
+    model = sample_model(tx)
+    assert model == train(load_catalog().entries, tx, source="sample-catalog.csv (embedded)")
+    assert model["training"]["used"] == len(load_catalog().entries) and not model["training"]["skipped"]
+    clf = get_classifier("trained", tx)
+    assert isinstance(clf, TrainedClassifier) and clf.model == model and get_classifier("trained", tx) is clf
+    result = clf.classify(["矿山救援培训大纲及考核规范"], top=2, level="category")[0]
+    assert result.top.id == "14.02"
+    assert ("training", "矿山救援培训大纲及考核规范") in {(m.field, m.text) for m in result.top.matched}
+
+
+def test_built_in_model_refuses_another_taxonomy_edition():
+    from minestd.data import load_taxonomy, sample_model
+
+    other = load_taxonomy(FIXTURES / "taxonomy" / "good")
+    with pytest.raises(ValueError, match="learned from the sample catalog of the guide-2024 edition, not of 'test'"):
+        sample_model(other)

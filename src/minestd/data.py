@@ -49,6 +49,32 @@ def _load(folder: Path) -> Taxonomy:
     return taxonomy
 
 
+def sample_model(tx: Taxonomy | None = None) -> dict:
+    """The built-in classifier model: :func:`minestd.classify.trained.train` on the embedded sample catalog's
+    placed entries (the ``trained`` classifier's default). Only for the embedded edition (guide-2024), whose
+    ids the catalog's placements use; raises ``ValueError`` for another edition and ``FileNotFoundError``
+    when the sample catalog is not installed (then train a model on a catalog of your own instead)."""
+    if tx is None or tx is default_taxonomy():
+        return _default_sample_model()
+    return _sample_model(tx)
+
+
+@lru_cache(maxsize=1)
+def _default_sample_model() -> dict:
+    return _sample_model(default_taxonomy())
+
+
+def _sample_model(tx: Taxonomy) -> dict:
+    from .classify.trained import train
+
+    if tx.edition.edition != DEFAULT_EDITION:
+        raise ValueError(f"the built-in model is learned from the sample catalog of the {DEFAULT_EDITION} edition, "
+                         f"not of '{tx.edition.edition}'")
+    if not sample_catalog_path().is_file():
+        raise FileNotFoundError("the embedded sample catalog that the built-in model is learned from is missing")
+    return train(load_catalog().entries, tx, source=f"{SAMPLE_CATALOG} (embedded)")
+
+
 def load_catalog(path: "str | Path | None" = None, **options):
     """Read a catalog file (CSV/XLSX/JSON/YAML; see :func:`minestd.io.catalog.read_catalog` for ``sheet`` and
     ``columns``); ``None`` = the embedded sample catalog. Raises InputError with the fix for unreadable files."""

@@ -6,9 +6,11 @@ classifiers imported lazily (Annif's backends are found the same way)::
     from minestd.classify import classify, get_classifier
     classify(["煤矿用自动隔爆装置安全技术要求"])[0].top.id            # '12.02.01'
     clf = get_classifier("trained", model=model_dict)            # learned from a placed catalog
+    clf = get_classifier("trained")                              # built in: learned from the sample catalog
 
 Classifiers: ``lexical`` (default; the taxonomy's own words, no training data), ``trained`` (a model
-learned from placed catalog entries, combined with the lexical prior), ``dummy`` (tests).
+learned from placed catalog entries, combined with the lexical prior; without a model, the built-in one
+learned from the embedded sample catalog), ``dummy`` (tests).
 """
 from __future__ import annotations
 
@@ -45,7 +47,9 @@ def register_classifier(name: str, target: str) -> None:
 
 def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **options: Any) -> Classifier:
     """A classifier by name. ``tx`` defaults to the embedded taxonomy; ``options`` go to its constructor
-    (``model=`` for ``trained``, ``node=`` for ``dummy``). Option-less classifiers are cached per taxonomy."""
+    (``model=`` for ``trained``, ``node=`` for ``dummy``). Option-less classifiers are cached per taxonomy.
+    ``trained`` without ``model=`` uses the built-in model (:func:`minestd.data.sample_model`: learned from the
+    embedded sample catalog; embedded guide-2024 edition only)."""
     if name not in CLASSIFIERS:
         raise ValueError(f"unknown classifier '{name}': use one of {', '.join(sorted(CLASSIFIERS))}")
     if tx is None:
@@ -57,7 +61,12 @@ def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **option
         return _CACHE[key]
     module_name, _, class_name = CLASSIFIERS[name].partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
-    classifier = cls(tx, **options)
+    if name == "trained" and options.get("model") is None:
+        from ..data import sample_model
+
+        classifier = cls(tx, **{**options, "model": sample_model(tx)})
+    else:
+        classifier = cls(tx, **options)
     if not options:
         _CACHE[key] = classifier
     return classifier

@@ -57,6 +57,9 @@ BATCH = 256                 # titles per progress step
 PROGRESS_MIN = 200          # show a progress bar from this many titles (stderr a TTY only)
 WRITE_BUSY_MIN = 2000       # a spinner while writing the output file from this many titles (stderr a TTY only)
 
+CLASSIFIER_HELP = ("lexical (default: the taxonomy's own words, no training data), trained (lexical + placed "
+                   "titles: --model MODEL, or without it the built-in model learned from the embedded sample "
+                   "catalog), dummy (tests).")
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="A model from 'minestd train' (JSON); combined with the "
                                                         "lexical prior.", show_default=False)
 
@@ -87,8 +90,7 @@ def classify(
                                        help="text for people; json, jsonl or csv for scripts."),
     model: Optional[Path] = MODEL_OPTION,
     classifier: ClassifierName = typer.Option(ClassifierName.lexical, "--classifier",
-                                              help="lexical (default, no training data), trained (needs --model), "
-                                                   "dummy (tests)."),
+                                              help=CLASSIFIER_HELP),
     segmenter: Segmenter = SEGMENTER_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
@@ -139,9 +141,14 @@ def build_classifier(tx: "Taxonomy", name: str, model: Optional[Path], segmenter
     options: dict[str, Any] = {} if segmenter == "ngram" else {"segmenter": segmenter}
     if model is not None:
         return get_classifier("trained", tx, model=read_model(model), **options)
-    if name == "trained":
-        raise MinestdError("the trained classifier needs a model",
-                           "train one with 'minestd train CATALOG --output model.json' and pass --model model.json")
+    if name == "trained":           # the built-in model, learned from the embedded sample catalog
+        from ..data import sample_model
+
+        try:
+            return get_classifier("trained", tx, model=sample_model(tx), **options)
+        except (ValueError, FileNotFoundError) as exc:
+            raise MinestdError(str(exc), "train a model on a catalog placed in your taxonomy with 'minestd train "
+                                         "CATALOG --output model.json' and pass --model model.json") from None
     if name == "dummy" and options:
         raise MinestdError("--segmenter does not apply to the dummy classifier", "drop --segmenter")
     return get_classifier(name, tx, **options)
@@ -495,6 +502,7 @@ def evaluate(
                                           help="Catalog with known placements (.csv, .xlsx, .json, .yaml). Default: "
                                                "the embedded sample catalog."),
     model: Optional[Path] = MODEL_OPTION,
+    classifier: ClassifierName = typer.Option(ClassifierName.lexical, "--classifier", help=CLASSIFIER_HELP),
     top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="Suggestions scored per title (NDCG limit)."),
     folds: Optional[int] = typer.Option(None, "--folds", min=2, max=20, show_default=False,
                                         help="K-fold cross-validation: train on K-1 folds, score the held-out fold."),
@@ -514,6 +522,7 @@ def evaluate(
       minestd evaluate
       minestd evaluate my-catalog.xlsx --folds 5
       minestd evaluate gold.csv --model model.json --format json
+      minestd evaluate gold.csv --classifier trained
       minestd evaluate gold.csv --second-annotation expert-b.csv
     """
     from ..classify.evaluate import evaluate as run_evaluation
@@ -523,7 +532,10 @@ def evaluate(
                            "--folds trains a fresh model on each fold of GOLD; drop --model (or drop --folds)")
     tx = load_tx(taxonomy)
     cat = read_catalog_entries(gold)
-    clf = build_classifier(tx, "lexical", model, segmenter.value)
+    if folds is not None and classifier is not ClassifierName.lexical:
+        raise MinestdError(f"--folds cannot be combined with --classifier {classifier.value}",
+                           "--folds trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
+    clf = build_classifier(tx, classifier.value, model, segmenter.value)
     hashes = getattr(clf, "title_hashes", frozenset())
     trainer = None
     if folds and segmenter is not Segmenter.ngram:
