@@ -267,7 +267,7 @@ def test_classify_entry_point_accepts_a_single_string(tx):
 
 
 def test_registry_unknown_name(tx):
-    with pytest.raises(ValueError, match="unknown classifier 'svm': use one of dummy, lexical, trained"):
+    with pytest.raises(ValueError, match="unknown classifier 'svm': use one of dummy, hybrid, lexical, trained"):
         get_classifier("svm", tx)
 
 

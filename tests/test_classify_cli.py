@@ -241,6 +241,46 @@ def test_built_in_model_error_for_another_taxonomy(invoke):
         "model.json' and pass --model model.json")
 
 
+def test_default_classifier_is_hybrid_and_lexical_can_be_chosen(invoke):
+    hybrid = json.loads(invoke("classify", "煤炭工业矿井设计规范", "--level", "subsystem", "--format", "json").stdout)
+    same = json.loads(invoke("classify", "煤炭工业矿井设计规范", "--level", "subsystem", "--format", "json",
+                             "--classifier", "hybrid").stdout)
+    lexical = json.loads(invoke("classify", "煤炭工业矿井设计规范", "--level", "subsystem", "--format", "json",
+                                "--classifier", "lexical").stdout)
+    assert hybrid == same and hybrid != lexical
+    assert hybrid[0]["suggestions"][0]["id"] == "03"              # 矿山建设 (mine design), not 13
+    data = json.loads(invoke("evaluate", str(CLS / "tuning.csv"), "--format", "json").stdout)
+    assert data["classifier"] == "hybrid"
+
+
+def test_another_taxonomy_falls_back_to_lexical_but_hybrid_is_refused(invoke):
+    good = str(FIXTURES / "taxonomy" / "good")
+    assert invoke("classify", "冲击地压", "--taxonomy", good, "--format", "json").exit_code == 0
+    result = invoke("classify", "冲击地压", "--taxonomy", good, "--classifier", "hybrid")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "错误 / error: the built-in subsystem model is learned from the guide-2024 edition's texts, not from "
+        "'test' — use --classifier lexical, or make a subsystem model for your taxonomy with 'minestd train "
+        "--guide --taxonomy DIR --output MODEL'")
+
+
+def test_train_guide_writes_the_subsystem_model(invoke, tmp_path):
+    from minestd.data import subsystem_model_path
+
+    out = tmp_path / "subsystem-model.json"
+    result = invoke("train", "--guide", "--output", str(out), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    shipped = json.loads(subsystem_model_path().read_text(encoding="utf-8"))
+    assert summary == {"model": str(out), "documents": shipped["documents"],
+                       "vocabulary": len(shipped["vocabulary"]), "digest": shipped["digest"]}
+    assert json.loads(out.read_text(encoding="utf-8"))["digest"] == shipped["digest"]
+    both = invoke("train", str(CLS / "tuning.csv"), "--guide", "--output", str(out))
+    assert both.exit_code == 2
+    assert both.stderr.strip() == ("错误 / error: --guide learns from the taxonomy's own texts, not from a catalog — "
+                                   "drop the CATALOG argument (or drop --guide)")
+
+
 def test_help_has_examples(invoke):
     for command in ("classify", "train", "evaluate"):
         result = invoke(command, "--help")

@@ -8,6 +8,7 @@ from .taxonomy import Taxonomy, TaxonomyError, build_taxonomy
 
 DEFAULT_EDITION = "guide-2024"
 SAMPLE_CATALOG = "sample-catalog.csv"
+SUBSYSTEM_MODEL = "subsystem-model.json"
 
 
 def taxonomy_root() -> Path:
@@ -73,6 +74,38 @@ def _sample_model(tx: Taxonomy) -> dict:
     if not sample_catalog_path().is_file():
         raise FileNotFoundError("the embedded sample catalog that the built-in model is learned from is missing")
     return train(load_catalog().entries, tx, source=f"{SAMPLE_CATALOG} (embedded)")
+
+
+def subsystem_model_path() -> Path:
+    return edition_dir() / SUBSYSTEM_MODEL
+
+
+def subsystem_model(tx: Taxonomy | None = None) -> dict:
+    """The subsystem model learned from the embedded edition's own texts (the hybrid classifier's default;
+    made by ``minestd train --guide``). Only for the embedded edition: raises ``ValueError`` for another one
+    and ``FileNotFoundError`` when the file is not installed."""
+    if tx is not None and tx is not default_taxonomy():
+        if tx.edition.edition != DEFAULT_EDITION:
+            raise ValueError(f"the built-in subsystem model is learned from the {DEFAULT_EDITION} edition's texts, "
+                             f"not from '{tx.edition.edition}'")
+    return _subsystem_model()
+
+
+@lru_cache(maxsize=1)
+def _subsystem_model() -> dict:
+    import json
+
+    path = subsystem_model_path()
+    if not path.is_file():
+        raise FileNotFoundError(f"the built-in subsystem model {path.name} is missing; reinstall minestd")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def default_classifier_name(tx: Taxonomy | None = None) -> str:
+    """``hybrid`` for the embedded edition (which ships its subsystem model), ``lexical`` otherwise."""
+    if tx is not None and tx is not default_taxonomy() and tx.edition.edition != DEFAULT_EDITION:
+        return "lexical"
+    return "hybrid" if subsystem_model_path().is_file() else "lexical"
 
 
 def load_catalog(path: "str | Path | None" = None, **options):

@@ -8,7 +8,9 @@ classifiers imported lazily (Annif's backends are found the same way)::
     clf = get_classifier("trained", model=model_dict)            # learned from a placed catalog
     clf = get_classifier("trained")                              # built in: learned from the sample catalog
 
-Classifiers: ``lexical`` (default; the taxonomy's own words, no training data), ``trained`` (a model
+Classifiers: ``hybrid`` (default for the embedded edition; the lexical evidence with the subsystem decided
+together with a model learned from the guide's own texts — no catalog titles), ``lexical`` (the taxonomy's
+own words; the default for other taxonomies), ``trained`` (a model
 learned from placed catalog entries, combined with the lexical prior; without a model, the built-in one
 learned from the embedded sample catalog), ``dummy`` (tests).
 """
@@ -25,14 +27,15 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 __all__ = ["CLASSIFIERS", "LEVELS", "ClassificationResult", "Classifier", "Match", "Suggestion", "classify",
-           "get_classifier", "register_classifier", "at_level", "gold_at_level", "normalise_title",
-           "DEFAULT_LEVEL", "DEFAULT_TOP"]
+           "get_classifier", "register_classifier", "default_classifier", "at_level", "gold_at_level",
+           "normalise_title", "DEFAULT_LEVEL", "DEFAULT_TOP"]
 
 DEFAULT_LEVEL = "subcategory"
 DEFAULT_TOP = 5
 
 #: name -> "module:Class" (imported on first use).
 CLASSIFIERS: dict[str, str] = {
+    "hybrid": "minestd.classify.hybrid:HybridClassifier",
     "lexical": "minestd.classify.lexical:LexicalClassifier",
     "trained": "minestd.classify.trained:TrainedClassifier",
     "dummy": "minestd.classify.dummy:DummyClassifier",
@@ -65,6 +68,10 @@ def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **option
         from ..data import sample_model
 
         classifier = cls(tx, **{**options, "model": sample_model(tx)})
+    elif name == "hybrid" and options.get("model") is None:
+        from ..data import subsystem_model
+
+        classifier = cls(tx, **{**options, "model": subsystem_model(tx)})
     else:
         classifier = cls(tx, **options)
     if not options:
@@ -72,12 +79,22 @@ def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **option
     return classifier
 
 
-def classify(titles: Iterable[str] | str, tx: "Taxonomy | None" = None, *, classifier: Classifier | str = "lexical",
+def default_classifier(tx: "Taxonomy | None" = None) -> str:
+    """The default classifier's name: ``hybrid`` for the embedded guide-2024 edition (it ships the subsystem
+    model learned from its texts), ``lexical`` for other taxonomies."""
+    from ..data import default_classifier_name
+
+    return default_classifier_name(tx)
+
+
+def classify(titles: Iterable[str] | str, tx: "Taxonomy | None" = None, *, classifier: Classifier | str | None = None,
              top: int = DEFAULT_TOP, level: str = DEFAULT_LEVEL, explain: bool = True,
              explain_top: int | None = None) -> list[ClassificationResult]:
     """Ranked suggestions for each title (input order). A single string is one title. ``explain_top``: explain
     only the first suggestions of each title (default: all)."""
     if isinstance(titles, str):
         titles = [titles]
+    if classifier is None:
+        classifier = default_classifier(tx)
     clf = classifier if isinstance(classifier, Classifier) else get_classifier(classifier, tx)
     return clf.classify(titles, top=top, level=level, explain=explain, explain_top=explain_top)

@@ -116,7 +116,12 @@ class Classifier(ABC):
     # -- shared machinery
     def distribution(self, title: str) -> dict[str, float]:
         """Hierarchy-consistent scores in [0, 1]: own share + children's scores."""
-        return self.aggregate(self.shares(self.evidence(title)))
+        return self.aggregate(self.title_shares(title))
+
+    def title_shares(self, title: str) -> dict[str, float]:
+        """Own shares of the nodes for one (normalised) title: :meth:`shares` of its :meth:`evidence`
+        (subclasses may combine more than the evidence)."""
+        return self.shares(self.evidence(title))
 
     def shares(self, evidence: dict[str, float]) -> dict[str, float]:
         """Own shares that sum to at most 1: evidence normalised by its total, times a confidence in
@@ -142,7 +147,7 @@ class Classifier(ABC):
 
     def rank(self, title: str, level: str = "category", top: int | None = 10) -> list[tuple[str, float]]:
         """(node id, score) best first at ``level`` for one title (see :meth:`rank_shares`)."""
-        return self.rank_shares(self.shares(self.evidence(title)), level, top)
+        return self.rank_shares(self.title_shares(title), level, top)
 
     def rank_shares(self, shares: dict[str, float], level: str = "category",
                     top: int | None = 10) -> list[tuple[str, float]]:

@@ -232,9 +232,9 @@ def evaluate(entries: Iterable["Entry"], tx: "Taxonomy", classifier: Classifier 
                      "other folds")
     else:
         if classifier is None:
-            from . import get_classifier
+            from . import default_classifier, get_classifier
 
-            classifier = get_classifier("lexical", tx)
+            classifier = get_classifier(default_classifier(tx), tx)
         from .trained import title_hash
 
         trained_on = [title_hash(e.title) in train_hashes for e, _ in usable]
@@ -293,7 +293,7 @@ def _agreement(usable: list[tuple["Entry", list[str]]], second: list[list[str]],
 
 
 def _rank_levels(clf: Classifier, title: str, limit: int) -> dict[str, list[str]]:
-    shares = clf.shares(clf.evidence(normalise_title(title)))
+    shares = clf.title_shares(normalise_title(title))
     return {level: [k for k, _ in clf.rank_shares(shares, level, limit)] for level in EVAL_LEVELS}
 
 

@@ -44,6 +44,7 @@ SEGMENTER_OPTION = typer.Option(Segmenter.ngram, "--segmenter",
 
 
 class ClassifierName(str, Enum):
+    hybrid = "hybrid"
     lexical = "lexical"
     trained = "trained"
     dummy = "dummy"
@@ -57,9 +58,10 @@ BATCH = 256                 # titles per progress step
 PROGRESS_MIN = 200          # show a progress bar from this many titles (stderr a TTY only)
 WRITE_BUSY_MIN = 2000       # a spinner while writing the output file from this many titles (stderr a TTY only)
 
-CLASSIFIER_HELP = ("lexical (default: the taxonomy's own words, no training data), trained (lexical + placed "
-                   "titles: --model MODEL, or without it the built-in model learned from the embedded sample "
-                   "catalog), dummy (tests).")
+CLASSIFIER_HELP = ("hybrid (default for the embedded guide: the taxonomy's words plus a subsystem model learned "
+                   "from the guide's own texts; no training data), lexical (the taxonomy's words only; the default "
+                   "for other --taxonomy folders), trained (lexical + placed titles: --model MODEL, or without it "
+                   "the built-in model learned from the embedded sample catalog), dummy (tests).")
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="A model from 'minestd train' (JSON); combined with the "
                                                         "lexical prior.", show_default=False)
 
@@ -89,8 +91,8 @@ def classify(
     fmt: ClassifyFormat = typer.Option(ClassifyFormat.text, "--format", "-f",
                                        help="text for people; json, jsonl or csv for scripts."),
     model: Optional[Path] = MODEL_OPTION,
-    classifier: ClassifierName = typer.Option(ClassifierName.lexical, "--classifier",
-                                              help=CLASSIFIER_HELP),
+    classifier: Optional[ClassifierName] = typer.Option(None, "--classifier", show_default=False,
+                                                        help=CLASSIFIER_HELP),
     segmenter: Segmenter = SEGMENTER_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
@@ -109,7 +111,7 @@ def classify(
         raise MinestdError("标题参数与 --input 不能同时使用 / titles and --input cannot be combined",
                            "put the titles in the file, or drop --input")
     tx = load_tx(taxonomy)
-    clf = build_classifier(tx, classifier.value, model, segmenter.value)
+    clf = build_classifier(tx, classifier.value if classifier else None, model, segmenter.value)
     table: Optional[Table] = None
     if input is not None:
         table = read_table(input, column)
@@ -134,13 +136,25 @@ def classify(
         print_results(results, explain)
 
 
-def build_classifier(tx: "Taxonomy", name: str, model: Optional[Path], segmenter: str = "ngram") -> "Classifier":
-    """The classifier for the CLI options: --model implies 'trained'."""
-    from ..classify import get_classifier
+def build_classifier(tx: "Taxonomy", name: Optional[str], model: Optional[Path],
+                     segmenter: str = "ngram") -> "Classifier":
+    """The classifier for the CLI options: --model implies 'trained'; no name = the default classifier."""
+    from ..classify import default_classifier, get_classifier
 
     options: dict[str, Any] = {} if segmenter == "ngram" else {"segmenter": segmenter}
     if model is not None:
         return get_classifier("trained", tx, model=read_model(model), **options)
+    if name is None:
+        name = default_classifier(tx)
+    if name == "hybrid":            # the subsystem model learned from the embedded guide's texts
+        from ..classify.guide_model import SubsystemModelError
+        from ..data import subsystem_model
+
+        try:
+            return get_classifier("hybrid", tx, model=subsystem_model(tx), **options)
+        except (ValueError, FileNotFoundError, SubsystemModelError) as exc:
+            raise MinestdError(str(exc), "use --classifier lexical, or make a subsystem model for your taxonomy "
+                                         "with 'minestd train --guide --taxonomy DIR --output MODEL'") from None
     if name == "trained":           # the built-in model, learned from the embedded sample catalog
         from ..data import sample_model
 
@@ -463,6 +477,8 @@ def read_catalog_entries(path: Optional[Path]):
 def train(
     catalog: Optional[Path] = CATALOG_ARGUMENT,
     output: Path = typer.Option(..., "--output", "-o", help="Model file to write (JSON)."),
+    guide: bool = typer.Option(False, "--guide", help="Learn the hybrid classifier's subsystem model from the "
+                                                       "taxonomy's own texts instead (no catalog; ~10 s)."),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Summary as text or json."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
@@ -472,11 +488,29 @@ def train(
       minestd train --output model.json
       minestd train my-catalog.xlsx --output model.json
       minestd classify --model model.json 矿用隔爆型移动变电站
+      minestd train --guide --output taxonomy/guide-2024/subsystem-model.json
     """
     from ..classify.trained import train as train_model
     from ..io.atomic import write_text
 
     tx = load_tx(taxonomy)
+    if guide:
+        if catalog is not None:
+            raise MinestdError("--guide learns from the taxonomy's own texts, not from a catalog",
+                               "drop the CATALOG argument (or drop --guide)")
+        from ..classify.guide_model import train_subsystem_model
+
+        with busy("学习子体系模型 / learning the subsystem model from the guide's texts"):
+            sub_model = train_subsystem_model(tx)
+        write_text(output, json.dumps(sub_model, ensure_ascii=False, separators=(",", ":")) + "\n")
+        summary = {"model": str(output), "documents": sub_model["documents"],
+                   "vocabulary": len(sub_model["vocabulary"]), "digest": sub_model["digest"]}
+        if fmt is ReportFormat.json:
+            emit(dumps_json(summary))
+        else:
+            typer.echo(f"已训练 / learned from {summary['documents']} texts of the taxonomy "
+                       f"({summary['vocabulary']} pieces) -> {output}", err=True)
+        return
     cat = read_catalog_entries(catalog)
     model = train_model(cat.entries, tx, source=Path(cat.source).name if cat.source else "")
     inputs = (catalog,) if catalog is not None else ()
@@ -502,7 +536,8 @@ def evaluate(
                                           help="Catalog with known placements (.csv, .xlsx, .json, .yaml). Default: "
                                                "the embedded sample catalog."),
     model: Optional[Path] = MODEL_OPTION,
-    classifier: ClassifierName = typer.Option(ClassifierName.lexical, "--classifier", help=CLASSIFIER_HELP),
+    classifier: Optional[ClassifierName] = typer.Option(None, "--classifier", show_default=False,
+                                                        help=CLASSIFIER_HELP),
     top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="Suggestions scored per title (NDCG limit)."),
     folds: Optional[int] = typer.Option(None, "--folds", min=2, max=20, show_default=False,
                                         help="K-fold cross-validation: train on K-1 folds, score the held-out fold."),
@@ -532,10 +567,10 @@ def evaluate(
                            "--folds trains a fresh model on each fold of GOLD; drop --model (or drop --folds)")
     tx = load_tx(taxonomy)
     cat = read_catalog_entries(gold)
-    if folds is not None and classifier is not ClassifierName.lexical:
+    if folds is not None and classifier not in (None, ClassifierName.lexical):
         raise MinestdError(f"--folds cannot be combined with --classifier {classifier.value}",
                            "--folds trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
-    clf = build_classifier(tx, classifier.value, model, segmenter.value)
+    clf = build_classifier(tx, classifier.value if classifier else None, model, segmenter.value)
     hashes = getattr(clf, "title_hashes", frozenset())
     trainer = None
     if folds and segmenter is not Segmenter.ngram:

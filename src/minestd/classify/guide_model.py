@@ -1,0 +1,213 @@
+"""A subsystem model learned from the guide's own texts (pure: no IO).
+
+Every text the taxonomy holds for a node — its name, alternative names, curated keywords, next-step priority
+texts and the clauses of its description — is a short labelled document of that node's subsystem (1,694 of
+them for guide-2024; the priority texts are themselves titles of standards the guide wants). A multinomial
+logistic regression on their character 1–3-grams (content segments, IDF-weighted, rows L2-normalised) learns
+which pieces of a title speak for which of the 15 subsystems. No title of any catalog is used, so the model is
+part of "the taxonomy itself", like the lexical classifier's index.
+
+Training takes a few seconds, so the model of the embedded edition is generated once
+(``minestd train --guide --output taxonomy/guide-2024/subsystem-model.json``) and shipped; its ``digest``
+(of the documents and the parameters) tells when the taxonomy's texts changed and it must be made again.
+
+The model is a plain JSON-able dict, versioned::
+
+    {"format": "minestd-subsystem-model", "version": 1, "taxonomy": {...}, "params": {"lambda": 3e-05,
+     "iterations": 1000, "ngrams": [1, 3]}, "digest": "…", "documents": 1694, "subsystems": ["01", …],
+     "vocabulary": ["矿", …], "idf": […], "weights": [[…15 floats…], …], "bias": […]}
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .features import content_segments
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
+
+MODEL_FORMAT = "minestd-subsystem-model"
+MODEL_VERSION = 1
+#: L2 regularisation and accelerated-gradient iterations (chosen on the development titles: the sample
+#: catalog and tuning.csv; docs/experiments/classify-guide-model.md).
+LAMBDA = 3e-5
+ITERATIONS = 1000
+NGRAMS = (1, 3)
+_CLAUSE_RE = re.compile("[。；;]")
+
+
+class SubsystemModelError(ValueError):
+    """A subsystem-model dict this version cannot use; the message says why and what to do."""
+
+
+def documents(tx: "Taxonomy") -> list[tuple[str, str]]:
+    """(text, subsystem id) for every node text except the subsystems' structure sentences (which name the
+    categories of other branches too); descriptions are cut into clauses of 4+ characters. Guide order."""
+    from .lexical import node_texts
+
+    out: list[tuple[str, str]] = []
+    for node, items in node_texts(tx).items():
+        subsystem = node.split(".", 1)[0]
+        for item in items:
+            if item.field == "structure":
+                continue
+            if item.field == "description":
+                out += [(clause, subsystem) for clause in _CLAUSE_RE.split(item.text) if len(clause) >= 4]
+            else:
+                out.append((item.text, subsystem))
+    return [(text, sub) for text, sub in out if grams(text)]
+
+
+def grams(text: str, nmin: int = NGRAMS[0], nmax: int = NGRAMS[1]) -> set[str]:
+    """Distinct character n-grams of the text's content segments (document-kind words and mine-type
+    qualifiers cut out, as for the lexical classifier)."""
+    out: set[str] = set()
+    for seg in content_segments(text):
+        size = len(seg)
+        for n in range(nmin, nmax + 1):
+            for i in range(size - n + 1):
+                out.add(seg[i:i + n])
+    return out
+
+
+def digest(docs: list[tuple[str, str]], params: dict[str, Any]) -> str:
+    """What the model is made from: the documents and the training parameters."""
+    text = json.dumps({"documents": docs, "params": params}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _params(lam: float, iterations: int) -> dict[str, Any]:
+    return {"lambda": lam, "iterations": iterations, "ngrams": list(NGRAMS)}
+
+
+def current_digest(tx: "Taxonomy", lam: float = LAMBDA, iterations: int = ITERATIONS) -> str:
+    return digest(documents(tx), _params(lam, iterations))
+
+
+def train_subsystem_model(tx: "Taxonomy", *, lam: float = LAMBDA, iterations: int = ITERATIONS) -> dict[str, Any]:
+    """Learn the subsystem model from ``tx``'s own texts (deterministic; a few seconds)."""
+    docs = documents(tx)
+    subsystems = [n.id for n in tx.subsystems()]
+    column = {s: k for k, s in enumerate(subsystems)}
+    gram_sets = [sorted(grams(text)) for text, _ in docs]
+    vocabulary = sorted({g for gs in gram_sets for g in gs})
+    index = {g: j for j, g in enumerate(vocabulary)}
+    n, size = len(docs), len(vocabulary)
+    rows = np.repeat(np.arange(n), [len(gs) for gs in gram_sets])
+    cols = np.fromiter((index[g] for gs in gram_sets for g in gs), dtype=np.int64, count=len(rows))
+    df = np.bincount(cols, minlength=size).astype(float)
+    idf = np.log((n + 1) / (df + 1)) + 1.0
+    values = idf[cols]
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n))
+    values = values / norms[rows]
+    targets = np.zeros((n, len(subsystems)))
+    targets[np.arange(n), [column[s] for _, s in docs]] = 1.0
+    weights, bias = _fit(rows, cols, values, n, size, targets, lam, iterations)
+    return {"format": MODEL_FORMAT, "version": MODEL_VERSION,
+            "taxonomy": {"edition": tx.edition.edition, "document_number": tx.edition.document_number},
+            "params": _params(lam, iterations), "digest": digest(docs, _params(lam, iterations)),
+            "documents": n, "subsystems": subsystems, "vocabulary": vocabulary,
+            "idf": [float(f"{v:.6g}") for v in idf],
+            "weights": [[float(f"{v:.6g}") for v in row] for row in weights],
+            "bias": [float(f"{v:.6g}") for v in bias]}
+
+
+def _fit(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, size: int, targets: np.ndarray,
+         lam: float, iterations: int) -> tuple[np.ndarray, np.ndarray]:
+    """L2-regularised multinomial logistic regression (the bias is not regularised) by Nesterov's accelerated
+    gradient with a fixed step 1/L; the sparse products are row and column sums in fixed order."""
+    by_col = np.argsort(cols, kind="stable")
+    col_rows, col_values = rows[by_col], values[by_col]
+    col_starts = np.searchsorted(cols[by_col], np.arange(size))
+    row_starts = np.searchsorted(rows, np.arange(n))
+
+    def forward(w: np.ndarray) -> np.ndarray:          # X @ w, documents x classes
+        return np.add.reduceat(w[cols] * values[:, None], row_starts)
+
+    def backward(g: np.ndarray) -> np.ndarray:         # X.T @ g, features x classes
+        return np.add.reduceat(g[col_rows] * col_values[:, None], col_starts)
+
+    # the step: L = ||[X 1]||_2^2 / (2n) + lambda, the spectral norm by power iteration
+    v = np.ones(size + 1) / math.sqrt(size + 1)
+    sigma2 = 0.0
+    for _ in range(100):
+        xv = forward(v[:-1, None])[:, 0] + v[-1]
+        u = np.concatenate([backward(xv[:, None])[:, 0], [xv.sum()]])
+        sigma2 = float(np.linalg.norm(u))
+        v = u / sigma2
+    step = 1.0 / (0.5 * sigma2 / n + lam)
+    classes = targets.shape[1]
+    w, b = np.zeros((size, classes)), np.zeros(classes)
+    vw, vb, t = w.copy(), b.copy(), 1.0
+    for _ in range(iterations):
+        z = forward(vw) + vb
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        d = (p - targets) / n
+        w_new = vw - step * (backward(d) + lam * vw)
+        b_new = vb - step * d.sum(axis=0)
+        t_new = (1 + math.sqrt(1 + 4 * t * t)) / 2
+        vw = w_new + (t - 1) / t_new * (w_new - w)
+        vb = b_new + (t - 1) / t_new * (b_new - b)
+        w, b, t = w_new, b_new, t_new
+    return w, b
+
+
+def check_subsystem_model(model: Any, tx: "Taxonomy | None" = None, *, fresh: bool = False) -> dict[str, Any]:
+    """Validate a model dict; with ``fresh``, also that it was made from ``tx``'s current texts."""
+    if not isinstance(model, dict) or model.get("format") != MODEL_FORMAT:
+        raise SubsystemModelError('not a minestd subsystem model (missing "format": "minestd-subsystem-model")')
+    if model.get("version") != MODEL_VERSION:
+        raise SubsystemModelError(f"subsystem model version {model.get('version')!r} is not supported (this "
+                                  f"minestd reads version {MODEL_VERSION}); make it again with 'minestd train "
+                                  "--guide --output MODEL'")
+    vocabulary, weights = model.get("vocabulary"), model.get("weights")
+    subsystems = model.get("subsystems")
+    if not (isinstance(vocabulary, list) and isinstance(weights, list) and isinstance(subsystems, list)
+            and len(vocabulary) == len(weights) == len(model.get("idf") or ())
+            and all(isinstance(row, list) and len(row) == len(subsystems) for row in weights)
+            and len(model.get("bias") or ()) == len(subsystems)):
+        raise SubsystemModelError("subsystem model arrays do not fit together (vocabulary, idf, weights, bias)")
+    if tx is not None:
+        if subsystems != [n.id for n in tx.subsystems()]:
+            raise SubsystemModelError("subsystem model's subsystems are not this taxonomy's; make it again with "
+                                      "'minestd train --guide --output MODEL'")
+        params = model.get("params") or {}
+        if fresh and model.get("digest") != current_digest(tx, params.get("lambda", LAMBDA),
+                                                           params.get("iterations", ITERATIONS)):
+            raise SubsystemModelError("subsystem model is stale: the taxonomy's texts changed since it was made; "
+                                      "make it again with 'minestd train --guide --output MODEL'")
+    return model
+
+
+class SubsystemModel:
+    """Probabilities of the 15 subsystems for a title (from :func:`train_subsystem_model`'s dict)."""
+
+    def __init__(self, model: dict[str, Any]):
+        check_subsystem_model(model)
+        self.model = model
+        self.subsystems: tuple[str, ...] = tuple(model["subsystems"])
+        self.index = {g: j for j, g in enumerate(model["vocabulary"])}
+        self.idf = np.asarray(model["idf"], dtype=float)
+        self.weights = np.asarray(model["weights"], dtype=float)
+        self.bias = np.asarray(model["bias"], dtype=float)
+        self._uniform = dict.fromkeys(self.subsystems, 1.0 / len(self.subsystems))
+
+    def probabilities(self, title: str) -> dict[str, float]:
+        """subsystem id -> probability (sums to 1; uniform when no piece of the title is known)."""
+        index = self.index
+        known = [j for j in (index.get(g) for g in grams(title)) if j is not None]
+        if not known:
+            return dict(self._uniform)
+        x = self.idf[known]
+        z = (x / math.sqrt(float(x @ x))) @ self.weights[known] + self.bias
+        z = np.exp(z - z.max())
+        p = (z / z.sum()).tolist()
+        return dict(zip(self.subsystems, p))

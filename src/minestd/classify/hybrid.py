@@ -1,0 +1,103 @@
+"""The default classifier: the lexical classifier's evidence, with the subsystem decided together with a
+model learned from the guide's own texts (pure: no IO).
+
+The lexical classifier (:mod:`minestd.classify.lexical`) finds which node texts a title shares words with;
+the subsystem model (:mod:`minestd.classify.guide_model`) has learned from the same texts which pieces of a
+title speak for which subsystem. For each title the subsystems' weights are blended —
+``(1 - BLEND) × lexical share + BLEND × model probability`` — and every node keeps its lexical share within
+its subsystem, so categories and sub-categories are ranked by the words they share with the title and the
+result stays hierarchy-consistent. A subsystem the model supports but no node text matches is suggested at
+subsystem level only, explained by the title pieces that weigh most for it in the model.
+
+Neither part uses any catalog title: both come from the taxonomy alone.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .base import Match
+from .guide_model import SubsystemModel, grams
+from .lexical import PRUNE, LexicalClassifier
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
+
+#: Weight of the subsystem model against the lexical subsystem shares (chosen on the development titles;
+#: docs/experiments/classify-guide-model.md).
+BLEND = 0.8
+#: Pieces of a title named when the model alone explains a subsystem suggestion.
+MODEL_TERMS = 3
+
+
+class HybridClassifier(LexicalClassifier):
+    """Lexical evidence + the subsystem model learned from the guide's texts (``model``: the dict of
+    :func:`~minestd.classify.guide_model.train_subsystem_model`)."""
+
+    name = "hybrid"
+
+    def __init__(self, tx: "Taxonomy", model: dict[str, Any] | None = None, blend: float = BLEND,
+                 segmenter: str = "ngram"):
+        from .guide_model import SubsystemModelError, check_subsystem_model
+
+        if model is None:
+            raise SubsystemModelError("the hybrid classifier needs a subsystem model: make one with 'minestd "
+                                      "train --guide --output MODEL'")
+        self.subsystem_model = SubsystemModel(check_subsystem_model(model, tx))
+        if not 0.0 <= blend <= 1.0:
+            raise ValueError("blend must be between 0 and 1")
+        self.blend = blend
+        super().__init__(tx, segmenter=segmenter)
+
+    def title_shares(self, title: str) -> dict[str, float]:
+        return self.hybrid_shares(title, self.shares(self.evidence(title)))
+
+    def hybrid_shares(self, title: str, shares: dict[str, float]) -> dict[str, float]:
+        """The lexical ``shares`` with each subsystem's total replaced by the blend (same overall total)."""
+        if not shares:
+            return {}
+        by_subsystem: dict[str, float] = {}
+        for node, share in shares.items():
+            sub = node.split(".", 1)[0]
+            by_subsystem[sub] = by_subsystem.get(sub, 0.0) + share
+        total = sum(by_subsystem.values())
+        if total <= 0:
+            return {}
+        a = self.blend
+        blended = {s: total * ((1 - a) * by_subsystem.get(s, 0.0) / total + a * p)
+                   for s, p in self.subsystem_model.probabilities(title).items()}
+        floor = PRUNE * max(blended.values())
+        out: dict[str, float] = {}
+        for node, share in shares.items():
+            sub = node.split(".", 1)[0]
+            out[node] = share * blended[sub] / by_subsystem[sub]
+        for sub, value in blended.items():
+            if sub not in by_subsystem and value >= floor and value > 0:
+                out[sub] = value
+        return out
+
+    def explain_all(self, title: str, node_ids: Sequence[str], limit: int = 6) -> list[tuple[Match, ...]]:
+        found = super().explain_all(title, node_ids, limit)
+        return [matches or (self.model_matches(title, node) if "." not in node else ())
+                for node, matches in zip(node_ids, found)]
+
+    def model_matches(self, title: str, subsystem: str) -> tuple[Match, ...]:
+        """The pieces of ``title`` (2+ characters) that weigh most for ``subsystem`` in the model, each with
+        the first text of that subsystem holding it."""
+        model = self.subsystem_model
+        column = model.subsystems.index(subsystem)
+        pieces = sorted((g for g in grams(title) if len(g) >= 2 and g in model.index),
+                        key=lambda g: (-model.weights[model.index[g], column], g))
+        out: list[Match] = []
+        texts = self.index.texts
+        for piece in pieces:
+            if model.weights[model.index[piece], column] <= 0 or len(out) >= MODEL_TERMS:
+                break
+            for node, items in texts.items():
+                if node.split(".", 1)[0] != subsystem:
+                    continue
+                item = next((i for i in items if piece in i.norm), None)
+                if item is not None:
+                    out.append(Match(piece, node, item.field, item.text))
+                    break
+        return tuple(out)
