@@ -124,3 +124,37 @@ def test_bad_subsystem_models_are_refused(tx):
         check_subsystem_model(broken)
     with pytest.raises(SubsystemModelError, match="needs a subsystem model"):
         HybridClassifier(tx)
+
+
+def test_batch_probabilities_equal_one_at_a_time(tx):
+    model = SubsystemModel(subsystem_model(tx))
+    titles = TITLES + ["", "ЖЖЖ", "矿", "煤矿用电缆 第1部分：移动类软电缆一般规定"]
+    many = model.probabilities_many(titles)
+    for title, probs in zip(titles, many):
+        one = model.probabilities(title)
+        assert list(probs) == list(one) and list(probs.values()) == pytest.approx(list(one.values()), abs=1e-12)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["煤矿", "冲击地压", "监测", "矿用", "第1部分：", "规范", "ＡＢＣ", "kV", " ", "\x01", "\x00",
+                           "、", "尾矿库", "𠀀", "\uffff", "瓦斯", "1", "（", "Ⅱ"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=8).map("".join), min_size=1, max_size=12))
+def test_batch_probabilities_equal_one_at_a_time_on_any_text(titles):
+    from minestd.data import default_taxonomy
+
+    model = _model(default_taxonomy())
+    for title, probs in zip(titles, model.probabilities_many(titles)):
+        assert list(probs.values()) == pytest.approx(list(model.probabilities(title).values()), abs=1e-12)
+
+
+_MODELS: dict = {}
+
+
+def _model(tx):
+    if "m" not in _MODELS:
+        _MODELS["m"] = SubsystemModel(subsystem_model(tx))
+    return _MODELS["m"]

@@ -38,10 +38,17 @@ def make_titles(tx, n: int, seed: int = 6) -> list[str]:
     return [f"{rng.choice(PREFIXES)}{rng.choice(subjects)}{rng.choice(SUFFIXES)}{i}" for i in range(n)]
 
 
-def measure(tx, titles: list[str], explain: bool) -> dict[str, float]:
+def fresh(tx, name: str):
+    """A new classifier (nothing cached): ``hybrid`` (the default) or ``lexical``."""
+    from minestd.classify.hybrid import HybridClassifier
     from minestd.classify.lexical import LexicalClassifier
+    from minestd.data import subsystem_model
 
-    clf = LexicalClassifier(tx)            # fresh: no cached titles
+    return HybridClassifier(tx, subsystem_model(tx)) if name == "hybrid" else LexicalClassifier(tx)
+
+
+def measure(tx, titles: list[str], explain: bool, name: str = "hybrid") -> dict[str, float]:
+    clf = fresh(tx, name)                  # fresh: no cached titles
     cpu, wall = time.process_time(), time.perf_counter()
     results = clf.classify(titles, top=5, level="subcategory", explain=explain)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -68,33 +75,31 @@ def real_titles() -> list[str]:
     return list(seen)
 
 
-def measure_real(tx, titles: list[str], explain: bool, runs: int = 20) -> dict[str, float]:
+def measure_real(tx, titles: list[str], explain: bool, runs: int = 20, name: str = "hybrid") -> dict[str, float]:
     """Real titles repeat fewer phrases than the generated ones, so the explanation caches help less. A few
     hundred titles take milliseconds: best of ``runs``, each with a fresh classifier (nothing cached)."""
-    from minestd.classify.lexical import LexicalClassifier
-
     best = float("inf")
     for _ in range(runs):
-        clf = LexicalClassifier(tx)
+        clf = fresh(tx, name)
         cpu = time.process_time()
         clf.classify(titles, top=5, level="subcategory", explain=explain)
         best = min(best, time.process_time() - cpu)
     return {"titles": len(titles), "titles_per_cpu_second_best_of_runs": round(len(titles) / best), "runs": runs}
 
 
-def measure_real_batch_path(tx, titles: list[str], explain: bool, runs: int = 20) -> dict[str, float]:
+def measure_real_batch_path(tx, titles: list[str], explain: bool, runs: int = 20,
+                            name: str = "hybrid") -> dict[str, float]:
     """The real titles through the path a large batch takes (evidence from the evidence matrix, see
     ``lexical.MATRIX_BATCH``): the matrix is built before the clock starts — a large batch pays for it once
     (``matrix_build_cpu_seconds``) — and nothing else is cached. Best of ``runs``."""
     from minestd.classify import lexical
-    from minestd.classify.lexical import LexicalClassifier
 
     saved = lexical.MATRIX_BATCH
     lexical.MATRIX_BATCH = 1
     best, build = float("inf"), float("inf")
     try:
         for _ in range(runs):
-            clf = LexicalClassifier(tx)
+            clf = fresh(tx, name)
             cpu = time.process_time()
             clf.evidence_matrix()
             build = min(build, time.process_time() - cpu)
@@ -121,23 +126,27 @@ def cold_start(runs: int = 5) -> dict[str, float]:
             "cold_cpu_seconds_median": round(statistics.median(cpus), 3)}
 
 
-def test_classify_throughput_and_cold_start(tx):
+def throughput(tx, name: str) -> dict:
     titles = make_titles(tx, N_TITLES)
-    ranking = measure(tx, titles, explain=False)
-    explained = measure(tx, titles, explain=True)
     real = real_titles()
-    real_ranking, real_explained = measure_real(tx, real, explain=False), measure_real(tx, real, explain=True)
-    batch_ranking = measure_real_batch_path(tx, real, explain=False)
-    batch_explained = measure_real_batch_path(tx, real, explain=True)
+    return {"titles": len(titles), "ranking_only": measure(tx, titles, False, name),
+            "with_explanations": measure(tx, titles, True, name),
+            "real_titles_ranking_only": measure_real(tx, real, False, name=name),
+            "real_titles_with_explanations": measure_real(tx, real, True, name=name),
+            "real_titles_batch_path_ranking_only": measure_real_batch_path(tx, real, False, name=name),
+            "real_titles_batch_path_with_explanations": measure_real_batch_path(tx, real, True, name=name)}
+
+
+def test_classify_throughput_and_cold_start(tx):
+    default, lexical = throughput(tx, "hybrid"), throughput(tx, "lexical")
     cold = cold_start()
-    result = {"titles": len(titles), "ranking_only": ranking, "with_explanations": explained,
-              "real_titles_ranking_only": real_ranking, "real_titles_with_explanations": real_explained,
-              "real_titles_batch_path_ranking_only": batch_ranking,
-              "real_titles_batch_path_with_explanations": batch_explained, **cold,
+    result = {"hybrid (default)": default, "lexical": lexical, **cold,
               "load_average": os.getloadavg()[0], "date": dt.date.today().isoformat()}
     print("\nclassify benchmark:", json.dumps(result, ensure_ascii=False))
     out = Path(__file__).parent / "results" / "classify.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    assert ranking["titles_per_cpu_second"] >= 5000, f"{ranking['titles_per_cpu_second']} titles/s (target 5,000)"
+    for name, figures in (("hybrid", default), ("lexical", lexical)):
+        rate = figures["ranking_only"]["titles_per_cpu_second"]
+        assert rate >= 5000, f"{name}: {rate} titles/s (target 5,000)"
     assert cold["cold_wall_seconds_min"] < 1.0, f"cold start {cold['cold_wall_seconds_min']} s (target < 1 s)"

@@ -54,7 +54,14 @@ def segments(text: str) -> list[str]:
 
 def content_segments(text: str) -> list[str]:
     """:func:`segments` with document-kind phrases and mine-type qualifiers cut out."""
-    return _SEGMENT_RE.findall(_STOP_RE.sub(" ", _PART_RE.sub(" ", normalise(text))))
+    return _SEGMENT_RE.findall(content_text(text))
+
+
+def content_text(text: str) -> str:
+    """The normalised text with part numbers, document-kind phrases and mine-type qualifiers replaced by
+    spaces (its runs of :data:`SEGMENT_CHARS` are :func:`content_segments`; characters outside them, such as
+    a separator between titles joined into one text, are kept)."""
+    return _STOP_RE.sub(" ", _PART_RE.sub(" ", normalise(text)))
 
 
 def ngrams(text: str, nmin: int = 2, nmax: int = 4) -> set[str]:

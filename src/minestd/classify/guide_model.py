@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .features import content_segments
+from .features import SEGMENT_CHARS, content_segments, content_text
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
@@ -40,6 +40,16 @@ LAMBDA = 3e-5
 ITERATIONS = 1000
 NGRAMS = (1, 3)
 _CLAUSE_RE = re.compile("[。；;]")
+_SEPARATOR_RE = re.compile(f"[^{SEGMENT_CHARS}\x01]+")
+_BITS = 21                       # every code point fits; 3 characters fit in 63 bits
+
+
+def _pack(gram: str) -> int:
+    """An n-gram (1–3 characters) as one integer: its code points, _BITS bits each (the first never 0)."""
+    value = 0
+    for char in gram:
+        value = (value << _BITS) | ord(char)
+    return value
 
 
 class SubsystemModelError(ValueError):
@@ -199,6 +209,50 @@ class SubsystemModel:
         self.weights = np.asarray(model["weights"], dtype=float)
         self.bias = np.asarray(model["bias"], dtype=float)
         self._uniform = dict.fromkeys(self.subsystems, 1.0 / len(self.subsystems))
+        # for batches: each n-gram packed into one integer (_BITS bits a character), sorted, with its index
+        packed = np.array([_pack(g) for g in model["vocabulary"]], dtype=np.uint64)
+        order = np.argsort(packed, kind="stable")
+        self._keys, self._key_ids = packed[order], order.astype(np.int64)
+        self._columns = [np.ascontiguousarray(self.weights[:, k]) for k in range(len(self.subsystems))]
+
+    def probabilities_many(self, titles: "list[str]") -> list[dict[str, float]]:
+        """:meth:`probabilities` of each title, computed together: the titles' content segments are joined
+        into one text, its windows of 1–3 characters packed into integers and looked up among the model's
+        n-grams (sorted, packed the same way), then one sparse product per subsystem gives the logits."""
+        out = [dict(self._uniform) for _ in titles]
+        if not titles:
+            return out
+        # what content_segments keeps of each title; everything else, and each title's end (\x01), is a
+        # character that is in no n-gram, so no window across it matches
+        text = _SEPARATOR_RE.sub("\x00", content_text("\x01".join(t.replace("\x01", " ") for t in titles) + "\x01"))
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        ends = np.flatnonzero(codes == 1)
+        keys, ids, size = self._keys, self._key_ids, len(self.index)
+        found_rows, found_ids = [], []
+        window = codes
+        for length in range(NGRAMS[0], NGRAMS[1] + 1):
+            if length > 1:
+                window = (window[:-1] << np.uint64(_BITS)) | codes[length - 1:]
+            slot = np.minimum(np.searchsorted(keys, window), len(keys) - 1)
+            hit = np.flatnonzero(keys[slot] == window)
+            found_rows.append(np.searchsorted(ends, hit))
+            found_ids.append(ids[slot[hit]])
+        pairs = np.unique(np.concatenate(found_rows) * size + np.concatenate(found_ids))   # distinct, by title
+        if not len(pairs):
+            return out
+        rows, cols = pairs // size, pairs % size
+        values = self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(titles)))
+        values = values / norms[rows]
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        z = np.stack([np.add.reduceat(column[cols] * values, starts) for column in self._columns], axis=1)
+        z += self.bias
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        z /= z.sum(axis=1, keepdims=True)
+        subsystems = self.subsystems
+        for k, row in zip(rows[starts].tolist(), z.tolist()):
+            out[k] = dict(zip(subsystems, row))
+        return out
 
     def probabilities(self, title: str) -> dict[str, float]:
         """subsystem id -> probability (sums to 1; uniform when no piece of the title is known)."""

@@ -13,10 +13,10 @@ Neither part uses any catalog title: both come from the taxonomy alone.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .base import Match
+from .base import ClassificationResult, Match, normalise_titles
 from .guide_model import SubsystemModel, grams
 from .lexical import PRUNE, LexicalClassifier
 
@@ -47,7 +47,21 @@ class HybridClassifier(LexicalClassifier):
         if not 0.0 <= blend <= 1.0:
             raise ValueError("blend must be between 0 and 1")
         self.blend = blend
+        self._probabilities: dict[str, dict[str, float]] = {}     # the batch being classified
         super().__init__(tx, segmenter=segmenter)
+        self._subsystem_of = {node: node.split(".", 1)[0] for node in self._parent}
+
+    def classify(self, titles: Iterable[str], *, top: int = 5, level: str = "subcategory",
+                 explain: bool = True, explain_top: int | None = None) -> list[ClassificationResult]:
+        """As the lexical classifier's; the subsystem model scores the whole batch at once first."""
+        titles = titles if isinstance(titles, list) else list(titles)
+        if len(titles) > 1:
+            distinct = list(dict.fromkeys(normalise_titles(titles)))
+            self._probabilities = dict(zip(distinct, self.subsystem_model.probabilities_many(distinct)))
+        try:
+            return super().classify(titles, top=top, level=level, explain=explain, explain_top=explain_top)
+        finally:
+            self._probabilities = {}
 
     def title_shares(self, title: str) -> dict[str, float]:
         return self.hybrid_shares(title, self.shares(self.evidence(title)))
@@ -56,24 +70,27 @@ class HybridClassifier(LexicalClassifier):
         """The lexical ``shares`` with each subsystem's total replaced by the blend (same overall total)."""
         if not shares:
             return {}
+        subsystem_of = self._subsystem_of
         by_subsystem: dict[str, float] = {}
+        get = by_subsystem.get
         for node, share in shares.items():
-            sub = node.split(".", 1)[0]
-            by_subsystem[sub] = by_subsystem.get(sub, 0.0) + share
+            sub = subsystem_of[node]
+            by_subsystem[sub] = get(sub, 0.0) + share
         total = sum(by_subsystem.values())
         if total <= 0:
             return {}
-        a = self.blend
-        blended = {s: total * ((1 - a) * by_subsystem.get(s, 0.0) / total + a * p)
-                   for s, p in self.subsystem_model.probabilities(title).items()}
-        floor = PRUNE * max(blended.values())
-        out: dict[str, float] = {}
-        for node, share in shares.items():
-            sub = node.split(".", 1)[0]
-            out[node] = share * blended[sub] / by_subsystem[sub]
-        for sub, value in blended.items():
-            if sub not in by_subsystem and value >= floor and value > 0:
-                out[sub] = value
+        probabilities = self._probabilities.get(title) or self.subsystem_model.probabilities(title)
+        a, b = self.blend * total, 1.0 - self.blend
+        factor = {s: (b * v + a * probabilities[s]) / v for s, v in by_subsystem.items()}
+        out = {node: share * factor[subsystem_of[node]] for node, share in shares.items()}
+        # subsystems only the model supports: their blended weight, when not negligible
+        best = max(b * v + a * probabilities[s] for s, v in by_subsystem.items())
+        best_model = a * max(probabilities.values())
+        floor = PRUNE * max(best, best_model)
+        if best_model >= floor:
+            for sub, p in probabilities.items():
+                if a * p >= floor and p > 0 and sub not in by_subsystem:
+                    out[sub] = a * p
         return out
 
     def explain_all(self, title: str, node_ids: Sequence[str], limit: int = 6) -> list[tuple[Match, ...]]:
