@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from minestd.classify import classify, default_classifier, get_classifier
 from minestd.classify.guide_model import (SubsystemModel, SubsystemModelError, check_subsystem_model,
@@ -134,8 +135,6 @@ def test_batch_probabilities_equal_one_at_a_time(tx):
         one = model.probabilities(title)
         assert list(probs) == list(one) and list(probs.values()) == pytest.approx(list(one.values()), abs=1e-12)
 
-
-from hypothesis import given, settings, strategies as st  # noqa: E402
 
 _PIECES = st.sampled_from(["煤矿", "冲击地压", "监测", "矿用", "第1部分：", "规范", "ＡＢＣ", "kV", " ", "\x01", "\x00",
                            "、", "尾矿库", "𠀀", "\uffff", "瓦斯", "1", "（", "Ⅱ"])

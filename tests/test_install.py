@@ -29,6 +29,7 @@ def test_wheel_contains_the_taxonomy(wheel):
     assert "minestd/taxonomy/guide-2024/system.yaml" in names
     assert "minestd/taxonomy/guide-2024/05-gas.yaml" in names
     assert "minestd/taxonomy/guide-2024/source/guide.txt" in names
+    assert "minestd/taxonomy/guide-2024/subsystem-model.json" in names      # the hybrid classifier's model
     assert any(n.startswith("minestd/taxonomy/catalog/") for n in names)
 
 

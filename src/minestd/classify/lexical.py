@@ -1,4 +1,5 @@
-"""The default classifier: matches a title against the taxonomy's own words (pure, offline, no training).
+"""The lexical classifier: matches a title against the taxonomy's own words (pure, offline, no training; the
+hybrid default builds on it, and it is the default for taxonomies without a subsystem model).
 
 Each node is described by its texts, each with a weight by field: name, alternative names and curated
 ``keywords`` (strongest), the next-step priority texts the guide lists for it, and its description and
