@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from .base import ClassificationResult, Match, normalise_titles
 from .guide_model import SubsystemModel, grams
-from .lexical import PRUNE, LexicalClassifier
+from . import lexical
+from .lexical import LexicalClassifier
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
@@ -64,32 +65,36 @@ class HybridClassifier(LexicalClassifier):
             self._probabilities = {}
 
     def title_shares(self, title: str) -> dict[str, float]:
-        return self.hybrid_shares(title, self.shares(self.evidence(title)))
-
-    def hybrid_shares(self, title: str, shares: dict[str, float]) -> dict[str, float]:
-        """The lexical ``shares`` with each subsystem's total replaced by the blend (same overall total)."""
-        if not shares:
+        """The lexical classifier's own shares (:meth:`LexicalClassifier.shares`: sharpened evidence over its
+        total, times the confidence) with each subsystem's part replaced by the blend — in one pass."""
+        evidence = self.evidence(title)
+        if not evidence:
             return {}
+        sharp = ({k: v * v for k, v in evidence.items() if v > 0} if lexical.SHARPNESS == 2.0
+                 else {k: v ** lexical.SHARPNESS for k, v in evidence.items() if v > 0})
         subsystem_of = self._subsystem_of
-        by_subsystem: dict[str, float] = {}
-        get = by_subsystem.get
-        for node, share in shares.items():
+        sums: dict[str, float] = {}
+        get = sums.get
+        for node, value in sharp.items():
             sub = subsystem_of[node]
-            by_subsystem[sub] = get(sub, 0.0) + share
-        total = sum(by_subsystem.values())
+            sums[sub] = get(sub, 0.0) + value
+        total = sum(sums.values())
         if total <= 0:
             return {}
+        confidence = self.confidence(evidence)
         probabilities = self._probabilities.get(title) or self.subsystem_model.probabilities(title)
-        a, b = self.blend * total, 1.0 - self.blend
-        factor = {s: (b * v + a * probabilities[s]) / v for s, v in by_subsystem.items()}
-        out = {node: share * factor[subsystem_of[node]] for node, share in shares.items()}
+        # subsystem s: lexical share L = sums[s] / total * confidence; blended B = (1 - blend) * L +
+        # blend * confidence * p[s]; every node of s keeps its part of L, scaled to B
+        a, b = self.blend * confidence, (1.0 - self.blend) * confidence / total
+        blended = {s: b * t + a * probabilities[s] for s, t in sums.items()}
+        factor = {s: blended[s] / t for s, t in sums.items()}
+        out = {node: value * factor[subsystem_of[node]] for node, value in sharp.items()}
         # subsystems only the model supports: their blended weight, when not negligible
-        best = max(b * v + a * probabilities[s] for s, v in by_subsystem.items())
         best_model = a * max(probabilities.values())
-        floor = PRUNE * max(best, best_model)
+        floor = lexical.PRUNE * max(max(blended.values()), best_model)
         if best_model >= floor:
             for sub, p in probabilities.items():
-                if a * p >= floor and p > 0 and sub not in by_subsystem:
+                if a * p >= floor and p > 0 and sub not in sums:
                     out[sub] = a * p
         return out
 
