@@ -12,7 +12,7 @@ scores it on the fifth; the configuration chosen on all development titles is wh
 """
 import sys, re, time
 import numpy as np
-sys.path.insert(0, "/work/main/tests/benchmarks/experiments")
+sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
 import param_search as ps
 from nested_cv import fit_lr, predict_lr
 from minestd.classify.lexical import node_texts, LexicalClassifier

@@ -6,7 +6,7 @@ tests/benchmarks/experiments/guide_model_variants.py  (about 6 minutes)
 """
 import sys, re, time
 import numpy as np
-sys.path.insert(0, "/work/main/tests/benchmarks/experiments")
+sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
 import param_search as ps
 from minestd.classify.guide_model import _fit
 from minestd.classify.lexical import node_texts, LexicalClassifier
