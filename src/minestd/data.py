@@ -57,6 +57,9 @@ def sample_model(tx: Taxonomy | None = None) -> dict:
     when the sample catalog is not installed (then train a model on a catalog of your own instead)."""
     if tx is None or tx is default_taxonomy():
         return _default_sample_model()
+    if not _embedded_edition(tx):
+        raise ValueError(f"the built-in model is learned from the sample catalog of the {DEFAULT_EDITION} edition, "
+                         f"not of '{tx.edition.edition}'")
     return _sample_model(tx)
 
 
@@ -68,9 +71,6 @@ def _default_sample_model() -> dict:
 def _sample_model(tx: Taxonomy) -> dict:
     from .classify.trained import train
 
-    if tx.edition.edition != DEFAULT_EDITION:
-        raise ValueError(f"the built-in model is learned from the sample catalog of the {DEFAULT_EDITION} edition, "
-                         f"not of '{tx.edition.edition}'")
     if not sample_catalog_path().is_file():
         raise FileNotFoundError("the embedded sample catalog that the built-in model is learned from is missing")
     return train(load_catalog().entries, tx, source=f"{SAMPLE_CATALOG} (embedded)")
@@ -84,10 +84,9 @@ def subsystem_model(tx: Taxonomy | None = None) -> dict:
     """The subsystem model learned from the embedded edition's own texts (the hybrid classifier's default;
     made by ``minestd train --guide``). Only for the embedded edition: raises ``ValueError`` for another one
     and ``FileNotFoundError`` when the file is not installed."""
-    if tx is not None and tx is not default_taxonomy():
-        if tx.edition.edition != DEFAULT_EDITION:
-            raise ValueError(f"the built-in subsystem model is learned from the {DEFAULT_EDITION} edition's texts, "
-                             f"not from '{tx.edition.edition}'")
+    if not _embedded_edition(tx):
+        raise ValueError(f"the built-in subsystem model is learned from the {DEFAULT_EDITION} edition's texts, "
+                         f"not from '{tx.edition.edition}'")
     return _subsystem_model()
 
 
@@ -103,9 +102,13 @@ def _subsystem_model() -> dict:
 
 def default_classifier_name(tx: Taxonomy | None = None) -> str:
     """``hybrid`` for the embedded edition (which ships its subsystem model), ``lexical`` otherwise."""
-    if tx is not None and tx is not default_taxonomy() and tx.edition.edition != DEFAULT_EDITION:
-        return "lexical"
-    return "hybrid" if subsystem_model_path().is_file() else "lexical"
+    return "hybrid" if _embedded_edition(tx) and subsystem_model_path().is_file() else "lexical"
+
+
+def _embedded_edition(tx: Taxonomy | None) -> bool:
+    """Whether ``tx`` (None = the embedded taxonomy) is of the embedded edition, for which the built-in models
+    were made."""
+    return tx is None or tx is default_taxonomy() or tx.edition.edition == DEFAULT_EDITION
 
 
 def load_catalog(path: "str | Path | None" = None, **options):

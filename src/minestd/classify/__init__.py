@@ -40,6 +40,8 @@ CLASSIFIERS: dict[str, str] = {
     "trained": "minestd.classify.trained:TrainedClassifier",
     "dummy": "minestd.classify.dummy:DummyClassifier",
 }
+#: Classifiers whose ``model=`` defaults to a built-in one: name -> its loader in :mod:`minestd.data`.
+BUILT_IN_MODELS: dict[str, str] = {"trained": "sample_model", "hybrid": "subsystem_model"}
 _CACHE: dict[tuple[str, int], Classifier] = {}
 
 
@@ -51,8 +53,8 @@ def register_classifier(name: str, target: str) -> None:
 def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **options: Any) -> Classifier:
     """A classifier by name. ``tx`` defaults to the embedded taxonomy; ``options`` go to its constructor
     (``model=`` for ``trained``, ``node=`` for ``dummy``). Option-less classifiers are cached per taxonomy.
-    ``trained`` without ``model=`` uses the built-in model (:func:`minestd.data.sample_model`: learned from the
-    embedded sample catalog; embedded guide-2024 edition only)."""
+    ``trained`` and ``hybrid`` without ``model=`` use their built-in models (:data:`BUILT_IN_MODELS`: learned
+    from the embedded sample catalog / the embedded guide's texts; embedded guide-2024 edition only)."""
     if name not in CLASSIFIERS:
         raise ValueError(f"unknown classifier '{name}': use one of {', '.join(sorted(CLASSIFIERS))}")
     if tx is None:
@@ -64,16 +66,12 @@ def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **option
         return _CACHE[key]
     module_name, _, class_name = CLASSIFIERS[name].partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
-    if name == "trained" and options.get("model") is None:
-        from ..data import sample_model
+    arguments = options
+    if name in BUILT_IN_MODELS and options.get("model") is None:
+        from .. import data
 
-        classifier = cls(tx, **{**options, "model": sample_model(tx)})
-    elif name == "hybrid" and options.get("model") is None:
-        from ..data import subsystem_model
-
-        classifier = cls(tx, **{**options, "model": subsystem_model(tx)})
-    else:
-        classifier = cls(tx, **options)
+        arguments = {**options, "model": getattr(data, BUILT_IN_MODELS[name])(tx)}
+    classifier = cls(tx, **arguments)
     if not options:
         _CACHE[key] = classifier
     return classifier

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .features import SEGMENT_CHARS, content_segments, content_text
+from .features import SEGMENT_CHARS, content_text, ngrams
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
@@ -74,16 +74,9 @@ def documents(tx: "Taxonomy") -> list[tuple[str, str]]:
     return [(text, sub) for text, sub in out if grams(text)]
 
 
-def grams(text: str, nmin: int = NGRAMS[0], nmax: int = NGRAMS[1]) -> set[str]:
-    """Distinct character n-grams of the text's content segments (document-kind words and mine-type
-    qualifiers cut out, as for the lexical classifier)."""
-    out: set[str] = set()
-    for seg in content_segments(text):
-        size = len(seg)
-        for n in range(nmin, nmax + 1):
-            for i in range(size - n + 1):
-                out.add(seg[i:i + n])
-    return out
+def grams(text: str) -> set[str]:
+    """The model's features of a text: :func:`~minestd.classify.features.ngrams` of :data:`NGRAMS` lengths."""
+    return ngrams(text, *NGRAMS)
 
 
 def digest(docs: list[tuple[str, str]], params: dict[str, Any]) -> str:
@@ -198,10 +191,11 @@ def check_subsystem_model(model: Any, tx: "Taxonomy | None" = None, *, fresh: bo
 
 
 class SubsystemModel:
-    """Probabilities of the 15 subsystems for a title (from :func:`train_subsystem_model`'s dict)."""
+    """Probabilities of the 15 subsystems for a title (from :func:`train_subsystem_model`'s dict, checked —
+    against ``tx`` too when given)."""
 
-    def __init__(self, model: dict[str, Any]):
-        check_subsystem_model(model)
+    def __init__(self, model: dict[str, Any], tx: "Taxonomy | None" = None):
+        check_subsystem_model(model, tx)
         self.model = model
         self.subsystems: tuple[str, ...] = tuple(model["subsystems"])
         self.index = {g: j for j, g in enumerate(model["vocabulary"])}

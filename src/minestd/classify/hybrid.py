@@ -39,12 +39,12 @@ class HybridClassifier(LexicalClassifier):
 
     def __init__(self, tx: "Taxonomy", model: dict[str, Any] | None = None, blend: float = BLEND,
                  segmenter: str = "ngram"):
-        from .guide_model import SubsystemModelError, check_subsystem_model
+        from .guide_model import SubsystemModelError
 
         if model is None:
             raise SubsystemModelError("the hybrid classifier needs a subsystem model: make one with 'minestd "
                                       "train --guide --output MODEL'")
-        self.subsystem_model = SubsystemModel(check_subsystem_model(model, tx))
+        self.subsystem_model = SubsystemModel(model, tx)
         if not 0.0 <= blend <= 1.0:
             raise ValueError("blend must be between 0 and 1")
         self.blend = blend
@@ -70,8 +70,7 @@ class HybridClassifier(LexicalClassifier):
         evidence = self.evidence(title)
         if not evidence:
             return {}
-        sharp = ({k: v * v for k, v in evidence.items() if v > 0} if lexical.SHARPNESS == 2.0
-                 else {k: v ** lexical.SHARPNESS for k, v in evidence.items() if v > 0})
+        sharp = lexical.sharpened(evidence)
         subsystem_of = self._subsystem_of
         sums: dict[str, float] = {}
         get = sums.get
@@ -116,7 +115,7 @@ class HybridClassifier(LexicalClassifier):
             if model.weights[model.index[piece], column] <= 0 or len(out) >= MODEL_TERMS:
                 break
             for node, items in texts.items():
-                if node.split(".", 1)[0] != subsystem:
+                if self._subsystem_of[node] != subsystem:
                     continue
                 item = next((i for i in items if piece in i.norm), None)
                 if item is not None:

@@ -64,6 +64,13 @@ MATRIX_BATCH = 400
 MATRIX_CHUNK = 64
 
 
+def sharpened(evidence: dict[str, float]) -> dict[str, float]:
+    """Positive evidence ** :data:`SHARPNESS` (shares are proportional to it)."""
+    if SHARPNESS == 2.0:
+        return {k: v * v for k, v in evidence.items() if v > 0}
+    return {k: v ** SHARPNESS for k, v in evidence.items() if v > 0}
+
+
 @dataclass
 class NodeText:
     node: str
@@ -367,8 +374,7 @@ class LexicalClassifier(Classifier):
     def shares(self, evidence: dict[str, float]) -> dict[str, float]:
         if not evidence:
             return {}
-        sharp = ({k: v * v for k, v in evidence.items() if v > 0} if SHARPNESS == 2.0
-                 else {k: v ** SHARPNESS for k, v in evidence.items() if v > 0})
+        sharp = sharpened(evidence)
         total = sum(sharp.values())
         if total <= 0:
             return {}

@@ -62,6 +62,12 @@ CLASSIFIER_HELP = ("hybrid (default for the embedded guide: the taxonomy's words
                    "from the guide's own texts; no training data), lexical (the taxonomy's words only; the default "
                    "for other --taxonomy folders), trained (lexical + placed titles: --model MODEL, or without it "
                    "the built-in model learned from the embedded sample catalog), dummy (tests).")
+#: What to do when a classifier's built-in model does not fit the taxonomy (or is missing).
+BUILT_IN_FIXES = {
+    "hybrid": "use --classifier lexical, or make a subsystem model for your taxonomy with 'minestd train --guide "
+              "--taxonomy DIR --output MODEL'",
+    "trained": "train a model on a catalog placed in your taxonomy with 'minestd train CATALOG --output model.json' "
+               "and pass --model model.json"}
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="A model from 'minestd train' (JSON); combined with the "
                                                         "lexical prior.", show_default=False)
 
@@ -146,23 +152,11 @@ def build_classifier(tx: "Taxonomy", name: Optional[str], model: Optional[Path],
         return get_classifier("trained", tx, model=read_model(model), **options)
     if name is None:
         name = default_classifier(tx)
-    if name == "hybrid":            # the subsystem model learned from the embedded guide's texts
-        from ..classify.guide_model import SubsystemModelError
-        from ..data import subsystem_model
-
+    if name in BUILT_IN_FIXES:      # without --model: the built-in model (minestd.classify.BUILT_IN_MODELS)
         try:
-            return get_classifier("hybrid", tx, model=subsystem_model(tx), **options)
-        except (ValueError, FileNotFoundError, SubsystemModelError) as exc:
-            raise MinestdError(str(exc), "use --classifier lexical, or make a subsystem model for your taxonomy "
-                                         "with 'minestd train --guide --taxonomy DIR --output MODEL'") from None
-    if name == "trained":           # the built-in model, learned from the embedded sample catalog
-        from ..data import sample_model
-
-        try:
-            return get_classifier("trained", tx, model=sample_model(tx), **options)
+            return get_classifier(name, tx, **options)
         except (ValueError, FileNotFoundError) as exc:
-            raise MinestdError(str(exc), "train a model on a catalog placed in your taxonomy with 'minestd train "
-                                         "CATALOG --output model.json' and pass --model model.json") from None
+            raise MinestdError(str(exc), BUILT_IN_FIXES[name]) from None
     if name == "dummy" and options:
         raise MinestdError("--segmenter does not apply to the dummy classifier", "drop --segmenter")
     return get_classifier(name, tx, **options)
