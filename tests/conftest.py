@@ -48,3 +48,18 @@ def invoke(runner):
         return runner.invoke(app, list(args), input=input)
 
     return run
+
+
+_TRAINED: dict[tuple, dict] = {}
+
+
+def trained_model(entries, tx) -> dict:
+    """``minestd.classify.trained.train(entries, tx)``, learned once per set of (title, nodes) in this test
+    session: learning takes seconds and is deterministic whatever the order of the entries
+    (test_classify_trained.test_model_is_versioned_json_and_deterministic)."""
+    from minestd.classify.trained import train
+
+    key = (id(tx), tuple(sorted((e.title, tuple(e.nodes)) for e in entries)))
+    if key not in _TRAINED:
+        _TRAINED[key] = train(entries, tx)
+    return _TRAINED[key]

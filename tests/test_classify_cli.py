@@ -171,7 +171,8 @@ def test_train_then_classify_with_the_model(invoke, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == {"model": str(model), "entries": 36, "used": 36, "skipped": 0, "nodes": 30}
     data = json.loads(model.read_text(encoding="utf-8"))
-    assert data["version"] == 1 and data["training"]["source"] == "tuning.csv"
+    assert data["version"] == 2 and data["training"]["source"] == "tuning.csv"
+    assert data["subsystem_model"]["extra_documents"] == 45     # 36 titles, 9 of them placed in two subsystems
     out = invoke("classify", "煤矿用低浓度载体催化式甲烷传感器", "--model", str(model), "--format", "json")
     top = json.loads(out.stdout)[0]["suggestions"][0]
     assert top["id"] in ("12.02.08", "13.04.05")

@@ -103,10 +103,11 @@ def test_batch_path_equals_title_by_title_on_random_titles(tx, clf, titles):
 
 def test_a_trained_classifier_takes_the_batch_path_too(tx, monkeypatch):
     from minestd.classify import lexical
-    from minestd.classify.trained import TrainedClassifier, train
+    from minestd.classify.trained import TrainedClassifier
+    from minestd.data import sample_model
 
     entries = load_catalog().entries
-    model = train(entries, tx)
+    model = sample_model(tx)                         # learned from these entries
     titles = [e.title for e in entries]
     monkeypatch.setattr(lexical, "MATRIX_BATCH", 10)
     batch_clf = TrainedClassifier(tx, model)

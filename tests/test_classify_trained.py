@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from conftest import FIXTURES
-from minestd.classify.trained import (MODEL_FORMAT, MODEL_VERSION, ModelError, TrainedClassifier, check_model,
-                                      placed_examples, title_hash, train)
+from conftest import FIXTURES, trained_model
+from minestd.classify.trained import (DEFAULT_BLEND, MODEL_FORMAT, MODEL_VERSION, ModelError, TrainedClassifier,
+                                      check_model, placed_examples, title_documents, title_hash, train)
 from minestd.entry import Entry
 
 TUNING = FIXTURES / "classify" / "tuning.csv"
@@ -32,6 +32,26 @@ def test_model_is_versioned_json_and_deterministic(tx):
     assert text == json.dumps(train(list(reversed(entries)), tx, source="tuning.csv"), ensure_ascii=False,
                               sort_keys=True)
     assert "矿用除尘器" in model["examples"]["12.02.01"] and "矿用除尘器" in model["examples"]["04.03.02"]
+    # the subsystem model learned from the guide's texts plus each placed title once per subsystem
+    assert model["params"] == {"training_weight": 2.0, "blend": DEFAULT_BLEND}
+    documents = title_documents(model["examples"])
+    assert ("矿用除尘器", "12") in documents and ("矿用除尘器", "04") in documents
+    assert len(documents) == len(set(documents)) == model["subsystem_model"]["extra_documents"]
+
+
+def test_placed_titles_teach_the_subsystem_model(tx):
+    """Titles placed in the catalog speak for their subsystem more in the trained subsystem model than in the
+    guide-only one (three titles the guide's texts alone leave uncertain; tuning.csv places them in 13, 04, 04)."""
+    from minestd.classify.guide_model import SubsystemModel
+    from minestd.data import subsystem_model
+
+    guide_only = SubsystemModel(subsystem_model(tx), tx)
+    trained = TrainedClassifier(tx, trained_model(fixture_entries(), tx))
+    for title, subsystem in [("煤矿安全监控系统及检测仪器使用管理规范", "13"), ("巷道掘进混合式通风技术规范", "04"),
+                             ("长钻孔煤层注水方法", "04")]:
+        before = guide_only.probabilities(title)[subsystem]
+        assert before < 0.6 and trained.subsystem_model.probabilities(title)[subsystem] > before + 0.25
+    assert trained.blend == DEFAULT_BLEND
 
 
 def test_skipped_entries_are_reported_with_row_and_reason(tx):
@@ -44,7 +64,7 @@ def test_skipped_entries_are_reported_with_row_and_reason(tx):
 
 
 def test_trained_classifier_learns_placements(tx):
-    model = train(fixture_entries(), tx)
+    model = trained_model(fixture_entries(), tx)
     clf = TrainedClassifier(tx, model)
     top = clf.classify(["煤矿用低浓度载体催化式甲烷传感器"], top=2)[0]
     assert {s.id for s in top.suggestions} == {"12.02.08", "13.04.05"}
@@ -54,8 +74,23 @@ def test_trained_classifier_learns_placements(tx):
 
 
 def test_lexical_prior_still_works_with_a_model(tx):
-    clf = TrainedClassifier(tx, train(fixture_entries(), tx))
+    clf = TrainedClassifier(tx, trained_model(fixture_entries(), tx))
     assert clf.classify(["煤矿用自动隔爆装置安全技术要求"])[0].top.id == "12.02.01"
+
+
+def test_a_version_1_model_is_still_read_and_uses_the_placed_titles_alone(tx):
+    """Models written before the subsystem model (version 1) classify as they did: the lexical evidence with
+    the placed titles as node texts, nothing blended."""
+    from minestd.classify.lexical import LexicalClassifier
+
+    model = dict(trained_model(fixture_entries(), tx))
+    del model["subsystem_model"]
+    model["version"], model["params"] = 1, {"training_weight": 2.0}
+    old = TrainedClassifier(tx, model)
+    assert old.subsystem_model is None and old.blend == 0.0
+    plain = LexicalClassifier(tx, extra_texts=model["examples"], field_weights={"training": 2.0})
+    titles = ["煤矿用低浓度载体催化式甲烷传感器", "矿山救援培训大纲及考核规范", "煤矿用自动隔爆装置安全技术要求", "露天矿边坡监测"]
+    assert old.classify(titles, top=3) == plain.classify(titles, top=3)
 
 
 @pytest.mark.parametrize("model,message", [
@@ -65,6 +100,9 @@ def test_lexical_prior_still_works_with_a_model(tx):
     ({"format": MODEL_FORMAT, "version": 1, "examples": {"99.09": ["x"]}}, "missing from the taxonomy: 99.09"),
     ({"format": MODEL_FORMAT, "version": 1, "taxonomy": {"edition": "guide-2030"}, "examples": {}},
      "trained on taxonomy edition 'guide-2030'"),
+    ({"format": MODEL_FORMAT, "version": 2, "examples": {}}, "model's subsystem_model: not a minestd subsystem "
+                                                             "model"),
+    ({"format": MODEL_FORMAT, "version": 2, "examples": {}, "params": {"blend": 2}}, "'params.blend' must be"),
 ])
 def test_bad_models_are_refused_with_the_reason(tx, model, message):
     with pytest.raises(ModelError, match=message):
@@ -77,11 +115,15 @@ def test_trained_needs_a_model(tx):
 
 
 def test_built_in_model_is_learned_from_the_embedded_sample_catalog(tx):
+    """The shipped taxonomy/catalog/sample-model.json is what 'minestd train' makes of the sample catalog now;
+    when the catalog or the guide's texts change this fails: make it again with
+    'minestd train --output taxonomy/catalog/sample-model.json'."""
     from minestd.classify import get_classifier
     from minestd.data import load_catalog, sample_model
 
     model = sample_model(tx)
-    assert model == train(load_catalog().entries, tx, source="sample-catalog.csv (embedded)")
+    assert model == train(load_catalog().entries, tx, source="sample-catalog.csv"), (
+        "stale: run 'minestd train --output taxonomy/catalog/sample-model.json'")
     assert model["training"]["used"] == len(load_catalog().entries) and not model["training"]["skipped"]
     clf = get_classifier("trained", tx)
     assert isinstance(clf, TrainedClassifier) and clf.model == model and get_classifier("trained", tx) is clf

@@ -10,6 +10,8 @@ from minestd.classify.evaluate import (METRICS, document_metrics, evaluate, f1_a
                                        precision_at_k)
 from minestd.classify.validation import RULE_ID, placement_disagreements
 from minestd.entry import Entry
+from conftest import trained_model
+from minestd.classify.trained import TrainedClassifier
 from test_classify_trained import fixture_entries
 
 
@@ -60,28 +62,30 @@ def test_folds_are_deterministic_and_cover_every_title(tx):
     entries = fixture_entries()
     assert [fold_of(e, 4) for e in entries] == [fold_of(e, 4) for e in entries]
     assert {fold_of(e, 4) for e in entries} == {0, 1, 2, 3}
-    first = evaluate(entries, tx, folds=3)
-    second = evaluate(list(reversed(entries)), tx, folds=3)
+
+    def trainer(training):
+        return TrainedClassifier(tx, trained_model(training, tx))
+
+    first = evaluate(entries, tx, folds=3, trainer=trainer)
+    second = evaluate(list(reversed(entries)), tx, folds=3, trainer=trainer)
     assert first.metrics == second.metrics and first.documents == 36 and first.folds == 3
     assert "cross-validation" in first.classifier
 
 
 def test_overlap_with_training_data_is_noted(tx):
-    from minestd.classify.trained import TrainedClassifier, train
 
     entries = fixture_entries()
-    clf = TrainedClassifier(tx, train(entries, tx))
+    clf = TrainedClassifier(tx, trained_model(entries, tx))
     report = evaluate(entries, tx, clf, train_hashes=clf.title_hashes)
     assert any("trained on 36 of these 36 titles" in n for n in report.notes)
     assert report.unseen_metrics is None and report.unseen is None     # no title left to score on its own
 
 
 def test_titles_the_model_was_not_trained_on_are_scored_on_their_own(tx):
-    from minestd.classify.trained import TrainedClassifier, train
 
     entries = fixture_entries()
     seen, others = entries[:20], entries[20:]
-    clf = TrainedClassifier(tx, train(seen, tx))
+    clf = TrainedClassifier(tx, trained_model(seen, tx))
     report = evaluate(entries, tx, clf, train_hashes=clf.title_hashes)
     alone = evaluate(others, tx, clf)                  # the same classifier on the unseen titles only
     assert report.unseen == len(others) == 16
@@ -173,11 +177,7 @@ def test_heldout_titles_not_in_the_sample_catalog_with_the_catalog_model(tx):
     """A model trained on the 190-row sample catalog, scored on the held-out titles it was not trained on
     (115 of 155; docs/classify.md: subsystem P@1 0.861 = 99/115, category Hit@3 0.896 = 103/115). A regression
     guard at the measured figures."""
-    from minestd.classify.trained import TrainedClassifier, train
-    from minestd.data import sample_catalog_path
-    from minestd.io.catalog import read_catalog
-
-    clf = TrainedClassifier(tx, train(read_catalog(sample_catalog_path()).entries, tx))
+    clf = get_classifier("trained", tx)                      # the built-in model, learned from the sample catalog
     report = evaluate(_fixture("heldout.csv"), tx, clf, train_hashes=clf.title_hashes)
     assert (report.documents, report.unseen) == (155, 115)
     assert report.unseen_metrics["subsystem"]["Precision@1"] >= round(99 / 115, 4)

@@ -9,6 +9,7 @@ from .taxonomy import Taxonomy, TaxonomyError, build_taxonomy
 DEFAULT_EDITION = "guide-2024"
 SAMPLE_CATALOG = "sample-catalog.csv"
 SUBSYSTEM_MODEL = "subsystem-model.json"
+SAMPLE_MODEL = "sample-model.json"
 
 
 def taxonomy_root() -> Path:
@@ -50,30 +51,34 @@ def _load(folder: Path) -> Taxonomy:
     return taxonomy
 
 
+def sample_model_path() -> Path:
+    return taxonomy_root() / "catalog" / SAMPLE_MODEL
+
+
 def sample_model(tx: Taxonomy | None = None) -> dict:
     """The built-in classifier model: :func:`minestd.classify.trained.train` on the embedded sample catalog's
-    placed entries (the ``trained`` classifier's default). Only for the embedded edition (guide-2024), whose
-    ids the catalog's placements use; raises ``ValueError`` for another edition and ``FileNotFoundError``
-    when the sample catalog is not installed (then train a model on a catalog of your own instead)."""
-    if tx is None or tx is default_taxonomy():
-        return _default_sample_model()
+    placed entries (the ``trained`` classifier's default), shipped as ``taxonomy/catalog/sample-model.json``
+    (made by ``minestd train --output taxonomy/catalog/sample-model.json``; learning it takes seconds). Only
+    for the embedded edition (guide-2024), whose ids the catalog's placements use; raises ``ValueError`` for
+    another edition and ``FileNotFoundError`` when the file is not installed (then train a model on a catalog
+    of your own instead)."""
     if not _embedded_edition(tx):
         raise ValueError(f"the built-in model is learned from the sample catalog of the {DEFAULT_EDITION} edition, "
                          f"not of '{tx.edition.edition}'")
-    return _sample_model(tx)
+    return _sample_model()
 
 
 @lru_cache(maxsize=1)
-def _default_sample_model() -> dict:
-    return _sample_model(default_taxonomy())
+def _sample_model() -> dict:
+    return _read_json(sample_model_path(), "the built-in classifier model")
 
 
-def _sample_model(tx: Taxonomy) -> dict:
-    from .classify.trained import train
+def _read_json(path: Path, what: str) -> dict:
+    import json
 
-    if not sample_catalog_path().is_file():
-        raise FileNotFoundError("the embedded sample catalog that the built-in model is learned from is missing")
-    return train(load_catalog().entries, tx, source=f"{SAMPLE_CATALOG} (embedded)")
+    if not path.is_file():
+        raise FileNotFoundError(f"{what} {path.name} is missing; reinstall minestd")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def subsystem_model_path() -> Path:
@@ -92,12 +97,7 @@ def subsystem_model(tx: Taxonomy | None = None) -> dict:
 
 @lru_cache(maxsize=1)
 def _subsystem_model() -> dict:
-    import json
-
-    path = subsystem_model_path()
-    if not path.is_file():
-        raise FileNotFoundError(f"the built-in subsystem model {path.name} is missing; reinstall minestd")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return _read_json(subsystem_model_path(), "the built-in subsystem model")
 
 
 def default_classifier_name(tx: Taxonomy | None = None) -> str:

@@ -11,8 +11,9 @@ classifiers imported lazily (Annif's backends are found the same way)::
 Classifiers: ``hybrid`` (default for the embedded edition; the lexical evidence with the subsystem decided
 together with a model learned from the guide's own texts — no catalog titles), ``lexical`` (the taxonomy's
 own words; the default for other taxonomies), ``trained`` (a model
-learned from placed catalog entries, combined with the lexical prior; without a model, the built-in one
-learned from the embedded sample catalog), ``dummy`` (tests).
+learned from placed catalog entries: their titles join the nodes' texts, and a subsystem model learned from
+the guide's texts plus those titles is blended in as in ``hybrid``; without a model, the built-in one learned
+from the embedded sample catalog), ``dummy`` (tests).
 """
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -89,13 +90,25 @@ def _params(lam: float, iterations: int) -> dict[str, Any]:
     return {"lambda": lam, "iterations": iterations, "ngrams": list(NGRAMS)}
 
 
-def current_digest(tx: "Taxonomy", lam: float = LAMBDA, iterations: int = ITERATIONS) -> str:
-    return digest(documents(tx), _params(lam, iterations))
+def current_digest(tx: "Taxonomy", lam: float = LAMBDA, iterations: int = ITERATIONS,
+                   extra: Sequence[tuple[str, str]] = ()) -> str:
+    return digest(_documents(tx, extra), _params(lam, iterations))
 
 
-def train_subsystem_model(tx: "Taxonomy", *, lam: float = LAMBDA, iterations: int = ITERATIONS) -> dict[str, Any]:
-    """Learn the subsystem model from ``tx``'s own texts (deterministic; a few seconds)."""
-    docs = documents(tx)
+def _documents(tx: "Taxonomy", extra: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    return documents(tx) + _extra(extra)
+
+
+def _extra(extra: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(text, sub) for text, sub in extra if grams(text)]
+
+
+def train_subsystem_model(tx: "Taxonomy", *, extra: Sequence[tuple[str, str]] = (), lam: float = LAMBDA,
+                          iterations: int = ITERATIONS) -> dict[str, Any]:
+    """Learn the subsystem model from ``tx``'s own texts (deterministic; a few seconds). ``extra``: more
+    labelled documents, (text, subsystem id) — the trained classifier adds the titles of placed entries."""
+    added = _extra(extra)
+    docs, extra_count = documents(tx) + added, len(added)
     subsystems = [n.id for n in tx.subsystems()]
     column = {s: k for k, s in enumerate(subsystems)}
     gram_sets = [sorted(grams(text)) for text, _ in docs]
@@ -115,7 +128,7 @@ def train_subsystem_model(tx: "Taxonomy", *, lam: float = LAMBDA, iterations: in
     return {"format": MODEL_FORMAT, "version": MODEL_VERSION,
             "taxonomy": {"edition": tx.edition.edition, "document_number": tx.edition.document_number},
             "params": _params(lam, iterations), "digest": digest(docs, _params(lam, iterations)),
-            "documents": n, "subsystems": subsystems, "vocabulary": vocabulary,
+            "documents": n, "extra_documents": extra_count, "subsystems": subsystems, "vocabulary": vocabulary,
             "idf": [float(f"{v:.6g}") for v in idf],
             "weights": [[float(f"{v:.6g}") for v in row] for row in weights],
             "bias": [float(f"{v:.6g}") for v in bias]}
@@ -124,17 +137,21 @@ def train_subsystem_model(tx: "Taxonomy", *, lam: float = LAMBDA, iterations: in
 def _fit(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, size: int, targets: np.ndarray,
          lam: float, iterations: int) -> tuple[np.ndarray, np.ndarray]:
     """L2-regularised multinomial logistic regression (the bias is not regularised) by Nesterov's accelerated
-    gradient with a fixed step 1/L; the sparse products are row and column sums in fixed order."""
+    gradient with a fixed step 1/L; the sparse products are sums per class (``np.bincount``) in fixed order."""
+    classes = targets.shape[1]
     by_col = np.argsort(cols, kind="stable")
     col_rows, col_values = rows[by_col], values[by_col]
-    col_starts = np.searchsorted(cols[by_col], np.arange(size))
-    row_starts = np.searchsorted(rows, np.arange(n))
+    col_cols = cols[by_col]
 
     def forward(w: np.ndarray) -> np.ndarray:          # X @ w, documents x classes
-        return np.add.reduceat(w[cols] * values[:, None], row_starts)
+        wt = w.T
+        return np.stack([np.bincount(rows, weights=wt[k][cols] * values, minlength=n)
+                         for k in range(w.shape[1])], axis=1)
 
     def backward(g: np.ndarray) -> np.ndarray:         # X.T @ g, features x classes
-        return np.add.reduceat(g[col_rows] * col_values[:, None], col_starts)
+        gt = g.T
+        return np.stack([np.bincount(col_cols, weights=gt[k][col_rows] * col_values, minlength=size)
+                         for k in range(g.shape[1])], axis=1)
 
     # the step: L = ||[X 1]||_2^2 / (2n) + lambda, the spectral norm by power iteration
     v = np.ones(size + 1) / math.sqrt(size + 1)
@@ -145,7 +162,6 @@ def _fit(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, size: i
         sigma2 = float(np.linalg.norm(u))
         v = u / sigma2
     step = 1.0 / (0.5 * sigma2 / n + lam)
-    classes = targets.shape[1]
     w, b = np.zeros((size, classes)), np.zeros(classes)
     vw, vb, t = w.copy(), b.copy(), 1.0
     for _ in range(iterations):

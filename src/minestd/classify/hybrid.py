@@ -38,25 +38,26 @@ class HybridClassifier(LexicalClassifier):
     name = "hybrid"
 
     def __init__(self, tx: "Taxonomy", model: dict[str, Any] | None = None, blend: float = BLEND,
-                 segmenter: str = "ngram"):
+                 segmenter: str = "ngram", *, extra_texts: dict[str, list[str]] | None = None,
+                 field_weights: dict[str, float] | None = None):
         from .guide_model import SubsystemModelError
 
         if model is None:
             raise SubsystemModelError("the hybrid classifier needs a subsystem model: make one with 'minestd "
                                       "train --guide --output MODEL'")
-        self.subsystem_model = SubsystemModel(model, tx)
         if not 0.0 <= blend <= 1.0:
             raise ValueError("blend must be between 0 and 1")
+        self.subsystem_model: SubsystemModel | None = SubsystemModel(model, tx)
         self.blend = blend
         self._probabilities: dict[str, dict[str, float]] = {}     # the batch being classified
-        super().__init__(tx, segmenter=segmenter)
+        super().__init__(tx, segmenter=segmenter, extra_texts=extra_texts, field_weights=field_weights)
         self._subsystem_of = {node: node.split(".", 1)[0] for node in self._parent}
 
     def classify(self, titles: Iterable[str], *, top: int = 5, level: str = "subcategory",
                  explain: bool = True, explain_top: int | None = None) -> list[ClassificationResult]:
         """As the lexical classifier's; the subsystem model scores the whole batch at once first."""
         titles = titles if isinstance(titles, list) else list(titles)
-        if len(titles) > 1:
+        if len(titles) > 1 and self.subsystem_model is not None:
             distinct = list(dict.fromkeys(normalise_titles(titles)))
             self._probabilities = dict(zip(distinct, self.subsystem_model.probabilities_many(distinct)))
         try:
@@ -67,6 +68,8 @@ class HybridClassifier(LexicalClassifier):
     def title_shares(self, title: str) -> dict[str, float]:
         """The lexical classifier's own shares (:meth:`LexicalClassifier.shares`: sharpened evidence over its
         total, times the confidence) with each subsystem's part replaced by the blend — in one pass."""
+        if self.subsystem_model is None:
+            return super().title_shares(title)
         evidence = self.evidence(title)
         if not evidence:
             return {}
@@ -99,6 +102,8 @@ class HybridClassifier(LexicalClassifier):
 
     def explain_all(self, title: str, node_ids: Sequence[str], limit: int = 6) -> list[tuple[Match, ...]]:
         found = super().explain_all(title, node_ids, limit)
+        if self.subsystem_model is None:
+            return found
         return [matches or (self.model_matches(title, node) if "." not in node else ())
                 for node, matches in zip(node_ids, found)]
 

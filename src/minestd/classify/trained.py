@@ -1,18 +1,30 @@
-"""A classifier learned from placed catalog entries, on top of the lexical prior (pure: no IO).
+"""A classifier learned from placed catalog entries, on top of the hybrid classifier (pure: no IO).
 
-Training keeps, for every node, the titles of the entries placed there. At classification time those
-titles are added to the node's texts in the lexical index with their own field weight (``training``), so
-a new title is scored against the taxonomy's words *and* against the titles already placed in each node
-(Annif's ``tfidf`` backend does the same with one concatenated text per subject). Explanations name the
-placed title that matched.
+Training does two things with the titles of the entries placed in the tree:
+
+* it keeps, for every node, the titles placed there. At classification time they are added to the node's
+  texts in the lexical index with their own field weight (``training``), so a new title is scored against the
+  taxonomy's words *and* against the titles already placed in each node (Annif's ``tfidf`` backend does the
+  same with one concatenated text per subject). Explanations name the placed title that matched;
+* it learns a subsystem model (:mod:`minestd.classify.guide_model`) from the guide's own texts *plus* the
+  placed titles, each labelled with its subsystem(s). As in the hybrid classifier, each title's subsystem
+  weights are blended — ``(1 - blend) × lexical share + blend × model probability`` — and categories keep
+  their lexical share within their subsystem, so results stay hierarchy-consistent.
+
+The blend (0.8) and the rest were chosen by cross-validation on the development titles
+(docs/experiments/classify-catalog-blend.md). Learning the subsystem model takes a few seconds.
 
 The model is a plain JSON-able dict (never pickle), versioned::
 
-    {"format": "minestd-classifier-model", "version": 1, "classifier": "trained",
+    {"format": "minestd-classifier-model", "version": 2, "classifier": "trained",
      "taxonomy": {"edition": "guide-2024", "document_number": "矿安〔2024〕144号"},
-     "params": {"training_weight": 2.0},
+     "params": {"training_weight": 2.0, "blend": 0.8},
      "training": {"source": "...", "entries": 120, "used": 118, "skipped": [...], "title_hashes": [...]},
-     "examples": {"08.02": ["冲击地压测定、监测与防治方法 第4部分：微震监测方法", ...], ...}}
+     "examples": {"08.02": ["冲击地压测定、监测与防治方法 第4部分：微震监测方法", ...], ...},
+     "subsystem_model": {"format": "minestd-subsystem-model", ...}}
+
+Version 1 models (without ``subsystem_model``; minestd before 2026-11-24) are still read: they classify as
+they did, with the lexical evidence alone.
 """
 from __future__ import annotations
 
@@ -21,6 +33,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .base import normalise_title
+from .hybrid import HybridClassifier
 from .lexical import FIELD_WEIGHTS, LexicalClassifier
 
 if TYPE_CHECKING:
@@ -28,8 +41,13 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 MODEL_FORMAT = "minestd-classifier-model"
-MODEL_VERSION = 1
+MODEL_VERSION = 2
+#: Versions this minestd reads (1: no subsystem model).
+READS_VERSIONS = (1, 2)
 DEFAULT_TRAINING_WEIGHT = FIELD_WEIGHTS["training"]
+#: Weight of the subsystem model (guide texts + placed titles) against the lexical subsystem shares (chosen by
+#: cross-validation on the development titles; docs/experiments/classify-catalog-blend.md).
+DEFAULT_BLEND = 0.8
 
 
 class ModelError(ValueError):
@@ -62,9 +80,19 @@ def placed_examples(entries: Iterable["Entry"], tx: "Taxonomy") -> tuple[dict[st
     return examples, skipped
 
 
+def title_documents(examples: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(title, subsystem id) for each placed title and each distinct subsystem it is placed in; sorted."""
+    return sorted({(title, node.split(".", 1)[0]) for node, titles in examples.items() for title in titles})
+
+
 def train(entries: Iterable["Entry"], tx: "Taxonomy", *, source: str = "",
-          training_weight: float = DEFAULT_TRAINING_WEIGHT) -> dict[str, Any]:
-    """Learn a model (a JSON-able dict) from entries with placements. Deterministic: same input, same model."""
+          training_weight: float = DEFAULT_TRAINING_WEIGHT, blend: float = DEFAULT_BLEND) -> dict[str, Any]:
+    """Learn a model (a JSON-able dict) from entries with placements. Deterministic: same input, same model.
+    Takes a few seconds (the subsystem model is learned from the guide's texts and the placed titles)."""
+    from .guide_model import train_subsystem_model
+
+    if not 0.0 <= blend <= 1.0:
+        raise ValueError("blend must be between 0 and 1")
     items = list(entries)
     examples, skipped = placed_examples(items, tx)
     used = len(items) - len(skipped)
@@ -74,10 +102,11 @@ def train(entries: Iterable["Entry"], tx: "Taxonomy", *, source: str = "",
         "version": MODEL_VERSION,
         "classifier": "trained",
         "taxonomy": {"edition": tx.edition.edition, "document_number": tx.edition.document_number},
-        "params": {"training_weight": training_weight},
+        "params": {"training_weight": training_weight, "blend": blend},
         "training": {"source": source, "entries": len(items), "used": used, "skipped": skipped,
                      "title_hashes": hashes},
         "examples": {node: sorted(titles) for node, titles in sorted(examples.items())},
+        "subsystem_model": train_subsystem_model(tx, extra=title_documents(examples)),
     }
 
 
@@ -86,9 +115,9 @@ def check_model(model: Any, tx: "Taxonomy | None" = None) -> dict[str, Any]:
     if not isinstance(model, dict) or model.get("format") != MODEL_FORMAT:
         raise ModelError("not a minestd classifier model (missing \"format\": \"minestd-classifier-model\")")
     version = model.get("version")
-    if version != MODEL_VERSION:
-        raise ModelError(f"model version {version!r} is not supported (this minestd reads version {MODEL_VERSION}); "
-                         "retrain it with 'minestd train CATALOG --output MODEL'")
+    if version not in READS_VERSIONS:
+        raise ModelError(f"model version {version!r} is not supported (this minestd reads versions "
+                         f"{', '.join(map(str, READS_VERSIONS))}); retrain it with 'minestd train CATALOG --output MODEL'")
     examples = model.get("examples")
     if not isinstance(examples, dict) or not all(
             isinstance(k, str) and isinstance(v, list) and all(isinstance(t, str) for t in v)
@@ -103,11 +132,25 @@ def check_model(model: Any, tx: "Taxonomy | None" = None) -> dict[str, Any]:
         if unknown:
             raise ModelError(f"model names node ids missing from the taxonomy: {', '.join(unknown[:5])}; "
                              "retrain it on this edition")
+    if version >= 2:
+        from .guide_model import SubsystemModelError, check_subsystem_model
+
+        blend = (model.get("params") or {}).get("blend", DEFAULT_BLEND)
+        if not isinstance(blend, (int, float)) or not 0.0 <= blend <= 1.0:
+            raise ModelError("model 'params.blend' must be a number between 0 and 1; retrain it with "
+                             "'minestd train CATALOG --output MODEL'")
+        try:
+            check_subsystem_model(model.get("subsystem_model"), tx)
+        except SubsystemModelError as exc:
+            raise ModelError(f"model's subsystem_model: {exc}; retrain it with 'minestd train CATALOG --output "
+                             "MODEL'") from None
     return model
 
 
-class TrainedClassifier(LexicalClassifier):
-    """Lexical prior + the titles placed in each node (from :func:`train`)."""
+class TrainedClassifier(HybridClassifier):
+    """The hybrid classifier with the titles placed in each node as node texts and a subsystem model learned
+    from the guide's texts plus those titles (from :func:`train`; a version-1 model has no subsystem model,
+    so only its titles are used)."""
 
     name = "trained"
 
@@ -116,9 +159,17 @@ class TrainedClassifier(LexicalClassifier):
             raise ModelError("the trained classifier needs a model: train one with 'minestd train CATALOG "
                              "--output MODEL' and pass --model MODEL")
         self.model = check_model(model, tx)
-        weight = float((model.get("params") or {}).get("training_weight", DEFAULT_TRAINING_WEIGHT))
+        params = model.get("params") or {}
+        weight = float(params.get("training_weight", DEFAULT_TRAINING_WEIGHT))
         self.training_weight = weight
-        super().__init__(tx, extra_texts=model["examples"], field_weights={"training": weight}, segmenter=segmenter)
+        options: dict[str, Any] = {"extra_texts": model["examples"], "field_weights": {"training": weight},
+                                   "segmenter": segmenter}
+        if model.get("subsystem_model") is None:        # version 1: the placed titles only
+            self.subsystem_model, self.blend, self._probabilities = None, 0.0, {}
+            LexicalClassifier.__init__(self, tx, **options)
+            self._subsystem_of = {node: node.split(".", 1)[0] for node in self._parent}
+        else:
+            super().__init__(tx, model["subsystem_model"], float(params.get("blend", DEFAULT_BLEND)), **options)
 
     @property
     def title_hashes(self) -> frozenset[str]:

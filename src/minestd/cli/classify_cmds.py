@@ -506,9 +506,11 @@ def train(
                        f"({summary['vocabulary']} pieces) -> {output}", err=True)
         return
     cat = read_catalog_entries(catalog)
-    model = train_model(cat.entries, tx, source=Path(cat.source).name if cat.source else "")
+    with busy("训练归类模型 / learning from the placed titles and the guide's texts"):
+        model = train_model(cat.entries, tx, source=Path(cat.source).name if cat.source else "")
     inputs = (catalog,) if catalog is not None else ()
-    write_text(output, json.dumps(model, ensure_ascii=False, indent=1, sort_keys=True) + "\n", inputs)
+    write_text(output, json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+               inputs)
     info = model["training"]
     summary = {"model": str(output), "entries": info["entries"], "used": info["used"],
                "skipped": len(info["skipped"]), "nodes": len(model["examples"])}
@@ -577,8 +579,9 @@ def evaluate(
         from ..classify.evaluate import placements_by_title
 
         alternatives = placements_by_title((e for path in second for e in read_catalog_entries(path).entries), tx)
-    report = run_evaluation(cat.entries, tx, None if folds else clf, limit=top, folds=folds, train_hashes=hashes,
-                            trainer=trainer, alternatives=alternatives)
+    with busy(f"交叉验证 / cross-validation: learning {folds} models (a few seconds each)", show=bool(folds)):
+        report = run_evaluation(cat.entries, tx, None if folds else clf, limit=top, folds=folds,
+                                train_hashes=hashes, trainer=trainer, alternatives=alternatives)
     inputs = tuple(p for p in (gold, *(second or ())) if p is not None)
     if fmt is ReportFormat.json:
         emit(dumps_json(report.to_dict()), output, inputs)
