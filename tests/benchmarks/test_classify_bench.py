@@ -39,11 +39,15 @@ def make_titles(tx, n: int, seed: int = 6) -> list[str]:
 
 
 def fresh(tx, name: str):
-    """A new classifier (nothing cached): ``hybrid`` (the default) or ``lexical``."""
+    """A new classifier (nothing cached): ``hybrid`` (the default), ``lexical`` or ``trained`` (the built-in
+    model)."""
     from minestd.classify.hybrid import HybridClassifier
     from minestd.classify.lexical import LexicalClassifier
-    from minestd.data import subsystem_model
+    from minestd.classify.trained import TrainedClassifier
+    from minestd.data import sample_model, subsystem_model
 
+    if name == "trained":
+        return TrainedClassifier(tx, sample_model(tx))
     return HybridClassifier(tx, subsystem_model(tx)) if name == "hybrid" else LexicalClassifier(tx)
 
 
@@ -112,13 +116,13 @@ def measure_real_batch_path(tx, titles: list[str], explain: bool, runs: int = 20
             "matrix_build_cpu_seconds": round(build, 3)}
 
 
-def cold_start(runs: int = 5) -> dict[str, float]:
+def cold_start(runs: int = 5, *options: str) -> dict[str, float]:
     exe = shutil.which("minestd") or str(Path(sys.executable).with_name("minestd"))
     walls, cpus = [], []
     for _ in range(runs):
         before = os.times()
         start = time.perf_counter()
-        subprocess.run([exe, "classify", COLD_TITLE], check=True, capture_output=True)
+        subprocess.run([exe, "classify", *options, COLD_TITLE], check=True, capture_output=True)
         walls.append(time.perf_counter() - start)
         after = os.times()
         cpus.append((after.children_user - before.children_user) + (after.children_system - before.children_system))
@@ -138,15 +142,17 @@ def throughput(tx, name: str) -> dict:
 
 
 def test_classify_throughput_and_cold_start(tx):
-    default, lexical = throughput(tx, "hybrid"), throughput(tx, "lexical")
+    default, lexical, trained = throughput(tx, "hybrid"), throughput(tx, "lexical"), throughput(tx, "trained")
     cold = cold_start()
-    result = {"hybrid (default)": default, "lexical": lexical, **cold,
-              "load_average": os.getloadavg()[0], "date": dt.date.today().isoformat()}
+    cold_trained = cold_start(5, "--classifier", "trained")
+    result = {"hybrid (default)": default, "lexical": lexical, "trained (built-in model)": trained, **cold,
+              "trained_cold": cold_trained, "load_average": os.getloadavg()[0], "date": dt.date.today().isoformat()}
     print("\nclassify benchmark:", json.dumps(result, ensure_ascii=False))
     out = Path(__file__).parent / "results" / "classify.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    for name, figures in (("hybrid", default), ("lexical", lexical)):
+    for name, figures in (("hybrid", default), ("lexical", lexical), ("trained", trained)):
         rate = figures["ranking_only"]["titles_per_cpu_second"]
         assert rate >= 5000, f"{name}: {rate} titles/s (target 5,000)"
     assert cold["cold_wall_seconds_min"] < 1.0, f"cold start {cold['cold_wall_seconds_min']} s (target < 1 s)"
+    assert cold_trained["cold_wall_seconds_min"] < 1.0, f"trained cold start {cold_trained['cold_wall_seconds_min']} s"
