@@ -14,7 +14,8 @@ Training takes a few seconds, so the model of the embedded edition is generated 
 The model is a plain JSON-able dict, versioned::
 
     {"format": "minestd-subsystem-model", "version": 1, "taxonomy": {...}, "params": {"lambda": 3e-05,
-     "iterations": 1000, "ngrams": [1, 3]}, "digest": "…", "documents": 1694, "subsystems": ["01", …],
+     "iterations": 1000, "ngrams": [1, 3]}, "digest": "…", "documents": 1694, "extra_documents": 0,
+     "subsystems": ["01", …],
      "vocabulary": ["矿", …], "idf": […], "weights": [[…15 floats…], …], "bias": […]}
 """
 from __future__ import annotations

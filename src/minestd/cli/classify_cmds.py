@@ -60,16 +60,17 @@ WRITE_BUSY_MIN = 2000       # a spinner while writing the output file from this 
 
 CLASSIFIER_HELP = ("hybrid (default for the embedded guide: the taxonomy's words plus a subsystem model learned "
                    "from the guide's own texts; no training data), lexical (the taxonomy's words only; the default "
-                   "for other --taxonomy folders), trained (lexical + placed titles: --model MODEL, or without it "
-                   "the built-in model learned from the embedded sample catalog), dummy (tests).")
+                   "for other --taxonomy folders), trained (the hybrid plus placed titles, in the node texts and the "
+                   "subsystem model: --model MODEL, or without it the built-in model learned from the embedded sample "
+                   "catalog), dummy (tests).")
 #: What to do when a classifier's built-in model does not fit the taxonomy (or is missing).
 BUILT_IN_FIXES = {
     "hybrid": "use --classifier lexical, or make a subsystem model for your taxonomy with 'minestd train --guide "
               "--taxonomy DIR --output MODEL'",
     "trained": "train a model on a catalog placed in your taxonomy with 'minestd train CATALOG --output model.json' "
                "and pass --model model.json"}
-MODEL_OPTION = typer.Option(None, "--model", "-m", help="A model from 'minestd train' (JSON); combined with the "
-                                                        "lexical prior.", show_default=False)
+MODEL_OPTION = typer.Option(None, "--model", "-m", help="A model from 'minestd train' (JSON): the trained "
+                                                        "classifier with this model.", show_default=False)
 
 
 # --------------------------------------------------------------------------- classify
