@@ -27,8 +27,12 @@ def test_the_shipped_subsystem_model_is_made_from_the_current_taxonomy_texts(tx)
 
 
 def test_training_reproduces_the_shipped_model(tx):
-    """Deterministic training: the same texts and parameters give the same weights (to the 6 digits stored)."""
-    again = train_subsystem_model(tx)
+    """Deterministic training: the same texts and parameters give the same weights (to the 6 digits stored);
+    a progress callback follows the iterations and changes nothing."""
+    calls: list[tuple[int, int]] = []
+    again = train_subsystem_model(tx, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 1000) and calls[-1] == (1000, 1000) and len(calls) == 1000 // 25 + 1
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
     shipped = subsystem_model(tx)
     assert again["vocabulary"] == shipped["vocabulary"] and again["digest"] == shipped["digest"]
     import numpy as np

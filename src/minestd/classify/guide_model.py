@@ -24,7 +24,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,6 +41,7 @@ MODEL_VERSION = 1
 LAMBDA = 3e-5
 ITERATIONS = 1000
 NGRAMS = (1, 3)
+PROGRESS_EVERY = 25              # iterations between two progress(done, total) calls
 _CLAUSE_RE = re.compile("[。；;]")
 _SEPARATOR_RE = re.compile(f"[^{SEGMENT_CHARS}\x01]+")
 _BITS = 21                       # every code point fits; 3 characters fit in 63 bits
@@ -105,9 +106,11 @@ def _extra(extra: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def train_subsystem_model(tx: "Taxonomy", *, extra: Sequence[tuple[str, str]] = (), lam: float = LAMBDA,
-                          iterations: int = ITERATIONS) -> dict[str, Any]:
+                          iterations: int = ITERATIONS,
+                          progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Learn the subsystem model from ``tx``'s own texts (deterministic; a few seconds). ``extra``: more
-    labelled documents, (text, subsystem id) — the trained classifier adds the titles of placed entries."""
+    labelled documents, (text, subsystem id) — the trained classifier adds the titles of placed entries (time
+    grows with them: ~50 s for 5,000). ``progress(done, total)`` is called as the iterations go."""
     added = _extra(extra)
     docs, extra_count = documents(tx) + added, len(added)
     subsystems = [n.id for n in tx.subsystems()]
@@ -125,7 +128,7 @@ def train_subsystem_model(tx: "Taxonomy", *, extra: Sequence[tuple[str, str]] = 
     values = values / norms[rows]
     targets = np.zeros((n, len(subsystems)))
     targets[np.arange(n), [column[s] for _, s in docs]] = 1.0
-    weights, bias = _fit(rows, cols, values, n, size, targets, lam, iterations)
+    weights, bias = _fit(rows, cols, values, n, size, targets, lam, iterations, progress)
     return {"format": MODEL_FORMAT, "version": MODEL_VERSION,
             "taxonomy": {"edition": tx.edition.edition, "document_number": tx.edition.document_number},
             "params": _params(lam, iterations), "digest": digest(docs, _params(lam, iterations)),
@@ -136,7 +139,8 @@ def train_subsystem_model(tx: "Taxonomy", *, extra: Sequence[tuple[str, str]] = 
 
 
 def _fit(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, size: int, targets: np.ndarray,
-         lam: float, iterations: int) -> tuple[np.ndarray, np.ndarray]:
+         lam: float, iterations: int,
+         progress: Callable[[int, int], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """L2-regularised multinomial logistic regression (the bias is not regularised) by Nesterov's accelerated
     gradient with a fixed step 1/L; the sparse products are sums per class (``np.bincount``) in fixed order."""
     classes = targets.shape[1]
@@ -165,7 +169,9 @@ def _fit(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, size: i
     step = 1.0 / (0.5 * sigma2 / n + lam)
     w, b = np.zeros((size, classes)), np.zeros(classes)
     vw, vb, t = w.copy(), b.copy(), 1.0
-    for _ in range(iterations):
+    for done in range(iterations):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, iterations)
         z = forward(vw) + vb
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
@@ -177,6 +183,8 @@ def _fit(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, size: i
         vw = w_new + (t - 1) / t_new * (w_new - w)
         vb = b_new + (t - 1) / t_new * (b_new - b)
         w, b, t = w_new, b_new, t_new
+    if progress is not None:
+        progress(iterations, iterations)
     return w, b
 
 

@@ -29,7 +29,7 @@ they did, with the lexical evidence alone.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from .base import normalise_title
@@ -86,9 +86,11 @@ def title_documents(examples: dict[str, list[str]]) -> list[tuple[str, str]]:
 
 
 def train(entries: Iterable["Entry"], tx: "Taxonomy", *, source: str = "",
-          training_weight: float = DEFAULT_TRAINING_WEIGHT, blend: float = DEFAULT_BLEND) -> dict[str, Any]:
+          training_weight: float = DEFAULT_TRAINING_WEIGHT, blend: float = DEFAULT_BLEND,
+          progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Learn a model (a JSON-able dict) from entries with placements. Deterministic: same input, same model.
-    Takes a few seconds (the subsystem model is learned from the guide's texts and the placed titles)."""
+    Takes seconds (the subsystem model is learned from the guide's texts and the placed titles: ~7 s for a
+    few hundred entries, ~50 s for 5,000); ``progress(done, total)`` follows its iterations."""
     from .guide_model import train_subsystem_model
 
     if not 0.0 <= blend <= 1.0:
@@ -106,7 +108,7 @@ def train(entries: Iterable["Entry"], tx: "Taxonomy", *, source: str = "",
         "training": {"source": source, "entries": len(items), "used": used, "skipped": skipped,
                      "title_hashes": hashes},
         "examples": {node: sorted(titles) for node, titles in sorted(examples.items())},
-        "subsystem_model": train_subsystem_model(tx, extra=title_documents(examples)),
+        "subsystem_model": train_subsystem_model(tx, extra=title_documents(examples), progress=progress),
     }
 
 

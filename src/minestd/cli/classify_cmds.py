@@ -1,6 +1,7 @@
 """Commands that place titles in the tree: classify, train, evaluate (thin shells over minestd.classify)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from enum import Enum
@@ -198,6 +199,25 @@ def classify_batch(clf: "Classifier", titles: list[str], *, top: int, level: str
             results.extend(clf.classify(chunk, top=top, level=level, explain=explain, explain_top=explain_top))
             progress.advance(task, len(chunk))
     return results
+
+
+@contextlib.contextmanager
+def learning(message: str):
+    """A progress bar on stderr (a terminal only) for learning a model: yields ``progress(done, total)`` for
+    :func:`~minestd.classify.guide_model.train_subsystem_model`, or None when nothing is shown."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(message, total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress
 
 
 # --------------------------------------------------------------------------- batch tables
@@ -495,8 +515,8 @@ def train(
                                "drop the CATALOG argument (or drop --guide)")
         from ..classify.guide_model import train_subsystem_model
 
-        with busy("学习子体系模型 / learning the subsystem model from the guide's texts"):
-            sub_model = train_subsystem_model(tx)
+        with learning("学习子体系模型 / learning the subsystem model") as progress:
+            sub_model = train_subsystem_model(tx, progress=progress)
         write_text(output, json.dumps(sub_model, ensure_ascii=False, separators=(",", ":")) + "\n")
         summary = {"model": str(output), "documents": sub_model["documents"],
                    "vocabulary": len(sub_model["vocabulary"]), "digest": sub_model["digest"]}
@@ -507,8 +527,8 @@ def train(
                        f"({summary['vocabulary']} pieces) -> {output}", err=True)
         return
     cat = read_catalog_entries(catalog)
-    with busy("训练归类模型 / learning from the placed titles and the guide's texts"):
-        model = train_model(cat.entries, tx, source=Path(cat.source).name if cat.source else "")
+    with learning("训练模型 / learning the model") as progress:
+        model = train_model(cat.entries, tx, source=Path(cat.source).name if cat.source else "", progress=progress)
     inputs = (catalog,) if catalog is not None else ()
     write_text(output, json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                inputs)
