@@ -179,6 +179,24 @@ def test_train_then_classify_with_the_model(invoke, tmp_path):
     assert any(m["field"] == "training" for m in top["matched"])
 
 
+def test_train_on_several_catalogs(invoke, tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("title,nodes\n矿用除尘器,12.02.01\n,05\n", encoding="utf-8")
+    second.write_text("title,nodes\n矿井防灭火规范,06.01\n某标准,99.01\n", encoding="utf-8")
+    model = tmp_path / "model.json"
+    result = invoke("train", str(first), str(second), "--output", str(model))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"已训练 / trained on 2 of 4 entries in 2 nodes (2 skipped) -> {model}",
+        "  skipped a.csv row 3: no title", "  skipped b.csv row 3: unknown node id(s): 99.01"]
+    data = json.loads(model.read_text(encoding="utf-8"))
+    assert data["training"]["source"] == "a.csv + b.csv"
+    assert data["examples"] == {"06.01": ["矿井防灭火规范"], "12.02.01": ["矿用除尘器"]}
+    twice = invoke("train", str(first), str(first), "--output", str(tmp_path / "m2.json"))
+    assert twice.exit_code == 2 and twice.stderr.strip() == "错误 / error: a.csv is given twice — give each catalog once"
+    assert not (tmp_path / "m2.json").exists()
+
+
 def test_evaluate_text_and_json(invoke):
     gold = str(CLS / "tuning.csv")
     text = invoke("evaluate", gold)
@@ -208,22 +226,21 @@ def test_trained_without_a_model_uses_the_built_in_model(invoke):
     assert out.exit_code == 0, out.stderr
     top = json.loads(out.stdout)[0]["suggestions"][0]
     assert top["id"] == "14.02"
-    assert {"term": "矿山救援培训大纲及考核规范", "node": "14.02.01", "field": "training",
-            "text": "矿山救援培训大纲及考核规范"} in top["matched"]
+    assert any(m["field"] == "training" and m["text"] == m["term"] == "矿山救援培训大纲及考核规范"
+               and m["node"].startswith("14.02") for m in top["matched"])      # a placed title (catalog, fixtures)
 
 
-def test_evaluate_the_built_in_model_reports_the_titles_it_was_not_trained_on(invoke):
-    from minestd.classify import normalise_title
-    from minestd.data import load_catalog
-
-    gold = CLS / "heldout.csv"
-    with open(gold, encoding="utf-8") as fh:
-        titles = {normalise_title(r["title"]) for r in csv.DictReader(fh)}
-    trained_on = {normalise_title(e.title) for e in load_catalog().entries}
-    data = json.loads(invoke("evaluate", str(gold), "--classifier", "trained", "--format", "json").stdout)
-    assert data["classifier"] == "trained" and data["documents"] == 178
-    assert data["unseen"] == len(titles - trained_on) == 138
-    assert data["unseen_metrics"]["subsystem"]["Precision@1"] >= 124 / 138  # measured 2026-11-24: 124 of 138
+def test_evaluate_the_built_in_model_says_it_was_trained_on_the_gold(invoke, tmp_path):
+    """The built-in model learned from every held-out title too: on heldout.csv its figures are optimistic and
+    it says so; on a gold with titles it has not seen, those are scored on their own."""
+    data = json.loads(invoke("evaluate", str(CLS / "heldout.csv"), "--classifier", "trained", "--format",
+                             "json").stdout)
+    assert data["classifier"] == "trained" and data["documents"] == 178 and data["unseen"] is None
+    assert any("trained on 178 of these 178 titles: figures are optimistic" in n for n in data["notes"])
+    gold = tmp_path / "gold.csv"
+    gold.write_text("title,nodes\n矿用以太网,13.03.01\n一个从未见过的矿用新装置安全技术要求,12.02.01\n", encoding="utf-8")
+    mixed = json.loads(invoke("evaluate", str(gold), "--classifier", "trained", "--format", "json").stdout)
+    assert mixed["unseen"] == 1 and set(mixed["unseen_metrics"]) == {"subsystem", "category"}
 
 
 def test_evaluate_classifier_and_folds_conflict(invoke):

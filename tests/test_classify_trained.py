@@ -114,22 +114,42 @@ def test_trained_needs_a_model(tx):
         TrainedClassifier(tx)
 
 
-def test_built_in_model_is_learned_from_the_embedded_sample_catalog(tx):
-    """The shipped taxonomy/catalog/sample-model.json is what 'minestd train' makes of the sample catalog now;
-    when the catalog or the guide's texts change this fails: make it again with
-    'minestd train --output taxonomy/catalog/sample-model.json'."""
+BUILT_IN_SOURCES = ("taxonomy/catalog/sample-catalog.csv", "tests/fixtures/classify/tuning.csv",
+                    "tests/fixtures/classify/heldout.csv")
+
+
+def test_built_in_model_is_learned_from_every_placed_title_we_hold(tx):
+    """The shipped taxonomy/catalog/sample-model.json is what 'minestd train' makes of the sample catalog and the
+    classifier fixtures now; when any of them or the guide's texts change this fails: make it again with
+    'minestd train taxonomy/catalog/sample-catalog.csv tests/fixtures/classify/tuning.csv
+    tests/fixtures/classify/heldout.csv --output taxonomy/catalog/sample-model.json'."""
+    from conftest import ROOT
     from minestd.classify import get_classifier
     from minestd.data import load_catalog, sample_model
 
     model = sample_model(tx)
-    assert model == train(load_catalog().entries, tx, source="sample-catalog.csv"), (
-        "stale: run 'minestd train --output taxonomy/catalog/sample-model.json'")
-    assert model["training"]["used"] == len(load_catalog().entries) and not model["training"]["skipped"]
+    groups = {path.rsplit("/", 1)[1]: list(load_catalog(ROOT / path, require=("title", "nodes")).entries)
+              for path in BUILT_IN_SOURCES}
+    assert model == train(groups, tx), "stale: remake it with 'minestd train " + " ".join(BUILT_IN_SOURCES) + \
+        " --output taxonomy/catalog/sample-model.json'"
+    assert model["training"]["source"] == "sample-catalog.csv + tuning.csv + heldout.csv"
+    assert model["training"]["used"] == sum(map(len, groups.values())) and not model["training"]["skipped"]
+    assert len(model["training"]["title_hashes"]) == 334
     clf = get_classifier("trained", tx)
     assert isinstance(clf, TrainedClassifier) and clf.model == model and get_classifier("trained", tx) is clf
     result = clf.classify(["矿山救援培训大纲及考核规范"], top=2, level="category")[0]
     assert result.top.id == "14.02"
     assert ("training", "矿山救援培训大纲及考核规范") in {(m.field, m.text) for m in result.top.matched}
+
+
+def test_placed_titles_of_several_catalogs_add_up_and_skipped_rows_name_their_file(tx):
+    one = [Entry(row=2, title="矿用除尘器", nodes=("12.02.01",)), Entry(row=3, title="", nodes=("05",))]
+    two = [Entry(row=2, title="矿井防灭火规范", nodes=("06.01",)), Entry(row=3, title="矿用除尘器", nodes=("04.03.02",))]
+    examples, skipped = placed_examples(one, tx, file="a.csv")
+    assert skipped == [{"file": "a.csv", "row": 3, "title": "", "reason": "no title"}]
+    assert placed_examples(two, tx, file="b.csv", examples=examples) == (examples, [])
+    assert examples == placed_examples(one + two, tx)[0] == {
+        "04.03.02": ["矿用除尘器"], "06.01": ["矿井防灭火规范"], "12.02.01": ["矿用除尘器"]}
 
 
 def test_built_in_model_refuses_another_taxonomy_edition():

@@ -56,10 +56,15 @@ def sample_model_path() -> Path:
 
 
 def sample_model(tx: Taxonomy | None = None) -> dict:
-    """The built-in classifier model: :func:`minestd.classify.trained.train` on the embedded sample catalog's
-    placed entries (the ``trained`` classifier's default), shipped as ``taxonomy/catalog/sample-model.json``
-    (made by ``minestd train --output taxonomy/catalog/sample-model.json``; learning it takes seconds). Only
-    for the embedded edition (guide-2024), whose ids the catalog's placements use; raises ``ValueError`` for
+    """The built-in classifier model (the ``trained`` classifier's default): :func:`minestd.classify.trained.train`
+    on every placed real title the project holds — the embedded sample catalog and the classifier fixtures of the
+    source tree (tests/fixtures/classify/tuning.csv and heldout.csv; 334 distinct titles) — shipped as
+    ``taxonomy/catalog/sample-model.json``, made by::
+
+        minestd train taxonomy/catalog/sample-catalog.csv tests/fixtures/classify/tuning.csv \
+            tests/fixtures/classify/heldout.csv --output taxonomy/catalog/sample-model.json
+
+    Only for the embedded edition (guide-2024), whose ids those placements use; raises ``ValueError`` for
     another edition and ``FileNotFoundError`` when the file is not installed (then train a model on a catalog
     of your own instead)."""
     if not _embedded_edition(tx):

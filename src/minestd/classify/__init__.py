@@ -6,14 +6,14 @@ classifiers imported lazily (Annif's backends are found the same way)::
     from minestd.classify import classify, get_classifier
     classify(["煤矿用自动隔爆装置安全技术要求"])[0].top.id            # '12.02.01'
     clf = get_classifier("trained", model=model_dict)            # learned from a placed catalog
-    clf = get_classifier("trained")                              # built in: learned from the sample catalog
+    clf = get_classifier("trained")                              # built in: the sample catalog + fixture titles
 
 Classifiers: ``hybrid`` (default for the embedded edition; the lexical evidence with the subsystem decided
 together with a model learned from the guide's own texts — no catalog titles), ``lexical`` (the taxonomy's
 own words; the default for other taxonomies), ``trained`` (a model
 learned from placed catalog entries: their titles join the nodes' texts, and a subsystem model learned from
 the guide's texts plus those titles is blended in as in ``hybrid``; without a model, the built-in one learned
-from the embedded sample catalog), ``dummy`` (tests).
+from the embedded sample catalog and the placed real titles of the classifier fixtures), ``dummy`` (tests).
 """
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **option
     """A classifier by name. ``tx`` defaults to the embedded taxonomy; ``options`` go to its constructor
     (``model=`` for ``trained``, ``node=`` for ``dummy``). Option-less classifiers are cached per taxonomy.
     ``trained`` and ``hybrid`` without ``model=`` use their built-in models (:data:`BUILT_IN_MODELS`: learned
-    from the embedded sample catalog / the embedded guide's texts; embedded guide-2024 edition only)."""
+    from the sample catalog and fixture titles / the embedded guide's texts; embedded guide-2024 edition only)."""
     if name not in CLASSIFIERS:
         raise ValueError(f"unknown classifier '{name}': use one of {', '.join(sorted(CLASSIFIERS))}")
     if tx is None:

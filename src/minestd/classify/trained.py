@@ -29,7 +29,7 @@ they did, with the lexical evidence alone.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .base import normalise_title
@@ -59,10 +59,12 @@ def title_hash(title: str) -> str:
     return hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:12]
 
 
-def placed_examples(entries: Iterable["Entry"], tx: "Taxonomy") -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
-    """(node -> titles, skipped) from entries: each entry's title goes to each of its known nodes.
-    Skipped entries (no title, no node, unknown node ids) are reported with their row and reason."""
-    examples: dict[str, list[str]] = {}
+def placed_examples(entries: Iterable["Entry"], tx: "Taxonomy", *, file: str = "",
+                    examples: dict[str, list[str]] | None = None) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+    """(node -> titles, skipped) from entries: each entry's title goes to each of its known nodes (added to
+    ``examples`` when given). Skipped entries (no title, no node, unknown node ids) are reported with their row
+    and reason — and ``file``, when given."""
+    examples = {} if examples is None else examples
     skipped: list[dict[str, Any]] = []
     for entry in entries:
         title = normalise_title(entry.title)
@@ -71,7 +73,7 @@ def placed_examples(entries: Iterable["Entry"], tx: "Taxonomy") -> tuple[dict[st
         reason = ("no title" if not title else "no node" if not nodes else
                   f"unknown node id(s): {', '.join(n for n in nodes if n not in known)}" if not known else "")
         if reason:
-            skipped.append({"row": entry.row, "title": title, "reason": reason})
+            skipped.append({**({"file": file} if file else {}), "row": entry.row, "title": title, "reason": reason})
             continue
         for node in known:
             bucket = examples.setdefault(node, [])
@@ -85,18 +87,27 @@ def title_documents(examples: dict[str, list[str]]) -> list[tuple[str, str]]:
     return sorted({(title, node.split(".", 1)[0]) for node, titles in examples.items() for title in titles})
 
 
-def train(entries: Iterable["Entry"], tx: "Taxonomy", *, source: str = "",
+def train(entries: "Iterable[Entry] | Mapping[str, Iterable[Entry]]", tx: "Taxonomy", *, source: str = "",
           training_weight: float = DEFAULT_TRAINING_WEIGHT, blend: float = DEFAULT_BLEND,
           progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Learn a model (a JSON-able dict) from entries with placements. Deterministic: same input, same model.
-    Takes seconds (the subsystem model is learned from the guide's texts and the placed titles: ~7 s for a
-    few hundred entries, ~50 s for 5,000); ``progress(done, total)`` follows its iterations."""
+    """Learn a model (a JSON-able dict) from entries with placements — or from several catalogs, a mapping of
+    file name -> entries (skipped rows then name their file; ``source`` defaults to the names joined by " + ").
+    Deterministic: same input, same model, whatever the order of the entries. Takes seconds (the subsystem
+    model is learned from the guide's texts and the placed titles: ~7 s for a few hundred entries, ~50 s for
+    5,000); ``progress(done, total)`` follows its iterations."""
     from .guide_model import train_subsystem_model
 
     if not 0.0 <= blend <= 1.0:
         raise ValueError("blend must be between 0 and 1")
-    items = list(entries)
-    examples, skipped = placed_examples(items, tx)
+    groups = ({name: list(group) for name, group in entries.items()} if isinstance(entries, Mapping)
+              else {"": list(entries)})
+    examples: dict[str, list[str]] = {}
+    skipped: list[dict[str, Any]] = []
+    for name, group in groups.items():
+        skipped += placed_examples(group, tx, file=name, examples=examples)[1]
+    items = [entry for group in groups.values() for entry in group]
+    if not source and isinstance(entries, Mapping):
+        source = " + ".join(groups)
     used = len(items) - len(skipped)
     hashes = sorted({title_hash(t) for titles in examples.values() for t in titles})
     return {

@@ -1,0 +1,61 @@
+"""Cross-validation over every placed real title we hold (experiment, not a test; record:
+docs/experiments/classify-catalog-blend.md, "Pooled cross-validation").
+
+Run:  PYTHONPATH=src python tests/benchmarks/experiments/pooled_cv.py      (about 1 minute)
+
+The pool: the sample catalog, tuning.csv and heldout.csv (distinct titles; a title placed differently in two files
+keeps the union of its places, as the development-set scripts do). The trained classifier, with its configuration
+as shipped (nothing is chosen here), is scored by 5-fold cross-validation (folds by a hash of the title); the
+hybrid and lexical classifiers, which learn nothing from titles, are scored on the same titles. Figures are given
+for the whole pool and for the held-out titles outside the development set.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import param_search as ps  # noqa: E402
+from minestd.classify import get_classifier, normalise_title  # noqa: E402
+from minestd.classify.evaluate import evaluate  # noqa: E402
+from minestd.data import load_catalog  # noqa: E402
+
+TX = ps.TX
+
+
+def main() -> None:
+    catalog, tuning, heldout = list(load_catalog().entries), ps.fixture("tuning.csv"), ps.fixture("heldout.csv")
+    pool = ps.merged(catalog + tuning + heldout)
+    development = {normalise_title(e.title) for e in catalog + tuning}
+    outside = [e for e in pool if e.title not in development]
+    print(f"pool {len(pool)} titles; held-out outside the development set {len(outside)}")
+    cv = evaluate(pool, TX, folds=5)
+    by_title = {}
+    for name in ("hybrid", "lexical"):
+        report = evaluate(pool, TX, get_classifier(name, TX))
+        alone = evaluate(outside, TX, get_classifier(name, TX))
+        by_title[name] = (report, alone)
+    # the trained classifier's figures on the outside titles: the same folds, scored on those titles only
+    from minestd.classify.evaluate import fold_of
+    from minestd.classify.trained import TrainedClassifier, train
+
+    hits, cats = 0, 0
+    for k in range(5):
+        training = [e for e in pool if fold_of(e, 5) != k]
+        test = [e for e in outside if fold_of(e, 5) == k]
+        if not test:
+            continue
+        clf = TrainedClassifier(TX, train(training, TX))
+        r = evaluate(test, TX, clf)
+        hits += r.metrics["subsystem"]["Precision@1"] * len(test)
+        cats += r.metrics["category"]["Hit@3"] * len(test)
+    m = cv.metrics
+    print(f"trained, 5-fold CV on the pool: subsystem P@1 {m['subsystem']['Precision@1']:.3f}  category Hit@3 "
+          f"{m['category']['Hit@3']:.3f}")
+    print(f"  - its held-out titles outside the development set: P@1 {hits / len(outside):.3f} ({round(hits)}/"
+          f"{len(outside)})  Hit@3 {cats / len(outside):.3f}")
+    for name, (report, alone) in by_title.items():
+        print(f"{name}: pool P@1 {report.metrics['subsystem']['Precision@1']:.3f} Hit@3 "
+              f"{report.metrics['category']['Hit@3']:.3f}; outside P@1 {alone.metrics['subsystem']['Precision@1']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
