@@ -188,12 +188,12 @@ def test_train_on_several_catalogs(invoke, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
         f"已训练 / trained on 2 of 4 entries in 2 nodes (2 skipped) -> {model}",
-        "  skipped a.csv row 3: no title", "  skipped b.csv row 3: unknown node id(s): 99.01"]
+        f"  skipped {first} row 3: no title", f"  skipped {second} row 3: unknown node id(s): 99.01"]
     data = json.loads(model.read_text(encoding="utf-8"))
     assert data["training"]["source"] == "a.csv + b.csv"
     assert data["examples"] == {"06.01": ["矿井防灭火规范"], "12.02.01": ["矿用除尘器"]}
     twice = invoke("train", str(first), str(first), "--output", str(tmp_path / "m2.json"))
-    assert twice.exit_code == 2 and twice.stderr.strip() == "错误 / error: a.csv is given twice — give each catalog once"
+    assert twice.exit_code == 2 and twice.stderr.strip() == f"错误 / error: {first} is given twice — give each catalog once"
     assert not (tmp_path / "m2.json").exists()
 
 

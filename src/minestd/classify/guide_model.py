@@ -92,17 +92,8 @@ def _params(lam: float, iterations: int) -> dict[str, Any]:
     return {"lambda": lam, "iterations": iterations, "ngrams": list(NGRAMS)}
 
 
-def current_digest(tx: "Taxonomy", lam: float = LAMBDA, iterations: int = ITERATIONS,
-                   extra: Sequence[tuple[str, str]] = ()) -> str:
-    return digest(_documents(tx, extra), _params(lam, iterations))
-
-
-def _documents(tx: "Taxonomy", extra: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    return documents(tx) + _extra(extra)
-
-
-def _extra(extra: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(text, sub) for text, sub in extra if grams(text)]
+def current_digest(tx: "Taxonomy", lam: float = LAMBDA, iterations: int = ITERATIONS) -> str:
+    return digest(documents(tx), _params(lam, iterations))
 
 
 def train_subsystem_model(tx: "Taxonomy", *, extra: Sequence[tuple[str, str]] = (), lam: float = LAMBDA,
@@ -111,7 +102,7 @@ def train_subsystem_model(tx: "Taxonomy", *, extra: Sequence[tuple[str, str]] = 
     """Learn the subsystem model from ``tx``'s own texts (deterministic; a few seconds). ``extra``: more
     labelled documents, (text, subsystem id) — the trained classifier adds the titles of placed entries (time
     grows with them: ~50 s for 5,000). ``progress(done, total)`` is called as the iterations go."""
-    added = _extra(extra)
+    added = [(text, sub) for text, sub in extra if grams(text)]
     docs, extra_count = documents(tx) + added, len(added)
     subsystems = [n.id for n in tx.subsystems()]
     column = {s: k for k, s in enumerate(subsystems)}

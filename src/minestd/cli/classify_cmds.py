@@ -496,7 +496,7 @@ def train(
              "Default: the embedded sample catalog."),
     output: Path = typer.Option(..., "--output", "-o", help="Model file to write (JSON)."),
     guide: bool = typer.Option(False, "--guide", help="Learn the hybrid classifier's subsystem model from the "
-                                                       "taxonomy's own texts instead (no catalog; ~10 s)."),
+                                                       "taxonomy's own texts instead (no catalog; ~7 s)."),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Summary as text or json."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
@@ -531,16 +531,19 @@ def train(
                        f"({summary['vocabulary']} pieces) -> {output}", err=True)
         return
     paths: list[Optional[Path]] = list(catalogs) if catalogs else [None]
-    groups: dict[str, list] = {}
+    groups: dict[str, list] = {}            # as given on the command line -> entries
+    seen: set[Path] = set()
     for path in paths:
         cat = read_catalog_entries(path)
-        name = Path(cat.source).name if cat.source else str(path)
-        if name in groups:
+        where = Path(cat.source) if cat.source else Path(str(path))
+        name = str(path) if path is not None else where.name
+        if where.resolve() in seen:
             raise MinestdError(f"{name} is given twice", "give each catalog once")
+        seen.add(where.resolve())
         groups[name] = list(cat.entries)
     with learning("训练模型 / learning the model") as progress:
         model = train_model(groups if len(groups) > 1 else next(iter(groups.values())), tx,
-                            source=" + ".join(groups), progress=progress)
+                            source=" + ".join(Path(name).name for name in groups), progress=progress)
     inputs = tuple(p for p in paths if p is not None)
     write_text(output, json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                inputs)
