@@ -66,9 +66,11 @@ def test_folds_are_deterministic_and_cover_every_title(tx):
     def trainer(training):
         return TrainedClassifier(tx, trained_model(training, tx))
 
-    first = evaluate(entries, tx, folds=3, trainer=trainer)
+    calls: list[tuple[int, int]] = []
+    first = evaluate(entries, tx, folds=3, trainer=trainer, progress=lambda done, total: calls.append((done, total)))
     second = evaluate(list(reversed(entries)), tx, folds=3, trainer=trainer)
     assert first.metrics == second.metrics and first.documents == 36 and first.folds == 3
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]            # before the first fold and after each
     assert "cross-validation" in first.classifier
 
 

@@ -196,13 +196,15 @@ def evaluate(entries: Iterable["Entry"], tx: "Taxonomy", classifier: Classifier 
              limit: int = 10, folds: int | None = None,
              trainer: Callable[[list["Entry"]], Classifier] | None = None,
              train_hashes: frozenset[str] = frozenset(),
-             alternatives: Mapping[str, Sequence[str]] | None = None) -> EvaluationReport:
+             alternatives: Mapping[str, Sequence[str]] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> EvaluationReport:
     """Score ``classifier`` (default: lexical) on ``entries`` that have a title and known nodes.
 
     With ``folds`` (>= 2), ``trainer(training_entries) -> Classifier`` builds the classifier for each fold
     (default: :class:`~minestd.classify.trained.TrainedClassifier` trained on the other folds).
     ``train_hashes``: title hashes of the model's training data, to warn when the gold overlaps it.
-    ``alternatives``: a second annotation, normalised title -> node ids (see the module docstring)."""
+    ``alternatives``: a second annotation, normalised title -> node ids (see the module docstring).
+    ``progress(done, folds)`` is called before the first fold and after each (learning a model takes seconds)."""
     if limit < 5:
         raise ValueError("limit must be at least 5 (F1@5 and NDCG@5 need five suggestions)")
     items = list(entries)
@@ -221,12 +223,16 @@ def evaluate(entries: Iterable["Entry"], tx: "Taxonomy", classifier: Classifier 
             def trainer(training: list["Entry"]) -> Classifier:
                 return TrainedClassifier(tx, train(training, tx))
         assignment = [fold_of(e, folds) for e, _ in usable]
+        if progress is not None:
+            progress(0, folds)
         for fold in range(folds):
             training = [e for (e, _), f in zip(usable, assignment) if f != fold]
             clf = trainer(training)
             for i, ((entry, _), f) in enumerate(zip(usable, assignment)):
                 if f == fold:
                     rankings[i] = _rank_levels(clf, entry.title, limit)
+            if progress is not None:
+                progress(fold + 1, folds)
         name = f"trained ({folds}-fold cross-validation)"
         notes.append(f"{folds}-fold cross-validation: each title was classified by a model trained on the "
                      "other folds")

@@ -203,8 +203,9 @@ def classify_batch(clf: "Classifier", titles: list[str], *, top: int, level: str
 
 @contextlib.contextmanager
 def learning(message: str):
-    """A progress bar on stderr (a terminal only) for learning a model: yields ``progress(done, total)`` for
-    :func:`~minestd.classify.guide_model.train_subsystem_model`, or None when nothing is shown."""
+    """A progress bar on stderr (a terminal only) for learning models: yields ``progress(done, total)`` for
+    :func:`~minestd.classify.guide_model.train_subsystem_model` (iterations) or
+    :func:`~minestd.classify.evaluate.evaluate` (folds), or None when nothing is shown."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -616,9 +617,10 @@ def evaluate(
         from ..classify.evaluate import placements_by_title
 
         alternatives = placements_by_title((e for path in second for e in read_catalog_entries(path).entries), tx)
-    with busy(f"交叉验证 / cross-validation: learning {folds} models (a few seconds each)", show=bool(folds)):
+    with learning("交叉验证 / cross-validation: one model per fold") as progress:
         report = run_evaluation(cat.entries, tx, None if folds else clf, limit=top, folds=folds,
-                                train_hashes=hashes, trainer=trainer, alternatives=alternatives)
+                                train_hashes=hashes, trainer=trainer, alternatives=alternatives,
+                                progress=progress if folds else None)
     inputs = tuple(p for p in (gold, *(second or ())) if p is not None)
     if fmt is ReportFormat.json:
         emit(dumps_json(report.to_dict()), output, inputs)
