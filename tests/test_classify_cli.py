@@ -235,8 +235,8 @@ def test_evaluate_the_built_in_model_says_it_was_trained_on_the_gold(invoke, tmp
     it says so; on a gold with titles it has not seen, those are scored on their own."""
     data = json.loads(invoke("evaluate", str(CLS / "heldout.csv"), "--classifier", "trained", "--format",
                              "json").stdout)
-    assert data["classifier"] == "trained" and data["documents"] == 191 and data["unseen"] is None
-    assert any("trained on 191 of these 191 titles: figures are optimistic" in n for n in data["notes"])
+    assert data["classifier"] == "trained" and data["documents"] == 208 and data["unseen"] is None
+    assert any("trained on 208 of these 208 titles: figures are optimistic" in n for n in data["notes"])
     gold = tmp_path / "gold.csv"
     gold.write_text("title,nodes\n矿用以太网,13.03.01\n一个从未见过的矿用新装置安全技术要求,12.02.01\n", encoding="utf-8")
     mixed = json.loads(invoke("evaluate", str(gold), "--classifier", "trained", "--format", "json").stdout)

@@ -58,7 +58,7 @@ def sample_model_path() -> Path:
 def sample_model(tx: Taxonomy | None = None) -> dict:
     """The built-in classifier model (the ``trained`` classifier's default): :func:`minestd.classify.trained.train`
     on every placed real title the project holds — the embedded sample catalog and the classifier fixtures of the
-    source tree (tests/fixtures/classify/tuning.csv and heldout.csv; 347 distinct titles) — shipped as
+    source tree (tests/fixtures/classify/tuning.csv and heldout.csv; 364 distinct titles) — shipped as
     ``taxonomy/catalog/sample-model.json``, made by::
 
         minestd train taxonomy/catalog/sample-catalog.csv tests/fixtures/classify/tuning.csv \

@@ -62,7 +62,7 @@ WRITE_BUSY_MIN = 2000       # a spinner while writing the output file from this 
 CLASSIFIER_HELP = ("hybrid (default for the embedded guide: the taxonomy's words plus a subsystem model learned "
                    "from the guide's own texts; no training data), lexical (the taxonomy's words only; the default "
                    "for other --taxonomy folders), trained (the hybrid plus placed titles, in the node texts and the "
-                   "subsystem model: --model MODEL, or without it the built-in model learned from the 347 placed real "
+                   "subsystem model: --model MODEL, or without it the built-in model learned from the 364 placed real "
                    "titles minestd holds: the sample catalog and the classifier's test fixtures), dummy (tests).")
 #: What to do when a classifier's built-in model does not fit the taxonomy (or is missing).
 BUILT_IN_FIXES = {
