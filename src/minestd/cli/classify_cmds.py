@@ -202,11 +202,11 @@ def classify_batch(clf: "Classifier", titles: list[str], *, top: int, level: str
 
 
 @contextlib.contextmanager
-def learning(message: str):
-    """A progress bar on stderr (a terminal only) for learning models: yields ``progress(done, total)`` for
-    :func:`~minestd.classify.guide_model.train_subsystem_model` (iterations) or
+def learning(message: str, show: bool = True):
+    """A progress bar on stderr (only when ``show`` and stderr is a terminal) for learning models: yields
+    ``progress(done, total)`` for :func:`~minestd.classify.guide_model.train_subsystem_model` (iterations) or
     :func:`~minestd.classify.evaluate.evaluate` (folds), or None when nothing is shown."""
-    if not sys.stderr.isatty():
+    if not show or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
@@ -617,10 +617,9 @@ def evaluate(
         from ..classify.evaluate import placements_by_title
 
         alternatives = placements_by_title((e for path in second for e in read_catalog_entries(path).entries), tx)
-    with learning("交叉验证 / cross-validation: one model per fold") as progress:
+    with learning("交叉验证 / cross-validation: one model per fold", show=bool(folds)) as progress:
         report = run_evaluation(cat.entries, tx, None if folds else clf, limit=top, folds=folds,
-                                train_hashes=hashes, trainer=trainer, alternatives=alternatives,
-                                progress=progress if folds else None)
+                                train_hashes=hashes, trainer=trainer, alternatives=alternatives, progress=progress)
     inputs = tuple(p for p in (gold, *(second or ())) if p is not None)
     if fmt is ReportFormat.json:
         emit(dumps_json(report.to_dict()), output, inputs)
