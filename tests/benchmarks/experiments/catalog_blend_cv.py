@@ -24,8 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import param_search as ps  # noqa: E402
 from minestd.classify import guide_model as gm  # noqa: E402
 from minestd.classify.hybrid import HybridClassifier  # noqa: E402
-from minestd.classify.lexical import LexicalClassifier  # noqa: E402
-from minestd.classify.trained import TrainedClassifier, train  # noqa: E402
+from minestd.classify.trained import placed_examples, title_documents  # noqa: E402
 from minestd.data import load_catalog, subsystem_model  # noqa: E402
 
 TX = ps.TX
@@ -34,37 +33,9 @@ BLENDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 REPEATS = (1, 2, 4)
 
 
-def model_with(extra: list[tuple[str, str]]) -> dict:
-    """The subsystem model learned from the guide's documents plus ``extra`` (text, subsystem) documents."""
-    original = gm.documents
-    gm.documents = lambda tx: original(tx) + extra
-    try:
-        return gm.train_subsystem_model(TX)
-    finally:
-        gm.documents = original
-
-
-class Blend(HybridClassifier):
-    """The hybrid's blend over any lexical evidence (with or without training titles)."""
-
-    def __init__(self, model, blend, examples=None):
-        self.subsystem_model = gm.SubsystemModel(model, TX)
-        self.blend, self._probabilities = blend, {}
-        LexicalClassifier.__init__(self, TX, extra_texts=examples, field_weights={"training": 2.0})
-        self._subsystem_of = {n: n.split(".", 1)[0] for n in self._parent}
-
-
-def scores(clf, items):
-    titles = [e.title for e in items]
-    subs = clf.classify(titles, top=3, level="subsystem", explain=False)
-    cats = clf.classify(titles, top=3, level="category", explain=False)
-    p1, h3 = np.zeros(len(items)), np.zeros(len(items))
-    for i, (e, s, c) in enumerate(zip(items, subs, cats)):
-        gold_sub = {n.split(".")[0] for n in e.nodes}
-        gold_cat = {".".join(n.split(".")[:2]) for n in e.nodes if "." in n}
-        p1[i] = bool(s.suggestions) and s.suggestions[0].id in gold_sub
-        h3[i] = bool(gold_cat & {x.id for x in c.suggestions[:3]})
-    return p1, h3
+def blend(model, a, examples=None):
+    """The hybrid's blend over the lexical evidence, with the training titles as node texts when given."""
+    return HybridClassifier(TX, model, a, extra_texts=examples, field_weights={"training": 2.0})
 
 
 def main() -> None:
@@ -82,18 +53,16 @@ def main() -> None:
         rows = np.flatnonzero(folds == k)
         test = [dev[i] for i in rows]
         training = [dev[i] for i in np.flatnonzero(folds != k)]
-        examples = train(training, TX)["examples"]
-        put(("hybrid",), k, rows, *scores(hybrid, test))
-        put(("trained",), k, rows, *scores(TrainedClassifier(TX, train(training, TX)), test))
+        examples = placed_examples(training, TX)[0]
+        put(("hybrid",), k, rows, *ps.scores(hybrid, test))
+        put(("trained",), k, rows, *ps.scores(blend(GUIDE, 0.0, examples), test))     # before the blend (= version 1)
         for a in BLENDS:
-            put(("T+G", a), k, rows, *scores(Blend(GUIDE, a, examples), test))
+            put(("T+G", a), k, rows, *ps.scores(blend(GUIDE, a, examples), test))
         for w in REPEATS:
-            extra = [(e.title, n.split(".")[0]) for e in training for n in dict.fromkeys(
-                x.split(".")[0] for x in e.nodes)] * w
-            model = model_with(extra)
+            model = gm.train_subsystem_model(TX, extra=title_documents(examples) * w)
             for a in BLENDS:
-                put(("T+GC", a, w), k, rows, *scores(Blend(model, a, examples), test))
-                put(("H+GC", a, w), k, rows, *scores(Blend(model, a), test))
+                put(("T+GC", a, w), k, rows, *ps.scores(blend(model, a, examples), test))
+                put(("H+GC", a, w), k, rows, *ps.scores(blend(model, a), test))
         print(f"fold {k} done, {time.time() - started:.0f} s", flush=True)
 
     names = list(results)

@@ -81,13 +81,7 @@ def main() -> None:
         for a in (0.6, 0.7, 0.8, 0.9):
             clf = HybridClassifier(TX, subsystem_model(TX), a)
             clf.subsystem_model = Mixed(sub, cat, m)
-            titles = [e.title for e in dev]
-            subs = clf.classify(titles, top=3, level="subsystem", explain=False)
-            cats = clf.classify(titles, top=3, level="category", explain=False)
-            p1 = np.array([bool(s.suggestions) and s.suggestions[0].id in {n.split(".")[0] for n in e.nodes}
-                           for e, s in zip(dev, subs)], float)
-            h3 = np.array([bool({".".join(n.split(".")[:2]) for n in e.nodes if "." in n}
-                                & {x.id for x in c.suggestions[:3]}) for e, c in zip(dev, cats)], float)
+            p1, h3 = ps.scores(clf, dev)
             results[(m, a)] = (p1, h3)
             print(f"m {m} blend {a}: subsystem P@1 {p1.mean():.3f}  category Hit@3 {h3.mean():.3f}", flush=True)
     names = list(results)

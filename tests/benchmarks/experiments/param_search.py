@@ -91,8 +91,12 @@ def configure(p: dict[str, float]) -> lexical.LexicalClassifier:
 
 
 def correctness(p: dict[str, float], items: list[Entry]) -> tuple[np.ndarray, np.ndarray]:
-    """(subsystem P@1, category Hit@3) per title, 0/1."""
-    clf = configure(p)
+    """(subsystem P@1, category Hit@3) per title, 0/1, with the parameters ``p``."""
+    return scores(configure(p), items)
+
+
+def scores(clf, items: list[Entry]) -> tuple[np.ndarray, np.ndarray]:
+    """(subsystem P@1, category Hit@3) per title of ``items``, 0/1, for a classifier."""
     titles = [e.title for e in items]
     subs = clf.classify(titles, top=3, level="subsystem", explain=False)
     cats = clf.classify(titles, top=3, level="category", explain=False)
