@@ -12,10 +12,13 @@ for the whole pool and for the held-out titles outside the development set.
 import os
 import sys
 
+import numpy as np
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import param_search as ps  # noqa: E402
 from minestd.classify import get_classifier, normalise_title  # noqa: E402
-from minestd.classify.evaluate import evaluate  # noqa: E402
+from minestd.classify.evaluate import evaluate, fold_of  # noqa: E402
+from minestd.classify.trained import TrainedClassifier, train  # noqa: E402
 from minestd.data import load_catalog  # noqa: E402
 
 TX = ps.TX
@@ -27,31 +30,22 @@ def main() -> None:
     development = {normalise_title(e.title) for e in catalog + tuning}
     outside = [e for e in pool if e.title not in development]
     print(f"pool {len(pool)} titles; held-out outside the development set {len(outside)}")
-    cv = evaluate(pool, TX, folds=5)
     by_title = {}
     for name in ("hybrid", "lexical"):
         report = evaluate(pool, TX, get_classifier(name, TX))
         alone = evaluate(outside, TX, get_classifier(name, TX))
         by_title[name] = (report, alone)
-    # the trained classifier's figures on the outside titles: the same folds, scored on those titles only
-    from minestd.classify.evaluate import fold_of
-    from minestd.classify.trained import TrainedClassifier, train
-
-    hits, cats = 0, 0
+    # the trained classifier: one model per fold, each title of the fold scored once (0/1 per title)
+    p1, h3 = np.zeros(len(pool)), np.zeros(len(pool))
+    fold = np.array([fold_of(e, 5) for e in pool])
     for k in range(5):
-        training = [e for e in pool if fold_of(e, 5) != k]
-        test = [e for e in outside if fold_of(e, 5) == k]
-        if not test:
-            continue
-        clf = TrainedClassifier(TX, train(training, TX))
-        r = evaluate(test, TX, clf)
-        hits += r.metrics["subsystem"]["Precision@1"] * len(test)
-        cats += r.metrics["category"]["Hit@3"] * len(test)
-    m = cv.metrics
-    print(f"trained, 5-fold CV on the pool: subsystem P@1 {m['subsystem']['Precision@1']:.3f}  category Hit@3 "
-          f"{m['category']['Hit@3']:.3f}")
-    print(f"  - its held-out titles outside the development set: P@1 {hits / len(outside):.3f} ({round(hits)}/"
-          f"{len(outside)})  Hit@3 {cats / len(outside):.3f}")
+        rows = np.flatnonzero(fold == k)
+        clf = TrainedClassifier(TX, train([e for e, f in zip(pool, fold) if f != k], TX))
+        p1[rows], h3[rows] = ps.scores(clf, [pool[i] for i in rows])
+    out = np.array([e.title not in development for e in pool])
+    print(f"trained, 5-fold CV on the pool: subsystem P@1 {p1.mean():.3f}  category Hit@3 {h3.mean():.3f}")
+    print(f"  - its held-out titles outside the development set: P@1 {p1[out].mean():.3f} ({round(p1[out].sum())}/"
+          f"{out.sum()})  Hit@3 {h3[out].mean():.3f}")
     for name, (report, alone) in by_title.items():
         print(f"{name}: pool P@1 {report.metrics['subsystem']['Precision@1']:.3f} Hit@3 "
               f"{report.metrics['category']['Hit@3']:.3f}; outside P@1 {alone.metrics['subsystem']['Precision@1']:.3f}")
