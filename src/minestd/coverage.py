@@ -605,6 +605,18 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
         explicit = []
         for pid in entry.priorities:
             j = prio_index.get(pid)
+            successors = tx.successors(pid) if j is None and tx.retired(pid) is not None else ()
+            if len(successors) == 1:
+                findings.append(_finding("COV004", "warning", row, "priorities", pid,
+                                         f"建设重点编号已退役 / retired priority id '{pid}': linked to its successor "
+                                         f"{successors[0]}", f"write {successors[0]} ('minestd validate --fix' does it)"))
+                j = prio_index.get(successors[0])
+            elif successors:
+                findings.append(_finding("COV004", "warning", row, "priorities", pid,
+                                         f"建设重点编号已退役 / retired priority id '{pid}': link ignored (replaced by "
+                                         f"{', '.join(successors)})", "write the successor(s) this standard answers "
+                                         "(see 'minestd priorities --retired')"))
+                continue
             if j is None:
                 findings.append(_finding("COV002", "warning", row, "priorities", pid,
                                          f"未知建设重点编号 / unknown priority id '{pid}': link ignored",
@@ -645,6 +657,10 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
             for i in title_index.get(_title_key(name), ()):
                 if i not in links[j] and not stds[i].entry.priorities:
                     links[j][i] = ("inferred", "named", 1.0, (f"《{name}》",))
+        for designation in p.designations:   # the standards the item names by designation (other editions follow)
+            for i in by_key.get(_key_of(designation) or "", ()):
+                if i not in links[j] and not stds[i].entry.priorities:
+                    links[j][i] = ("inferred", "named", 1.0, (designation,))
 
     # -- decide every priority in scope
     results: list[PriorityCoverage] = []

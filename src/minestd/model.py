@@ -7,7 +7,14 @@ from pydantic import BaseModel, ConfigDict
 
 NodeKind = Literal["root", "subsystem", "category", "subcategory"]
 Severity = Literal["error", "warning", "info"]
-Action = Literal["制定", "修订", "提升"]
+#: How the guide's clause words the request. 未明确 (not stated): the clause says neither 制定 nor 修订 —
+#: the heading 下一步建设重点 covers new and revised standards alike.
+Action = Literal["制定", "修订", "制修订", "提升", "未明确"]
+#: zh → en labels of the actions (the one place for this vocabulary)
+ACTION_LABELS: dict[str, str] = {"制定": "new", "修订": "revise", "制修订": "new or revise", "提升": "upgrade",
+                                 "未明确": "not stated"}
+#: Where a node's ``keywords`` come from: curated by this project, not the guide's words
+KEYWORDS_PROVENANCE = "minestd-curated"
 
 ROOT_ID = "root"
 KIND_BY_DEPTH: dict[int, NodeKind] = {0: "root", 1: "subsystem", 2: "category", 3: "subcategory"}
@@ -94,6 +101,22 @@ class Priority(Frozen):
     action: Action
     source: str
     references: tuple[str, ...] = ()
+    #: designations of the referenced standards where the sample catalog knows them (e.g. GB/T 15259-2008)
+    designations: tuple[str, ...] = ()
+    #: the editors' note on a reading that is not evident from the clause (ours, not the guide's)
+    note: str | None = None
+
+
+class RetiredPriority(Frozen):
+    """A released priority id that no longer names a live item (merged, split or not a standard).
+    Its number is never reused; ``replaced_by`` names the live items that now carry its meaning."""
+
+    id: str
+    node: str
+    text: str
+    replaced_by: tuple[str, ...] = ()
+    reason: str
+    retired: str | None = None
 
 
 class Finding(Frozen):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .model import KIND_BY_DEPTH, ROOT_ID, Edition, Finding, Node, Priority
+from .model import KIND_BY_DEPTH, ROOT_ID, Edition, Finding, Node, Priority, RetiredPriority
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -23,14 +23,17 @@ FILE_KEY = "__file__"
 
 NODE_ID_RE = re.compile(r"^\d{2}(\.\d{2}){0,2}$")
 PRIORITY_ID_RE = re.compile(r"^(?P<node>\d{2}(?:\.\d{2}){0,2})-p(?P<n>\d{2})$")
-ACTIONS = ("制定", "修订", "提升")
+ACTIONS = ("制定", "修订", "制修订", "提升", "未明确")
 
+#: ``curated_keywords`` (the project's own terms, not the guide's) — ``keywords`` is read as the same
 SUBSYSTEM_KEYS = {"id", "name", "name_en", "slug", "figure", "description", "structure", "alt_names",
-                  "keywords", "categories", "open_list", "priority_heading", "priorities"}
+                  "keywords", "curated_keywords", "categories", "open_list", "priority_heading", "priorities"}
 CATEGORY_KEYS = {"id", "name", "name_en", "description", "structure", "open_list", "alt_names", "keywords",
-                 "priority_heading", "priorities", "children"}
-PRIORITY_KEYS = {"id", "text", "action", "source", "references"}
-SYSTEM_KEYS = {"edition", "title", "title_en", "document_number", "date", "issuers", "root", "subsystems"}
+                 "curated_keywords", "priority_heading", "priorities", "children"}
+PRIORITY_KEYS = {"id", "text", "action", "source", "references", "designations", "note"}
+RETIRED_KEYS = {"id", "text", "replaced_by", "reason", "retired"}
+SYSTEM_KEYS = {"edition", "title", "title_en", "document_number", "date", "issuers", "root", "subsystems",
+               "retired"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class RawTaxonomy:
     subsystems: tuple[dict[str, Any], ...]
     extra_files: tuple[str, ...] = ()
     problems: tuple[Finding, ...] = field(default=())
+    #: the retired-priority ledger (system.yaml ``retired:`` names its file), one dict per retired id
+    retired: tuple[dict[str, Any], ...] = ()
 
 
 class TaxonomyError(Exception):
@@ -78,6 +83,7 @@ class _Builder:
         self.findings: list[Finding] = list(raw.problems)
         self.nodes: dict[str, Node] = {}
         self.priorities: dict[str, Priority] = {}
+        self.retired: dict[str, RetiredPriority] = {}
         self.order: list[str] = []
         self.where: dict[str, dict[str, Any]] = {}
 
@@ -164,7 +170,7 @@ class _Builder:
             description=self.text(data, "description") or None, structure=self.text(data, "structure") or None,
             figure=figure if isinstance(figure, int) else None, slug=self.text(data, "slug") or None,
             open_list=bool(data.get("open_list", False)), alt_names=self.strings(data, "alt_names"),
-            keywords=self.strings(data, "keywords"), priority_heading=self.text(data, "priority_heading") or None,
+            keywords=self.strings(data, "curated_keywords") + self.strings(data, "keywords"), priority_heading=self.text(data, "priority_heading") or None,
             children=tuple(child_ids), priorities=tuple(priority_ids))
         self.check_sibling_names(child_list, ident)
         return ident
@@ -211,10 +217,6 @@ class _Builder:
             self.problem("TX008", item, f"建设重点编号重复 / duplicate priority id '{pid}'",
                          "number the node's priorities 01, 02, … without repeats", value=pid, field_name="id")
             return None
-        if int(match["n"]) != number:
-            self.problem("TX017", item, f"建设重点编号不连续 / priority '{pid}' is item {number} of its node",
-                         f"renumber it {node_id}-p{number:02d} (ids follow the guide's order)",
-                         severity="warning", value=pid, field_name="id")
         action = self.text(item, "action")
         if action not in ACTIONS:
             self.problem("TX013", item, f"未知的建设行动 / unknown action '{action}' in '{pid}'",
@@ -225,9 +227,64 @@ class _Builder:
             if not value:
                 self.problem("TX014", item, f"建设重点 '{pid}' 缺少 {key} / priority has no {key}",
                              f"add {key}: (see taxonomy/README.md)", value=pid, field_name=key)
+        note = self.text(item, "note") or None
         self.priorities[pid] = Priority(id=pid, node=node_id, text=text or pid, action=action,  # type: ignore[arg-type]
-                                        source=source or text or pid, references=self.strings(item, "references"))
+                                        source=source or text or pid, references=self.strings(item, "references"),
+                                        designations=self.strings(item, "designations"), note=note)
+        self.where[pid] = {FILE_KEY: item.get(FILE_KEY), LINE_KEY: item.get(LINE_KEY)}
         return pid
+
+    def add_retired(self, items: tuple[dict[str, Any], ...]) -> None:
+        """The retired-id ledger: each id well-formed, on an existing node, not live, its successors live."""
+        for item in items:
+            self.check_keys(item, RETIRED_KEYS, "retired priority")
+            pid = str(item.get("id", "")).strip()
+            match = PRIORITY_ID_RE.match(pid)
+            if not match or match["node"] not in self.nodes:
+                self.problem("TX018", item, f"退役编号格式错误或节点不存在 / retired id '{pid}' is malformed or its "
+                             "node does not exist", "write the id as released, e.g. 11.01-p10", value=pid, field_name="id")
+                continue
+            if pid in self.priorities or pid in self.retired:
+                self.problem("TX018", item, f"编号 '{pid}' 既在用又已退役，或重复退役 / '{pid}' is both live and "
+                             "retired, or retired twice", "a released id is either live or retired, once: never "
+                             "reuse a retired number for a new item", value=pid, field_name="id")
+                continue
+            successors = self.strings(item, "replaced_by")
+            reason = self.text(item, "reason")
+            if not reason or not self.text(item, "text"):
+                self.problem("TX014", item, f"退役编号 '{pid}' 缺少 text 或 reason / retired id has no text or reason",
+                             "keep the released text and say why it was retired", value=pid, field_name="reason")
+            retired = item.get("retired")
+            self.retired[pid] = RetiredPriority(id=pid, node=match["node"], text=self.text(item, "text") or pid,
+                                                replaced_by=successors, reason=reason or "?",
+                                                retired=str(retired) if retired else None)
+
+    def check_successors(self, items: tuple[dict[str, Any], ...]) -> None:
+        """Every ``replaced_by`` id is a live priority or another retired one (a chain)."""
+        for item in items:
+            pid = str(item.get("id", "")).strip()
+            record = self.retired.get(pid)
+            for successor in record.replaced_by if record else ():
+                if successor not in self.priorities and successor not in self.retired or successor == pid:
+                    self.problem("TX019", item, f"'{pid}' 的继任条目 '{successor}' 不存在 / successor '{successor}' of "
+                                 f"'{pid}' is not a priority id", "name live (or retired) priority ids in replaced_by",
+                                 value=successor, field_name="replaced_by")
+
+    def check_numbering(self) -> None:
+        """Per node, the numbers of live and retired items are 1..N: no holes, a retired number never reused."""
+        taken: dict[str, list[int]] = {}
+        for pid in (*self.priorities, *self.retired):
+            node_id, _, number = pid.rpartition("-p")
+            taken.setdefault(node_id, []).append(int(number))
+        for node_id, numbers in taken.items():
+            missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+            if missing:
+                first = f"{node_id}-p{missing[0]:02d}"
+                self.problem("TX017", self.where.get(node_id), f"建设重点编号有空缺 / '{node_id}' has no live or "
+                             f"retired item numbered {', '.join(f'{n:02d}' for n in missing)}",
+                             f"number new items after the last released one; list a withdrawn id such as {first} "
+                             "in the retired ledger (never renumber)", severity="warning", value=first,
+                             field_name="id")
 
 
 def _edition(system: dict[str, Any], builder: _Builder) -> Edition:
@@ -282,8 +339,11 @@ def build_taxonomy(raw: RawTaxonomy) -> tuple["Taxonomy | None", list[Finding]]:
                                         message=f"文件未列入 system.yaml，其节点无法从根节点到达 / {name} is not listed "
                                         "in system.yaml, so its nodes are unreachable from the root",
                                         fix="add the file to 'subsystems:' in system.yaml, or delete it"))
+    builder.add_retired(raw.retired)
+    builder.check_successors(raw.retired)
+    builder.check_numbering()
     _sequence_warnings(builder)
-    taxonomy = Taxonomy(edition, builder.nodes, builder.priorities, builder.order)
+    taxonomy = Taxonomy(edition, builder.nodes, builder.priorities, builder.order, builder.retired)
     for ident in set(builder.nodes) - {ROOT_ID} - taxonomy.reachable():
         builder.findings.append(Finding(rule="TX009", severity="error", value=ident,
                                         message=f"节点 '{ident}' 无法从根节点到达 / node unreachable from the root",
@@ -303,10 +363,11 @@ class Taxonomy:
     """
 
     def __init__(self, edition: Edition, nodes: dict[str, Node], priorities: dict[str, Priority],
-                 order: list[str] | None = None):
+                 order: list[str] | None = None, retired: dict[str, RetiredPriority] | None = None):
         self.edition = edition
         self._nodes = nodes
         self._priorities = priorities
+        self._retired = retired or {}
 
     @cached_property
     def graph(self) -> "nx.DiGraph":
@@ -348,6 +409,35 @@ class Taxonomy:
             return self._priorities[ident]
         except KeyError:
             raise UnknownIdError(ident, self.suggest_ids(ident)) from None
+
+    def retired(self, ident: str) -> RetiredPriority | None:
+        """The retired item behind a released id that is no longer live (None for live or unknown ids)."""
+        return self._retired.get(ident)
+
+    def retired_priorities(self, ident: str = ROOT_ID) -> list[RetiredPriority]:
+        """Retired priority ids of ``ident``'s subtree, in id order."""
+        return sorted((r for r in self._retired.values() if self.is_within(r.node, ident)),
+                      key=lambda r: (r.node, r.id))
+
+    def successors(self, ident: str) -> tuple[str, ...]:
+        """The live ids that carry a released id's meaning now: itself when live, its successors when
+        retired (followed through retired successors), () when unknown."""
+        if ident in self._priorities:
+            return (ident,)
+        seen: set[str] = set()
+        out: list[str] = []
+        frontier = [ident]
+        while frontier:
+            item = self._retired.get(frontier.pop(0))
+            if item is None or item.id in seen:
+                continue
+            seen.add(item.id)
+            for successor in item.replaced_by:
+                if successor in self._priorities:
+                    out.append(successor)
+                else:
+                    frontier.append(successor)
+        return tuple(dict.fromkeys(out))
 
     def suggest_ids(self, ident: str, limit: int = 3) -> list[str]:
         """Ids the user probably meant: the zero-padded form (5.2 -> 05.02), else the deepest existing

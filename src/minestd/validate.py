@@ -136,6 +136,11 @@ RULES: dict[str, Rule] = {r.id: r for r in (
           "建设重点 '{value}' 属于 {node}, 不在本条的体系编号 {nodes} 之下 / priority '{value}' belongs to {node}, "
           "outside this entry's nodes {nodes}",
           "add node {node} to the nodes column or correct the priority id (see 'minestd priorities {node}')"),
+    _rule("MS207", "warning", "建设重点编号已退役 / retired priority id",
+          "建设重点编号 '{value}' 已退役，由 {successors} 接替 / priority id '{value}' is retired, replaced by "
+          "{successors}", "{fix}",
+          "Released ids never change meaning: a merged, split or withdrawn item is retired (see 'minestd priorities "
+          "--retired'). 'minestd validate --fix' writes the successor when there is exactly one."),
     # -- MS4xx status, dates, supersession, review
     _rule("MS401", "warning", "缺少状态 / missing status",
           "未填写状态 / status is missing",
@@ -605,7 +610,17 @@ def _unknown_id_fix(tx: "Taxonomy", value: str, what: str) -> str:
     return f"use a {what} id from '{command}', e.g. {example}"
 
 
-@register_check(["MS201", "MS202", "MS203", "MS204", "MS205", "MS206"])
+def _retired_fix(tx: "Taxonomy", ident: str) -> str:
+    successors = tx.successors(ident)
+    if len(successors) == 1:
+        return f"write {successors[0]} instead ('minestd validate --fix' does it)"
+    if successors:
+        return (f"choose the one(s) that this standard answers among {', '.join(successors)} "
+                f"(see 'minestd show {successors[0]}')")
+    return "remove the id: its item was withdrawn (see 'minestd priorities --retired')"
+
+
+@register_check(["MS201", "MS202", "MS203", "MS204", "MS205", "MS206", "MS207"])
 def check_placement(ctx: ValidationContext) -> Iterator[Finding]:
     tx = ctx.tx
     scopes: dict[str, bool] = {}     # mine-scope cell -> known (catalogs repeat a few values)
@@ -626,6 +641,11 @@ def check_placement(ctx: ValidationContext) -> Iterator[Finding]:
             yield ctx.finding("MS204", entry, "nodes", "", title=entry.title or entry.designation)
         for ident in entry.priorities:
             item = tx.get(ident)
+            gone = tx.retired(ident) if item is None else None
+            if gone is not None:
+                yield ctx.finding("MS207", entry, "priorities", ident, successors=", ".join(gone.replaced_by) or "-",
+                                  fix=_retired_fix(tx, ident))
+                continue
             if not isinstance(item, Priority):
                 fix = (f"'{ident}' is a node id: put it in the nodes column (体系编号)" if item is not None
                        else _unknown_id_fix(tx, ident, "priority"))
@@ -1145,7 +1165,8 @@ _VERIFY_CHUNK = 40_000
 def fix_entry(entry: Entry, tx: "Taxonomy | None" = None) -> Entry:
     """The entry with what can be normalised without guessing: canonical designation (only when it parses
     without errors; a title glued to it moves to an empty title cell), canonical status and mine-scope codes,
-    ISO dates, canonical supersession references and, with ``tx``, zero-padded node ids (5.02 -> 05.02)."""
+    ISO dates, canonical supersession references and, with ``tx``, zero-padded node ids (5.02 -> 05.02) and a
+    retired priority id replaced by its successor when it has exactly one (MS207)."""
     update: dict[str, Any] = {}
     if entry.designation:
         result = parse(entry.designation)
@@ -1174,8 +1195,15 @@ def fix_entry(entry: Entry, tx: "Taxonomy | None" = None) -> Entry:
     if tx is not None and entry.nodes:
         update["nodes"] = tuple(_pad_id(n) if n not in tx and _NUMERIC_ID.fullmatch(n) and _pad_id(n) in tx else n
                                 for n in entry.nodes)
+    if tx is not None and entry.priorities:
+        update["priorities"] = tuple(dict.fromkeys(_successor_or_self(tx, p) for p in entry.priorities))
     changed = {k: v for k, v in update.items() if getattr(entry, k) != v}
     return entry.model_copy(update=changed) if changed else entry
+
+
+def _successor_or_self(tx: "Taxonomy", ident: str) -> str:
+    successors = tx.successors(ident) if tx.retired(ident) is not None else ()
+    return successors[0] if len(successors) == 1 else ident
 
 
 def _canonical_ref(ref: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -12,6 +12,9 @@ from .app import app
 from .common import TAXONOMY_OPTION, Lang, console, dumps_json, emit, load_tx, node_or_fail
 from .common import TextJson as TreeFormat
 from .common import TextJsonCsv as TableFormat
+
+if TYPE_CHECKING:
+    from ..model import RetiredPriority
 
 
 class ExportFormat(str, Enum):
@@ -82,6 +85,9 @@ def show(
     from ..io.export import node_dict, priority_dict
 
     tx = load_tx(taxonomy)
+    if "-p" in ident and (gone := tx.retired(ident)) is not None:
+        _show_retired(gone, fmt)
+        return
     if "-p" in ident and ident in tx:
         p = tx.priority(ident)
         if fmt is TreeFormat.json:
@@ -92,7 +98,10 @@ def show(
         c.print(f"节点 / node: {p.node}  {tx.path_label(p.node, lang.value)}")
         c.print(f"原文 / source: {p.source}")
         if p.references:
-            c.print("引用 / references: " + " ".join(f"《{r}》" for r in p.references))
+            c.print("引用 / references: " + " ".join(f"《{r}》" for r in p.references)
+                    + (f"  ({', '.join(p.designations)})" if p.designations else ""))
+        if p.note:
+            c.print(f"注 / note: {p.note}", markup=False)
         return
     node_or_fail(tx, ident)
     data = node_dict(tx, ident)
@@ -154,10 +163,24 @@ def search(
         typer.echo(f"{row['id']:<12} {row['type']:<11} {row['name']}  ({row['path']})")
 
 
+def _show_retired(gone: "RetiredPriority", fmt: TreeFormat) -> None:
+    from ..io.export import retired_dict
+
+    if fmt is TreeFormat.json:
+        emit(dumps_json(retired_dict(gone)))
+        return
+    successors = ", ".join(gone.replaced_by) or "-"
+    emit(f"{gone.id}  已退役 / retired{f' {gone.retired}' if gone.retired else ''}: {gone.text}\n"
+         f"由 / replaced by: {successors}\n原因 / reason: {gone.reason}")
+
+
 @app.command()
 def priorities(
     ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="Only priorities of this node's subtree."),
-    action: Optional[str] = typer.Option(None, "--action", help="Only 制定, 修订 or 提升 items."),
+    action: Optional[str] = typer.Option(None, "--action", help="Only items of this action: 制定, 修订, 制修订, 提升 "
+                                         "or 未明确 (the clause says neither; the heading covers new and revised)."),
+    retired: bool = typer.Option(False, "--retired", help="List the retired ids instead: merged, split or "
+                                 "withdrawn items, with the live ids that replace them."),
     fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="text, json or csv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
@@ -170,14 +193,19 @@ def priorities(
       minestd priorities 05
       minestd priorities --action 修订
       minestd priorities --format csv --output priorities.csv
+      minestd priorities --retired --format json
     """
     from ..io.export import priorities_csv, priority_dict
+    from ..taxonomy import ACTIONS
 
     tx = load_tx(taxonomy)
     if ident:
         node_or_fail(tx, ident)
-    if action and action not in ("制定", "修订", "提升"):
-        raise MinestdError(f"unknown --action '{action}'", "use 制定, 修订 or 提升")
+    if retired:
+        _list_retired(tx.retired_priorities(ident or "root"), fmt, output)
+        return
+    if action and action not in ACTIONS:
+        raise MinestdError(f"unknown --action '{action}'", f"use {', '.join(ACTIONS)}")
     items = [p for p in tx.priorities(ident or "root") if not action or p.action == action]
     if fmt is TableFormat.json:
         emit(dumps_json([priority_dict(p) for p in items]), output)
@@ -186,6 +214,19 @@ def priorities(
     else:
         lines = [f"{p.id:<12} [{p.action}] {p.text}" for p in items]
         lines.append(f"— {len(items)} 项 / items")
+        emit("\n".join(lines), output)
+
+
+def _list_retired(items: "list[RetiredPriority]", fmt: TableFormat, output: Optional[Path]) -> None:
+    from ..io.export import retired_csv, retired_dict
+
+    if fmt is TableFormat.json:
+        emit(dumps_json([retired_dict(r) for r in items]), output)
+    elif fmt is TableFormat.csv:
+        emit(retired_csv(items), output)
+    else:
+        lines = [f"{r.id:<12} → {', '.join(r.replaced_by) or '-':<24} {r.text}  ({r.reason})" for r in items]
+        lines.append(f"— {len(items)} 个已退役编号 / retired ids (never reused)")
         emit("\n".join(lines), output)
 
 

@@ -5,10 +5,12 @@ import csv
 import io
 from typing import Any
 
-from ..model import ROOT_ID, Priority
+from ..model import KEYWORDS_PROVENANCE, ROOT_ID, Priority, RetiredPriority
 from ..taxonomy import Taxonomy
 
 SKOS_BASE = "https://minestd.org/guide-2024/"
+KEYWORDS_NOTE = ("Curated by the minestd project for search and classification; not the guide's words "
+                 "(many never occur in the guide). 由 minestd 项目整理的检索词，不是指南原文。")
 
 
 def tree_dicts(tx: Taxonomy, ident: str | None = None, depth: int | None = None) -> list[dict[str, Any]]:
@@ -27,9 +29,22 @@ def tree_dicts(tx: Taxonomy, ident: str | None = None, depth: int | None = None)
 
 
 def priority_dict(p: Priority) -> dict[str, Any]:
-    """CLI contract: ``{"id","node","text","action","source","references"}``."""
+    """CLI contract: ``{"id","node","text","action","source","references"}``, extended with
+    ``designations`` (of the referenced standards, where known) and ``note`` (the editors', or null)."""
     return {"id": p.id, "node": p.node, "text": p.text, "action": p.action, "source": p.source,
-            "references": list(p.references)}
+            "references": list(p.references), "designations": list(p.designations), "note": p.note}
+
+
+def retired_dict(r: RetiredPriority) -> dict[str, Any]:
+    """CLI contract: ``{"id","replaced_by":[ids],"reason"}``, extended with the retired item's ``node``,
+    released ``text`` and the date it was ``retired``."""
+    return {"id": r.id, "replaced_by": list(r.replaced_by), "reason": r.reason, "node": r.node, "text": r.text,
+            "retired": r.retired}
+
+
+def retired_csv(items: list[RetiredPriority]) -> str:
+    return _csv_text(["id", "replaced_by", "reason", "node", "text", "retired"],
+                     [[r.id, ";".join(r.replaced_by), r.reason, r.node, r.text, r.retired or ""] for r in items])
 
 
 def node_dict(tx: Taxonomy, ident: str) -> dict[str, Any]:
@@ -39,6 +54,7 @@ def node_dict(tx: Taxonomy, ident: str) -> dict[str, Any]:
         "path": [{"id": n.id, "name": n.name, "name_en": n.name_en} for n in tx.path(ident)],
         "description": node.description, "structure": node.structure, "figure": node.figure,
         "open_list": node.open_list, "alt_names": list(node.alt_names), "keywords": list(node.keywords),
+        "keywords_provenance": KEYWORDS_PROVENANCE,
         "priority_heading": node.priority_heading,
         "children": [{"id": c.id, "name": c.name, "name_en": c.name_en} for c in tx.children(ident)],
         "priorities": [priority_dict(tx.priority(p)) for p in node.priorities],
@@ -54,6 +70,8 @@ def taxonomy_dict(tx: Taxonomy) -> dict[str, Any]:
         "issuers": [i.model_dump() for i in ed.issuers],
         "nodes": [{k: v for k, v in node_dict(tx, n.id).items() if k not in ("path", "children")}
                   | {"parent": n.parent, "children": list(n.children)} for n in tx.walk() if n.kind != "root"],
+        "keywords_provenance": {"value": KEYWORDS_PROVENANCE, "description": KEYWORDS_NOTE},
+        "retired_priorities": [retired_dict(r) for r in tx.retired_priorities()],
     }
 
 
@@ -74,9 +92,9 @@ def nodes_csv(tx: Taxonomy) -> str:
 
 
 def priorities_csv(priorities: list[Priority], tx: Taxonomy) -> str:
-    header = ["id", "node", "path", "text", "action", "source", "references"]
-    rows = [[p.id, p.node, tx.path_label(p.node), p.text, p.action, p.source, ";".join(p.references)]
-            for p in priorities]
+    header = ["id", "node", "path", "text", "action", "source", "references", "designations", "note"]
+    rows = [[p.id, p.node, tx.path_label(p.node), p.text, p.action, p.source, ";".join(p.references),
+             ";".join(p.designations), p.note or ""] for p in priorities]
     return _csv_text(header, rows)
 
 
@@ -87,12 +105,17 @@ def _ttl(text: str) -> str:
 
 def skos_turtle(tx: Taxonomy, base: str = SKOS_BASE) -> str:
     """SKOS Turtle: one ConceptScheme, the subsystems as top concepts, prefLabel @zh/@en,
-    notation = id, broader/narrower, scopeNote = description."""
+    notation = id, broader/narrower, scopeNote = description. The curated keywords are hidden labels
+    (skos:hiddenLabel) and, with their provenance, SKOS-XL labels created by ms:minestd — not the guide's words."""
     ed = tx.edition
     lines = [
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
         "@prefix dct: <http://purl.org/dc/terms/> .",
+        "@prefix skosxl: <http://www.w3.org/2008/05/skos-xl#> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
         f"@prefix ms: <{base}> .", "",
+        "ms:minestd a dct:Agent ;",
+        f"    rdfs:label \"minestd\" ;\n    rdfs:comment {_ttl(KEYWORDS_NOTE)}@en .", "",
         "ms:scheme a skos:ConceptScheme ;",
         f"    skos:prefLabel {_ttl(ed.title)}@zh, {_ttl(ed.title_en)}@en ;",
         f"    dct:identifier {_ttl(ed.document_number)} ;",
@@ -114,7 +137,14 @@ def skos_turtle(tx: Taxonomy, base: str = SKOS_BASE) -> str:
             props.append("skos:narrower " + ", ".join(f"ms:n{c}" for c in node.children))
         if node.description:
             props.append(f"skos:scopeNote {_ttl(node.description)}@zh")
+        props += [f"skos:hiddenLabel {_ttl(k)}@zh" for k in node.keywords]
+        labels = [f"ms:k{node.id}-{i}" for i in range(1, len(node.keywords) + 1)]
+        if labels:
+            props.append("skosxl:hiddenLabel " + ", ".join(labels))
         lines.append(f"ms:n{node.id} " + " ;\n    ".join(props) + " .")
+        for label, keyword in zip(labels, node.keywords):
+            lines.append(f"{label} a skosxl:Label ; skosxl:literalForm {_ttl(keyword)}@zh ; dct:creator ms:minestd ; "
+                         f"dct:source \"{KEYWORDS_PROVENANCE}\" .")
         lines.append("")
     return "\n".join(lines)
 

@@ -72,7 +72,7 @@ def _read(path: Path, problems: list[Finding]) -> Any:
 
 COMPILED = "compiled.json"
 COMPILED_FORMAT = "minestd-compiled-taxonomy"
-COMPILED_VERSION = 1
+COMPILED_VERSION = 2
 
 
 def source_digest(folder: str | Path) -> str:
@@ -92,13 +92,15 @@ def _read_compiled(folder: Path) -> RawTaxonomy | None:
     if (not isinstance(data, dict) or data.get("format") != COMPILED_FORMAT
             or data.get("version") != COMPILED_VERSION or data.get("digest") != source_digest(folder)):
         return None
-    return RawTaxonomy(str(folder), data["system"], tuple(data["subsystems"]), tuple(data["extra_files"]), ())
+    return RawTaxonomy(str(folder), data["system"], tuple(data["subsystems"]), tuple(data["extra_files"]), (),
+                       tuple(data.get("retired") or ()))
 
 
 def compiled_json(raw: RawTaxonomy) -> str:
     """The compiled form of a cleanly read folder (see the module docstring)."""
     return json.dumps({"format": COMPILED_FORMAT, "version": COMPILED_VERSION, "digest": source_digest(raw.folder),
-                       "system": raw.system, "subsystems": list(raw.subsystems), "extra_files": list(raw.extra_files)},
+                       "system": raw.system, "subsystems": list(raw.subsystems), "extra_files": list(raw.extra_files),
+                       "retired": list(raw.retired)},
                       ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
@@ -140,5 +142,29 @@ def read_taxonomy_dir(folder: str | Path, *, use_compiled: bool = True) -> RawTa
             problems.append(Finding(rule="TX010", severity="error", file=name,
                                     message="子体系文件顶层必须是映射 / top level must be a mapping",
                                     fix="start the file with 'id:', 'name:', 'name_en:' and 'categories:'"))
+    retired_name = str(system.get("retired") or "")
+    retired = _read_retired(folder, retired_name, system, problems) if retired_name else ()
+    listed.append(retired_name)
     extra = sorted(p.name for p in folder.glob("*.yaml") if p.name != "system.yaml" and p.name not in listed)
-    return RawTaxonomy(str(folder), system, tuple(subsystems), tuple(extra), tuple(problems))
+    return RawTaxonomy(str(folder), system, tuple(subsystems), tuple(extra), tuple(problems), retired)
+
+
+def _read_retired(folder: Path, name: str, system: dict[str, Any], problems: list[Finding]) -> tuple[dict[str, Any], ...]:
+    """The retired-priority ledger named by system.yaml's ``retired:`` (a YAML list of mappings)."""
+    path = folder / name
+    if not path.is_file():
+        problems.append(Finding(rule="TX012", severity="error", file="system.yaml", line=system.get(LINE_KEY),
+                                value=name, message=f"system.yaml 列出的退役编号文件不存在 / retired ledger missing: {name}",
+                                fix="create the file (a YAML list of retired ids) or remove 'retired:' from system.yaml"))
+        return ()
+    data = _read(path, problems)
+    if data is None:
+        return ()
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        problems.append(Finding(rule="TX010", severity="error", file=name,
+                                message="退役编号文件必须是映射的列表 / the retired ledger must be a list of mappings",
+                                fix="write each retired id as '- id: …' with text, replaced_by and reason"))
+        return ()
+    for item in data:
+        item[FILE_KEY] = name
+    return tuple(data)
