@@ -17,7 +17,8 @@ EXPECTED = {
     "TX007": ("01-alpha.yaml", 11), "TX008": ("01-alpha.yaml", 15), "TX009": ("03-orphan.yaml", None),
     "TX010": ("02-beta.yaml", 1), "TX011": ("02-beta.yaml", 7), "TX012": ("system.yaml", 1),
     "TX013": ("01-alpha.yaml", 11), "TX014": ("01-alpha.yaml", 11), "TX015": ("02-beta.yaml", 1),
-    "TX016": ("02-beta.yaml", 7), "TX017": ("01-alpha.yaml", 11),
+    "TX016": ("02-beta.yaml", 7), "TX017": ("01-alpha.yaml", 11), "TX018": ("retired.yaml", 1),
+    "TX019": ("retired.yaml", 1),
 }
 
 
@@ -57,7 +58,23 @@ def test_loader_raises_with_every_problem_at_once(rule):
 
 def test_warnings_do_not_stop_loading():
     tx = load_taxonomy(TAXO / "broken-TX017")
-    assert tx.priority("01.01-p03").text == "甲术语"
+    assert tx.priority("01.01-p04").text == "乙术语"
+
+
+def test_retired_ids_are_read_with_their_successors():
+    tx = load_taxonomy(TAXO / "good")
+    gone = tx.retired("01.01-p03")
+    assert gone is not None and gone.replaced_by == ("01.01-p01",) and gone.text == "丙术语"
+    assert "01.01-p03" not in tx and tx.get("01.01-p03") is None
+    assert tx.successors("01.01-p03") == ("01.01-p01",) and tx.successors("01.01-p01") == ("01.01-p01",)
+    assert tx.successors("01.01-p77") == ()
+    assert [r.id for r in tx.retired_priorities()] == ["01.01-p03"] and tx.retired_priorities("02") == []
+
+
+def test_a_retired_number_reused_for_a_live_item_is_an_error():
+    with pytest.raises(TaxonomyError) as err:
+        load_taxonomy(TAXO / "broken-TX018")
+    assert [f.rule for f in err.value.findings] == ["TX018"]
 
 
 def test_several_problems_reported_together(tmp_path):

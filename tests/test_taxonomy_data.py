@@ -117,11 +117,81 @@ def test_known_quirks_kept_faithfully(tx):
 
 def test_about_four_hundred_atomic_priorities(tx):
     items = tx.priorities()
-    assert len(items) >= 300
+    assert len(items) == 397
     assert len({p.id for p in items}) == len(items)
-    assert {p.action for p in items} <= {"制定", "修订", "提升"}
+    assert {p.action for p in items} == {"制定", "修订", "提升", "未明确"}
     assert tx.priority("01.01-p01").action == "修订" and tx.priority("01.01-p01").references == ("矿山安全术语",)
-    assert tx.priority("01.02-p01").action == "提升"
+    assert [p.id for p in tx.priorities("01.02") if p.action == "提升"] == [f"01.02-p0{n}" for n in range(4, 10)]
+
+
+def _action_of(source: str) -> str:
+    """The action a clause's own words state (taxonomy/README.md, rule 7)."""
+    if "制修订" in source:
+        return "制修订"
+    if "修订" in source:
+        return "修订"
+    if "提升为" in source:
+        return "提升"
+    return "制定" if source.startswith("制定") else "未明确"
+
+
+def test_action_comes_from_the_clause_wording(tx):
+    for p in tx.priorities():
+        assert p.action == _action_of(p.source), p.id
+    assert tx.priority("01.01-p05").action == "制定"   # 制定矿山安全生产领域新技术、新设备、新材料术语规范
+
+
+def test_every_revision_or_upgrade_names_its_standard(tx):
+    for p in tx.priorities():
+        if p.action in ("修订", "提升", "制修订"):
+            assert p.references, p.id
+
+
+def test_references_come_from_the_guide_or_carry_a_note(tx):
+    """A reference is a 《》 name of the guide, words of the item's own clause, or explained in its note."""
+    flat = guide_flat()
+    for p in tx.priorities():
+        for ref in p.references:
+            assert f"《{ref}》" in flat or squash(ref) in squash(p.source) or p.note, (p.id, ref)
+
+
+def test_designations_are_standards_of_the_sample_catalog_with_the_referenced_title(tx):
+    import csv
+
+    from minestd.data import sample_catalog_path
+
+    with open(sample_catalog_path(), encoding="utf-8") as fh:
+        titles = {row["designation"]: row["title"] for row in csv.DictReader(fh)}
+    named = 0
+    for p in tx.priorities():
+        for designation in p.designations:
+            assert designation in titles, (p.id, designation)
+            assert any(titles[designation].startswith(ref) for ref in p.references), (p.id, designation)
+            named += 1
+    assert named >= 6
+
+
+def test_no_item_is_a_list_closing_phrase_or_a_qualifier(tx):
+    for p in tx.priorities():
+        assert not p.text.startswith(("各类", "与法律法规", "特别是")), p.id
+        assert not p.source.startswith("特别是"), p.id
+        assert "（位置、" not in p.text and "的安全监测与控制类系统" not in p.text, p.id   # no template texts
+
+
+def test_kinds_times_phases_give_one_item_per_kind(tx):
+    tailings = [p.text for p in tx.priorities("11.01") if "赤泥库、磷石膏库" in p.source]
+    assert tailings == [f"{kind}建设、运行、回采、闭库安全技术规范" for kind in ("赤泥库", "磷石膏库", "锰渣库")]
+
+
+def test_retired_ids_are_never_live_and_name_live_successors(tx):
+    retired = tx.retired_priorities()
+    assert len(retired) == 43
+    for r in retired:
+        assert r.id not in tx and r.reason and r.text
+        assert r.replaced_by and all(s in tx for s in r.replaced_by), r.id
+    assert tx.successors("11.01-p10") == ("11.01-p22",)
+    assert tx.successors("10.03-p03") == ("10.03-p01", "10.03-p02")
+    assert tx.successors("15.01-p02") == ("15.01-p01",)
 
 
 def test_no_priority_is_lost(tx):
@@ -148,8 +218,6 @@ def test_each_priority_source_is_a_clause_of_the_guide(tx):
     text = squash(guide_flat())
     for p in tx.priorities():
         assert squash(p.source) in text, p.id
-        for ref in p.references:
-            assert f"《{ref}》" in guide_flat(), p.id
 
 
 @pytest.mark.parametrize("ident,expected", [
@@ -158,3 +226,15 @@ def test_each_priority_source_is_a_clause_of_the_guide(tx):
 ])
 def test_path_from_the_root(tx, ident, expected):
     assert [n.name for n in tx.path(ident)] == expected
+
+
+def test_figure_captions_are_the_guides(tx):
+    """Every subsystem figure's caption is the guide's own (图5 writes 通风与粉尘、热害防治)."""
+    from minestd.render.dot import figure_dot
+
+    captions = dict(re.findall(r"图(\d+)([\u4e00-\u9fff、]{2,20}?标准子体系)", re.sub(r"\s+", "", GUIDE_TXT.read_text(
+        encoding="utf-8"))))
+    assert len(captions) == 15
+    for subsystem in tx.subsystems():
+        dot = figure_dot(tx, subsystem.id, lang="zh")
+        assert f"图{subsystem.figure} {captions[str(subsystem.figure)]}<" in dot, subsystem.id

@@ -24,7 +24,7 @@ BROKEN = {
     11: "MS201", 12: "MS202", 13: "MS203", 14: "MS204", 15: "MS205", 16: "MS206",
     17: "MS401", 18: "MS402", 19: "MS403", 20: "MS404", 21: "MS405", 22: "MS406", 23: "MS407", 24: "MS408",
     26: "MS409", 27: "MS410", 28: "MS411", 29: "MS412", 30: "MS412", 31: "MS413",
-    33: "MS501", 34: "MS502", 35: "MS503", 37: "MS504", 39: "MS505",
+    33: "MS501", 34: "MS502", 35: "MS503", 37: "MS504", 39: "MS505", 40: "MS207",
 }
 
 
@@ -86,6 +86,22 @@ def test_warnings_only_exit_zero_unless_fail_on_warning(tx):
                       tx, today=TODAY, rules=OWN)
     assert [f.rule for f in report.findings] == ["MS202"]
     assert report.exit_code("error") == 0 and report.exit_code("warning") == 1
+
+
+def test_a_retired_priority_id_names_its_successors_and_fix_replaces_a_single_one(tx):
+    entries = [Entry(row=2, designation="AQ/T 9901-2023", title="测试", status="current", nodes=("11.01",),
+                     priorities=("11.01-p13",)),
+               Entry(row=3, designation="AQ/T 9902-2023", title="测试", status="current", nodes=("10.03",),
+                     priorities=("10.03-p03", "10.03-p01"))]
+    report = validate(entries, tx, today=TODAY, rules=["MS207"])
+    by_row = {f.row: f for f in report.findings}
+    assert by_row[2].message == ("建设重点编号 '11.01-p13' 已退役，由 11.01-p22 接替 / priority id '11.01-p13' is "
+                                 "retired, replaced by 11.01-p22")
+    assert by_row[2].fix == "write 11.01-p22 instead ('minestd validate --fix' does it)"
+    assert "10.03-p01, 10.03-p02" in by_row[3].message and by_row[3].fix.startswith("choose the one(s)")
+    assert [f.rule for f in report.findings] == ["MS207", "MS207"]      # no MS205 'unknown id' besides
+    assert fix_entry(entries[0], tx).priorities == ("11.01-p22",)
+    assert fix_entry(entries[1], tx).priorities == ("10.03-p03", "10.03-p01")   # two successors: left to the user
 
 
 def test_rule_selection_by_id_and_prefix(tx, broken_report):

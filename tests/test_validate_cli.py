@@ -93,7 +93,7 @@ def test_json_contract_and_golden(invoke, work):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert list(data)[:4] == ["entries", "errors", "warnings", "findings"]
-    assert data["entries"] == 38
+    assert data["entries"] == 39
     assert all(list(f) == ["rule", "severity", "row", "field", "value", "message", "fix"] for f in data["findings"])
     check_golden("broken.report.json", result.stdout)
 
@@ -173,6 +173,7 @@ def test_fix_writes_a_normalised_copy(invoke, work):
     by_row = {e.row: e for e in fixed.entries}
     assert by_row[7].designation == "AQ/T 9806-2023"
     assert by_row[18].status == "现形"                 # unknown words are left alone
+    assert by_row[40].priorities == ("11.01-p22",)    # a retired id with one successor (MS207)
     assert all(e.status in ("current", "superseded", "withdrawn", "", "现形") for e in fixed.entries)
     assert "rows changed" in result.stderr
 

@@ -21,11 +21,13 @@ RULES: dict[str, str] = {
     "TX010": "known keys and types",
     "TX011": "YAML syntax",
     "TX012": "files readable and present",
-    "TX013": "priority action is 制定 / 修订 / 提升",
+    "TX013": "priority action is 制定 / 修订 / 制修订 / 提升 / 未明确",
     "TX014": "priority has text and source",
     "TX015": "subsystem figure numbers present and unique",
     "TX016": "node ids numbered in order",
-    "TX017": "priority ids numbered in order",
+    "TX017": "priority numbers without holes (live or retired; never reused)",
+    "TX018": "retired priority ids well-formed, on existing nodes, never live again",
+    "TX019": "a retired id's successors (replaced_by) are priority ids",
 }
 
 

@@ -81,6 +81,8 @@ class Node(Frozen):
     alt_names: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     priority_heading: str | None = None
+    #: the guide's spelling in the node's figure caption when it differs from ``name`` (图5)
+    caption_name: str | None = None
     children: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
 

@@ -27,7 +27,8 @@ ACTIONS = ("制定", "修订", "制修订", "提升", "未明确")
 
 #: ``curated_keywords`` (the project's own terms, not the guide's) — ``keywords`` is read as the same
 SUBSYSTEM_KEYS = {"id", "name", "name_en", "slug", "figure", "description", "structure", "alt_names",
-                  "keywords", "curated_keywords", "categories", "open_list", "priority_heading", "priorities"}
+                  "keywords", "curated_keywords", "categories", "open_list", "priority_heading", "priorities",
+                  "caption_name"}
 CATEGORY_KEYS = {"id", "name", "name_en", "description", "structure", "open_list", "alt_names", "keywords",
                  "curated_keywords", "priority_heading", "priorities", "children"}
 PRIORITY_KEYS = {"id", "text", "action", "source", "references", "designations", "note"}
@@ -171,6 +172,7 @@ class _Builder:
             figure=figure if isinstance(figure, int) else None, slug=self.text(data, "slug") or None,
             open_list=bool(data.get("open_list", False)), alt_names=self.strings(data, "alt_names"),
             keywords=self.strings(data, "curated_keywords") + self.strings(data, "keywords"), priority_heading=self.text(data, "priority_heading") or None,
+            caption_name=self.text(data, "caption_name") or None,
             children=tuple(child_ids), priorities=tuple(priority_ids))
         self.check_sibling_names(child_list, ident)
         return ident
@@ -280,7 +282,8 @@ class _Builder:
             missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
             if missing:
                 first = f"{node_id}-p{missing[0]:02d}"
-                self.problem("TX017", self.where.get(node_id), f"建设重点编号有空缺 / '{node_id}' has no live or "
+                live = [pid for pid in self.priorities if pid.rpartition("-p")[0] == node_id]
+                self.problem("TX017", self.where.get(live[0] if live else node_id), f"建设重点编号有空缺 / '{node_id}' has no live or "
                              f"retired item numbered {', '.join(f'{n:02d}' for n in missing)}",
                              f"number new items after the last released one; list a withdrawn id such as {first} "
                              "in the retired ledger (never renumber)", severity="warning", value=first,

@@ -284,7 +284,8 @@ def _caption(tx: "Taxonomy", fig: Figure, lang: str, coverage: bool, coverage_no
         if coverage:
             text += " — coverage" + (f" ({coverage_note})" if coverage_note else "")
     else:
-        what = f"{node.name}整体架构" if node.kind == "root" else f"{node.name}标准子体系"
+        name = node.caption_name or node.name
+        what = f"{name}整体架构" if node.kind == "root" else f"{name}标准子体系"
         text = f"图{fig.number} {what}"
         if coverage:
             text += " — 覆盖情况" + (f"（{coverage_note}）" if coverage_note else "")
