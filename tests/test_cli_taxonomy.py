@@ -54,10 +54,31 @@ def test_search(invoke):
 
 def test_priorities_json_contract_and_csv(invoke):
     data = json.loads(invoke("priorities", "05", "--format", "json").stdout)
-    assert set(data[0]) == {"id", "node", "text", "action", "source", "references"}
+    assert set(data[0]) == {"id", "node", "text", "action", "source", "references", "designations", "note"}
     assert all(d["id"].startswith("05.") for d in data)
     rows = list(csv.DictReader(io.StringIO(invoke("priorities", "--action", "修订", "--format", "csv").stdout)))
     assert rows and all(r["action"] == "修订" for r in rows)
+
+
+def test_retired_ids_listed_with_their_successors(invoke):
+    data = json.loads(invoke("priorities", "--retired", "--format", "json").stdout)
+    assert len(data) == 43 and all(list(d)[:3] == ["id", "replaced_by", "reason"] for d in data)
+    by_id = {d["id"]: d for d in data}
+    assert by_id["11.01-p10"]["replaced_by"] == ["11.01-p22"] and by_id["11.01-p10"]["text"] == "赤泥库建设安全技术规范"
+    assert [d["id"] for d in json.loads(invoke("priorities", "11", "--retired", "-f", "json").stdout)] == \
+        [f"11.01-p{n}" for n in range(10, 22)]
+    text = invoke("priorities", "15", "--retired").stdout
+    assert text.startswith("15.01-p02    → 15.01-p01") and "1 个已退役编号 / retired ids (never reused)" in text
+    shown = invoke("show", "10.03-p03")
+    assert shown.exit_code == 0 and "由 / replaced by: 10.03-p01, 10.03-p02" in shown.stdout
+    assert json.loads(invoke("show", "10.03-p03", "-f", "json").stdout)["replaced_by"] == ["10.03-p01", "10.03-p02"]
+
+
+def test_actions_from_the_clause_wording(invoke):
+    lines = invoke("priorities", "--action", "制定").stdout.splitlines()
+    assert lines == ["01.01-p05    [制定] 矿山安全生产领域新技术、新设备、新材料术语规范", "— 1 项 / items"]
+    revised = json.loads(invoke("priorities", "--action", "修订", "-f", "json").stdout)
+    assert len(revised) == 9 and all(p["references"] for p in revised)
 
 
 def test_priorities_to_file(invoke, tmp_path):
@@ -73,7 +94,7 @@ def test_priorities_to_file(invoke, tmp_path):
                        "or find one with 'minestd search TEXT'\n"),
     (["show", "5.2"], "错误 / error: unknown id '5.2'; did you mean 05.02? — list ids with 'minestd tree' "
                       "or find one with 'minestd search TEXT'\n"),
-    (["priorities", "--action", "写"], "错误 / error: unknown --action '写' — use 制定, 修订 or 提升\n"),
+    (["priorities", "--action", "写"], "错误 / error: unknown --action '写' — use 制定, 修订, 制修订, 提升, 未明确\n"),
 ])
 def test_errors_are_one_line_exit_2(invoke, args, message):
     r = invoke(*args)
@@ -95,7 +116,7 @@ def test_check_taxonomy_exit_codes(invoke, tmp_path):
     bad = invoke("check-taxonomy", str(FIXTURES / "taxonomy" / "broken-TX013"))
     assert bad.exit_code == 1
     assert ("01-alpha.yaml, line 11, field action: TX013 error: 未知的建设行动 / unknown action '编写' in "
-            "'01.01-p01' — use one of 制定, 修订, 提升") in bad.stdout
+            "'01.01-p01' — use one of 制定, 修订, 制修订, 提升, 未明确") in bad.stdout
     assert invoke("check-taxonomy", str(tmp_path)).exit_code == 2
     data = json.loads(invoke("check-taxonomy", str(FIXTURES / "taxonomy" / "broken-TX001"), "--format", "json").stdout)
     assert data["findings"][0]["rule"] == "TX001"

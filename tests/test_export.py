@@ -35,6 +35,25 @@ def test_skos_loads_in_rdflib_and_round_trips(tx):
     assert rebuilt == {n.id: n.parent for n in tx.nodes() if n.kind in ("category", "subcategory")}
 
 
+def test_skos_marks_the_curated_keywords_as_the_projects_own(tx):
+    rdflib = pytest.importorskip("rdflib")
+    from rdflib.namespace import DCTERMS, RDF, SKOS
+
+    xl = rdflib.Namespace("http://www.w3.org/2008/05/skos-xl#")
+    g = rdflib.Graph().parse(data=skos_turtle(tx), format="turtle")
+    concept = next(c for c in g.subjects(SKOS.notation, rdflib.Literal("05.02")))
+    hidden = {str(o) for o in g.objects(concept, SKOS.hiddenLabel)}
+    assert hidden == set(tx.node("05.02").keywords) and hidden
+    labels = list(g.objects(concept, xl.hiddenLabel))
+    assert len(labels) == len(tx.node("05.02").keywords)
+    for label in labels:
+        assert (label, RDF.type, xl.Label) in g and str(g.value(label, xl.literalForm)) in hidden
+        assert str(g.value(label, DCTERMS.source)) == "minestd-curated"
+        assert "not the guide's words" in str(g.value(g.value(label, DCTERMS.creator), rdflib.RDFS.comment))
+    total = sum(len(n.keywords) for n in tx.nodes())
+    assert len(list(g.subjects(RDF.type, xl.Label))) == total > 1000
+
+
 def test_graphml_round_trip(tx):
     g = nx.parse_graphml(graphml_text(tx))
     assert g.number_of_nodes() == tx.graph.number_of_nodes()
@@ -46,6 +65,10 @@ def test_json_and_csv(tx):
     data = json.loads(json.dumps(taxonomy_dict(tx), ensure_ascii=False))
     assert data["document_number"] == "矿安〔2024〕144号"
     assert len(data["nodes"]) == len(tx.nodes()) - 1
+    assert data["keywords_provenance"]["value"] == "minestd-curated"
+    assert all(n["keywords_provenance"] == "minestd-curated" for n in data["nodes"])
+    retired = {r["id"]: r for r in data["retired_priorities"]}
+    assert len(retired) == 43 and retired["15.01-p02"]["replaced_by"] == ["15.01-p01"]
     rows = list(csv.DictReader(io.StringIO(nodes_csv(tx))))
     assert rows[0]["id"] == "01" and rows[0]["name"] == "矿山安全基础通用"
     assert len(rows) == len(tx.nodes()) - 1
