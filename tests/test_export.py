@@ -68,7 +68,7 @@ def test_json_and_csv(tx):
     assert data["keywords_provenance"]["value"] == "minestd-curated"
     assert all(n["keywords_provenance"] == "minestd-curated" for n in data["nodes"])
     retired = {r["id"]: r for r in data["retired_priorities"]}
-    assert len(retired) == 43 and retired["15.01-p02"]["replaced_by"] == ["15.01-p01"]
+    assert len(retired) == 83 and retired["15.01-p02"]["replaced_by"] == ["15.01-p01"]
     rows = list(csv.DictReader(io.StringIO(nodes_csv(tx))))
     assert rows[0]["id"] == "01" and rows[0]["name"] == "矿山安全基础通用"
     assert len(rows) == len(tx.nodes()) - 1

@@ -14,6 +14,7 @@ _LAZY = {
     "check_taxonomy": ("minestd.integrity", "check_taxonomy"),
     "Node": ("minestd.model", "Node"),
     "Priority": ("minestd.model", "Priority"),
+    "RetiredPriority": ("minestd.model", "RetiredPriority"),
     "Finding": ("minestd.model", "Finding"),
 }
 
