@@ -68,7 +68,7 @@ def test_retired_ids_listed_with_their_successors(invoke):
     assert [d["id"] for d in json.loads(invoke("priorities", "11", "--retired", "-f", "json").stdout)] == \
         [f"11.01-p{n}" for n in range(10, 22)]
     text = invoke("priorities", "15", "--retired").stdout
-    assert text.startswith("15.01-p02    → 15.01-p01") and "1 个已退役编号 / retired ids (never reused)" in text
+    assert text.startswith("15.01-p02    → 15.01-p01") and "13 个已退役编号 / retired ids (never reused)" in text
     shown = invoke("show", "10.03-p03")
     assert shown.exit_code == 0 and "由 / replaced by: 10.03-p01, 10.03-p02" in shown.stdout
     assert json.loads(invoke("show", "10.03-p03", "-f", "json").stdout)["replaced_by"] == ["10.03-p01", "10.03-p02"]
