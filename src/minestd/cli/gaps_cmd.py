@@ -119,7 +119,7 @@ def gaps(
 ) -> None:
     """建设重点缺口 / Which next-step priorities are covered, in progress, pending revision or still missing.
 
-    Each of the guide's 422 priority items gets a status — covered, in_progress, revision_pending or gap — with
+    Each of the guide's 370 priority items gets a status — covered, in_progress, revision_pending or gap — with
     the standards behind it and how each was linked: explicit (the catalog's priorities column) or inferred
     (title match within the same category, with its score). Gaps say why: no standard placed under the node,
     or standards placed but none matches.
