@@ -176,19 +176,20 @@ def test_heldout_real_titles_regression_guard(tx):
 
 
 def test_heldout_titles_not_in_the_sample_catalog_with_the_catalog_model(tx):
-    """The trained classifier learned from the 190-row sample catalog (the built-in model until it learned from
-    the fixtures too; its blend chosen by cross-validation on the development titles), scored on the held-out
-    titles it was not trained on (168 of 208; docs/experiments/classify-catalog-blend.md: subsystem P@1 0.899 =
-    124/138 before batches J and K, 0.893 = 150/168 with them; category Hit@3 0.899 = 151/168). A regression guard
-    at the measured figures."""
+    """The trained classifier learned from the sample catalog (the built-in model until it learned from the fixtures
+    too; its blend chosen by cross-validation on the development titles), scored on the held-out titles it was not
+    trained on. With the 190-row catalog: 168 of 208 unseen, subsystem P@1 0.893 = 150/168, category Hit@3 0.899 =
+    151/168 (docs/experiments/classify-catalog-blend.md). Since 2026-12-06 the catalog has 179 rows (rows resting
+    only on spam mirrors removed) and the priority items were re-read: 170 unseen, 152/170 and 155/170 (measured).
+    A regression guard at the measured figures."""
     from conftest import trained_model
     from minestd.data import load_catalog
 
     clf = TrainedClassifier(tx, trained_model(load_catalog().entries, tx))
     report = evaluate(_fixture("heldout.csv"), tx, clf, train_hashes=clf.title_hashes)
-    assert (report.documents, report.unseen) == (208, 168)
-    assert report.unseen_metrics["subsystem"]["Precision@1"] >= round(150 / 168, 4)
-    assert report.unseen_metrics["category"]["Hit@3"] >= round(151 / 168, 4)
+    assert (report.documents, report.unseen) == (208, 170)
+    assert report.unseen_metrics["subsystem"]["Precision@1"] >= round(152 / 170, 4)
+    assert report.unseen_metrics["category"]["Hit@3"] >= round(155 / 170, 4)
 
 
 def test_evaluate_runs_on_the_sample_catalog(invoke):
@@ -296,21 +297,28 @@ def test_two_annotators_measurement_on_the_heldout_titles(tx):
     assert report.primary_metrics["subsystem"]["Precision@1"] >= round(178 / 208, 4)
 
 
+#: development titles that left the sample catalog on 2026-12-06 (their only sources were spam mirrors); they were
+#: development titles when the hybrid's parameters were chosen, so they stay out of the "outside" set
+LEFT_THE_CATALOG = ("金属非金属地下矿山紧急避险系统建设规范", "金属非金属地下矿山通信联络系统建设规范")
+
+
 def test_hybrid_default_regression_guard_on_titles_outside_the_development_set(tx):
     """The hybrid classifier's blend and the subsystem model's parameters were chosen on the development titles
     (the sample catalog + tuning.csv). On the 168 held-out titles outside them (batches H–K included, each measured
-    once while sealed) it scores subsystem P@1 0.905 = 152/168 (lexical alone: 143/168) and category Hit@3 0.893 =
-    150/168; on all 208 held-out titles 0.889 = 185/208 (docs/experiments/classify-guide-model.md,
+    once while sealed) it scores subsystem P@1 0.905 = 152/168 (lexical alone: 144/168) and category Hit@3 0.893 =
+    150/168; on all 208 held-out titles 0.894 = 186/208 (re-measured 2026-12-06 after the priority items were
+    re-read: the same 152/168 and 150/168, 186/208 instead of 185/208) (docs/experiments/classify-guide-model.md,
     classify-catalog-blend.md). A regression guard at the measured figures."""
     from minestd.classify import get_classifier, normalise_title
     from minestd.data import load_catalog
 
     development = {normalise_title(e.title) for e in load_catalog().entries}
     development |= {normalise_title(e.title) for e in _fixture("tuning.csv")}
+    development |= {normalise_title(t) for t in LEFT_THE_CATALOG}
     outside = [e for e in _fixture("heldout.csv") if normalise_title(e.title) not in development]
     hybrid = get_classifier("hybrid", tx)
     assert len(outside) == 168
     report = evaluate(outside, tx, hybrid)
     assert report.metrics["subsystem"]["Precision@1"] >= round(152 / 168, 4)
     assert report.metrics["category"]["Hit@3"] >= round(150 / 168, 4)
-    assert evaluate(_fixture("heldout.csv"), tx, hybrid).metrics["subsystem"]["Precision@1"] >= round(185 / 208, 4)
+    assert evaluate(_fixture("heldout.csv"), tx, hybrid).metrics["subsystem"]["Precision@1"] >= round(186 / 208, 4)

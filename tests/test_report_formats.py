@@ -58,7 +58,7 @@ def test_html_has_both_languages_filters_and_sortable_tables(page):
     assert all(f'name="status" value="{s}"' in page for s in ("gap", "revision_pending", "in_progress", "covered"))
     assert 'id="f-subsystem"' in page and 'id="f-q"' in page
     assert page.count('class="sortable"') >= 5
-    assert page.count('<tr data-status=') == 422
+    assert page.count('<tr data-status=') == 370
     assert "<!-- FIGURES:" in page        # the slot for the diagrams
 
 
@@ -114,9 +114,9 @@ def test_xlsx_reads_back(report, tx):
         assert ws.column_dimensions["A"].width >= 6, name
     summary = wb["汇总"]
     assert [c.value for c in summary[1]][:4] == ["编号", "名称", "层级", "建设重点"]
-    assert [c.value for c in summary[2]][3:8] == [422, 6, 3, 1, 412]
+    assert [c.value for c in summary[2]][3:8] == [370, 6, 3, 1, 360]
     detail = wb["明细"]
-    assert detail.max_row == 423
+    assert detail.max_row == 371
     row = next(r for r in detail.iter_rows(min_row=2, values_only=True) if r[0] == "05.02-p06")
     assert row[6] == "制修订中" and "钻屑量测定方法" in row[9] and "未计入" in row[9]
     standards = wb["标准"]
@@ -146,7 +146,7 @@ def test_csv_one_row_per_priority(report, tx):
     from minestd.report.data import CSV_COLUMNS, report_csv
 
     rows = list(csv.DictReader(io.StringIO(report_csv(report, tx))))
-    assert len(rows) == 422 and tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 370 and tuple(rows[0]) == CSV_COLUMNS
     row = next(r for r in rows if r["id"] == "05.02-p02")
     assert (row["status"], row["status_label"], row["links"]) == ("covered", "已覆盖", "inferred")
     assert "AQ 1066-2008《煤层瓦斯含量井下直接测定方法》" in row["standards"]
