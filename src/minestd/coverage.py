@@ -96,6 +96,10 @@ REASON_LABELS: dict[str, tuple[str, str]] = {
     "no_match": ("节点下有标准但均不对应", "standards placed under the node, none matches"),
     "not_revised": ("指南发布后尚无新版本", "no edition newer than the guide"),
 }
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "制定": ("制定", "new"), "修订": ("修订", "revise"), "制修订": ("制修订", "new or revise"), "提升": ("提升", "upgrade"),
+    "未明确": ("未明确", "not stated"),
+}
 LINK_LABELS: dict[str, tuple[str, str]] = {"explicit": ("明确关联", "explicit"), "inferred": ("推断", "inferred")}
 BASIS_LABELS: dict[str, tuple[str, str]] = {
     "listed": ("目录列明", "listed in the catalog"), "title": ("标题匹配", "title match"),

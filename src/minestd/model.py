@@ -10,9 +10,6 @@ Severity = Literal["error", "warning", "info"]
 #: How the guide's clause words the request. 未明确 (not stated): the clause says neither 制定 nor 修订 —
 #: the heading 下一步建设重点 covers new and revised standards alike.
 Action = Literal["制定", "修订", "制修订", "提升", "未明确"]
-#: zh → en labels of the actions (the one place for this vocabulary)
-ACTION_LABELS: dict[str, str] = {"制定": "new", "修订": "revise", "制修订": "new or revise", "提升": "upgrade",
-                                 "未明确": "not stated"}
 #: Where a node's ``keywords`` come from: curated by this project, not the guide's words
 KEYWORDS_PROVENANCE = "minestd-curated"
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..coverage import (BASIS_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS,
+from ..coverage import (ACTION_LABELS, BASIS_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS,
                         REASON_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink,
                         label)
 from .data import GUIDE, TITLE, pct
@@ -238,7 +238,7 @@ def _priority_row(p: PriorityCoverage, tx: "Taxonomy") -> str:
         detail += (f'<div class="muted">{bi("最接近（未达阈值）", "closest (below the threshold)")}: '
                    + "; ".join(f"{e(lk.designation)} 《{e(lk.title)}》 {lk.score:.2f}" for lk in p.near) + "</div>")
     return (f'<tr data-status="{p.status}" data-subsystem="{p.subsystem}" data-search="{e(search)}">'
-            f'<td data-sort="{e(p.id)}">{e(p.id)}</td><td>{where}</td><td>{e(p.text)}</td><td>{e(p.action)}</td>'
+            f'<td data-sort="{e(p.id)}">{e(p.id)}</td><td>{where}</td><td>{e(p.text)}</td><td>{bl(ACTION_LABELS, p.action)}</td>'
             f'<td data-sort="{STATUS_ORDER.index(p.status)}">{_tag(p.status)}</td><td>{detail}</td></tr>')
 
 

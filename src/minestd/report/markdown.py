@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..coverage import (DISASTER_SUBSYSTEMS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
+from ..coverage import (ACTION_LABELS, DISASTER_SUBSYSTEMS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
                         CoverageReport, label)
 from .data import GUIDE, TITLE, pct, reason_text, standard_text
 
@@ -148,7 +148,7 @@ def render_markdown(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") ->
                                                         f" ({lk.score:.2f})" for lk in p.near[:2])
             detail = "; ".join(x for x in (why, stds) if x)
             node_note = f" ({_w('node', lang).lower()} {p.node})" if p.node != p.category else ""
-            rows.append([p.id, md_escape(p.text) + node_note, p.action, label(STATUS_LABELS, p.status, lang),
+            rows.append([p.id, md_escape(p.text) + node_note, label(ACTION_LABELS, p.action, lang), label(STATUS_LABELS, p.status, lang),
                          md_escape(detail)])
         out += _table([_w("id", lang), _w("priority", lang), _w("action", lang), _w("status", lang),
                        _w("why", lang)], rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from ..coverage import (ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, label)
+from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, label)
 from .data import GUIDE, TITLE, reason_text, standard_text
 from .markdown import NOTES
 
@@ -65,7 +65,7 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
               _h("最接近（未达阈值）", "Closest (below threshold)", lang)]
     rows = []
     for p in report.priorities:
-        rows.append([p.id, tx.path_label(p.subsystem, lang), tx.node(p.category).label(lang), p.node, p.text, p.action,
+        rows.append([p.id, tx.path_label(p.subsystem, lang), tx.node(p.category).label(lang), p.node, p.text, label(ACTION_LABELS, p.action, lang),
                      label(STATUS_LABELS, p.status, lang), reason_text(p, lang), p.placed,
                      "\n".join(standard_text(lk, lang) for lk in p.standards),
                      ", ".join(sorted({lk.link for lk in p.standards})),
