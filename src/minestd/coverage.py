@@ -56,6 +56,7 @@ from .designation import EARLIEST_YEAR, KNOWN_CODES, LATEST_YEAR, LOCAL_REGIONS
 from .entry import (ACTIVE_STATUSES, IN_PROGRESS_STATUSES, MINE_SCOPES, STATUSES, Catalog, Entry,
                     normalise_scope, normalise_status, split_list)
 from .model import ROOT_ID, Finding, Frozen, Priority
+from .placement import InferredPlacement
 
 if TYPE_CHECKING:
     from .taxonomy import Taxonomy
@@ -144,6 +145,7 @@ class StandardLink(Frozen):
     matched: tuple[str, ...] = ()    # shared terms (title links) or the guide's name (named links)
     decisive: bool = True            # False: shown, but explicit links decided the status
     newer: bool | None = None        # 修订 items only: edition newer than the guide?
+    placement: str = "catalog"       # where the standard's node came from: catalog, or inferred (minestd.placement)
 
 
 class PriorityCoverage(Frozen):
@@ -195,6 +197,8 @@ class Summary(Tally):
     placed: int = 0                  # entries placed on a valid node within the scope (any status)
     placed_active: int = 0           # … of which current or in progress (what the node tables count)
     unplaced: int = 0                # entries with no valid node at all (whole catalog)
+    inferred_placements: int = 0     # entries without node ids placed by the classifier (minestd.placement)
+    placements_to_review: int = 0    # … of which below the low-confidence line
     explicit_links: int = 0
     inferred_links: int = 0
     threshold: float = DEFAULT_THRESHOLD
@@ -240,6 +244,7 @@ class PlacedEntry(Frozen):
     published: str = ""
     nodes: tuple[str, ...] = ()      # valid node ids
     priorities: tuple[str, ...] = ()  # priorities it is linked to (explicit or inferred)
+    placement: str = "catalog"       # catalog (its own node ids) or inferred (placed by the classifier)
 
 
 class CoverageReport(Frozen):
@@ -248,6 +253,7 @@ class CoverageReport(Frozen):
     priorities: tuple[PriorityCoverage, ...]  # in the guide's order
     statistics: Statistics
     findings: tuple[Finding, ...] = ()        # catalog problems met on the way (unknown ids, statuses)
+    placements: tuple[InferredPlacement, ...] = ()  # entries placed by the classifier (inferred, not the catalog's)
     _entry_rows: tuple[tuple, ...] = PrivateAttr(default=())
     _entries: tuple[PlacedEntry, ...] | None = PrivateAttr(default=None)
 
@@ -257,7 +263,8 @@ class CoverageReport(Frozen):
         so that analysing a 100,000-row catalog does not pay for 100,000 objects nobody reads."""
         if self._entries is None:
             self._entries = tuple(PlacedEntry(row=r[0], designation=r[1], title=r[2], status=r[3], level=r[4],
-                                              mine_scope=r[5], published=r[6], nodes=r[7], priorities=r[8])
+                                              mine_scope=r[5], published=r[6], nodes=r[7], priorities=r[8],
+                                              placement=r[9])
                                   for r in self._entry_rows)
         return self._entries
 
@@ -442,11 +449,12 @@ def _category_of(node_id: str) -> str:
 class _Std:
     """Per-entry facts computed once (a plain slots object: analyse must handle 100,000 rows)."""
 
-    __slots__ = ("i", "entry", "status", "designation", "key", "year", "level", "scope", "nodes")
+    __slots__ = ("i", "entry", "status", "designation", "key", "year", "level", "scope", "nodes", "inferred")
 
     def __init__(self, i: int, entry: Entry):
         self.i = i
         self.entry = entry
+        self.inferred = False
 
     def newer(self, guide_date: dt.date) -> bool:
         """An edition after the guide: published after ``guide_date`` (or, undated, a later year)."""
@@ -505,14 +513,17 @@ def _parse_designation(raw: str, today: dt.date, cache: dict[str, _Parsed]) -> _
 
 def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: float = DEFAULT_THRESHOLD,
             today: dt.date | None = None, guide_date: dt.date = GUIDE_DATE, node: str | None = None,
-            catalog_name: str | None = None,
+            catalog_name: str | None = None, placements: Sequence[InferredPlacement] = (),
             progress: Callable[[int], None] | None = None) -> CoverageReport:
     """Coverage of the priorities of ``tx`` (or of the subtree ``node``) by ``entries``.
 
     ``threshold``: minimum title-match score (0–1, above 0) for an inferred link. ``today``: the report
     date (default: today); ``guide_date``: editions published after it count as revisions of the guide's
     修订 items; ``node``: analyse one subsystem or category only; ``catalog_name``: shown in reports
-    (default: the catalog's source); ``progress``: called with the number of entries read so far, every
+    (default: the catalog's source); ``placements``: inferred places of entries that have no node ids
+    (:func:`minestd.placement.place`; their title is then matched in the placed category and in the categories of
+    the next-best places, and every link they make says ``placement="inferred"``); ``progress``: called with
+    the number of entries read so far, every
     5,000 entries (for a progress bar). Never raises for bad catalog data: problems come back as
     ``report.findings``; raises ValueError for a bad threshold and UnknownIdError for a bad ``node``.
     """
@@ -540,7 +551,8 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
     parse_cache: dict[str, _Parsed] = {}
     status_cache: dict[str, str] = {}
     scope_cache: dict[str, str] = {}
-    placements: dict[tuple[str, ...], tuple] = {}       # nodes cell -> (valid, within, categories, unknown)
+    cells: dict[tuple[str, ...], tuple] = {}            # nodes cell -> (valid, within, categories, unknown)
+    inferred_at = {p.index: p for p in placements}
     unplaced = 0
 
     for i, entry in enumerate(entries):
@@ -584,10 +596,13 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
                     if part and part != title_key and i not in title_index.get(part, ()):
                         title_index[part].append(i)
 
-        placement = placements.get(entry.nodes)
+        inferred = inferred_at.get(i) if not entry.nodes else None
+        cell = (inferred.node, *inferred.alternatives) if inferred is not None else entry.nodes
+        placement = cells.get(cell)
         if placement is None:
-            placement = placements[entry.nodes] = _placement(tx, entry.nodes, prio_index)
+            placement = cells[cell] = _placement(tx, cell, prio_index, inferred=inferred is not None)
         s.nodes, within, cats, bad = placement
+        s.inferred = inferred is not None
         for nid in bad:
             if nid in prio_index:
                 findings.append(_finding(
@@ -599,9 +614,14 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
                     "COV001", "warning", row, "nodes", nid,
                     f"未知节点编号 / unknown node id '{nid}': placement ignored",
                     "use an id from 'minestd tree' (e.g. 05.02) or 'minestd classify' a title"))
+        active = status in ACTIVE_STATUSES
         if not s.nodes:
             unplaced += 1
-        active = status in ACTIVE_STATUSES
+            if active and entry.title.strip() and not entry.priorities:
+                findings.append(_finding(
+                    "COV005", "warning", row, "nodes", "",
+                    "未放入体系，不参与标题匹配 / not placed in the system: its title is not matched to any priority",
+                    "add its node id (体系编号), or let minestd place it (run without --no-place)"))
         if active:
             for nid in within:
                 placed_active[nid] += 1
@@ -691,7 +711,8 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
                 basis=basis, score=round(score, 3),
                 matched=matcher.matched_terms(j, matched) if isinstance(matched, frozenset) else matched,
                 decisive=decides[i],
-                newer=(st.newer(guide_date) or st.status in IN_PROGRESS_STATUSES) if revision else None))
+                newer=(st.newer(guide_date) or st.status in IN_PROGRESS_STATUSES) if revision else None,
+                placement="inferred" if st.inferred else "catalog"))
         ordered = sorted(made, key=lambda lk: (lk.link != "explicit", not lk.decisive, _STATUS_RANK.get(lk.status, 3),
                                                -lk.score, lk.designation, lk.row or 0))
         results.append(PriorityCoverage(
@@ -710,13 +731,15 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
         active=sum(1 for s in stds if s.status in ACTIVE_STATUSES), placed=in_scope,
         placed_active=sum(1 for s in stds if s.status in ACTIVE_STATUSES and s.nodes and (
             scope == ROOT_ID or any(n == scope or n.startswith(scope + ".") for n in s.nodes))),
-        unplaced=unplaced,
+        unplaced=unplaced, inferred_placements=len(placements),
+        placements_to_review=sum(1 for p in placements if p.review),
         explicit_links=sum(1 for r in results for lk in r.standards if lk.link == "explicit"),
         inferred_links=sum(1 for r in results for lk in r.standards if lk.link == "inferred"),
         threshold=threshold, guide_date=guide_date, today=today, edition=tx.edition.edition,
         document_number=tx.edition.document_number, catalog=catalog_name or "", disaster=disaster)
     report = CoverageReport(summary=summary, nodes=nodes, priorities=tuple(results),
-                            statistics=_statistics(tx, scope, stds), findings=tuple(findings))
+                            statistics=_statistics(tx, scope, stds), findings=tuple(findings),
+                            placements=tuple(placements))
     report._entry_rows = entries_out
     return report
 
@@ -759,9 +782,15 @@ def _with_near_misses(results: list[PriorityCoverage], matcher: _Matcher, prio_i
     return out
 
 
-def _placement(tx: "Taxonomy", nodes: tuple[str, ...], prio_index: dict[str, int]
+def _placement(tx: "Taxonomy", nodes: tuple[str, ...], prio_index: dict[str, int], *, inferred: bool = False
                ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(valid node ids, them and their ancestors, their categories, unknown ids) of one nodes cell."""
+    """(valid node ids, them and their ancestors, their categories, unknown ids) of one nodes cell. An inferred
+    cell is (best place, next-best places…): only the best place counts as the entry's node, the others add the
+    categories its title is matched in."""
+    if inferred:
+        valid, within, cats, bad = _placement(tx, nodes[:1], prio_index)
+        more = _placement(tx, nodes[1:], prio_index)[2]
+        return valid, within, tuple(dict.fromkeys(cats + more)), bad
     valid: list[str] = []
     within: dict[str, None] = {}
     cats: dict[str, None] = {}
@@ -785,7 +814,8 @@ def _finding(rule: str, severity: str, row: int | None, field: str, value: str, 
 
 def _link(s: _Std, link: str, basis: str, score: float, matched: tuple[str, ...] = ()) -> StandardLink:
     return StandardLink(row=s.entry.row, designation=s.designation, title=s.entry.title, status=s.status,
-                        link=link, basis=basis, score=score, matched=matched)
+                        link=link, basis=basis, score=score, matched=matched,
+                        placement="inferred" if s.inferred else "catalog")
 
 
 def _with_editions(found: dict[int, _Raw], stds: list[_Std], by_key: dict[str, list[int]],
@@ -882,7 +912,7 @@ def _placed_entries(scope: str, stds: list[_Std], links: list[dict[int, _Raw]],
         in_scope += bool(s.nodes)
         e = s.entry
         out.append((e.row, s.designation, e.title, s.status, s.level, s.scope, e.published, s.nodes,
-                    tuple(linked.get(s.i, ()))))
+                    tuple(linked.get(s.i, ())), "inferred" if s.inferred else "catalog"))
     return tuple(out), in_scope
 
 

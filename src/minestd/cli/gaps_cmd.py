@@ -35,6 +35,13 @@ CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
                                        "Default: the embedded sample catalog.")
 THRESHOLD_OPTION = typer.Option(0.5, "--threshold", "-t", min=0.01, max=1.0,
                                 help="Minimum title-match score (0.01–1) for an inferred link.")
+PLACE_OPTION = typer.Option(True, "--place/--no-place",
+                             help="Place entries that have no node id (体系编号) with the classifier first, recorded "
+                                  "as inferred and shown apart (default). --no-place: leave them unplaced (each "
+                                  "one a COV005 finding).")
+CLASSIFIER_OPTION = typer.Option(None, "--classifier", metavar="NAME",
+                                 help="Classifier that places them: hybrid (default; learns from no catalog), "
+                                      "lexical, trained, or one registered in minestd.classify.")
 DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD",
                            help="Report date (default: today, or SOURCE_DATE_EPOCH when set).")
 
@@ -77,23 +84,27 @@ def _read_catalog(catalog: Optional[Path], sheet: Optional[str], columns: Option
 
 
 def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Optional[str], threshold: float,
-             date: Optional[str]) -> "CoverageReport":
-    from ..coverage import analyse
+             date: Optional[str], place: bool = True, classifier: Optional[str] = None) -> "CoverageReport":
+    from ..classify import CLASSIFIERS
+    from ..gaps import gap_report
 
     if node:
         node_or_fail(tx, node)
         if node == "root":
             node = None
     name = Path(catalog).name if catalog is not None else Path(cat.source).name or "sample-catalog.csv"
-    kwargs = dict(threshold=threshold, today=_report_date(date), node=node, catalog_name=name)
+    if classifier is not None and classifier not in CLASSIFIERS:
+        raise MinestdError(f"unknown --classifier '{classifier}'", f"use one of {', '.join(sorted(CLASSIFIERS))}")
+    kwargs = dict(threshold=threshold, today=_report_date(date), node=node, catalog_name=name,
+                  place_entries=place, classifier=classifier)
     if len(cat.entries) < 20_000 or not sys.stderr.isatty():
-        return analyse(tx, cat, **kwargs)
+        return gap_report(tx, cat, **kwargs)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as bar:   # a big catalog: a progress bar on the terminal
         task = bar.add_task("覆盖分析 / analysing", total=len(cat.entries))
-        report = analyse(tx, cat, progress=lambda done: bar.update(task, completed=done), **kwargs)
+        report = gap_report(tx, cat, progress=lambda done: bar.update(task, completed=done), **kwargs)
     return report
 
 
@@ -115,6 +126,8 @@ def gaps(
     date: Optional[str] = DATE_OPTION,
     figures: bool = typer.Option(True, "--figures/--no-figures",
                                  help="html: include the coverage-coloured diagrams (needs Graphviz via pygraphviz)."),
+    place: bool = PLACE_OPTION,
+    classifier: Optional[str] = CLASSIFIER_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """建设重点缺口 / Which next-step priorities are covered, in progress, pending revision or still missing.
@@ -131,11 +144,12 @@ def gaps(
       minestd gaps catalog.csv --format json
       minestd gaps --format xlsx --output gaps.xlsx
       minestd gaps --format html --output gaps.html --lang en
+      minestd gaps 无体系编号的目录.xlsx --no-place        # entries without node ids stay unplaced (findings)
     """
     tx = load_tx(taxonomy)
     wanted = _statuses(status)
     cat = _read_catalog(catalog, sheet, columns)
-    report = _analyse(tx, cat, catalog, node, threshold, date)
+    report = _analyse(tx, cat, catalog, node, threshold, date, place, classifier)
     listed = report.with_statuses(wanted)
     inputs = (cat.source,)
     language = lang.value
@@ -204,6 +218,8 @@ def report(
     date: Optional[str] = DATE_OPTION,
     figures: bool = typer.Option(True, "--figures/--no-figures",
                                  help="Include the coverage-coloured diagrams (needs Graphviz via pygraphviz)."),
+    place: bool = PLACE_OPTION,
+    classifier: Optional[str] = CLASSIFIER_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """完整报告 / The full coverage report: HTML page, Excel workbook, Markdown, JSON, CSV and figures in one folder.
@@ -221,7 +237,7 @@ def report(
 
     tx = load_tx(taxonomy)
     cat = _read_catalog(catalog, sheet, columns)
-    result = _analyse(tx, cat, catalog, None, threshold, date)
+    result = _analyse(tx, cat, catalog, None, threshold, date, place, classifier)
     figure_set = coverage_figures(result, tx) if figures else FigureSet([])
     if figure_set.problem:
         typer.echo(f"提示 / note: report without figures — {figure_set.problem}", err=True)

@@ -239,12 +239,14 @@ class CoverageView(NamedTuple):
 
 def coverage_statuses(tx: "Taxonomy", catalog: str | Path | None = None) -> CoverageView:
     """Per-node coverage of the guide's priorities by ``catalog`` (default: the embedded sample catalog),
-    from the gap analysis (:func:`minestd.coverage.analyse`), rolled up to every node of the tree."""
-    from ..coverage import analyse, tally_tree
+    from the gap analysis (:func:`minestd.gaps.gap_report`: entries without node ids placed first), rolled up to
+    every node of the tree."""
+    from ..coverage import tally_tree
     from ..data import load_catalog, sample_catalog_path
+    from ..gaps import gap_report
 
     cat = load_catalog(catalog)
-    report = analyse(tx, cat)
+    report = gap_report(tx, cat)
     name = Path(str(catalog if catalog is not None else sample_catalog_path())).name
     return CoverageView(tally_tree(tx, report.priorities), name, len(report.findings))
 

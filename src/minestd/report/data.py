@@ -10,6 +10,7 @@ from ..coverage import (BASIS_LABELS, DISASTER_SUBSYSTEMS, ENTRY_STATUS_LABELS, 
 from ..io.jsontext import dumps_indented
 
 if TYPE_CHECKING:
+    from ..placement import InferredPlacement
     from ..taxonomy import Taxonomy
 
 TITLE = ("矿山安全标准体系建设重点覆盖情况报告", "Coverage of the Mine Safety Standard System's next-step priorities")
@@ -29,7 +30,13 @@ def tally_dict(t: Tally) -> dict[str, Any]:
 def link_dict(lk: StandardLink) -> dict[str, Any]:
     return {"designation": lk.designation, "title": lk.title, "status": lk.status, "link": lk.link,
             "score": lk.score, "basis": lk.basis, "matched": list(lk.matched), "decisive": lk.decisive,
-            "newer": lk.newer, "row": lk.row}
+            "newer": lk.newer, "row": lk.row, "placement": lk.placement}
+
+
+def placement_dict(pl: "InferredPlacement") -> dict[str, Any]:
+    return {"row": pl.row, "designation": pl.designation, "title": pl.title, "node": pl.node, "score": pl.score,
+            "matched": list(pl.matched), "alternatives": list(pl.alternatives), "review": pl.review,
+            "classifier": pl.classifier}
 
 
 def priority_dict(p: PriorityCoverage) -> dict[str, Any]:
@@ -43,10 +50,14 @@ def report_dict(report: CoverageReport) -> dict[str, Any]:
     """The ``minestd gaps --format json`` contract:
     ``{"summary":{...},"nodes":[{"id","name","total","covered","in_progress","revision_pending","gap","coverage"}],
     "priorities":[{"id","node","text","status","reason","standards":[{"designation","title","status","link","score"}]}]}``
-    plus ``statistics`` (统计表) and ``findings`` (catalog problems met on the way)."""
+    plus ``statistics`` (统计表), ``findings`` (catalog problems met on the way) and ``placements`` (entries without
+    node ids placed by the classifier: ``[{"row","designation","title","node","score","matched","alternatives",
+    "review","classifier"}]``; every link a placed entry makes says ``"placement": "inferred"``)."""
     s = report.summary
     summary = {**tally_dict(s), "scope": s.scope, "catalog": s.catalog, "entries": s.entries, "active": s.active,
-               "placed": s.placed, "placed_active": s.placed_active, "unplaced": s.unplaced, "explicit_links": s.explicit_links,
+               "placed": s.placed, "placed_active": s.placed_active, "unplaced": s.unplaced,
+               "inferred_placements": s.inferred_placements, "placements_to_review": s.placements_to_review,
+               "explicit_links": s.explicit_links,
                "inferred_links": s.inferred_links, "threshold": s.threshold, "guide": s.document_number,
                "guide_date": s.guide_date.isoformat(), "date": s.today.isoformat(), "edition": s.edition,
                "highlighted": list(DISASTER_SUBSYSTEMS), "disaster": tally_dict(s.disaster)}
@@ -59,7 +70,8 @@ def report_dict(report: CoverageReport) -> dict[str, Any]:
                   "rows": [r.model_dump() for r in st.rows], "total": st.total.model_dump()}
     findings = [f.model_dump(exclude={"file", "line"}) for f in report.findings]
     return {"summary": summary, "nodes": nodes, "priorities": [priority_dict(p) for p in report.priorities],
-            "statistics": statistics, "findings": findings}
+            "statistics": statistics, "findings": findings,
+            "placements": [placement_dict(pl) for pl in report.placements]}
 
 
 def report_json(report: CoverageReport) -> str:
@@ -80,8 +92,28 @@ def standard_text(lk: StandardLink, lang: str = "zh", *, with_link: bool = True)
                 how += f" {lk.score:.2f}"
         if not lk.decisive:
             how += ", 未计入" if lang == "zh" else ", not counted"
+        if lk.placement == "inferred":
+            how += ", 位置为推断" if lang == "zh" else ", placement inferred"
         text += f" ({how})"
     return text
+
+
+def placement_text(pl: "InferredPlacement", tx: "Taxonomy", lang: str = "zh") -> str:
+    """'13.04.01 矿山监测控制 › 人员管理类系统 (0.44, 需复核)' — an inferred placement, for tables."""
+    note = f"{pl.score:.2f}" + ((", 需复核" if lang == "zh" else ", review") if pl.review else "")
+    return f"{pl.node} {tx.path_label(pl.node, lang)} ({note})"
+
+
+PLACEMENT_HEADER = {"zh": ("行", "标准号", "标准名称", "推断位置", "得分", "匹配词", "其他候选位置", "需复核"),
+                    "en": ("row", "designation", "title", "inferred place", "score", "matched", "other candidates",
+                           "review")}
+
+
+def placement_rows(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> list[list[Any]]:
+    """One row per inferred placement (PLACEMENT_HEADER's columns)."""
+    yes, no = ("是", "") if lang == "zh" else ("yes", "")
+    return [[pl.row, pl.designation, pl.title, f"{pl.node} {tx.path_label(pl.node, lang)}", pl.score,
+             "、".join(pl.matched), "; ".join(pl.alternatives), yes if pl.review else no] for pl in report.placements]
 
 
 def reason_text(p: PriorityCoverage, lang: str = "zh") -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..coverage import (ACTION_LABELS, BASIS_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS,
                         REASON_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink,
                         label)
-from .data import GUIDE, TITLE, pct
+from .data import GUIDE, PLACEMENT_HEADER, TITLE, pct, placement_rows
 from .markdown import NOTES
 
 if TYPE_CHECKING:
@@ -216,10 +216,36 @@ def _link_html(lk: StandardLink) -> str:
                 how += " · " + e("、".join(lk.matched))
     if not lk.decisive:
         how += " · " + bi("未计入", "not counted")
+    if lk.placement == "inferred":
+        how += " · " + bi("位置为推断", "placement inferred")
     status = "" if lk.status == "current" else f" [{bl(ENTRY_STATUS_LABELS, lk.status)}]"
     cls = ' class="inferred"' if lk.link == "inferred" else ""
     return (f"<li{cls}><b>{e(lk.designation or '—')}</b> 《{e(lk.title)}》{status} "
             f"<small>({how})</small></li>")
+
+
+def _placements_html(report: CoverageReport, tx: "Taxonomy") -> list[str]:
+    """The entries placed by the classifier (inferred, not the catalog's node ids), in their own section."""
+    s = report.summary
+    if not report.placements and not s.unplaced:
+        return []
+    out = ['<section id="placements"><h2>' + bi("推断的体系位置", "Inferred placements") + "</h2>"]
+    if report.placements:
+        out.append("<p>" + bi(f"{s.inferred_placements} 条标准目录未填体系编号，由归类器推断位置（{s.placements_to_review} 条需复核）。",
+                              f"{s.inferred_placements} entries had no node id and were placed by the classifier "
+                              f"({s.placements_to_review} to review).") + "</p>")
+        zh, en = PLACEMENT_HEADER["zh"], PLACEMENT_HEADER["en"]
+        out.append('<table class="sortable" id="placements-table"><thead><tr>'
+                   + "".join(f"<th>{bi(a, b)}</th>" for a, b in zip(zh, en)) + "</tr></thead><tbody>")
+        for row in placement_rows(report, tx, "zh"):
+            out.append("<tr>" + "".join(f'<td{" class=n" if k in (0, 4) else ""}>{e(v)}</td>'
+                                        for k, v in enumerate(row)) + "</tr>")
+        out.append("</tbody></table>")
+    if s.unplaced:
+        out.append("<p>" + bi(f"{s.unplaced} 条标准没有有效的体系编号且未推断位置，不参与标题匹配（问题 COV005）。",
+                              f"{s.unplaced} entries have no valid node and were not placed (findings COV005).") + "</p>")
+    out.append("</section>")
+    return out
 
 
 def _priority_row(p: PriorityCoverage, tx: "Taxonomy") -> str:
@@ -405,6 +431,8 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
                    f'<td title="{e(" | ".join(tx.path_label(n) for n in en_.nodes))}">{e("; ".join(en_.nodes))}</td>'
                    f"<td>{e('; '.join(en_.priorities))}</td></tr>")
     out.append("</tbody></table></details></section>")
+
+    out += _placements_html(report, tx)
 
     if report.findings:
         out.append('<section id="findings"><h2>' + bi("目录问题", "Catalog problems") + f" ({len(report.findings)})</h2><ul>")

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from ..coverage import (ACTION_LABELS, DISASTER_SUBSYSTEMS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
                         CoverageReport, label)
-from .data import GUIDE, TITLE, pct, reason_text, standard_text
+from .data import GUIDE, PLACEMENT_HEADER, TITLE, pct, placement_rows, reason_text, standard_text
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
@@ -105,6 +105,8 @@ def render_markdown(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") ->
             line += f"{_w('disaster', lang)}覆盖率 {pct(d.coverage)}（{d.total} 项中已覆盖 {d.covered} 项），缺失 {d.gap} 项。"
     out += ["", line, ""]
 
+    out += placements_section(report, tx, lang)
+
     # -- per subsystem
     subsystems = report.table_nodes()
     out += [f"## {_w('by_subsystem' if s.scope == 'root' else 'by_category', lang)}", ""]
@@ -183,3 +185,27 @@ def render_markdown(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") ->
     out += [f"## {_w('notes', lang)}", ""]
     out += [f"- {n.format(guide_date=s.guide_date.isoformat(), threshold=f'{s.threshold:g}')}" for n in NOTES[lang]]
     return "\n".join(out).rstrip() + "\n"
+
+
+def placements_section(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> list[str]:
+    """The entries placed by the classifier (not by the catalog), and how many stayed unplaced."""
+    s = report.summary
+    if not report.placements and not s.unplaced:
+        return []
+    en = lang == "en"
+    out = ["## " + ("Inferred placements (entries without node ids)" if en else "推断的体系位置（目录未填体系编号的标准）"), ""]
+    if report.placements:
+        out.append(f"{s.inferred_placements} entries were placed by the classifier, {s.placements_to_review} of them "
+                   "below the confidence line (review). Links they make say “placement inferred”." if en else
+                   f"{s.inferred_placements} 条标准由归类器推断体系位置，其中 {s.placements_to_review} 条置信度低、需复核；"
+                   "它们关联的建设重点均注明“位置为推断”。")
+        out.append("")
+        rows = [[str(r[0] or ""), md_escape(r[1]), md_escape(r[2]), md_escape(r[3]), f"{r[4]:.2f}", md_escape(r[5]),
+                 md_escape(r[6]), r[7]] for r in placement_rows(report, tx, lang)]
+        out += _table(list(PLACEMENT_HEADER[lang]), rows, ["r", "l", "l", "l", "r", "l", "l", "l"])
+        out.append("")
+    if s.unplaced:
+        out += [f"{s.unplaced} entries have no valid node and were not placed: their titles are matched to no "
+                "priority (findings COV005)." if en else
+                f"{s.unplaced} 条标准没有有效的体系编号且未推断位置，不参与标题匹配（见问题 COV005）。", ""]
+    return out

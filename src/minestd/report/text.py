@@ -53,6 +53,8 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
              for k in ("covered", "in_progress", "revision_pending", "gap")]
     console.print(f"{'priorities' if en else '建设重点'} {s.total}: " + " · ".join(parts) +
                   f" · {'coverage' if en else '覆盖率'} [bold]{pct(s.coverage)}[/bold]")
+    if s.inferred_placements or s.unplaced:
+        console.print(_placement_line(s, en))
     d = s.disaster
     if s.scope == "root":
         console.print(f"★ {'disaster subsystems (05–08)' if en else '灾害防治子体系（05–08）'}: "
@@ -98,6 +100,18 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
                                  "列出条目：--status gap（或 --node 05）") + "[/dim]")
     if report.findings:
         console.print(f"[yellow]{len(report.findings)} {'catalog problems (see --format json)' if en else '条目录问题（见 --format json 或 minestd validate）'}[/yellow]")
+
+
+def _placement_line(s: object, en: bool) -> str:
+    """How many entries the classifier placed (and how many to review), and how many stayed unplaced."""
+    placed, review, unplaced = (getattr(s, k) for k in ("inferred_placements", "placements_to_review", "unplaced"))
+    if en:
+        text = f"placement inferred for {placed} entries without node ids ({review} to review)" if placed else ""
+        more = f"{unplaced} entries not placed: their titles match no priority (COV005)" if unplaced else ""
+    else:
+        text = f"{placed} 条无体系编号的标准由归类器推断位置（{review} 条需复核）" if placed else ""
+        more = f"{unplaced} 条标准未放入体系，不参与标题匹配（COV005）" if unplaced else ""
+    return "[yellow]" + " · ".join(x for x in (text, more) if x) + "[/yellow]"
 
 
 def _escape(text: str) -> str:

@@ -6,13 +6,14 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, label)
-from .data import GUIDE, TITLE, reason_text, standard_text
+from .data import GUIDE, PLACEMENT_HEADER, TITLE, placement_rows, reason_text, standard_text
 from .markdown import NOTES
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 SHEETS = ("汇总", "明细", "统计", "标准", "说明")
+PLACEMENTS_SHEET = "推断位置"   # only when entries without node ids were placed
 FILLS = {"covered": "C6EFCE", "in_progress": "FFEB9C", "revision_pending": "E4DFEC", "gap": "FFC7CE"}
 HIGHLIGHT = "FCE4D6"
 MAX_WIDTH = 60
@@ -97,10 +98,12 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
     header = [_h("行号", "Row", lang), _h("标准编号", "Designation", lang), _h("标准名称", "Title", lang),
               _h("状态", "Status", lang), _h("层级", "Level", lang), _h("适用矿山", "Mines", lang),
               _h("发布日期", "Published", lang), _h("归类节点", "Nodes", lang), _h("节点路径", "Node paths", lang),
-              _h("关联建设重点", "Priorities linked", lang)]
+              _h("关联建设重点", "Priorities linked", lang), _h("位置来源", "Placement", lang)]
+    where = {"catalog": _h("目录", "catalog", lang), "inferred": _h("推断", "inferred", lang)}
     rows = [[e.row, e.designation, e.title, label(ENTRY_STATUS_LABELS, e.status, lang), label(LEVEL_LABELS, e.level, lang),
              label(SCOPE_LABELS, e.mine_scope, lang), e.published, "; ".join(e.nodes),
-             "\n".join(tx.path_label(n, lang) for n in e.nodes), "; ".join(e.priorities)] for e in report.entries]
+             "\n".join(tx.path_label(n, lang) for n in e.nodes), "; ".join(e.priorities),
+             where.get(e.placement, e.placement) if e.nodes else ""] for e in report.entries]
     _table(ws, header, rows)
 
     # -- 说明: what the report is, and the notes
@@ -119,6 +122,10 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
     for row in ws.iter_rows():
         row[0].font = bold
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
+
+    if report.placements:   # -- 推断位置: entries placed by the classifier, apart from the catalog's own
+        ws = wb.create_sheet(PLACEMENTS_SHEET)
+        _table(ws, list(PLACEMENT_HEADER["en" if lang == "en" else "zh"]), placement_rows(report, tx, lang))
 
     buf = io.BytesIO()
     wb.save(buf)
