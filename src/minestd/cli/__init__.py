@@ -13,3 +13,4 @@ from . import catalog_cmds  # noqa: F401,E402  validate (and catalog conversions
 from . import gaps_cmd  # noqa: F401,E402  gaps, report
 from . import diagram_cmd  # noqa: F401,E402  diagram
 from . import classify_cmds  # noqa: F401,E402  classify, train, evaluate
+from . import gapeval_cmd  # noqa: F401,E402  evaluate-gaps

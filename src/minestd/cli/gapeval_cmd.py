@@ -1,0 +1,121 @@
+"""evaluate-gaps: how right the gap analysis's links are, against links a person made (a gold catalog)."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from ..errors import MinestdError
+from .app import app
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, dumps_json, emit, load_tx
+
+if TYPE_CHECKING:
+    from ..gapeval import GapEvaluation
+
+
+class EvalFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Mode(str, Enum):
+    both = "both"
+    with_nodes = "with-nodes"
+    without_nodes = "without-nodes"
+
+
+@app.command("evaluate-gaps")
+def evaluate_gaps(
+    gold: Path = typer.Argument(..., metavar="GOLD", help="A catalog whose priorities column (建设重点) holds the "
+                                "links a person judged: which priority items each standard answers."),
+    mode: Mode = typer.Option(Mode.both, "--mode", help="with-nodes (the catalog's node ids), without-nodes (ids "
+                              "removed, entries placed by the classifier) or both."),
+    split: Optional[str] = typer.Option(None, "--split", metavar="NAME",
+                                        help="Only rows whose 'split' column is NAME (e.g. heldout)."),
+    classifier: Optional[str] = typer.Option(None, "--classifier", metavar="NAME",
+                                             help="Classifier that places entries without node ids (default hybrid)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", "-t", min=0.01, max=1.0,
+                                              help="Title-match threshold (default: the analysis's, 0.5)."),
+    cases: int = typer.Option(20, "--cases", min=0, help="text: list this many false positives and negatives."),
+    fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", "-f", help="text or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    sheet: Optional[str] = SHEET_OPTION,
+    columns: Optional[str] = COLUMNS_OPTION,
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """缺口分析评测 / Precision, recall and F1 of the gap analysis's links against a gold catalog.
+
+    The gold's links are hidden from the analysis, which then infers its own (with the catalog's node ids and
+    without them); link level = (standard, priority) pairs, priority level = the items called covered or in
+    progress. False positives and negatives are listed with their evidence. Run it on your own explicit links.
+
+    Examples:
+      minestd evaluate-gaps tests/fixtures/gaps/gold-links.csv --split heldout
+      minestd evaluate-gaps 本单位目录.xlsx --mode without-nodes --cases 50
+      minestd evaluate-gaps gold.csv --format json --output eval.json
+    """
+    from ..classify import CLASSIFIERS
+    from ..data import load_catalog
+    from ..gapeval import MODES, evaluate_links
+    from ..io.catalog import parse_columns
+
+    tx = load_tx(taxonomy)
+    if classifier is not None and classifier not in CLASSIFIERS:
+        raise MinestdError(f"unknown --classifier '{classifier}'", f"use one of {', '.join(sorted(CLASSIFIERS))}")
+    cat = load_catalog(gold, sheet=sheet, columns=parse_columns(columns))
+    entries = list(cat.entries)
+    if split is not None:
+        if not any(k == "split" for e in entries[:1] for k, _ in e.extra):
+            raise MinestdError(f"{gold}: --split needs a 'split' column", "add a column 'split' or drop --split")
+        entries = [e for e in entries if e.value("split") == split]
+        if not entries:
+            raise MinestdError(f"{gold}: no row has split '{split}'", "check the values of the 'split' column")
+    if not any(e.priorities for e in entries):
+        raise MinestdError(f"{gold}: no gold links", "fill the priorities column (建设重点) with the item ids each "
+                           "standard answers, e.g. 05.02-p01")
+    modes = MODES if mode is Mode.both else (mode.value.replace("-", "_"),)
+    try:
+        result = evaluate_links(tx, entries, modes=modes, classifier=classifier, threshold=threshold)
+    except ValueError as exc:
+        raise MinestdError(f"{gold}: {exc}", "use ids from 'minestd priorities' (retired ids: see --retired)") from None
+    if fmt is EvalFormat.json:
+        emit(dumps_json(evaluation_dict(result)), output, (gold,))
+    else:
+        emit(evaluation_text(result, cases), output, (gold,))
+
+
+def evaluation_dict(result: "GapEvaluation") -> dict:
+    return {"entries": result.entries, "gold_links": result.gold_links, "threshold": result.threshold,
+            "modes": {m.mode: {"links": m.links.to_dict(), "priorities": m.priorities.to_dict(),
+                               "cases": [c.model_dump() for c in m.cases]} for m in result.modes}}
+
+
+def _f(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def evaluation_text(result: "GapEvaluation", cases: int = 20) -> str:
+    lines = [f"缺口分析评测 / gap-analysis evaluation: {result.entries} 条标准 / entries, "
+             f"{result.gold_links} 条金标准关联 / gold links, 阈值 / threshold {result.threshold:g}", "",
+             f"{'mode':<15}{'level':<11}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
+    for m in result.modes:
+        for level, s in (("link", m.links), ("priority", m.priorities)):
+            lines.append(f"{m.mode:<15}{level:<11}{_f(s.precision):>7}{_f(s.recall):>7}{_f(s.f1):>7}"
+                         f"{s.true_positives:>6}{s.false_positives:>6}{s.false_negatives:>6}")
+    for m in result.modes:
+        if not cases:
+            break
+        for kind, title in (("false_positive", "误报 / false positives"), ("false_negative", "漏报 / false negatives")):
+            picked = [c for c in m.cases if c.kind == kind]
+            if not picked:
+                continue
+            lines += ["", f"{m.mode} — {title} ({len(picked)})"]
+            for c in picked[:cases]:
+                evidence = f"{c.basis} {c.score:.2f}" if c.score is not None and c.basis else (
+                    f"best {c.score:.2f}" if c.score is not None else "no candidate")
+                words = "、".join(c.matched)
+                lines.append(f"  row {c.row} {c.designation} 《{c.title}》 → {c.priority} {c.priority_text} "
+                             f"[{evidence}{'; ' + words if words else ''}; placed {';'.join(c.placed) or '-'}]")
+    return "\n".join(lines)
