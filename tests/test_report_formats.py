@@ -114,7 +114,7 @@ def test_xlsx_reads_back(report, tx):
         assert ws.column_dimensions["A"].width >= 6, name
     summary = wb["汇总"]
     assert [c.value for c in summary[1]][:4] == ["编号", "名称", "层级", "建设重点"]
-    assert [c.value for c in summary[2]][3:8] == [370, 6, 3, 1, 360]
+    assert [c.value for c in summary[2]][3:8] == [370, 5, 3, 1, 361]
     detail = wb["明细"]
     assert detail.max_row == 371
     row = next(r for r in detail.iter_rows(min_row=2, values_only=True) if r[0] == "05.02-p06")

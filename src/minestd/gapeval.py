@@ -5,7 +5,8 @@ which priority items each standard answers. :func:`evaluate_links` hides those l
 :func:`minestd.gaps.gap_report` (with the catalog's node ids, or without them so that entries are placed by
 the classifier) and compares:
 
-* **link level** — pairs (standard, priority): precision, recall and F1 of the inferred links;
+* **link level** — pairs (standard, priority) of current and in-progress standards (superseded or withdrawn
+  ones never cover, so their links are not scored): precision, recall and F1 of the inferred links;
 * **priority level** — the priorities the analysis calls covered or in progress against those the gold
   says a current or in-progress standard answers: precision, recall, F1.
 
@@ -88,15 +89,21 @@ class GapEvaluation(Frozen):
         return next(m for m in self.modes if m.mode == name)
 
 
+def _counted(e: Entry) -> bool:
+    """Links are scored for current and in-progress standards: superseded or withdrawn ones never cover."""
+    return normalise_status(e.status) in ACTIVE_STATUSES
+
+
 def _gold(entries: Sequence[Entry]) -> tuple[set[tuple[int, str]], set[str]]:
-    """(gold (index, priority) pairs, priorities a counted standard answers)."""
-    pairs = {(i, pid) for i, e in enumerate(entries) for pid in e.priorities}
-    answered = {pid for i, pid in pairs if normalise_status(entries[i].status) in ACTIVE_STATUSES}
-    return pairs, answered
+    """(gold (index, priority) pairs of counted standards, the priorities they answer)."""
+    pairs = {(i, pid) for i, e in enumerate(entries) if _counted(e) for pid in e.priorities}
+    return pairs, {pid for _, pid in pairs}
 
 
-def _predicted(report: "CoverageReport", row_index: dict[int | None, int]) -> dict[tuple[int, str], Any]:
-    return {(row_index[lk.row], p.id): lk for p in report.priorities for lk in p.standards if lk.row in row_index}
+def _predicted(report: "CoverageReport", entries: Sequence[Entry],
+               row_index: dict[int | None, int]) -> dict[tuple[int, str], Any]:
+    return {(row_index[lk.row], p.id): lk for p in report.priorities for lk in p.standards
+            if lk.row in row_index and _counted(entries[row_index[lk.row]])}
 
 
 def _cases(entries: Sequence[Entry], report: "CoverageReport", gold: set[tuple[int, str]],
@@ -129,7 +136,7 @@ def _run(tx: "Taxonomy", entries: Sequence[Entry], mode: str, classifier: "Class
     report = gap_report(tx, hidden, classifier=classifier, threshold=threshold)
     row_index = {e.row: i for i, e in enumerate(entries)}
     gold, answered = _gold(entries)
-    predicted = _predicted(report, row_index)
+    predicted = _predicted(report, entries, row_index)
     hits = len(gold & set(predicted))
     links = Scores(true_positives=hits, false_positives=len(predicted) - hits, false_negatives=len(gold) - hits)
     claimed = {p.id for p in report.priorities if p.status in ("covered", "in_progress")}

@@ -107,10 +107,10 @@ def _placement_line(s: object, en: bool) -> str:
     placed, review, unplaced = (getattr(s, k) for k in ("inferred_placements", "placements_to_review", "unplaced"))
     if en:
         text = f"placement inferred for {placed} entries without node ids ({review} to review)" if placed else ""
-        more = f"{unplaced} entries not placed: their titles match no priority (COV005)" if unplaced else ""
+        more = f"{unplaced} entries not placed: matched only across the whole tree at a higher threshold (COV005)" if unplaced else ""
     else:
         text = f"{placed} 条无体系编号的标准由归类器推断位置（{review} 条需复核）" if placed else ""
-        more = f"{unplaced} 条标准未放入体系，不参与标题匹配（COV005）" if unplaced else ""
+        more = f"{unplaced} 条标准未放入体系，只按全体系较高阈值匹配（COV005）" if unplaced else ""
     return "[yellow]" + " · ".join(x for x in (text, more) if x) + "[/yellow]"
 
 
