@@ -334,3 +334,24 @@ def test_fast_designation_path_agrees_with_the_parser(code, number, year):
     d = parse(raw, today=dt.date(2100, 1, 1)).designation
     assert d is not None, raw
     assert fast == (d.canonical, d.key(), d.year, d.level), raw
+
+
+def test_the_guide_date_and_highlighted_subsystems_come_from_the_edition(tmp_path):
+    import shutil
+
+    from minestd.data import edition_dir, load_taxonomy
+
+    folder = tmp_path / "guide-2030"
+    shutil.copytree(edition_dir(), folder)
+    (folder / "compiled.json").unlink()
+    system = (folder / "system.yaml").read_text(encoding="utf-8")
+    system = system.replace('date: "2024-12-26"', 'date: "2030-06-30"').replace(
+        'highlighted: ["05", "06", "07", "08"]', 'highlighted: ["07"]')
+    (folder / "system.yaml").write_text(system, encoding="utf-8")
+    tx2030 = load_taxonomy(folder)
+    r = analyse(tx2030, [e(row=2, title="矿山安全术语", designation="GB/T 15259-2026", nodes=("01.01.01",),
+                           published="2026-01-01")], today=TODAY)
+    assert r.summary.guide_date.isoformat() == "2030-06-30" and r.summary.highlighted == ("07",)
+    assert r.priority("01.01-p01").status == "revision_pending"     # 2026 is before this edition's date
+    assert [n.id for n in r.nodes if n.kind == "subsystem" and n.highlighted] == ["07"]
+    assert r.summary.disaster.total == len(tx2030.priorities("07"))

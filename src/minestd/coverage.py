@@ -206,6 +206,7 @@ class Summary(Tally):
     threshold: float = DEFAULT_THRESHOLD
     guide_date: dt.date = GUIDE_DATE
     today: dt.date
+    highlighted: tuple[str, ...] = DISASTER_SUBSYSTEMS   # the edition's highlighted subsystems (system.yaml)
     edition: str = ""
     document_number: str = ""
     catalog: str = ""
@@ -589,6 +590,19 @@ _GENERIC_GRAMS = frozenset(g for w in GENERIC_WORDS for g in _pairs(w))
 _GENERIC_SET = frozenset(GENERIC_WORDS)
 
 
+def edition_date(tx: "Taxonomy") -> dt.date:
+    """The guide's date from the edition's system.yaml (``date``), else GUIDE_DATE."""
+    try:
+        return dt.date.fromisoformat(tx.edition.date)
+    except (TypeError, ValueError):
+        return GUIDE_DATE
+
+
+def highlighted_of(tx: "Taxonomy") -> tuple[str, ...]:
+    """The subsystems the edition highlights (system.yaml ``highlighted``), else the four disaster subsystems."""
+    return tx.edition.highlighted or DISASTER_SUBSYSTEMS
+
+
 def _category_of(node_id: str) -> str:
     return ".".join(node_id.split(".")[:2])
 
@@ -662,7 +676,7 @@ def _parse_designation(raw: str, today: dt.date, cache: dict[str, _Parsed]) -> _
 
 
 def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: float = DEFAULT_THRESHOLD,
-            today: dt.date | None = None, guide_date: dt.date = GUIDE_DATE, node: str | None = None,
+            today: dt.date | None = None, guide_date: dt.date | None = None, node: str | None = None,
             catalog_name: str | None = None, placements: Sequence[InferredPlacement] = (),
             cross_category: bool = True, progress: Callable[[int], None] | None = None) -> CoverageReport:
     """Coverage of the priorities of ``tx`` (or of the subtree ``node``) by ``entries``.
@@ -681,6 +695,8 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be above 0 and at most 1, got {threshold}")
     today = today or dt.date.today()
+    guide_date = guide_date or edition_date(tx)
+    highlighted = highlighted_of(tx)
     scope = node or ROOT_ID
     tx.node(scope)  # UnknownIdError for a bad id
     if isinstance(entries, Catalog):
@@ -863,7 +879,7 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
     nodes = _roll_up(tx, scope, tallies, placed_active)
     entries_out, in_scope = _placed_entries(scope, stds, links, matcher)
     overall = tallies.get(ROOT_ID, Tally())
-    disaster = tally_tree(tx, [r for r in results if r.subsystem in DISASTER_SUBSYSTEMS]).get(ROOT_ID, Tally())
+    disaster = tally_tree(tx, [r for r in results if r.subsystem in highlighted]).get(ROOT_ID, Tally())
     summary = Summary(
         **overall.model_dump(), scope=scope, entries=len(stds),
         active=sum(1 for s in stds if s.status in ACTIVE_STATUSES), placed=in_scope,
@@ -873,7 +889,7 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
         placements_to_review=sum(1 for p in placements if p.review),
         explicit_links=sum(1 for r in results for lk in r.standards if lk.link == "explicit"),
         inferred_links=sum(1 for r in results for lk in r.standards if lk.link == "inferred"),
-        threshold=threshold, guide_date=guide_date, today=today, edition=tx.edition.edition,
+        threshold=threshold, guide_date=guide_date, today=today, edition=tx.edition.edition, highlighted=highlighted,
         document_number=tx.edition.document_number, catalog=catalog_name or "", disaster=disaster)
     report = CoverageReport(summary=summary, nodes=nodes, priorities=tuple(results),
                             statistics=_statistics(tx, scope, stds), findings=tuple(findings),
@@ -1025,6 +1041,7 @@ def tally_tree(tx: "Taxonomy", items: Iterable[object]) -> dict[str, Tally]:
 
 def _roll_up(tx: "Taxonomy", scope: str, tallies: dict[str, Tally],
              placed_active: dict[str, int]) -> tuple[NodeCoverage, ...]:
+    highlighted = highlighted_of(tx)
     kinds = {"subsystem", "category"}
     if tx.node(scope).kind == "subcategory":   # a sub-category scope: its own row
         kinds.add("subcategory")
@@ -1034,7 +1051,7 @@ def _roll_up(tx: "Taxonomy", scope: str, tallies: dict[str, Tally],
             continue
         t = tallies.get(n.id, Tally())
         out.append(NodeCoverage(**t.model_dump(), id=n.id, kind=n.kind, name=n.name, name_en=n.name_en,
-                                parent=n.parent, highlighted=n.id.split(".")[0] in DISASTER_SUBSYSTEMS,
+                                parent=n.parent, highlighted=n.id.split(".")[0] in highlighted,
                                 standards=placed_active.get(n.id, 0)))
     return tuple(out)
 
@@ -1066,7 +1083,8 @@ def _statistics(tx: "Taxonomy", scope: str, stds: list[_Std]) -> Statistics:
                 "by_status": dict.fromkeys(STAT_STATUSES, 0), "by_level": dict.fromkeys(LEVELS, 0),
                 "by_scope": dict.fromkeys(STAT_SCOPES, 0)}
 
-    rows = {n.id: empty(n.id, n.name, n.name_en, n.id.split(".")[0] in DISASTER_SUBSYSTEMS) for n in rows_nodes}
+    highlighted = highlighted_of(tx)
+    rows = {n.id: empty(n.id, n.name, n.name_en, n.id.split(".")[0] in highlighted) for n in rows_nodes}
     here = tx.node(scope)
     direct = empty(scope, f"{here.name}（本级）", f"{here.name_en} (this level)")
     unplaced = empty("unplaced", "未归类", "not placed")

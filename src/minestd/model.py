@@ -60,6 +60,8 @@ class Edition(Frozen):
     document_number: str
     date: str
     issuers: tuple[Issuer, ...]
+    #: subsystems the reports highlight (the guide stresses the four disaster subsystems 05–08)
+    highlighted: tuple[str, ...] = ()
 
 
 class Node(Frozen):

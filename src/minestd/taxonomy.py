@@ -34,7 +34,7 @@ CATEGORY_KEYS = {"id", "name", "name_en", "description", "structure", "open_list
 PRIORITY_KEYS = {"id", "text", "action", "source", "references", "designations", "note"}
 RETIRED_KEYS = {"id", "text", "replaced_by", "reason", "retired"}
 SYSTEM_KEYS = {"edition", "title", "title_en", "document_number", "date", "issuers", "root", "subsystems",
-               "retired"}
+               "retired", "highlighted"}
 
 
 @dataclass(frozen=True)
@@ -297,7 +297,8 @@ def _edition(system: dict[str, Any], builder: _Builder) -> Edition:
                        title_en=str(system.get("title_en", "")),
                        document_number=str(system.get("document_number", "")), date=str(system.get("date", "")),
                        issuers=tuple({k: v for k, v in i.items() if k in ("name", "name_en")}
-                                     for i in system.get("issuers") or []))
+                                     for i in system.get("issuers") or []),
+                       highlighted=tuple(str(h) for h in system.get("highlighted") or ()))
     except Exception as exc:  # pydantic validation of a hand-edited file
         builder.problem("TX010", system, f"system.yaml 元数据不完整 / incomplete edition metadata: "
                         f"{str(exc).splitlines()[0]}", "fill edition, title, document_number, date, issuers")

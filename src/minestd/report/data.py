@@ -5,7 +5,7 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any
 
-from ..coverage import (BASIS_LABELS, DISASTER_SUBSYSTEMS, ENTRY_STATUS_LABELS, LINK_LABELS, REASON_LABELS,
+from ..coverage import (BASIS_LABELS, ENTRY_STATUS_LABELS, LINK_LABELS, REASON_LABELS,
                         STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink, Tally, label)
 from ..io.jsontext import dumps_indented
 
@@ -60,7 +60,7 @@ def report_dict(report: CoverageReport) -> dict[str, Any]:
                "explicit_links": s.explicit_links,
                "inferred_links": s.inferred_links, "threshold": s.threshold, "guide": s.document_number,
                "guide_date": s.guide_date.isoformat(), "date": s.today.isoformat(), "edition": s.edition,
-               "highlighted": list(DISASTER_SUBSYSTEMS), "disaster": tally_dict(s.disaster)}
+               "highlighted": list(s.highlighted), "disaster": tally_dict(s.disaster)}
     nodes = [{"id": n.id, "name": n.name, "total": n.total, "covered": n.covered, "in_progress": n.in_progress,
               "revision_pending": n.revision_pending, "gap": n.gap, "coverage": n.coverage, "name_en": n.name_en,
               "kind": n.kind, "parent": n.parent, "remaining": n.remaining, "highlighted": n.highlighted,

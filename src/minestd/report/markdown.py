@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..coverage import (ACTION_LABELS, DISASTER_SUBSYSTEMS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
+from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
                         CoverageReport, label)
 from .data import GUIDE, PLACEMENT_HEADER, TITLE, pct, placement_rows, reason_text, standard_text
 
@@ -136,7 +136,7 @@ def render_markdown(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") ->
         by_cat.setdefault(p.category, []).append(p)
     for cat, items in by_cat.items():
         node = report.node(cat)
-        star = " ★" if cat.split(".")[0] in DISASTER_SUBSYSTEMS else ""
+        star = " ★" if cat.split(".")[0] in s.highlighted else ""
         heading = f"### {cat} {md_escape(tx.path_label(cat, lang))}{star}"
         if node:
             heading += (f" ({node.total} items, gaps: {node.gap})" if en else f"（共 {node.total} 项，缺失 {node.gap} 项）")
