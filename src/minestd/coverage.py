@@ -59,6 +59,7 @@ from .model import ROOT_ID, Finding, Frozen, Priority
 from .linking import GENERIC_WORDS, Lexicon, canonical_title, compatible_scopes, compatible_types, conflicting, \
     doc_type, lexicon, mine_scope_of, only_boilerplate
 from .placement import InferredPlacement
+from .review import Decisions, standard_key
 
 if TYPE_CHECKING:
     from .taxonomy import Taxonomy
@@ -73,7 +74,7 @@ __all__ = [
 
 CoverageStatus = Literal["covered", "in_progress", "revision_pending", "gap"]
 LinkKind = Literal["explicit", "inferred"]
-Basis = Literal["listed", "title", "named", "edition"]
+Basis = Literal["listed", "title", "named", "edition", "reviewed"]
 
 GUIDE_DATE = dt.date(2024, 12, 26)
 DEFAULT_THRESHOLD = 0.5
@@ -107,6 +108,7 @@ LINK_LABELS: dict[str, tuple[str, str]] = {"explicit": ("明确关联", "explici
 BASIS_LABELS: dict[str, tuple[str, str]] = {
     "listed": ("目录列明", "listed in the catalog"), "title": ("标题匹配", "title match"),
     "named": ("指南点名", "named by the guide"), "edition": ("同一标准其他版本", "other edition"),
+    "reviewed": ("审核采纳", "accepted in review"),
 }
 LEVEL_LABELS: dict[str, tuple[str, str]] = {
     "national": ("国家标准", "national"), "industry": ("行业标准", "industry"), "local": ("地方标准", "local"),
@@ -201,6 +203,7 @@ class Summary(Tally):
     unplaced: int = 0                # entries with no valid node at all (whole catalog)
     inferred_placements: int = 0     # entries without node ids placed by the classifier (minestd.placement)
     placements_to_review: int = 0    # … of which below the low-confidence line
+    reviewed_placements: int = 0     # entries placed by a reviewer's decision (minestd.review)
     explicit_links: int = 0
     inferred_links: int = 0
     threshold: float = DEFAULT_THRESHOLD
@@ -613,12 +616,18 @@ def _category_of(node_id: str) -> str:
 class _Std:
     """Per-entry facts computed once (a plain slots object: analyse must handle 100,000 rows)."""
 
-    __slots__ = ("i", "entry", "status", "designation", "key", "year", "level", "scope", "nodes", "inferred", "cats")
+    __slots__ = ("i", "entry", "status", "designation", "key", "year", "level", "scope", "nodes", "inferred", "cats",
+                 "reviewed")
 
     def __init__(self, i: int, entry: Entry):
         self.i = i
         self.entry = entry
         self.inferred = False
+        self.reviewed = False
+
+    @property
+    def placement(self) -> str:
+        return "inferred" if self.inferred else "reviewed" if self.reviewed else "catalog"
 
     def newer(self, guide_date: dt.date) -> bool:
         """An edition after the guide: published after ``guide_date`` (or, undated, a later year)."""
@@ -678,7 +687,8 @@ def _parse_designation(raw: str, today: dt.date, cache: dict[str, _Parsed]) -> _
 def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: float = DEFAULT_THRESHOLD,
             today: dt.date | None = None, guide_date: dt.date | None = None, node: str | None = None,
             catalog_name: str | None = None, placements: Sequence[InferredPlacement] = (),
-            cross_category: bool = True, progress: Callable[[int], None] | None = None) -> CoverageReport:
+            cross_category: bool = True, decisions: "Decisions | None" = None,
+            progress: Callable[[int], None] | None = None) -> CoverageReport:
     """Coverage of the priorities of ``tx`` (or of the subtree ``node``) by ``entries``.
 
     ``threshold``: minimum title-match score (0–1, above 0) for an inferred link. ``today``: the report
@@ -687,7 +697,9 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
     (default: the catalog's source); ``placements``: inferred places of entries that have no node ids
     (:func:`minestd.placement.place`; their title is then matched as if the catalog had placed them there, and
     every link they make says ``placement="inferred"``); ``cross_category``: also link titles to items of other
-    categories when the evidence reaches WIDE_THRESHOLD (0.75); ``progress``: called with
+    categories when the evidence reaches WIDE_THRESHOLD (0.75); ``decisions``: reviewed links
+    (:mod:`minestd.review`) — accepted ones become explicit links (basis ``reviewed``), rejected ones are never
+    made, nor listed as near misses; ``progress``: called with
     the number of entries read so far, every
     5,000 entries (for a progress bar). Never raises for bad catalog data: problems come back as
     ``report.findings``; raises ValueError for a bad threshold and UnknownIdError for a bad ``node``.
@@ -771,7 +783,8 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
         if placement is None:
             placement = cells[cell] = _placement(tx, cell, prio_index, inferred=inferred is not None)
         s.nodes, within, cats, bad = placement
-        s.inferred = inferred is not None
+        s.inferred = inferred is not None and not inferred.reviewed
+        s.reviewed = inferred is not None and inferred.reviewed
         s.cats = cats
         for nid in bad:
             if nid in prio_index:
@@ -827,6 +840,9 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
                                              wide_threshold):
                 links[j][i] = ("inferred", "title", score, terms)
 
+    if decisions:
+        _apply_decisions(decisions, stds, links, prio_index)
+
     # -- the guide's named standards (修订 items): exact title, anywhere in the catalog
     for j, p in enumerate(matcher.priorities):
         if p.action != "修订":
@@ -866,14 +882,14 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
                 matched=matcher.matched_terms(j, matched) if isinstance(matched, frozenset) else matched,
                 decisive=decides[i],
                 newer=(st.newer(guide_date) or st.status in IN_PROGRESS_STATUSES) if revision else None,
-                placement="inferred" if st.inferred else "catalog"))
+                placement=st.placement))
         ordered = sorted(made, key=lambda lk: (lk.link != "explicit", not lk.decisive, _STATUS_RANK.get(lk.status, 3),
                                                -lk.score, lk.designation, lk.row or 0))
         results.append(PriorityCoverage(
             id=p.id, node=p.node, category=_category_of(p.node), subsystem=p.node.split(".")[0], text=p.text,
             action=p.action, references=p.references, status=status, reason=reason, placed=placed,
             standards=tuple(ordered)))
-    results = _with_near_misses(results, matcher, prio_index, stds, cat_entries, threshold)
+    results = _with_near_misses(results, matcher, prio_index, stds, cat_entries, threshold, decisions)
 
     tallies = tally_tree(tx, results)
     nodes = _roll_up(tx, scope, tallies, placed_active)
@@ -885,8 +901,9 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
         active=sum(1 for s in stds if s.status in ACTIVE_STATUSES), placed=in_scope,
         placed_active=sum(1 for s in stds if s.status in ACTIVE_STATUSES and s.nodes and (
             scope == ROOT_ID or any(n == scope or n.startswith(scope + ".") for n in s.nodes))),
-        unplaced=unplaced, inferred_placements=len(placements),
-        placements_to_review=sum(1 for p in placements if p.review),
+        unplaced=unplaced, inferred_placements=sum(1 for p in placements if not p.reviewed),
+        placements_to_review=sum(1 for p in placements if p.review and not p.reviewed),
+        reviewed_placements=sum(1 for p in placements if p.reviewed),
         explicit_links=sum(1 for r in results for lk in r.standards if lk.link == "explicit"),
         inferred_links=sum(1 for r in results for lk in r.standards if lk.link == "inferred"),
         threshold=threshold, guide_date=guide_date, today=today, edition=tx.edition.edition, highlighted=highlighted,
@@ -900,7 +917,7 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
 
 def _with_near_misses(results: list[PriorityCoverage], matcher: _Matcher, prio_index: dict[str, int],
                       stds: list[_Std], cat_entries: dict[str, list[int]],
-                      threshold: float) -> list[PriorityCoverage]:
+                      threshold: float, decisions: "Decisions | None" = None) -> list[PriorityCoverage]:
     """For gaps with standards placed but none matching: the best candidates below the threshold
     (scored through a second prefix index over those priorities only, so still no full pairwise pass)."""
     wanted = frozenset(prio_index[r.id] for r in results if r.reason == "no_match")
@@ -919,7 +936,8 @@ def _with_near_misses(results: list[PriorityCoverage], matcher: _Matcher, prio_i
                 if not matcher.compatible(j, facts):
                     continue
                 score = matcher.evidence(j, facts.title, facts.grams)[0]
-                if floor <= score < threshold:
+                if floor <= score < threshold and not (decisions and (
+                        _key_of_std(stds[i]), matcher.priorities[j].id) in decisions.rejected_links):
                     heap = best[j]
                     item = (score, -i)
                     if len(heap) < NEAR_MISSES:
@@ -964,6 +982,28 @@ def _placement(tx: "Taxonomy", nodes: tuple[str, ...], prio_index: dict[str, int
     return tuple(dict.fromkeys(valid)), tuple(within), tuple(cats), tuple(bad)
 
 
+def _key_of_std(s: "_Std") -> str:
+    return standard_key(s.entry.designation, s.entry.title)
+
+
+def _apply_decisions(decisions: "Decisions", stds: list["_Std"], links: list[dict[int, "_Raw"]],
+                     prio_index: dict[str, int]) -> None:
+    """Reviewed links: accepted ones become explicit (basis reviewed), rejected inferred ones are dropped."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for s in stds:
+        by_key[_key_of_std(s)].append(s.i)
+    for key, pid in decisions.rejected_links:
+        j = prio_index.get(pid)
+        for i in by_key.get(key, ()) if j is not None else ():
+            if i in links[j] and links[j][i][0] == "inferred":
+                del links[j][i]
+    for key, pid in decisions.accepted_links:
+        j = prio_index.get(pid)
+        for i in by_key.get(key, ()) if j is not None else ():
+            if i not in links[j] or links[j][i][0] != "explicit":
+                links[j][i] = ("explicit", "reviewed", 1.0, ())
+
+
 def _finding(rule: str, severity: str, row: int | None, field: str, value: str, message: str, fix: str) -> Finding:
     return Finding(rule=rule, severity=severity, message=message, fix=fix, row=row, field=field,  # type: ignore[arg-type]
                    value=value)
@@ -971,8 +1011,7 @@ def _finding(rule: str, severity: str, row: int | None, field: str, value: str, 
 
 def _link(s: _Std, link: str, basis: str, score: float, matched: tuple[str, ...] = ()) -> StandardLink:
     return StandardLink(row=s.entry.row, designation=s.designation, title=s.entry.title, status=s.status,
-                        link=link, basis=basis, score=score, matched=matched,
-                        placement="inferred" if s.inferred else "catalog")
+                        link=link, basis=basis, score=score, matched=matched, placement=s.placement)
 
 
 def _with_editions(found: dict[int, _Raw], stds: list[_Std], by_key: dict[str, list[int]],
@@ -1070,7 +1109,7 @@ def _placed_entries(scope: str, stds: list[_Std], links: list[dict[int, _Raw]],
         in_scope += bool(s.nodes)
         e = s.entry
         out.append((e.row, s.designation, e.title, s.status, s.level, s.scope, e.published, s.nodes,
-                    tuple(linked.get(s.i, ())), "inferred" if s.inferred else "catalog"))
+                    tuple(linked.get(s.i, ())), s.placement))
     return tuple(out), in_scope
 
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from .coverage import CoverageReport, analyse
 from .entry import Catalog, Entry
-from .placement import LOW_CONFIDENCE, place
+from .placement import LOW_CONFIDENCE, InferredPlacement, place
+from .review import Decisions, standard_key
 
 if TYPE_CHECKING:
     from .classify import Classifier
@@ -23,15 +24,37 @@ __all__ = ["gap_report"]
 
 def gap_report(tx: "Taxonomy", catalog: Catalog | Iterable[Entry], *, place_entries: bool = True,
                classifier: "Classifier | str | None" = None, low: float = LOW_CONFIDENCE,
-               **options: Any) -> CoverageReport:
+               decisions: Decisions | None = None, **options: Any) -> CoverageReport:
     """Coverage of the guide's priorities by ``catalog``, placing the entries that have no node ids first.
 
     ``place_entries``: False keeps them unplaced (each one a COV005 finding). ``classifier``: the classifier (or
     its name) that places them — default the taxonomy's default (``hybrid``: it learns from no catalog title).
-    ``low``: placements scoring below it are flagged for review. ``options`` go to :func:`minestd.coverage.analyse`
-    (threshold, today, node, catalog_name, progress)."""
+    ``low``: placements scoring below it are flagged for review. ``decisions``: a reviewer's decisions
+    (:mod:`minestd.review`): accepted placements are used as they are (even with ``place_entries=False``),
+    rejected ones leave the entry unplaced, accepted and rejected links are applied by the analysis. ``options``
+    go to :func:`minestd.coverage.analyse` (threshold, today, node, catalog_name, cross_category, progress)."""
     entries = catalog.entries if isinstance(catalog, Catalog) else tuple(catalog)
     if isinstance(catalog, Catalog):
         options.setdefault("catalog_name", catalog.source)
-    placements = place(entries, tx, classifier, low=low) if place_entries else ()
-    return analyse(tx, entries, placements=placements, **options)
+    reviewed, decided = _reviewed_places(entries, tx, decisions) if decisions else ((), set())
+    placed = place(entries, tx, classifier, low=low, skip=decided) if place_entries else ()
+    placements = tuple(sorted((*reviewed, *placed), key=lambda p: p.index))
+    return analyse(tx, entries, placements=placements, decisions=decisions, **options)
+
+
+def _reviewed_places(entries: tuple[Entry, ...], tx: "Taxonomy", decisions: Decisions
+                     ) -> tuple[tuple[InferredPlacement, ...], set[int]]:
+    """Placements a reviewer accepted, and the positions the reviewer decided (accepted or rejected)."""
+    out, decided = [], set()
+    for i, e in enumerate(entries):
+        if e.nodes:
+            continue
+        key = standard_key(e.designation, e.title)
+        node = decisions.accepted_places.get(key)
+        if node is not None:
+            out.append(InferredPlacement(index=i, row=e.row, designation=e.designation, title=e.title, node=node,
+                                         score=1.0, classifier="review", reviewed=True))
+            decided.add(i)
+        elif key in decisions.rejected_places:
+            decided.add(i)
+    return tuple(out), decided

@@ -10,7 +10,7 @@ No printing, no file IO.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .entry import ACTIVE_STATUSES, Entry, normalise_status
@@ -42,6 +42,7 @@ class InferredPlacement(Frozen):
     alternatives: tuple[str, ...] = ()   # next-best places, best first
     review: bool = False             # score below the low-confidence line: check by hand
     classifier: str = ""
+    reviewed: bool = False           # accepted by a person in a review file (minestd.review), not inferred
 
 
 def _wanted(entries: Sequence[Entry]) -> list[int]:
@@ -51,16 +52,17 @@ def _wanted(entries: Sequence[Entry]) -> list[int]:
 
 
 def place(entries: Iterable[Entry], tx: "Taxonomy", classifier: "Classifier | str | None" = None, *,
-          low: float = LOW_CONFIDENCE) -> tuple[InferredPlacement, ...]:
+          low: float = LOW_CONFIDENCE, skip: Collection[int] = ()) -> tuple[InferredPlacement, ...]:
     """Inferred places for the entries without node ids (current or in-progress ones with a title), in catalog
     order. ``classifier``: a :class:`minestd.classify.Classifier` or its name (default: the taxonomy's default,
-    ``hybrid`` for the embedded guide — it learns from no catalog title). ``low``: the review line (0–1)."""
+    ``hybrid`` for the embedded guide — it learns from no catalog title). ``low``: the review line (0–1).
+    ``skip``: positions not to place (a reviewer decided them)."""
     from .classify import default_classifier, get_classifier
 
     if not 0.0 <= low <= 1.0:
         raise ValueError(f"low must be between 0 and 1, got {low}")
     rows = list(entries)
-    wanted = _wanted(rows)
+    wanted = [i for i in _wanted(rows) if i not in skip]
     if not wanted:
         return ()
     clf = classifier if classifier is not None and not isinstance(classifier, str) else \

@@ -28,6 +28,7 @@ class GapsFormat(str, Enum):
     csv = "csv"
     xlsx = "xlsx"
     html = "html"
+    sssom = "sssom"
 
 
 CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
@@ -42,6 +43,12 @@ PLACE_OPTION = typer.Option(True, "--place/--no-place",
 CLASSIFIER_OPTION = typer.Option(None, "--classifier", metavar="NAME",
                                  help="Classifier that places them: hybrid (default; learns from no catalog), "
                                       "lexical, trained, or one registered in minestd.classify.")
+REVIEW_OPTION = typer.Option(None, "--review", metavar="FILE",
+                              help="Also write every inferred placement, link and near miss with its evidence and an "
+                                   "empty 决定 (采纳/拒绝) column to FILE (.xlsx or .csv), for review.")
+DECISIONS_OPTION = typer.Option(None, "--decisions", metavar="FILE",
+                                help="A filled review file: accepted rows become explicit placements and links, "
+                                     "rejected ones are not made again. The catalog is never modified.")
 DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD",
                            help="Report date (default: today, or SOURCE_DATE_EPOCH when set).")
 
@@ -76,6 +83,32 @@ def _statuses(value: Optional[str]) -> tuple[str, ...]:
                            f"use one or more of {','.join(COVERAGE_STATUSES)} (comma-separated)") from None
 
 
+def _decisions(path: Optional[Path], tx: "Taxonomy"):
+    if path is None:
+        return None
+    from ..io.reviewfile import load_decisions
+    from ..review import ReviewError
+
+    if not Path(path).is_file():
+        raise MinestdError(f"{path}: no such file", "give a review file written by 'minestd gaps CATALOG --review FILE'")
+    try:
+        return load_decisions(path, tx)
+    except ReviewError as exc:
+        text, _, fix = str(exc).partition(" — ")
+        raise MinestdError(text, fix or "check the review file") from None
+
+
+def _write_review(report: "CoverageReport", tx: "Taxonomy", path: Optional[Path], lang: str, inputs: tuple) -> None:
+    if path is None:
+        return
+    from ..io.reviewfile import write_review
+    from ..review import review_rows
+
+    rows = review_rows(report, tx)
+    write_review(rows, Path(path), lang, inputs)
+    typer.echo(f"已写入待审核 / wrote {len(rows)} rows to review: {path}", err=True)
+
+
 def _read_catalog(catalog: Optional[Path], sheet: Optional[str], columns: Optional[str]) -> "Catalog":
     from ..data import load_catalog
     from ..io.catalog import parse_columns
@@ -84,7 +117,8 @@ def _read_catalog(catalog: Optional[Path], sheet: Optional[str], columns: Option
 
 
 def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Optional[str], threshold: float,
-             date: Optional[str], place: bool = True, classifier: Optional[str] = None) -> "CoverageReport":
+             date: Optional[str], place: bool = True, classifier: Optional[str] = None,
+             decisions: Optional[Path] = None) -> "CoverageReport":
     from ..classify import CLASSIFIERS
     from ..gaps import gap_report
 
@@ -96,7 +130,7 @@ def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Opti
     if classifier is not None and classifier not in CLASSIFIERS:
         raise MinestdError(f"unknown --classifier '{classifier}'", f"use one of {', '.join(sorted(CLASSIFIERS))}")
     kwargs = dict(threshold=threshold, today=_report_date(date), node=node, catalog_name=name,
-                  place_entries=place, classifier=classifier)
+                  place_entries=place, classifier=classifier, decisions=_decisions(decisions, tx))
     if len(cat.entries) < 20_000 or not sys.stderr.isatty():
         return gap_report(tx, cat, **kwargs)
     from rich.console import Console
@@ -117,7 +151,8 @@ def gaps(
                                          help="List only priorities with these statuses: gap, revision_pending, "
                                               "in_progress, covered (comma-separated). Roll-ups stay complete."),
     fmt: GapsFormat = typer.Option(GapsFormat.text, "--format", "-f",
-                                   help="text (terminal), md (document), json/csv (scripts), xlsx, html (one file)."),
+                                   help="text (terminal), md (document), json/csv (scripts), xlsx, html (one file), "
+                                        "sssom (the links as SSSOM TSV for ontology tools)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for xlsx)."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="Report language (html has a switch for both)."),
     threshold: float = THRESHOLD_OPTION,
@@ -128,6 +163,8 @@ def gaps(
                                  help="html: include the coverage-coloured diagrams (needs Graphviz via pygraphviz)."),
     place: bool = PLACE_OPTION,
     classifier: Optional[str] = CLASSIFIER_OPTION,
+    review: Optional[Path] = REVIEW_OPTION,
+    decisions: Optional[Path] = DECISIONS_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """建设重点缺口 / Which next-step priorities are covered, in progress, pending revision or still missing.
@@ -145,14 +182,18 @@ def gaps(
       minestd gaps --format xlsx --output gaps.xlsx
       minestd gaps --format html --output gaps.html --lang en
       minestd gaps 无体系编号的目录.xlsx --no-place        # entries without node ids stay unplaced (findings)
+      minestd gaps 目录.xlsx --review 待审核.xlsx           # then fill 决定 with 采纳/拒绝 …
+      minestd gaps 目录.xlsx --decisions 待审核.xlsx        # … and every later run applies the decisions
+      minestd gaps 目录.xlsx --format sssom -o links.sssom.tsv
     """
     tx = load_tx(taxonomy)
     wanted = _statuses(status)
     cat = _read_catalog(catalog, sheet, columns)
-    report = _analyse(tx, cat, catalog, node, threshold, date, place, classifier)
+    report = _analyse(tx, cat, catalog, node, threshold, date, place, classifier, decisions)
     listed = report.with_statuses(wanted)
-    inputs = (cat.source,)
+    inputs = tuple(x for x in (cat.source, decisions) if x)
     language = lang.value
+    _write_review(report, tx, review, language, inputs)
     if fmt is GapsFormat.text:
         from ..report.text import print_report
 
@@ -186,6 +227,10 @@ def gaps(
 
             write_text(output, "\ufeff" + text, inputs)
             typer.echo(f"已写入 / wrote {output}", err=True)
+    elif fmt is GapsFormat.sssom:
+        from ..report.sssom import render_sssom
+
+        emit(render_sssom(listed, tx), output, inputs)
     elif fmt is GapsFormat.xlsx:
         if output is None:
             raise MinestdError("--format xlsx needs --output", "add --output gaps.xlsx")
@@ -220,6 +265,8 @@ def report(
                                  help="Include the coverage-coloured diagrams (needs Graphviz via pygraphviz)."),
     place: bool = PLACE_OPTION,
     classifier: Optional[str] = CLASSIFIER_OPTION,
+    review: Optional[Path] = REVIEW_OPTION,
+    decisions: Optional[Path] = DECISIONS_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """完整报告 / The full coverage report: HTML page, Excel workbook, Markdown, JSON, CSV and figures in one folder.
@@ -237,7 +284,8 @@ def report(
 
     tx = load_tx(taxonomy)
     cat = _read_catalog(catalog, sheet, columns)
-    result = _analyse(tx, cat, catalog, None, threshold, date, place, classifier)
+    result = _analyse(tx, cat, catalog, None, threshold, date, place, classifier, decisions)
+    _write_review(result, tx, review, lang.value, tuple(x for x in (cat.source, decisions) if x))
     figure_set = coverage_figures(result, tx) if figures else FigureSet([])
     if figure_set.problem:
         typer.echo(f"提示 / note: report without figures — {figure_set.problem}", err=True)

@@ -36,7 +36,7 @@ def link_dict(lk: StandardLink) -> dict[str, Any]:
 def placement_dict(pl: "InferredPlacement") -> dict[str, Any]:
     return {"row": pl.row, "designation": pl.designation, "title": pl.title, "node": pl.node, "score": pl.score,
             "matched": list(pl.matched), "alternatives": list(pl.alternatives), "review": pl.review,
-            "classifier": pl.classifier}
+            "classifier": pl.classifier, "reviewed": pl.reviewed}
 
 
 def priority_dict(p: PriorityCoverage) -> dict[str, Any]:
@@ -57,6 +57,7 @@ def report_dict(report: CoverageReport) -> dict[str, Any]:
     summary = {**tally_dict(s), "scope": s.scope, "catalog": s.catalog, "entries": s.entries, "active": s.active,
                "placed": s.placed, "placed_active": s.placed_active, "unplaced": s.unplaced,
                "inferred_placements": s.inferred_placements, "placements_to_review": s.placements_to_review,
+               "reviewed_placements": s.reviewed_placements,
                "explicit_links": s.explicit_links,
                "inferred_links": s.inferred_links, "threshold": s.threshold, "guide": s.document_number,
                "guide_date": s.guide_date.isoformat(), "date": s.today.isoformat(), "edition": s.edition,
@@ -94,6 +95,8 @@ def standard_text(lk: StandardLink, lang: str = "zh", *, with_link: bool = True)
             how += ", 未计入" if lang == "zh" else ", not counted"
         if lk.placement == "inferred":
             how += ", 位置为推断" if lang == "zh" else ", placement inferred"
+        elif lk.placement == "reviewed":
+            how += ", 位置经审核" if lang == "zh" else ", placement reviewed"
         text += f" ({how})"
     return text
 
@@ -111,9 +114,10 @@ PLACEMENT_HEADER = {"zh": ("行", "标准号", "标准名称", "推断位置", "
 
 def placement_rows(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> list[list[Any]]:
     """One row per inferred placement (PLACEMENT_HEADER's columns)."""
-    yes, no = ("是", "") if lang == "zh" else ("yes", "")
+    yes, no, done = ("是", "", "已审核") if lang == "zh" else ("yes", "", "reviewed")
     return [[pl.row, pl.designation, pl.title, f"{pl.node} {tx.path_label(pl.node, lang)}", pl.score,
-             "、".join(pl.matched), "; ".join(pl.alternatives), yes if pl.review else no] for pl in report.placements]
+             "、".join(pl.matched), "; ".join(pl.alternatives), done if pl.reviewed else yes if pl.review else no]
+            for pl in report.placements]
 
 
 def reason_text(p: PriorityCoverage, lang: str = "zh") -> str:

@@ -53,7 +53,7 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
              for k in ("covered", "in_progress", "revision_pending", "gap")]
     console.print(f"{'priorities' if en else '建设重点'} {s.total}: " + " · ".join(parts) +
                   f" · {'coverage' if en else '覆盖率'} [bold]{pct(s.coverage)}[/bold]")
-    if s.inferred_placements or s.unplaced:
+    if s.inferred_placements or s.unplaced or s.reviewed_placements:
         console.print(_placement_line(s, en))
     d = s.disaster
     if s.scope == "root":
@@ -104,14 +104,16 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
 
 def _placement_line(s: object, en: bool) -> str:
     """How many entries the classifier placed (and how many to review), and how many stayed unplaced."""
-    placed, review, unplaced = (getattr(s, k) for k in ("inferred_placements", "placements_to_review", "unplaced"))
+    placed, review, unplaced, reviewed = (getattr(s, k) for k in ("inferred_placements", "placements_to_review",
+                                                                   "unplaced", "reviewed_placements"))
+    done = (f"{reviewed} placed as reviewed" if en else f"{reviewed} 条按审核决定放入") if reviewed else ""
     if en:
         text = f"placement inferred for {placed} entries without node ids ({review} to review)" if placed else ""
         more = f"{unplaced} entries not placed: matched only across the whole tree at a higher threshold (COV005)" if unplaced else ""
     else:
         text = f"{placed} 条无体系编号的标准由归类器推断位置（{review} 条需复核）" if placed else ""
         more = f"{unplaced} 条标准未放入体系，只按全体系较高阈值匹配（COV005）" if unplaced else ""
-    return "[yellow]" + " · ".join(x for x in (text, more) if x) + "[/yellow]"
+    return "[yellow]" + " · ".join(x for x in (text, done, more) if x) + "[/yellow]"
 
 
 def _escape(text: str) -> str:
