@@ -1,0 +1,357 @@
+"""Stage "analyse": one pass over the catalog — placements, explicit links, title links, named standards,
+reviewed decisions — then the status of every item, near misses, roll-ups and statistics."""
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+
+from ..entry import (ACTIVE_STATUSES, IN_PROGRESS_STATUSES, MINE_SCOPES, STATUSES, Catalog, Entry,
+                     normalise_scope, normalise_status)
+from ..linking import (canonical_title)
+from ..model import ROOT_ID, Finding
+from ..placement import InferredPlacement
+from ..review import Decisions, standard_key
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
+
+from .decide import _decide, _key_of, _roll_up, _with_editions, tally_tree
+from .matching import (WIDE_THRESHOLD, _category_of, _Facts, _Matcher, _matcher, _norm, _PART_RE, _RUN_RE,
+                       _title_key, _title_links)
+from .models import CoverageReport, PriorityCoverage, StandardLink, Summary, Tally
+from .standards import _parse_designation, _Parsed, _Raw, _Std
+from .statistics import _placed_entries, _statistics
+from .vocabulary import (_STATUS_RANK, DEFAULT_THRESHOLD, NEAR_FLOOR, NEAR_MISSES, edition_date, highlighted_of)
+
+def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: float = DEFAULT_THRESHOLD,
+            today: dt.date | None = None, guide_date: dt.date | None = None, node: str | None = None,
+            catalog_name: str | None = None, placements: Sequence[InferredPlacement] = (),
+            cross_category: bool = True, decisions: "Decisions | None" = None,
+            progress: Callable[[int], None] | None = None) -> CoverageReport:
+    """Coverage of the priorities of ``tx`` (or of the subtree ``node``) by ``entries``.
+
+    ``threshold``: minimum title-match score (0–1, above 0) for an inferred link. ``today``: the report
+    date (default: today); ``guide_date``: editions published after it count as revisions of the guide's
+    修订 items; ``node``: analyse one subsystem or category only; ``catalog_name``: shown in reports
+    (default: the catalog's source); ``placements``: inferred places of entries that have no node ids
+    (:func:`minestd.placement.place`; their title is then matched as if the catalog had placed them there, and
+    every link they make says ``placement="inferred"``); ``cross_category``: also link titles to items of other
+    categories when the evidence reaches WIDE_THRESHOLD (0.75); ``decisions``: reviewed links
+    (:mod:`minestd.review`) — accepted ones become explicit links (basis ``reviewed``), rejected ones are never
+    made, nor listed as near misses; ``progress``: called with
+    the number of entries read so far, every
+    5,000 entries (for a progress bar). Never raises for bad catalog data: problems come back as
+    ``report.findings``; raises ValueError for a bad threshold and UnknownIdError for a bad ``node``.
+    """
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be above 0 and at most 1, got {threshold}")
+    today = today or dt.date.today()
+    guide_date = guide_date or edition_date(tx)
+    highlighted = highlighted_of(tx)
+    scope = node or ROOT_ID
+    tx.node(scope)  # UnknownIdError for a bad id
+    if isinstance(entries, Catalog):
+        catalog_name = catalog_name if catalog_name is not None else entries.source
+        entries = entries.entries
+    matcher = _matcher(tx)
+    prio_index = {p.id: i for i, p in enumerate(matcher.priorities)}
+    n_prio = len(matcher.priorities)
+    prefix = matcher.prefix_index(threshold)
+    wide_threshold = min(1.0, max(threshold, WIDE_THRESHOLD))
+    wide = matcher.prefix_index(wide_threshold, by_category=False).get("*") if cross_category else None
+    cat_entries: dict[str, list[int]] = defaultdict(list)   # category -> entries matched by title there
+    findings: list[Finding] = []
+
+    stds: list[_Std] = []
+    links: list[dict[int, _Raw]] = [{} for _ in range(n_prio)]   # priority -> entry -> how linked
+    placed_active: dict[str, int] = defaultdict(int)   # node id -> valid standards within it
+    title_index: dict[str, list[int]] = defaultdict(list)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    replacing: dict[str, list[int]] = defaultdict(list)  # key of a replaced designation -> entries replacing it
+    parse_cache: dict[str, _Parsed] = {}
+    status_cache: dict[str, str] = {}
+    scope_cache: dict[str, str] = {}
+    cells: dict[tuple[str, ...], tuple] = {}            # nodes cell -> (valid, within, categories, unknown)
+    inferred_at = {p.index: p for p in placements}
+    unplaced = 0
+
+    for i, entry in enumerate(entries):
+        if progress is not None and i and not i % 5000:
+            progress(i)
+        s = _Std(i, entry)
+        stds.append(s)
+        row = entry.row
+        status = status_cache.get(entry.status)
+        if status is None:
+            status = normalise_status(entry.status)
+            status = status_cache[entry.status] = status if status in STATUSES else "unknown"
+        if status == "unknown":
+            findings.append(_finding("COV003", "warning", row, "status", entry.status,
+                                     f"状态无法识别 / unknown status '{entry.status}': the standard is not counted",
+                                     f"use one of {', '.join(STATUSES)} (or 现行, 征求意见稿, 已立项, 计划, 被代替, 废止)"))
+        s.status = status
+        s.designation, s.key, s.year, s.level = _parse_designation(entry.designation, today, parse_cache)
+        mine = scope_cache.get(entry.mine_scope)
+        if mine is None:
+            mine = normalise_scope(entry.mine_scope) if entry.mine_scope.strip() else "unspecified"
+            mine = scope_cache[entry.mine_scope] = mine if mine in MINE_SCOPES else "unspecified"
+        s.scope = mine
+        if s.key:
+            by_key[s.key].append(i)
+        for raw in entry.replaces:
+            rkey = _parse_designation(raw, today, parse_cache)[1]
+            if rkey:
+                replacing[rkey].append(i)
+
+        norm = _norm(entry.title)
+        runs = _RUN_RE.findall(norm)
+        title_key = "".join(runs)
+        if title_key:
+            title_index[title_key].append(i)
+            if "部分" in norm or ":" in norm or " " in norm.strip():
+                # a part of a multi-part standard also carries the whole standard's name:
+                # "冲击地压测定、监测与防治方法 第2部分：…", "金属非金属地下矿山通风技术规范 通风系统"
+                for head in (_PART_RE.sub("", norm), norm.strip().split(" ")[0]):
+                    part = _title_key(head)
+                    if part and part != title_key and i not in title_index.get(part, ()):
+                        title_index[part].append(i)
+
+        inferred = inferred_at.get(i) if not entry.nodes else None
+        cell = (inferred.node, *inferred.alternatives) if inferred is not None else entry.nodes
+        placement = cells.get(cell)
+        if placement is None:
+            placement = cells[cell] = _placement(tx, cell, prio_index, inferred=inferred is not None)
+        s.nodes, within, cats, bad = placement
+        s.inferred = inferred is not None and not inferred.reviewed
+        s.reviewed = inferred is not None and inferred.reviewed
+        s.cats = cats
+        for nid in bad:
+            if nid in prio_index:
+                findings.append(_finding(
+                    "COV001", "warning", row, "nodes", nid,
+                    f"'{nid}' 是建设重点编号而非节点 / '{nid}' is a priority id, not a node: placement ignored",
+                    f"put it in the priorities column and its node {nid.split('-')[0]} here"))
+            else:
+                findings.append(_finding(
+                    "COV001", "warning", row, "nodes", nid,
+                    f"未知节点编号 / unknown node id '{nid}': placement ignored",
+                    "use an id from 'minestd tree' (e.g. 05.02) or 'minestd classify' a title"))
+        active = status in ACTIVE_STATUSES
+        if not s.nodes:
+            unplaced += 1
+            if active and entry.title.strip() and not entry.priorities:
+                findings.append(_finding(
+                    "COV005", "warning", row, "nodes", "",
+                    "未放入体系，只按全体系较高阈值匹配 / not placed in the system: its title is matched only across the "
+                    f"whole tree, at the higher threshold {max(threshold, WIDE_THRESHOLD):g}",
+                    "add its node id (体系编号), or let minestd place it (run without --no-place)"))
+        if active:
+            for nid in within:
+                placed_active[nid] += 1
+
+        explicit = []
+        for pid in entry.priorities:
+            j = prio_index.get(pid)
+            successors = tx.successors(pid) if j is None and tx.retired(pid) is not None else ()
+            if len(successors) == 1:
+                findings.append(_finding("COV004", "warning", row, "priorities", pid,
+                                         f"建设重点编号已退役 / retired priority id '{pid}': linked to its successor "
+                                         f"{successors[0]}", f"write {successors[0]} ('minestd validate --fix' does it)"))
+                j = prio_index.get(successors[0])
+            elif successors:
+                findings.append(_finding("COV004", "warning", row, "priorities", pid,
+                                         f"建设重点编号已退役 / retired priority id '{pid}': link ignored (replaced by "
+                                         f"{', '.join(successors)})", "write the successor(s) this standard answers "
+                                         "(see 'minestd priorities --retired')"))
+                continue
+            if j is None:
+                findings.append(_finding("COV002", "warning", row, "priorities", pid,
+                                         f"未知建设重点编号 / unknown priority id '{pid}': link ignored",
+                                         "use an id from 'minestd priorities' (e.g. 05.02-p01)"))
+                continue
+            explicit.append(j)
+        if explicit:
+            for j in dict.fromkeys(explicit):
+                links[j][i] = ("explicit", "listed", 1.0, ())
+        elif active and title_key and (cats or wide is not None):
+            cat_entries.update({cat: cat_entries[cat] + [i] for cat in cats if cat in prefix})
+            for j, score, terms in _title_links(matcher, prefix, wide, cats, _Facts.of(s, matcher), threshold,
+                                             wide_threshold):
+                links[j][i] = ("inferred", "title", score, terms)
+
+    if decisions:
+        _apply_decisions(decisions, stds, links, prio_index)
+
+    # -- the guide's named standards (修订 items): exact title, anywhere in the catalog
+    for j, p in enumerate(matcher.priorities):
+        if p.action != "修订":
+            continue
+        for name in (p.references or (p.text,)):
+            for i in title_index.get(_title_key(name), ()):
+                if i not in links[j] and not stds[i].entry.priorities:
+                    links[j][i] = ("inferred", "named", 1.0, (f"《{name}》",))
+        for designation in p.designations:   # the standards the item names by designation (other editions follow)
+            for i in by_key.get(_key_of(designation) or "", ()):
+                if i not in links[j] and not stds[i].entry.priorities:
+                    links[j][i] = ("inferred", "named", 1.0, (designation,))
+
+    # -- decide every priority in scope
+    results: list[PriorityCoverage] = []
+    for j, p in enumerate(matcher.priorities):
+        if not tx.is_within(p.node, scope):
+            continue
+        found = links[j]
+        has_explicit = any(raw[0] == "explicit" for raw in found.values())
+        if p.action == "修订":
+            found = _with_editions(found, stds, by_key, replacing, has_explicit)
+        # explicit beats inferred: with explicit links, only they (and their other editions) decide
+        decides = {i: not has_explicit or raw[0] == "explicit" or raw[1] == "edition" for i, raw in found.items()}
+        decisive = [stds[i] for i, yes in decides.items() if yes]
+        status, reason = _decide(p, decisive, guide_date)
+        placed = placed_active.get(p.node, 0)
+        if status == "gap":
+            reason = "no_standards" if placed == 0 else "no_match"
+        revision = p.action == "修订"
+        made = []
+        for i, (link, basis, score, matched) in found.items():
+            st = stds[i]
+            made.append(StandardLink(
+                row=st.entry.row, designation=st.designation, title=st.entry.title, status=st.status, link=link,
+                basis=basis, score=round(score, 3),
+                matched=matcher.matched_terms(j, matched) if isinstance(matched, frozenset) else matched,
+                decisive=decides[i],
+                newer=(st.newer(guide_date) or st.status in IN_PROGRESS_STATUSES) if revision else None,
+                placement=st.placement))
+        ordered = sorted(made, key=lambda lk: (lk.link != "explicit", not lk.decisive, _STATUS_RANK.get(lk.status, 3),
+                                               -lk.score, lk.designation, lk.row or 0))
+        results.append(PriorityCoverage(
+            id=p.id, node=p.node, category=_category_of(p.node), subsystem=p.node.split(".")[0], text=p.text,
+            action=p.action, references=p.references, status=status, reason=reason, placed=placed,
+            standards=tuple(ordered)))
+    results = _with_near_misses(results, matcher, prio_index, stds, cat_entries, threshold, decisions)
+
+    tallies = tally_tree(tx, results)
+    nodes = _roll_up(tx, scope, tallies, placed_active)
+    entries_out, in_scope = _placed_entries(scope, stds, links, matcher)
+    overall = tallies.get(ROOT_ID, Tally())
+    disaster = tally_tree(tx, [r for r in results if r.subsystem in highlighted]).get(ROOT_ID, Tally())
+    summary = Summary(
+        **overall.model_dump(), scope=scope, entries=len(stds),
+        active=sum(1 for s in stds if s.status in ACTIVE_STATUSES), placed=in_scope,
+        placed_active=sum(1 for s in stds if s.status in ACTIVE_STATUSES and s.nodes and (
+            scope == ROOT_ID or any(n == scope or n.startswith(scope + ".") for n in s.nodes))),
+        unplaced=unplaced, inferred_placements=sum(1 for p in placements if not p.reviewed),
+        placements_to_review=sum(1 for p in placements if p.review and not p.reviewed),
+        reviewed_placements=sum(1 for p in placements if p.reviewed),
+        explicit_links=sum(1 for r in results for lk in r.standards if lk.link == "explicit"),
+        inferred_links=sum(1 for r in results for lk in r.standards if lk.link == "inferred"),
+        threshold=threshold, guide_date=guide_date, today=today, edition=tx.edition.edition, highlighted=highlighted,
+        document_number=tx.edition.document_number, catalog=catalog_name or "", disaster=disaster)
+    report = CoverageReport(summary=summary, nodes=nodes, priorities=tuple(results),
+                            statistics=_statistics(tx, scope, stds), findings=tuple(findings),
+                            placements=tuple(placements))
+    report._entry_rows = entries_out
+    return report
+
+
+def _with_near_misses(results: list[PriorityCoverage], matcher: _Matcher, prio_index: dict[str, int],
+                      stds: list[_Std], cat_entries: dict[str, list[int]],
+                      threshold: float, decisions: "Decisions | None" = None) -> list[PriorityCoverage]:
+    """For gaps with standards placed but none matching: the best candidates below the threshold
+    (scored through a second prefix index over those priorities only, so still no full pairwise pass)."""
+    wanted = frozenset(prio_index[r.id] for r in results if r.reason == "no_match")
+    floor = min(NEAR_FLOOR, threshold)
+    if not wanted or floor <= 0:
+        return results
+    prefix = matcher.prefix_index(floor, wanted)
+    best: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for cat, (keys, postings) in prefix.items():
+        for i in cat_entries.get(cat, ()):
+            facts = _Facts.of(stds[i], matcher)
+            candidates: set[int] = set()
+            for g in keys.intersection(facts.grams):
+                candidates.update(postings[g])
+            for j in candidates:
+                if not matcher.compatible(j, facts):
+                    continue
+                score = matcher.evidence(j, facts.title, facts.grams)[0]
+                if floor <= score < threshold and not (decisions and (
+                        _key_of_std(stds[i]), matcher.priorities[j].id) in decisions.rejected_links):
+                    heap = best[j]
+                    item = (score, -i)
+                    if len(heap) < NEAR_MISSES:
+                        heapq.heappush(heap, item)
+                    elif item > heap[0]:
+                        heapq.heapreplace(heap, item)
+    out = []
+    for r in results:
+        j = prio_index[r.id]
+        if j in best:
+            near = tuple(_link(stds[-k], "inferred", "title", round(sc, 3),
+                               matcher.evidence(j, canonical_title(stds[-k].entry.title),
+                                                matcher.grams(canonical_title(stds[-k].entry.title)))[1])
+                         for sc, k in sorted(best[j], key=lambda t: (-t[0], -t[1])))
+            r = r.model_copy(update={"near": near})
+        out.append(r)
+    return out
+
+
+def _placement(tx: "Taxonomy", nodes: tuple[str, ...], prio_index: dict[str, int], *, inferred: bool = False
+               ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(valid node ids, them and their ancestors, their categories, unknown ids) of one nodes cell. An inferred
+    cell is (best place, next-best places…): only the best place counts — the next-best ones are shown to the
+    user, and their items are reached like any other category's, through the whole tree's index at
+    WIDE_THRESHOLD (on the tuning half of the gold set, matching them at the plain threshold added 3 right links
+    and 4 wrong ones)."""
+    if inferred:
+        return _placement(tx, nodes[:1], prio_index)
+    valid: list[str] = []
+    within: dict[str, None] = {}
+    cats: dict[str, None] = {}
+    bad: list[str] = []
+    for nid in nodes:
+        if nid in prio_index or nid == ROOT_ID or tx.get(nid) is None:
+            bad.append(nid)
+            continue
+        valid.append(nid)
+        parts = nid.split(".")
+        within.update(dict.fromkeys(".".join(parts[:k]) for k in range(1, len(parts) + 1)))
+        if len(parts) > 1:
+            cats[".".join(parts[:2])] = None
+    return tuple(dict.fromkeys(valid)), tuple(within), tuple(cats), tuple(bad)
+
+
+def _key_of_std(s: "_Std") -> str:
+    return standard_key(s.entry.designation, s.entry.title)
+
+
+def _apply_decisions(decisions: "Decisions", stds: list["_Std"], links: list[dict[int, "_Raw"]],
+                     prio_index: dict[str, int]) -> None:
+    """Reviewed links: accepted ones become explicit (basis reviewed), rejected inferred ones are dropped."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for s in stds:
+        by_key[_key_of_std(s)].append(s.i)
+    for key, pid in decisions.rejected_links:
+        j = prio_index.get(pid)
+        for i in by_key.get(key, ()) if j is not None else ():
+            if i in links[j] and links[j][i][0] == "inferred":
+                del links[j][i]
+    for key, pid in decisions.accepted_links:
+        j = prio_index.get(pid)
+        for i in by_key.get(key, ()) if j is not None else ():
+            if i not in links[j] or links[j][i][0] != "explicit":
+                links[j][i] = ("explicit", "reviewed", 1.0, ())
+
+
+def _finding(rule: str, severity: str, row: int | None, field: str, value: str, message: str, fix: str) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, fix=fix, row=row, field=field,  # type: ignore[arg-type]
+                   value=value)
+
+
+def _link(s: _Std, link: str, basis: str, score: float, matched: tuple[str, ...] = ()) -> StandardLink:
+    return StandardLink(row=s.entry.row, designation=s.designation, title=s.entry.title, status=s.status,
+                        link=link, basis=basis, score=score, matched=matched, placement=s.placement)
