@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..entry import (ACTIVE_STATUSES, IN_PROGRESS_STATUSES, MINE_SCOPES, STATUSES, Catalog, Entry,
                      normalise_scope, normalise_status)
 from ..linking import (canonical_title)
-from ..model import ROOT_ID, Finding
+from ..model import ROOT_ID, Finding, Priority
 from ..placement import InferredPlacement
 from ..review import Decisions, standard_key
 
@@ -36,226 +36,256 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
 
     ``threshold``: minimum title-match score (0–1, above 0) for an inferred link. ``today``: the report
     date (default: today); ``guide_date``: editions published after it count as revisions of the guide's
-    修订 items; ``node``: analyse one subsystem or category only; ``catalog_name``: shown in reports
-    (default: the catalog's source); ``placements``: inferred places of entries that have no node ids
-    (:func:`minestd.placement.place`; their title is then matched as if the catalog had placed them there, and
+    修订 items (default: the edition's date); ``node``: analyse one subsystem or category only; ``catalog_name``:
+    shown in reports (default: the catalog's source); ``placements``: inferred places of entries that have no node
+    ids (:func:`minestd.placement.place`; their title is then matched as if the catalog had placed them there, and
     every link they make says ``placement="inferred"``); ``cross_category``: also link titles to items of other
     categories when the evidence reaches WIDE_THRESHOLD (0.75); ``decisions``: reviewed links
     (:mod:`minestd.review`) — accepted ones become explicit links (basis ``reviewed``), rejected ones are never
-    made, nor listed as near misses; ``progress``: called with
-    the number of entries read so far, every
-    5,000 entries (for a progress bar). Never raises for bad catalog data: problems come back as
-    ``report.findings``; raises ValueError for a bad threshold and UnknownIdError for a bad ``node``.
+    made, nor listed as near misses; ``progress``: called with the number of entries read so far, every 5,000
+    entries (for a progress bar). Never raises for bad catalog data: problems come back as ``report.findings``;
+    raises ValueError for a bad threshold and UnknownIdError for a bad ``node``.
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be above 0 and at most 1, got {threshold}")
-    today = today or dt.date.today()
-    guide_date = guide_date or edition_date(tx)
-    highlighted = highlighted_of(tx)
     scope = node or ROOT_ID
     tx.node(scope)  # UnknownIdError for a bad id
     if isinstance(entries, Catalog):
         catalog_name = catalog_name if catalog_name is not None else entries.source
         entries = entries.entries
-    matcher = _matcher(tx)
-    prio_index = {p.id: i for i, p in enumerate(matcher.priorities)}
-    n_prio = len(matcher.priorities)
-    prefix = matcher.prefix_index(threshold)
-    wide_threshold = min(1.0, max(threshold, WIDE_THRESHOLD))
-    wide = matcher.prefix_index(wide_threshold, by_category=False).get("*") if cross_category else None
-    cat_entries: dict[str, list[int]] = defaultdict(list)   # category -> entries matched by title there
-    findings: list[Finding] = []
-
-    stds: list[_Std] = []
-    links: list[dict[int, _Raw]] = [{} for _ in range(n_prio)]   # priority -> entry -> how linked
-    placed_active: dict[str, int] = defaultdict(int)   # node id -> valid standards within it
-    title_index: dict[str, list[int]] = defaultdict(list)
-    by_key: dict[str, list[int]] = defaultdict(list)
-    replacing: dict[str, list[int]] = defaultdict(list)  # key of a replaced designation -> entries replacing it
-    parse_cache: dict[str, _Parsed] = {}
-    status_cache: dict[str, str] = {}
-    scope_cache: dict[str, str] = {}
-    cells: dict[tuple[str, ...], tuple] = {}            # nodes cell -> (valid, within, categories, unknown)
-    inferred_at = {p.index: p for p in placements}
-    unplaced = 0
-
+    run = _Pass(tx, threshold, today or dt.date.today(), placements, cross_category)
     for i, entry in enumerate(entries):
         if progress is not None and i and not i % 5000:
             progress(i)
+        run.read(i, entry)
+    if decisions:
+        _apply_decisions(decisions, run.stds, run.links, run.prio_index)
+    run.link_named()
+    guide_date = guide_date or edition_date(tx)
+    results = [run.decide(j, p, guide_date) for j, p in enumerate(run.matcher.priorities) if tx.is_within(p.node, scope)]
+    results = _with_near_misses(results, run.matcher, run.prio_index, run.stds, run.cat_entries, threshold, decisions)
+    return run.report(results, scope, guide_date, catalog_name)
+
+
+class _Pass:
+    """One pass over a catalog: every entry read once into facts, indexes and links (the stages below)."""
+
+    def __init__(self, tx: "Taxonomy", threshold: float, today: dt.date, placements: Sequence[InferredPlacement],
+                 cross_category: bool):
+        self.tx, self.threshold, self.today, self.placements = tx, threshold, today, tuple(placements)
+        self.matcher = matcher = _matcher(tx)
+        self.prio_index = {p.id: i for i, p in enumerate(matcher.priorities)}
+        self.prefix = matcher.prefix_index(threshold)
+        self.wide_threshold = min(1.0, max(threshold, WIDE_THRESHOLD))
+        self.wide = matcher.prefix_index(self.wide_threshold, by_category=False).get("*") if cross_category else None
+        self.cat_entries: dict[str, list[int]] = defaultdict(list)   # category -> entries matched by title there
+        self.findings: list[Finding] = []
+        self.stds: list[_Std] = []
+        self.links: list[dict[int, _Raw]] = [{} for _ in matcher.priorities]   # priority -> entry -> how linked
+        self.placed_active: dict[str, int] = defaultdict(int)   # node id -> valid standards within it
+        self.title_index: dict[str, list[int]] = defaultdict(list)
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        self.replacing: dict[str, list[int]] = defaultdict(list)  # key of a replaced designation -> its successors
+        self.parse_cache: dict[str, _Parsed] = {}
+        self.status_cache: dict[str, str] = {}
+        self.scope_cache: dict[str, str] = {}
+        self.cells: dict[tuple[str, ...], tuple] = {}   # nodes cell -> (valid, within, categories, unknown)
+        self.inferred_at = {p.index: p for p in placements}
+        self.unplaced = 0
+
+    # -- stage 1: read an entry (status, designation, scope, title keys, placement), then link it
+    def read(self, i: int, entry: Entry) -> None:
         s = _Std(i, entry)
-        stds.append(s)
-        row = entry.row
-        status = status_cache.get(entry.status)
+        self.stds.append(s)
+        s.status = self._status(entry)
+        s.designation, s.key, s.year, s.level = _parse_designation(entry.designation, self.today, self.parse_cache)
+        s.scope = self._scope(entry)
+        if s.key:
+            self.by_key[s.key].append(i)
+        for raw in entry.replaces:
+            rkey = _parse_designation(raw, self.today, self.parse_cache)[1]
+            if rkey:
+                self.replacing[rkey].append(i)
+        title_key = self._index_title(i, entry.title)
+        within = self._place(s)
+        active = s.status in ACTIVE_STATUSES
+        if active:
+            for nid in within:
+                self.placed_active[nid] += 1
+        explicit = self._explicit(entry)
+        if explicit:
+            for j in dict.fromkeys(explicit):
+                self.links[j][i] = ("explicit", "listed", 1.0, ())
+        elif active and title_key and (s.cats or self.wide is not None):
+            self.cat_entries.update({cat: self.cat_entries[cat] + [i] for cat in s.cats if cat in self.prefix})
+            for j, score, terms in _title_links(self.matcher, self.prefix, self.wide, s.cats,
+                                                _Facts.of(s, self.matcher), self.threshold, self.wide_threshold):
+                self.links[j][i] = ("inferred", "title", score, terms)
+
+    def _status(self, entry: Entry) -> str:
+        status = self.status_cache.get(entry.status)
         if status is None:
             status = normalise_status(entry.status)
-            status = status_cache[entry.status] = status if status in STATUSES else "unknown"
+            status = self.status_cache[entry.status] = status if status in STATUSES else "unknown"
         if status == "unknown":
-            findings.append(_finding("COV003", "warning", row, "status", entry.status,
-                                     f"状态无法识别 / unknown status '{entry.status}': the standard is not counted",
-                                     f"use one of {', '.join(STATUSES)} (or 现行, 征求意见稿, 已立项, 计划, 被代替, 废止)"))
-        s.status = status
-        s.designation, s.key, s.year, s.level = _parse_designation(entry.designation, today, parse_cache)
-        mine = scope_cache.get(entry.mine_scope)
+            self.findings.append(_finding(
+                "COV003", "warning", entry.row, "status", entry.status,
+                f"状态无法识别 / unknown status '{entry.status}': the standard is not counted",
+                f"use one of {', '.join(STATUSES)} (or 现行, 征求意见稿, 已立项, 计划, 被代替, 废止)"))
+        return status
+
+    def _scope(self, entry: Entry) -> str:
+        mine = self.scope_cache.get(entry.mine_scope)
         if mine is None:
             mine = normalise_scope(entry.mine_scope) if entry.mine_scope.strip() else "unspecified"
-            mine = scope_cache[entry.mine_scope] = mine if mine in MINE_SCOPES else "unspecified"
-        s.scope = mine
-        if s.key:
-            by_key[s.key].append(i)
-        for raw in entry.replaces:
-            rkey = _parse_designation(raw, today, parse_cache)[1]
-            if rkey:
-                replacing[rkey].append(i)
+            mine = self.scope_cache[entry.mine_scope] = mine if mine in MINE_SCOPES else "unspecified"
+        return mine
 
-        norm = _norm(entry.title)
-        runs = _RUN_RE.findall(norm)
-        title_key = "".join(runs)
+    def _index_title(self, i: int, title: str) -> str:
+        norm = _norm(title)
+        title_key = "".join(_RUN_RE.findall(norm))
         if title_key:
-            title_index[title_key].append(i)
+            self.title_index[title_key].append(i)
             if "部分" in norm or ":" in norm or " " in norm.strip():
                 # a part of a multi-part standard also carries the whole standard's name:
                 # "冲击地压测定、监测与防治方法 第2部分：…", "金属非金属地下矿山通风技术规范 通风系统"
                 for head in (_PART_RE.sub("", norm), norm.strip().split(" ")[0]):
                     part = _title_key(head)
-                    if part and part != title_key and i not in title_index.get(part, ()):
-                        title_index[part].append(i)
+                    if part and part != title_key and i not in self.title_index.get(part, ()):
+                        self.title_index[part].append(i)
+        return title_key
 
-        inferred = inferred_at.get(i) if not entry.nodes else None
+    def _place(self, s: _Std) -> tuple[str, ...]:
+        """The entry's nodes (its own, or an inferred placement's) and the ids they lie within."""
+        entry = s.entry
+        inferred = self.inferred_at.get(s.i) if not entry.nodes else None
         cell = (inferred.node, *inferred.alternatives) if inferred is not None else entry.nodes
-        placement = cells.get(cell)
+        placement = self.cells.get(cell)
         if placement is None:
-            placement = cells[cell] = _placement(tx, cell, prio_index, inferred=inferred is not None)
-        s.nodes, within, cats, bad = placement
+            placement = self.cells[cell] = _placement(self.tx, cell, self.prio_index, inferred=inferred is not None)
+        s.nodes, within, s.cats, bad = placement
         s.inferred = inferred is not None and not inferred.reviewed
         s.reviewed = inferred is not None and inferred.reviewed
-        s.cats = cats
         for nid in bad:
-            if nid in prio_index:
-                findings.append(_finding(
-                    "COV001", "warning", row, "nodes", nid,
-                    f"'{nid}' 是建设重点编号而非节点 / '{nid}' is a priority id, not a node: placement ignored",
-                    f"put it in the priorities column and its node {nid.split('-')[0]} here"))
-            else:
-                findings.append(_finding(
-                    "COV001", "warning", row, "nodes", nid,
-                    f"未知节点编号 / unknown node id '{nid}': placement ignored",
-                    "use an id from 'minestd tree' (e.g. 05.02) or 'minestd classify' a title"))
-        active = status in ACTIVE_STATUSES
+            self.findings.append(_bad_node(entry.row, nid, nid in self.prio_index))
         if not s.nodes:
-            unplaced += 1
-            if active and entry.title.strip() and not entry.priorities:
-                findings.append(_finding(
-                    "COV005", "warning", row, "nodes", "",
+            self.unplaced += 1
+            if s.status in ACTIVE_STATUSES and entry.title.strip() and not entry.priorities:
+                self.findings.append(_finding(
+                    "COV005", "warning", entry.row, "nodes", "",
                     "未放入体系，只按全体系较高阈值匹配 / not placed in the system: its title is matched only across the "
-                    f"whole tree, at the higher threshold {max(threshold, WIDE_THRESHOLD):g}",
+                    f"whole tree, at the higher threshold {max(self.threshold, WIDE_THRESHOLD):g}",
                     "add its node id (体系编号), or let minestd place it (run without --no-place)"))
-        if active:
-            for nid in within:
-                placed_active[nid] += 1
+        return within
 
+    def _explicit(self, entry: Entry) -> list[int]:
+        """The priorities the entry lists (a retired id with one successor: that successor)."""
         explicit = []
         for pid in entry.priorities:
-            j = prio_index.get(pid)
-            successors = tx.successors(pid) if j is None and tx.retired(pid) is not None else ()
+            j = self.prio_index.get(pid)
+            successors = self.tx.successors(pid) if j is None and self.tx.retired(pid) is not None else ()
             if len(successors) == 1:
-                findings.append(_finding("COV004", "warning", row, "priorities", pid,
-                                         f"建设重点编号已退役 / retired priority id '{pid}': linked to its successor "
-                                         f"{successors[0]}", f"write {successors[0]} ('minestd validate --fix' does it)"))
-                j = prio_index.get(successors[0])
+                self.findings.append(_finding(
+                    "COV004", "warning", entry.row, "priorities", pid,
+                    f"建设重点编号已退役 / retired priority id '{pid}': linked to its successor {successors[0]}",
+                    f"write {successors[0]} ('minestd validate --fix' does it)"))
+                j = self.prio_index.get(successors[0])
             elif successors:
-                findings.append(_finding("COV004", "warning", row, "priorities", pid,
-                                         f"建设重点编号已退役 / retired priority id '{pid}': link ignored (replaced by "
-                                         f"{', '.join(successors)})", "write the successor(s) this standard answers "
-                                         "(see 'minestd priorities --retired')"))
+                self.findings.append(_finding(
+                    "COV004", "warning", entry.row, "priorities", pid,
+                    f"建设重点编号已退役 / retired priority id '{pid}': link ignored (replaced by "
+                    f"{', '.join(successors)})", "write the successor(s) this standard answers "
+                    "(see 'minestd priorities --retired')"))
                 continue
             if j is None:
-                findings.append(_finding("COV002", "warning", row, "priorities", pid,
-                                         f"未知建设重点编号 / unknown priority id '{pid}': link ignored",
-                                         "use an id from 'minestd priorities' (e.g. 05.02-p01)"))
+                self.findings.append(_finding("COV002", "warning", entry.row, "priorities", pid,
+                                              f"未知建设重点编号 / unknown priority id '{pid}': link ignored",
+                                              "use an id from 'minestd priorities' (e.g. 05.02-p01)"))
                 continue
             explicit.append(j)
-        if explicit:
-            for j in dict.fromkeys(explicit):
-                links[j][i] = ("explicit", "listed", 1.0, ())
-        elif active and title_key and (cats or wide is not None):
-            cat_entries.update({cat: cat_entries[cat] + [i] for cat in cats if cat in prefix})
-            for j, score, terms in _title_links(matcher, prefix, wide, cats, _Facts.of(s, matcher), threshold,
-                                             wide_threshold):
-                links[j][i] = ("inferred", "title", score, terms)
+        return explicit
 
-    if decisions:
-        _apply_decisions(decisions, stds, links, prio_index)
+    # -- stage 2: the guide's named standards (修订 items): exact title or designation, anywhere in the catalog
+    def link_named(self) -> None:
+        for j, p in enumerate(self.matcher.priorities):
+            if p.action != "修订":
+                continue
+            for name in (p.references or (p.text,)):
+                for i in self.title_index.get(_title_key(name), ()):
+                    if i not in self.links[j] and not self.stds[i].entry.priorities:
+                        self.links[j][i] = ("inferred", "named", 1.0, (f"《{name}》",))
+            for designation in p.designations:   # named by designation (other editions follow)
+                for i in self.by_key.get(_key_of(designation) or "", ()):
+                    if i not in self.links[j] and not self.stds[i].entry.priorities:
+                        self.links[j][i] = ("inferred", "named", 1.0, (designation,))
 
-    # -- the guide's named standards (修订 items): exact title, anywhere in the catalog
-    for j, p in enumerate(matcher.priorities):
-        if p.action != "修订":
-            continue
-        for name in (p.references or (p.text,)):
-            for i in title_index.get(_title_key(name), ()):
-                if i not in links[j] and not stds[i].entry.priorities:
-                    links[j][i] = ("inferred", "named", 1.0, (f"《{name}》",))
-        for designation in p.designations:   # the standards the item names by designation (other editions follow)
-            for i in by_key.get(_key_of(designation) or "", ()):
-                if i not in links[j] and not stds[i].entry.priorities:
-                    links[j][i] = ("inferred", "named", 1.0, (designation,))
-
-    # -- decide every priority in scope
-    results: list[PriorityCoverage] = []
-    for j, p in enumerate(matcher.priorities):
-        if not tx.is_within(p.node, scope):
-            continue
-        found = links[j]
+    # -- stage 3: decide one priority from its links
+    def decide(self, j: int, p: "Priority", guide_date: dt.date) -> PriorityCoverage:
+        found = self.links[j]
         has_explicit = any(raw[0] == "explicit" for raw in found.values())
         if p.action == "修订":
-            found = _with_editions(found, stds, by_key, replacing, has_explicit)
+            found = _with_editions(found, self.stds, self.by_key, self.replacing, has_explicit)
         # explicit beats inferred: with explicit links, only they (and their other editions) decide
         decides = {i: not has_explicit or raw[0] == "explicit" or raw[1] == "edition" for i, raw in found.items()}
-        decisive = [stds[i] for i, yes in decides.items() if yes]
-        status, reason = _decide(p, decisive, guide_date)
-        placed = placed_active.get(p.node, 0)
+        status, reason = _decide(p, [self.stds[i] for i, yes in decides.items() if yes], guide_date)
+        placed = self.placed_active.get(p.node, 0)
         if status == "gap":
             reason = "no_standards" if placed == 0 else "no_match"
-        revision = p.action == "修订"
-        made = []
-        for i, (link, basis, score, matched) in found.items():
-            st = stds[i]
-            made.append(StandardLink(
-                row=st.entry.row, designation=st.designation, title=st.entry.title, status=st.status, link=link,
-                basis=basis, score=round(score, 3),
-                matched=matcher.matched_terms(j, matched) if isinstance(matched, frozenset) else matched,
-                decisive=decides[i],
-                newer=(st.newer(guide_date) or st.status in IN_PROGRESS_STATUSES) if revision else None,
-                placement=st.placement))
+        made = [self._standard_link(j, i, raw, decides[i], guide_date if p.action == "修订" else None)
+                for i, raw in found.items()]
         ordered = sorted(made, key=lambda lk: (lk.link != "explicit", not lk.decisive, _STATUS_RANK.get(lk.status, 3),
                                                -lk.score, lk.designation, lk.row or 0))
-        results.append(PriorityCoverage(
+        return PriorityCoverage(
             id=p.id, node=p.node, category=_category_of(p.node), subsystem=p.node.split(".")[0], text=p.text,
             action=p.action, references=p.references, status=status, reason=reason, placed=placed,
-            standards=tuple(ordered)))
-    results = _with_near_misses(results, matcher, prio_index, stds, cat_entries, threshold, decisions)
+            standards=tuple(ordered))
 
-    tallies = tally_tree(tx, results)
-    nodes = _roll_up(tx, scope, tallies, placed_active)
-    entries_out, in_scope = _placed_entries(scope, stds, links, matcher)
-    overall = tallies.get(ROOT_ID, Tally())
-    disaster = tally_tree(tx, [r for r in results if r.subsystem in highlighted]).get(ROOT_ID, Tally())
-    summary = Summary(
-        **overall.model_dump(), scope=scope, entries=len(stds),
-        active=sum(1 for s in stds if s.status in ACTIVE_STATUSES), placed=in_scope,
-        placed_active=sum(1 for s in stds if s.status in ACTIVE_STATUSES and s.nodes and (
-            scope == ROOT_ID or any(n == scope or n.startswith(scope + ".") for n in s.nodes))),
-        unplaced=unplaced, inferred_placements=sum(1 for p in placements if not p.reviewed),
-        placements_to_review=sum(1 for p in placements if p.review and not p.reviewed),
-        reviewed_placements=sum(1 for p in placements if p.reviewed),
-        explicit_links=sum(1 for r in results for lk in r.standards if lk.link == "explicit"),
-        inferred_links=sum(1 for r in results for lk in r.standards if lk.link == "inferred"),
-        threshold=threshold, guide_date=guide_date, today=today, edition=tx.edition.edition, highlighted=highlighted,
-        document_number=tx.edition.document_number, catalog=catalog_name or "", disaster=disaster)
-    report = CoverageReport(summary=summary, nodes=nodes, priorities=tuple(results),
-                            statistics=_statistics(tx, scope, stds), findings=tuple(findings),
-                            placements=tuple(placements))
-    report._entry_rows = entries_out
-    return report
+    def _standard_link(self, j: int, i: int, raw: _Raw, decisive: bool, guide_date: dt.date | None) -> StandardLink:
+        link, basis, score, matched = raw
+        st = self.stds[i]
+        return StandardLink(
+            row=st.entry.row, designation=st.designation, title=st.entry.title, status=st.status, link=link,
+            basis=basis, score=round(score, 3),
+            matched=self.matcher.matched_terms(j, matched) if isinstance(matched, frozenset) else matched,
+            decisive=decisive,
+            newer=(st.newer(guide_date) or st.status in IN_PROGRESS_STATUSES) if guide_date is not None else None,
+            placement=st.placement)
+
+    # -- stage 4: roll-ups, statistics and the report
+    def report(self, results: list[PriorityCoverage], scope: str, guide_date: dt.date,
+               catalog_name: str | None) -> CoverageReport:
+        tx, stds, placements = self.tx, self.stds, self.placements
+        highlighted = highlighted_of(tx)
+        tallies = tally_tree(tx, results)
+        entries_out, in_scope = _placed_entries(scope, stds, self.links, self.matcher)
+        overall = tallies.get(ROOT_ID, Tally())
+        active = [s for s in stds if s.status in ACTIVE_STATUSES]
+        summary = Summary(
+            **overall.model_dump(), scope=scope, entries=len(stds), active=len(active), placed=in_scope,
+            placed_active=sum(1 for s in active if s.nodes and (
+                scope == ROOT_ID or any(n == scope or n.startswith(scope + ".") for n in s.nodes))),
+            unplaced=self.unplaced, inferred_placements=sum(1 for p in placements if not p.reviewed),
+            placements_to_review=sum(1 for p in placements if p.review and not p.reviewed),
+            reviewed_placements=sum(1 for p in placements if p.reviewed),
+            explicit_links=sum(1 for r in results for lk in r.standards if lk.link == "explicit"),
+            inferred_links=sum(1 for r in results for lk in r.standards if lk.link == "inferred"),
+            threshold=self.threshold, guide_date=guide_date, today=self.today, edition=tx.edition.edition,
+            highlighted=highlighted, document_number=tx.edition.document_number, catalog=catalog_name or "",
+            disaster=tally_tree(tx, [r for r in results if r.subsystem in highlighted]).get(ROOT_ID, Tally()))
+        report = CoverageReport(summary=summary, nodes=_roll_up(tx, scope, tallies, self.placed_active),
+                                priorities=tuple(results), statistics=_statistics(tx, scope, stds),
+                                findings=tuple(self.findings), placements=placements)
+        report._entry_rows = entries_out
+        return report
+
+
+def _bad_node(row: int | None, nid: str, is_priority: bool) -> Finding:
+    if is_priority:
+        return _finding("COV001", "warning", row, "nodes", nid,
+                        f"'{nid}' 是建设重点编号而非节点 / '{nid}' is a priority id, not a node: placement ignored",
+                        f"put it in the priorities column and its node {nid.split('-')[0]} here")
+    return _finding("COV001", "warning", row, "nodes", nid, f"未知节点编号 / unknown node id '{nid}': placement ignored",
+                    "use an id from 'minestd tree' (e.g. 05.02) or 'minestd classify' a title")
 
 
 def _with_near_misses(results: list[PriorityCoverage], matcher: _Matcher, prio_index: dict[str, int],
