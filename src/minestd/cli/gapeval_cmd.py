@@ -10,14 +10,10 @@ import typer
 from ..errors import MinestdError
 from .app import app
 from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, dumps_json, emit, load_tx
+from .common import TextJson as EvalFormat
 
 if TYPE_CHECKING:
     from ..gapeval import GapEvaluation
-
-
-class EvalFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class Mode(str, Enum):
