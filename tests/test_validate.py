@@ -254,7 +254,7 @@ def test_validate_never_raises_on_random_entries(tx, entries):
        st.sampled_from([0.5, 0.75, 0.9]), st.sampled_from([63, 0]))
 def test_prefix_filtering_finds_every_similar_pair(titles, threshold, packed_bits):
     """Against all pairs; packed_bits=0 takes the lexsort paths meant for catalogs too big to pack sort keys."""
-    import minestd.validate as module
+    import minestd.validate.similarity as module
 
     module._PACKED_BITS = packed_bits
     try:
