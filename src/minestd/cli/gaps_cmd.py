@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from ..errors import MinestdError
+from ..report.formats import RENDERERS
 from .app import app
 from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, console, emit, load_tx, node_or_fail
 
@@ -21,14 +22,8 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 
-class GapsFormat(str, Enum):
-    text = "text"
-    md = "md"
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
-    html = "html"
-    sssom = "sssom"
+#: --format choices: the registered report formats (minestd.report.formats.RENDERERS)
+GapsFormat = Enum("GapsFormat", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
 
 
 CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
@@ -194,62 +189,45 @@ def gaps(
     inputs = tuple(x for x in (cat.source, decisions) if x)
     language = lang.value
     _write_review(report, tx, review, language, inputs)
-    if fmt is GapsFormat.text:
+    _emit_report(report, listed, tx, fmt.value, output, language, inputs, figures=figures,
+                 list_priorities=bool(wanted or node))
+
+
+def _emit_report(report: "CoverageReport", listed: "CoverageReport", tx: "Taxonomy", fmt: str, output: Optional[Path],
+                 lang: str, inputs: tuple, *, figures: bool, list_priorities: bool) -> None:
+    """One format through the renderer registry; text to a terminal is printed with colours instead."""
+    from ..io.atomic import write_bytes, write_text
+    from ..report.formats import RENDERERS
+
+    renderer = RENDERERS[fmt]
+    if fmt == "text" and output is None:
         from ..report.text import print_report
 
-        if output is not None:
-            from rich.console import Console
-            import io
-
-            buf = io.StringIO()
-            print_report(listed, tx, Console(file=buf, width=120, no_color=True, highlight=False), language,
-                         list_priorities=bool(wanted or node))
-            emit(buf.getvalue(), output, inputs)
-            return
-        print_report(listed, tx, _console(), language, list_priorities=bool(wanted or node))
+        print_report(listed, tx, _console(), lang, list_priorities=list_priorities)
         return
-    if fmt is GapsFormat.json:
-        from ..report.data import report_json
-
-        emit(report_json(listed), output, inputs)
-    elif fmt is GapsFormat.md:
-        from ..report.markdown import render_markdown
-
-        emit(render_markdown(listed, tx, language), output, inputs)
-    elif fmt is GapsFormat.csv:
-        from ..report.data import report_csv
-
-        text = report_csv(listed, tx, language)
-        if output is None:
-            emit(text)
-        else:  # a file: with a BOM so that Excel opens the Chinese text correctly
-            from ..io.atomic import write_text
-
-            write_text(output, "\ufeff" + text, inputs)
-            typer.echo(f"已写入 / wrote {output}", err=True)
-    elif fmt is GapsFormat.sssom:
-        from ..report.sssom import render_sssom
-
-        emit(render_sssom(listed, tx), output, inputs)
-    elif fmt is GapsFormat.xlsx:
-        if output is None:
-            raise MinestdError("--format xlsx needs --output", "add --output gaps.xlsx")
-        from ..io.atomic import write_bytes
-        from ..report.xlsx import render_xlsx
-
-        write_bytes(output, render_xlsx(listed, tx, language), inputs)
+    if renderer.binary and output is None:
+        raise MinestdError(f"--format {fmt} needs --output", f"add --output gaps.{fmt}")
+    inline = _inline_figures(report, tx) if fmt == "html" and figures else []
+    data = renderer.render(listed, tx, lang, figures=inline, list_priorities=list_priorities)
+    if output is None:
+        emit(data)
+    elif isinstance(data, bytes):
+        write_bytes(output, data, inputs)
         typer.echo(f"已写入 / wrote {output}", err=True)
-    elif fmt is GapsFormat.html:
-        from ..report.bundle import coverage_figures
-        from ..report.html import render_html
+    elif renderer.bom:   # a file: with a BOM so that Excel opens the Chinese text correctly
+        write_text(output, "\ufeff" + data, inputs)
+        typer.echo(f"已写入 / wrote {output}", err=True)
+    else:
+        emit(data, output, inputs)
 
-        inline = []
-        if figures:
-            figure_set = coverage_figures(report, tx)
-            if figure_set.problem:
-                typer.echo(f"提示 / note: no figures in the page — {figure_set.problem}", err=True)
-            inline = figure_set.inline()
-        emit(render_html(listed, tx, language, figures=inline), output, inputs)
+
+def _inline_figures(report: "CoverageReport", tx: "Taxonomy") -> list:
+    from ..report.bundle import coverage_figures
+
+    figure_set = coverage_figures(report, tx)
+    if figure_set.problem:
+        typer.echo(f"提示 / note: no figures in the page — {figure_set.problem}", err=True)
+    return figure_set.inline()
 
 
 @app.command()
