@@ -393,3 +393,16 @@ def test_batch_unreadable_workbook_is_one_clear_line(invoke):
     assert result.stderr.strip().splitlines() == [
         f"错误 / error: {path}: not a readable .xlsx workbook (BadZipFile) — open it in Excel or "
         "LibreOffice and save it again as .xlsx"]
+
+
+def test_a_classifier_registered_in_the_library_is_accepted_by_the_cli(invoke):
+    from minestd.classify import CLASSIFIERS, register_classifier
+
+    register_classifier("registered-here", "minestd.classify.dummy:DummyClassifier")
+    try:
+        result = invoke("classify", "--classifier", "registered-here", "煤矿用自救器", "--format", "json")
+        assert result.exit_code == 0, result.stderr
+    finally:
+        CLASSIFIERS.pop("registered-here")
+    bad = invoke("classify", "--classifier", "registered-here", "煤矿用自救器")
+    assert bad.exit_code == 2 and bad.stderr.startswith("错误 / error: unknown --classifier 'registered-here' — use ")

@@ -44,11 +44,14 @@ SEGMENTER_OPTION = typer.Option(Segmenter.ngram, "--segmenter",
                                      "user dictionary; about 3 s more start-up).")
 
 
-class ClassifierName(str, Enum):
-    hybrid = "hybrid"
-    lexical = "lexical"
-    trained = "trained"
-    dummy = "dummy"
+def _classifier_name(value: Optional[str]) -> Optional[str]:
+    """A --classifier value checked against the registry (minestd.classify.CLASSIFIERS): a classifier registered in
+    the library with register_classifier is accepted like the built-in ones."""
+    from ..classify import CLASSIFIERS
+
+    if value is not None and value not in CLASSIFIERS:
+        raise MinestdError(f"unknown --classifier '{value}'", f"use one of {', '.join(sorted(CLASSIFIERS))}")
+    return value
 
 
 #: Headers taken as the title column when --column is not given (compared case-insensitively).
@@ -62,7 +65,7 @@ WRITE_BUSY_MIN = 2000       # a spinner while writing the output file from this 
 CLASSIFIER_HELP = ("hybrid (default for the embedded guide: the taxonomy's words plus a subsystem model learned "
                    "from the guide's own texts; no training data), lexical (the taxonomy's words only; the default "
                    "for other --taxonomy folders), trained (the hybrid plus placed titles, in the node texts and the "
-                   "subsystem model: --model MODEL, or without it the built-in model learned from the 364 placed real "
+                   "subsystem model: --model MODEL, or without it the built-in model learned from the 356 placed real "
                    "titles minestd holds: the sample catalog and the classifier's test fixtures), dummy (tests).")
 #: What to do when a classifier's built-in model does not fit the taxonomy (or is missing).
 BUILT_IN_FIXES = {
@@ -99,7 +102,7 @@ def classify(
     fmt: ClassifyFormat = typer.Option(ClassifyFormat.text, "--format", "-f",
                                        help="text for people; json, jsonl or csv for scripts."),
     model: Optional[Path] = MODEL_OPTION,
-    classifier: Optional[ClassifierName] = typer.Option(None, "--classifier", show_default=False,
+    classifier: Optional[str] = typer.Option(None, "--classifier", show_default=False, metavar="NAME",
                                                         help=CLASSIFIER_HELP),
     segmenter: Segmenter = SEGMENTER_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
@@ -119,7 +122,7 @@ def classify(
         raise MinestdError("标题参数与 --input 不能同时使用 / titles and --input cannot be combined",
                            "put the titles in the file, or drop --input")
     tx = load_tx(taxonomy)
-    clf = build_classifier(tx, classifier.value if classifier else None, model, segmenter.value)
+    clf = build_classifier(tx, _classifier_name(classifier), model, segmenter.value)
     table: Optional[Table] = None
     if input is not None:
         table = read_table(input, column)
@@ -570,7 +573,7 @@ def evaluate(
                                           help="Catalog with known placements (.csv, .xlsx, .json, .yaml). Default: "
                                                "the embedded sample catalog."),
     model: Optional[Path] = MODEL_OPTION,
-    classifier: Optional[ClassifierName] = typer.Option(None, "--classifier", show_default=False,
+    classifier: Optional[str] = typer.Option(None, "--classifier", show_default=False, metavar="NAME",
                                                         help=CLASSIFIER_HELP),
     top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="Suggestions scored per title (NDCG limit)."),
     folds: Optional[int] = typer.Option(None, "--folds", min=2, max=20, show_default=False,
@@ -601,10 +604,10 @@ def evaluate(
                            "--folds trains a fresh model on each fold of GOLD; drop --model (or drop --folds)")
     tx = load_tx(taxonomy)
     cat = read_catalog_entries(gold)
-    if folds is not None and classifier not in (None, ClassifierName.lexical):
-        raise MinestdError(f"--folds cannot be combined with --classifier {classifier.value}",
+    if folds is not None and classifier not in (None, "lexical"):
+        raise MinestdError(f"--folds cannot be combined with --classifier {classifier}",
                            "--folds trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
-    clf = build_classifier(tx, classifier.value if classifier else None, model, segmenter.value)
+    clf = build_classifier(tx, _classifier_name(classifier), model, segmenter.value)
     hashes = getattr(clf, "title_hashes", frozenset())
     trainer = None
     if folds and segmenter is not Segmenter.ngram:

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 REPORT_FILES = ("report.html", "report.xlsx", "report.md", "gaps.json", "gaps.csv")
+#: the registered format (minestd.report.formats) each file is rendered with
+REPORT_FORMATS = {"report.html": "html", "report.xlsx": "xlsx", "report.md": "md", "gaps.json": "json",
+                  "gaps.csv": "csv"}
 
 
 class FigureSet:
@@ -64,22 +67,19 @@ def write_report(report: "CoverageReport", tx: "Taxonomy", output_dir: str | Pat
                  on_file: Callable[[Path], None] | None = None) -> list[Path]:
     """Write every report file into ``output_dir`` (atomically, never over an input file); returns the paths."""
     from ..io.atomic import write_bytes
-    from .data import report_csv, report_json
-    from .html import render_html
-    from .markdown import render_markdown
-    from .xlsx import render_xlsx
+    from .formats import RENDERERS
 
     out = Path(output_dir)
     inputs = tuple(inputs)
     figures = figures or FigureSet([])
+    inline = figures.inline()
     # everything is rendered before the first file is written: a failure leaves no half-written folder
-    contents: list[tuple[str, bytes]] = [
-        ("report.html", render_html(report, tx, lang, figures=figures.inline()).encode("utf-8")),
-        ("report.xlsx", render_xlsx(report, tx, lang)),
-        ("report.md", render_markdown(report, tx, lang).encode("utf-8")),
-        ("gaps.json", report_json(report).encode("utf-8")),
-        ("gaps.csv", ("\ufeff" + report_csv(report, tx, lang)).encode("utf-8")),
-    ]
+    contents: list[tuple[str, bytes]] = []
+    for name in REPORT_FILES:
+        renderer = RENDERERS[REPORT_FORMATS[name]]
+        data = renderer.render(report, tx, lang, figures=inline)
+        contents.append((name, data if isinstance(data, bytes) else
+                         (("\ufeff" if renderer.bom else "") + data).encode("utf-8")))
     contents += [(f"figures/{name}", svg) for fig_lang, name, _caption, svg in figures.items if fig_lang == lang]
     written = []
     for name, data in contents:
