@@ -1,7 +1,7 @@
 """A category-level model from the guide's texts, for the hybrid default (experiment, not a test; record:
 docs/experiments/classify-guide-model.md, "A category-level model").
 
-Run:  PYTHONPATH=src python tests/benchmarks/experiments/category_model_cv.py      (about 3 minutes)
+Run:  PYTHONPATH=src python experiments/category_model_cv.py      (about 3 minutes)
 
 The guide's texts of category and sub-category nodes, labelled by their category (81 classes), train the same
 logistic regression as the subsystem model. A title's subsystem probability is then a mix of the subsystem model's

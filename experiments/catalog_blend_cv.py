@@ -1,7 +1,7 @@
 """Does the subsystem model gain from placed catalog titles? Cross-validated on the development titles only
 (the sample catalog + tuning.csv; experiment, not a test; record: docs/experiments/classify-catalog-blend.md).
 
-Run:  PYTHONPATH=src python tests/benchmarks/experiments/catalog_blend_cv.py      (about 10 minutes)
+Run:  PYTHONPATH=src python experiments/catalog_blend_cv.py      (about 10 minutes)
 
 For each of 5 hash folds of the development titles, the titles outside the fold are the training catalog and
 the fold's titles are scored by:

@@ -1,7 +1,7 @@
 """Cross-validation over every placed real title we hold (experiment, not a test; record:
 docs/experiments/classify-catalog-blend.md, "Pooled cross-validation").
 
-Run:  PYTHONPATH=src python tests/benchmarks/experiments/pooled_cv.py      (about 1 minute)
+Run:  PYTHONPATH=src python experiments/pooled_cv.py      (about 1 minute)
 
 The pool: the sample catalog, tuning.csv and heldout.csv (distinct titles; a title placed differently in two files
 keeps the union of its places, as the development-set scripts do). The trained classifier, with its configuration

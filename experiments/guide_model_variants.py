@@ -2,7 +2,7 @@
 docs/experiments/classify-guide-model.md): n-gram range 1-3 / 1-4 / 2-4, the subsystems' structure sentences in or
 out, class-balanced targets (scaled one-hot rows; they no longer sum to 1, so that variant is not a fair test of
 balancing). Trained with minestd.classify.guide_model._fit. Run: PYTHONPATH=src python
-tests/benchmarks/experiments/guide_model_variants.py  (about 6 minutes)
+experiments/guide_model_variants.py  (about 6 minutes)
 """
 import sys, re, time
 import numpy as np

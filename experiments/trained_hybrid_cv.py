@@ -1,7 +1,7 @@
 """The trained classifier (lexical + placed catalog titles) with the hybrid's subsystem model blended in, under the
 evaluator's 5-fold cross-validation on the sample catalog (experiment, not a test; a lead recorded in
 docs/experiments/classify-guide-model.md, later adopted in another form: docs/experiments/classify-catalog-blend.md;
-"trained (as shipped)" is that adopted form). Run: PYTHONPATH=src python tests/benchmarks/experiments/trained_hybrid_cv.py
+"trained (as shipped)" is that adopted form). Run: PYTHONPATH=src python experiments/trained_hybrid_cv.py
 """
 from minestd.classify.hybrid import HybridClassifier
 from minestd.classify.trained import train

@@ -2,7 +2,7 @@
 1-3-grams) learned from the guide's own texts, blended with the lexical classifier's subsystem shares (experiment,
 not a test; the record is docs/experiments/classify-guide-model.md).
 
-Run:  PYTHONPATH=src python tests/benchmarks/experiments/guide_model_select.py      (about 2 minutes)
+Run:  PYTHONPATH=src python experiments/guide_model_select.py      (about 2 minutes)
 
 Grid: lambda in {1e-5, 3e-5, 1e-4, 3e-4, 1e-3} x iterations {1000, 2000} x blend a in {0, 0.1, ..., 1}. Scored on
 the development titles only (the sample catalog + tuning.csv, 196 distinct titles; the model itself never sees a

@@ -1,7 +1,7 @@
 """Random search of the lexical classifier's parameters on the development titles, with nested selection
 (experiment, not a test).
 
-Run:  PYTHONPATH=src python tests/benchmarks/experiments/param_search.py [--configs N] [--seed S] [--heldout]
+Run:  PYTHONPATH=src python experiments/param_search.py [--configs N] [--seed S] [--heldout]
 
 Development titles = the sample catalog + tuning.csv (distinct titles; a title's gold is the union of its
 places). The held-out fixtures are NOT used for selection. The lexical classifier learns nothing from titles,
@@ -34,7 +34,7 @@ from minestd.classify.evaluate import fold_of, gold_nodes
 from minestd.data import default_taxonomy, load_catalog
 from minestd.entry import Entry
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 CLS = ROOT / "tests" / "fixtures" / "classify"
 TX = default_taxonomy()
 K = 5

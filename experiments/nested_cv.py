@@ -1,6 +1,6 @@
 """Nested cross-validation of classifier variants on a catalog with placements (experiment, not a test).
 
-Run:  PYTHONPATH=src python tests/benchmarks/experiments/nested_cv.py [CATALOG] [--heldout FILE]
+Run:  PYTHONPATH=src python experiments/nested_cv.py [CATALOG] [--heldout FILE]
 
 Outer folds are the evaluator's own (``fold_of(entry, 5)``, a hash of the title). For outer fold k the
 training split is the other four hash classes; the inner folds are those four classes (4-fold inner CV),

@@ -4,7 +4,7 @@
 Run (the keyword pass is kept on branch ``keywords``, commit 64e3551)::
 
     git worktree add /tmp/kw 64e3551
-    PYTHONPATH=src python tests/benchmarks/experiments/keyword_select.py /tmp/kw/taxonomy/guide-2024 [--heldout]
+    PYTHONPATH=src python experiments/keyword_select.py /tmp/kw/taxonomy/guide-2024 [--heldout]
 
 The keyword pass (two helpers, 1,686 terms over 237 nodes, no test data seen) lowered the lexical classifier on
 the sample catalog as a whole (0.816 -> 0.789) and was dropped. Here its additions are split into 15 groups, one
