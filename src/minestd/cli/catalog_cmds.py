@@ -144,11 +144,12 @@ def _report(report: "ValidationReport", fmt: ReportFormat, output: Optional[Path
 
 
 def findings_csv(report: "ValidationReport") -> str:
-    import csv
     import io
 
+    from ..io.cells import SafeWriter
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, lineterminator="\n")   # a cell such as '=HYPERLINK(…)' stays text
     writer.writerow(["rule", "severity", "row", "field", "value", "message", "fix"])
     for f in report.findings:
         writer.writerow([f.rule, f.severity, f.row or "", f.field or "", f.value or "", f.message, f.fix])

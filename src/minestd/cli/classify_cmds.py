@@ -389,11 +389,12 @@ def result_table(results: list["ClassificationResult"], table: Optional[Table]) 
 
 def results_csv(results: list["ClassificationResult"]) -> str:
     """Long CSV for --format csv: one row per suggestion (title, rank, id, path, score, matched)."""
-    import csv
     import io
 
+    from ..io.cells import SafeWriter
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeWriter(buffer, lineterminator="\n")   # a title such as '=HYPERLINK(…)' stays text
     writer.writerow(["title", "rank", "id", "path", "score", "matched"])
     for result in results:
         if not result.suggestions:
@@ -427,7 +428,6 @@ def write_results(output: Path, results: list["ClassificationResult"], table: Op
 def _write(output: Path, kind: str, results: list["ClassificationResult"], table: Optional[Table],
            inputs: tuple) -> None:
     """Write ``results`` as ``kind`` (csv, xlsx, jsonl, json)."""
-    import csv
     import io
 
     from ..io.atomic import write_bytes, write_text
@@ -445,7 +445,9 @@ def _write(output: Path, kind: str, results: list["ClassificationResult"], table
         write_text(output, text + "\n", inputs)
     elif kind == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(result_table(results, table))
+        from ..io.cells import SafeWriter
+
+        SafeWriter(buffer, lineterminator="\n").writerows(result_table(results, table))
         write_text(output, buffer.getvalue(), inputs)
     else:
         from ..io.catalog import xlsx_bytes

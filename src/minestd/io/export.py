@@ -1,7 +1,6 @@
 """Taxonomy views and exports: JSON tree (the CLI contract), priorities, CSV, SKOS Turtle, GraphML."""
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -76,8 +75,10 @@ def taxonomy_dict(tx: Taxonomy) -> dict[str, Any]:
 
 
 def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
+    from .cells import SafeWriter
+
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = SafeWriter(buf, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue()

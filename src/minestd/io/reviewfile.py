@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..review import ReviewError, ReviewRow
+from .cells import text_cells
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
@@ -46,6 +47,7 @@ def review_xlsx(rows: list[ReviewRow], lang: str = "zh") -> bytes:
     ws.append(_header(lang))
     for r in rows:
         ws.append(_values(r))
+    text_cells(ws)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for k, width in enumerate(_WIDTHS, start=1):
@@ -62,8 +64,10 @@ def review_xlsx(rows: list[ReviewRow], lang: str = "zh") -> bytes:
 
 
 def review_csv(rows: list[ReviewRow], lang: str = "zh") -> str:
+    from .cells import SafeWriter
+
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")
     writer.writerow(_header(lang))
     writer.writerows(_values(r) for r in rows)
     return "\ufeff" + out.getvalue()

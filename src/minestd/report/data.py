@@ -1,7 +1,6 @@
 """The coverage report as plain data: the JSON contract, CSV rows, and helpers shared by the renderers."""
 from __future__ import annotations
 
-import csv
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -130,8 +129,10 @@ CSV_COLUMNS = ("id", "subsystem", "category", "node", "path", "text", "action", 
 
 def report_csv(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> str:
     """One row per priority (UTF-8, header first). ``standards``: the standards behind the status, '; '-separated."""
+    from ..io.cells import SafeWriter
+
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")   # no cell is a formula in a spreadsheet
     writer.writerow(CSV_COLUMNS)
     for p in report.priorities:
         writer.writerow([

@@ -1,0 +1,43 @@
+"""Cells written for spreadsheets: text that a spreadsheet would run as a formula is written as text.
+
+A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a formula to Excel and LibreOffice
+(CSV injection). Report and table outputs (``validate --format csv``, ``classify -o x.csv``, ``gaps --format csv``,
+``priorities --format csv``, review files) prefix such text with an apostrophe, which spreadsheets show as text; XLSX
+outputs store such cells as strings. Catalog conversions (``convert``, ``--fix``) keep cells exactly as read.
+"""
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """``'=HYPERLINK(…)`` for ``=HYPERLINK(…)``; anything else unchanged (numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeWriter:
+    """A ``csv.writer`` whose cells are :func:`neutralise`-d."""
+
+    def __init__(self, stream: Any, **options: Any):
+        self._writer = csv.writer(stream, **options)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([neutralise(v) for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def text_cells(ws: Any) -> None:
+    """Every cell of an openpyxl worksheet that openpyxl took for a formula is stored as the text it was given."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
