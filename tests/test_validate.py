@@ -321,3 +321,15 @@ def test_status_and_date_findings_of_entries_without_row_numbers(tx):
     entries = [Entry(designation=f"AQ 100{k}-2010", title=t, status="current") for k, t in enumerate("甲乙丙")]
     report = validate(entries, tx, today=dt.date(2025, 6, 30), rules=["MS407"])
     assert sorted(f.value for f in report.findings) == ["AQ 1000-2010", "AQ 1001-2010", "AQ 1002-2010"]
+
+
+def test_rules_as_a_string_and_wrong_types(tx):
+    entries = read_catalog(CATALOGS / "broken.csv").entries
+    by_string = validate(entries, tx, today=TODAY, rules="MS501")
+    assert {f.rule for f in by_string.findings} == {"MS501"}
+    assert validate(entries, tx, today=TODAY, rules="ms1,MS501").findings == \
+        validate(entries, tx, today=TODAY, rules=["MS1", "MS501"]).findings
+    with pytest.raises(TypeError, match="rules must be a list of rule ids"):
+        validate(entries, tx, rules=501)
+    with pytest.raises(ValueError, match="malformed rule id or prefix 'X1'"):
+        validate(entries, tx, rules=["X1"])

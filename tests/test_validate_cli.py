@@ -232,3 +232,14 @@ def test_convert(invoke, work):
     assert read_catalog(work / "out.json").columns == read_catalog(work / "chinese-headers.xlsx").columns
     result = invoke("convert", "good.csv", "good.csv")
     assert result.exit_code == 2 and "refusing to overwrite the input file" in result.stderr
+
+
+def test_select_is_case_insensitive_and_rejects_unknown_rules(invoke, work):
+    lower = invoke("validate", "broken.csv", "--format", "json", "--today", TODAY, "--select", "ms5")
+    assert {f["rule"][:3] for f in json.loads(lower.stdout)["findings"]} == {"MS5"}
+    typo = invoke("validate", "broken.csv", "--select", "MS999")
+    assert typo.exit_code == 2 and typo.stderr == ("错误 / error: --select: no rule is called 'MS999' — use rule ids "
+                                                   "such as MS501 or prefixes such as MS5 (see 'minestd validate "
+                                                   "--rules')\n")
+    malformed = invoke("validate", "broken.csv", "--select", "M S1")
+    assert malformed.exit_code == 2 and "malformed rule id or prefix 'M S1'" in malformed.stderr

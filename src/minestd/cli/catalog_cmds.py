@@ -104,7 +104,7 @@ def validate(
     day = _today(today)
     catalog = read_input(file, sheet, columns)
     tx = load_tx(taxonomy)
-    wanted = [s.strip() for s in select.split(",") if s.strip()] if select else None
+    wanted = _selection(select)
     with _busy(len(catalog.entries)):
         report = run_validation(catalog.entries, tx, today=day, rules=wanted, source=catalog.source, workers=jobs)
     inputs = (catalog.source,)
@@ -141,6 +141,25 @@ def _report(report: "ValidationReport", fmt: ReportFormat, output: Optional[Path
         emit(report_text(report), output, inputs)
     else:
         _print_report(report)
+
+
+def _selection(select: Optional[str]) -> Optional[tuple[str, ...]]:
+    """--select as rule ids or prefixes: malformed ones and ones naming no rule are a one-line error."""
+    if not select:
+        return None
+    from ..validate.engine import rule_selection, unknown_selectors
+
+    try:
+        wanted = rule_selection(select)
+    except ValueError as exc:
+        raise MinestdError(f"--select: {str(exc).split(': ', 1)[1].split(' — ')[0]}",
+                           "use rule ids such as MS501 or prefixes such as MS5 (see 'minestd validate --rules')") \
+            from None
+    unknown = unknown_selectors(wanted or ())
+    if unknown:
+        raise MinestdError(f"--select: no rule is called '{unknown[0]}'",
+                           "use rule ids such as MS501 or prefixes such as MS5 (see 'minestd validate --rules')")
+    return wanted
 
 
 def findings_csv(report: "ValidationReport") -> str:

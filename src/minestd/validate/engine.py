@@ -1,6 +1,8 @@
 """The engine: the context every check sees, the report, the registry of checks and :func:`validate`."""
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import os
 import string
@@ -209,6 +211,7 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
     ``os.fork`` exists; otherwise (and if the worker fails) everything runs here.
     """
     register_builtin_extensions()
+    rules = rule_selection(rules)
     items = list(entries)
     if workers == 0:
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -217,6 +220,40 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
         from .pool import _validate
 
         return _validate(items, tx, today, rules, extra_rules, source, workers)
+
+
+_SELECTOR = re.compile(r"MS\d{0,3}")
+
+
+def rule_selection(rules: "Iterable[str] | str | None") -> tuple[str, ...] | None:
+    """``rules`` as validate reads them: a list of ids or prefixes, or one string of them separated by commas
+    (``"MS1,MS501"``), in any case. Raises TypeError for another type and ValueError naming a malformed selector
+    (a selector that is well formed but names no rule selects nothing: checks passed in ``extra_rules`` may use it)."""
+    if rules is None:
+        return None
+    if isinstance(rules, str):
+        rules = rules.split(",")
+    elif not isinstance(rules, Iterable) or isinstance(rules, bytes):
+        raise TypeError(f"rules must be a list of rule ids or prefixes (e.g. ['MS1', 'MS501']), not "
+                        f"{type(rules).__name__}")
+    out = []
+    for item in rules:
+        if not isinstance(item, str):
+            raise TypeError(f"rules: each rule id must be a string, not {type(item).__name__}")
+        selector = item.strip().upper()
+        if not selector:
+            continue
+        if not _SELECTOR.fullmatch(selector):
+            raise ValueError(f"rules: malformed rule id or prefix '{item}' — use ids such as MS501 or prefixes such "
+                             "as MS5 (see 'minestd validate --rules')")
+        out.append(selector)
+    return tuple(out)
+
+
+def unknown_selectors(rules: Iterable[str]) -> list[str]:
+    """The selectors that match no registered rule (after :func:`register_builtin_extensions`)."""
+    register_builtin_extensions()
+    return [r for r in rules if not any(rule_id.startswith(r) for rule_id in RULES)]
 
 
 def register_builtin_extensions() -> dict[str, "Rule"]:
