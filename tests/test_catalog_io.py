@@ -260,3 +260,22 @@ def test_blank_rows_and_formula_like_text_survive_a_round_trip(tmp_path, suffix)
     assert again.entries == catalog.entries
     assert [e.row for e in again.entries] == [2, 5]
     assert again.entries[0].extra == (("负责", "=1+1"),)
+
+
+def test_an_unclosed_quote_is_an_error_naming_its_row_not_a_swallowed_catalog(invoke, tmp_path):
+    from minestd.errors import MinestdError
+    from minestd.io.catalog import read_catalog
+
+    path = tmp_path / "quote.csv"
+    path.write_text('designation,title,status\nAQ 1-2020,正常,current\nAQ 2-2020,"未闭合的引号,current\n'
+                    'AQ 3-2020,第三行,current\nAQ 4-2020,第四行,current\n', encoding="utf-8")
+    with pytest.raises(MinestdError) as err:
+        read_catalog(path)
+    assert "row 3: a quote (\") opened in this row is never closed" in str(err.value)
+    result = invoke("validate", str(path))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "row 3: a quote" in result.stderr
+    # stray quotes inside a cell and a quoted cell over two lines are still read, row by row
+    ok = tmp_path / "ok.csv"
+    ok.write_text('designation,title,status\nAQ 1-2020,"ab"cd,current\nAQ 2-2020,"两行\n标题",current\n'
+                  'AQ 3-2020,三,current\n', encoding="utf-8")
+    assert [e.row for e in read_catalog(ok).entries] == [2, 3, 4]       # spreadsheet rows: one per record

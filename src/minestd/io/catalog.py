@@ -180,11 +180,27 @@ def _csv_rows(text: str) -> list[list[str]]:
         raise InputError("the CSV file contains NUL bytes (binary data?)", "save it again as CSV UTF-8 or as .xlsx")
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    _check_quotes_close(text, delimiter)
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", "check quoting (a cell with a quote must be wrapped in quotes)") \
             from None
+
+
+def _check_quotes_close(text: str, delimiter: str) -> None:
+    """A quote opened and never closed would swallow every following row into one cell: name the row instead."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    last = 0   # records read (the spreadsheet's row numbers: a quoted cell over two lines is one row)
+    try:
+        for _ in reader:
+            last += 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(f"row {last + 1}: a quote (\") opened in this row is never closed, so every row after it "
+                             "would be read into one cell", "close the quote, or remove the stray quote character") \
+                from None
+        # other irregular quoting is read leniently, as before
 
 
 def _cell_text(value: Any) -> str:
