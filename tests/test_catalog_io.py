@@ -279,3 +279,43 @@ def test_an_unclosed_quote_is_an_error_naming_its_row_not_a_swallowed_catalog(in
     ok.write_text('designation,title,status\nAQ 1-2020,"ab"cd,current\nAQ 2-2020,"两行\n标题",current\n'
                   'AQ 3-2020,三,current\n', encoding="utf-8")
     assert [e.row for e in read_catalog(ok).entries] == [2, 3, 4]       # spreadsheet rows: one per record
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "JSON nested too deeply to be a catalog"),
+    ("bigint.json", '[{"designation": ' + "9" * 5000 + ', "title": "x"}]', "JSON value out of range"),
+    ("aliases.yaml", '- &a {designation: "AQ 1-2020", title: x}\n' + "- *a\n" * 120,
+     "the YAML uses more than 100 aliases (*name)"),
+])
+def test_hostile_json_and_yaml_are_one_line_errors(invoke, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"错误 / error: {path}: {message}")
+
+
+def test_output_errors_are_one_line_errors_and_write_nothing(invoke, tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    r = invoke("gaps", "--format", "json", "--output", str(folder))
+    assert r.exit_code == 2 and r.stderr == f"错误 / error: {folder}: is a folder, not a file — give a file name, " \
+                                           "e.g. --output gaps.json\n"
+    plain = tmp_path / "plain-file"
+    plain.write_text("x", encoding="utf-8")
+    r = invoke("report", "--output", str(plain), "--no-figures")
+    assert r.exit_code == 2 and "is a file, not a folder" in r.stderr and plain.read_text(encoding="utf-8") == "x"
+    out = tmp_path / "rep"
+    (out / "report.md").mkdir(parents=True)           # one target collides: nothing is written
+    r = invoke("report", "--output", str(out), "--no-figures")
+    assert r.exit_code == 2 and "report.md: is a folder, not a file" in r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["report.md"]
+
+
+def test_a_path_with_rich_markup_is_printed_as_it_is(invoke, tmp_path):
+    folder = tmp_path / "a[" / "]b"        # the path reads a[/]b: rich markup if printed unescaped
+    folder.mkdir(parents=True)
+    path = folder / "c.csv"
+    path.write_text("designation,title,status\nAQ 1,x,current\n", encoding="utf-8")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 0 and "internal error" not in result.output

@@ -199,7 +199,8 @@ def _print_report(report: "ValidationReport") -> None:
 
     c = console()
     if report.findings:
-        table = Table(show_lines=False, header_style="bold", title=report.source or None, expand=True)
+        table = Table(show_lines=False, header_style="bold", title=escape(report.source) if report.source else None,
+                      expand=True)
         table.add_column("行 row", no_wrap=True)
         table.add_column("规则 rule", no_wrap=True)
         table.add_column("级别", no_wrap=True)

@@ -16,7 +16,13 @@ def guard_output(output: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
         if item and out.exists() and Path(item).exists() and out.resolve() == Path(item).resolve():
             raise MinestdError(f"refusing to overwrite the input file {item}",
                                "choose another --output path; minestd never modifies its input")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        raise MinestdError(f"{out}: is a folder, not a file", "give a file name, e.g. --output gaps.json")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MinestdError(f"{out}: cannot create its folder ({exc.strerror or exc})",
+                           "choose an --output in a folder you can write to") from None
     return out
 
 
@@ -29,12 +35,20 @@ def _umask() -> int:
 def write_bytes(path: str | Path, data: bytes, inputs: Iterable[str | Path] = ()) -> Path:
     """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename)."""
     out = guard_output(path, inputs)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise MinestdError(f"{out}: cannot write here ({exc.strerror or exc})",
+                           "choose an --output in a folder you can write to") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the user's usual permissions
         os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise MinestdError(f"{out}: cannot write ({exc.strerror or exc}); nothing was written",
+                           "free some space or choose another --output") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -246,6 +246,26 @@ def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], st
     return rows, name
 
 
+#: A catalog needs no YAML aliases; a few are tolerated, a "billion laughs" of them is refused before loading.
+MAX_YAML_ALIASES = 100
+
+
+def _check_yaml_aliases(text: str) -> None:
+    """Refuse YAML whose aliases (*name) could expand exponentially, before anything is built from it."""
+    import yaml
+
+    aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_YAML_ALIASES:
+                    raise InputError(f"the YAML uses more than {MAX_YAML_ALIASES} aliases (*name) — refused, it could "
+                                     "expand without bound", "write every entry out in full, without anchors and aliases")
+    except yaml.YAMLError:
+        return          # the loader reports the syntax error with its line
+
+
 def _load_records(path: Path, fmt: str) -> list[Any]:
     text, _ = decode_text(path.read_bytes(), path)
     if fmt == "json":
@@ -254,11 +274,21 @@ def _load_records(path: Path, fmt: str) -> list[Any]:
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
                              "fix the JSON syntax (a list of objects, one per standard)") from None
+        except RecursionError:
+            raise InputError("JSON nested too deeply to be a catalog",
+                             "a catalog is a list of flat objects, one per standard") from None
+        except ValueError as exc:   # e.g. an integer of thousands of digits
+            raise InputError(f"JSON value out of range: {str(exc).split(';')[0]}",
+                             "write designations, dates and numbers as short strings") from None
     else:
         import yaml
 
+        _check_yaml_aliases(text)
         try:
             data = yaml.safe_load(text)
+        except RecursionError:
+            raise InputError("YAML nested too deeply to be a catalog",
+                             "a catalog is a list of flat mappings, one per standard") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""

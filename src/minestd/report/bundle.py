@@ -66,7 +66,7 @@ def write_report(report: "CoverageReport", tx: "Taxonomy", output_dir: str | Pat
                  figures: FigureSet | None = None, inputs: Iterable[str | Path] = (),
                  on_file: Callable[[Path], None] | None = None) -> list[Path]:
     """Write every report file into ``output_dir`` (atomically, never over an input file); returns the paths."""
-    from ..io.atomic import write_bytes
+    from ..io.atomic import guard_output, write_bytes
     from .formats import RENDERERS
 
     out = Path(output_dir)
@@ -81,6 +81,12 @@ def write_report(report: "CoverageReport", tx: "Taxonomy", output_dir: str | Pat
         contents.append((name, data if isinstance(data, bytes) else
                          (("\ufeff" if renderer.bom else "") + data).encode("utf-8")))
     contents += [(f"figures/{name}", svg) for fig_lang, name, _caption, svg in figures.items if fig_lang == lang]
+    if out.exists() and not out.is_dir():
+        from ..errors import MinestdError
+
+        raise MinestdError(f"{out}: is a file, not a folder", "give --output a folder name, e.g. minestd-report")
+    for name, _ in contents:   # every target checked before the first is written: a collision writes nothing
+        guard_output(out / name, inputs)
     written = []
     for name, data in contents:
         path = write_bytes(out / name, data, inputs)
