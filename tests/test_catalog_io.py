@@ -319,3 +319,20 @@ def test_a_path_with_rich_markup_is_printed_as_it_is(invoke, tmp_path):
     path.write_text("designation,title,status\nAQ 1,x,current\n", encoding="utf-8")
     result = invoke("validate", str(path))
     assert result.exit_code == 0 and "internal error" not in result.output
+
+
+def test_a_damaged_sheet_and_an_over_long_csv_cell_are_one_line_errors(invoke, tmp_path):
+    import zipfile
+
+    source = zipfile.ZipFile(CATALOGS / "chinese-headers.xlsx")
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(damaged, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            out.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+    r = invoke("validate", str(damaged))
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1 and "sheet '明细表' is damaged and cannot be read" in r.stderr
+    long = tmp_path / "long.csv"
+    long.write_text("title\n" + "煤" * 140_000 + "\n", encoding="utf-8")
+    r = invoke("classify", "--input", str(long), "--output", str(tmp_path / "out.csv"))
+    assert r.exit_code == 2 and "field larger than field limit (131072)" in r.stderr and r.stderr.count("\n") == 1

@@ -273,7 +273,11 @@ def read_table(path: Path, column: Optional[str]) -> Table:
     if fmt == "csv":
         text, _ = decode_text(path.read_bytes(), source)
         dialect = "excel-tab" if suffix == ".tsv" else "excel"
-        rows: list[list[Any]] = [r for r in csv.reader(io.StringIO(text, newline=""), dialect=dialect)]
+        try:
+            rows: list[list[Any]] = [r for r in csv.reader(io.StringIO(text, newline=""), dialect=dialect)]
+        except csv.Error as exc:   # e.g. a cell over the CSV module's 131,072-character limit
+            raise InputError(f"malformed CSV: {exc}", "check quoting and cell lengths (a title is a line, not a "
+                             "document)", file=source) from None
     else:
         from ..io.catalog import xlsx_rows
 
