@@ -336,3 +336,24 @@ def test_a_damaged_sheet_and_an_over_long_csv_cell_are_one_line_errors(invoke, t
     long.write_text("title\n" + "煤" * 140_000 + "\n", encoding="utf-8")
     r = invoke("classify", "--input", str(long), "--output", str(tmp_path / "out.csv"))
     assert r.exit_code == 2 and "field larger than field limit (131072)" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_a_cell_too_long_for_xlsx_is_an_error_not_a_cut(invoke, tmp_path):
+    source = tmp_path / "long-notes.csv"
+    source.write_text("designation,title,status,notes\nAQ 1-2020,标题,current," + "长" * 40_000 + "\n", encoding="utf-8")
+    out = tmp_path / "copy.xlsx"
+    r = invoke("convert", str(source), str(out))
+    assert r.exit_code == 2 and not out.exists()
+    assert r.stderr == (f"错误 / error: {out}: row 2, column notes: a cell of 40,000 characters does not fit in an "
+                        ".xlsx cell (at most 32,767); nothing was written — write a .csv, .json or .yaml copy "
+                        "instead, or shorten the cell\n")
+    assert invoke("convert", str(source), str(tmp_path / "copy.json")).exit_code == 0
+
+
+def test_report_cells_longer_than_xlsx_allows_are_cut_visibly():
+    from minestd.io.cells import XLSX_CELL_LIMIT, fit_cell
+
+    long = "标" * 40_000
+    cut = fit_cell(long)
+    assert len(cut) <= XLSX_CELL_LIMIT and cut.endswith("字未显示，见 JSON 或 CSV）") and "7,2" not in cut
+    assert fit_cell(long, "en").endswith("more characters: see the JSON or CSV)") and fit_cell("短") == "短"

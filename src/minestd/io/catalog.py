@@ -22,6 +22,7 @@ from typing import Any
 from ..entry import FIELDS, LIST_FIELDS, Catalog, Entry, split_list
 from ..errors import InputError, MinestdError
 from ..memory import gc_paused
+from .cells import XLSX_CELL_LIMIT, overlong_cell
 from .jsontext import dumps_indented
 
 __all__ = ["HEADER_ALIASES", "FORMATS", "read_catalog", "write_catalog", "catalog_from_rows", "parse_columns",
@@ -518,7 +519,11 @@ def write_catalog(source: Catalog | Iterable[Entry], path: str | Path, *, inputs
         csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(catalog_rows(source))
         return write_bytes(path, buffer.getvalue().encode(enc), inputs)
     if fmt == "xlsx":
-        return write_bytes(path, xlsx_bytes(catalog_rows(source)), inputs)
+        try:
+            data = xlsx_bytes(catalog_rows(source))
+        except InputError as exc:
+            raise InputError(exc.message, exc.fix, file=str(path)) from None
+        return write_bytes(path, data, inputs)
     entries, header, fields, _ = _layout(source)
     records = [_record(e, header, fields) for e in entries]
     if fmt == "json":
@@ -546,6 +551,13 @@ def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet_title: str = "catalog") 
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    too_long = overlong_cell(table)
+    if too_long is not None:
+        row, column, length = too_long
+        name = table[0][column - 1] if table and len(table[0]) >= column else f"#{column}"
+        raise InputError(f"row {row}, column {name}: a cell of {length:,} characters does not fit in an .xlsx cell "
+                         f"(at most {XLSX_CELL_LIMIT:,}); nothing was written", "write a .csv, .json or .yaml copy "
+                         "instead, or shorten the cell")
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title

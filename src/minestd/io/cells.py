@@ -41,3 +41,25 @@ def text_cells(ws: Any) -> None:
         for cell in row:
             if cell.data_type == "f":
                 cell.data_type = "s"
+
+
+#: The most characters an .xlsx cell holds (Excel's limit; openpyxl cuts longer text silently).
+XLSX_CELL_LIMIT = 32_767
+
+
+def overlong_cell(table: Iterable[Iterable[Any]]) -> tuple[int, int, int] | None:
+    """(1-based row, 1-based column, length) of the first cell too long for an .xlsx file, or None."""
+    for r, row in enumerate(table, start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str) and len(value) > XLSX_CELL_LIMIT:
+                return r, c, len(value)
+    return None
+
+
+def fit_cell(value: Any, lang: str = "zh") -> Any:
+    """A report cell that fits an .xlsx cell: longer text is cut visibly, saying how much is left out."""
+    if not isinstance(value, str) or len(value) <= XLSX_CELL_LIMIT:
+        return value
+    note = "…（另有 {n} 字未显示，见 JSON 或 CSV）" if lang == "zh" else "… ({n} more characters: see the JSON or CSV)"
+    keep = XLSX_CELL_LIMIT - 60
+    return value[:keep] + note.format(n=len(value) - keep)

@@ -6,6 +6,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, label)
+from ..io.cells import fit_cell
 from .data import GUIDE, PLACEMENT_HEADER, TITLE, placement_rows, reason_text, standard_text
 from .markdown import NOTES
 
@@ -138,11 +139,12 @@ def _table(ws: Any, header: list[str], rows: list[list[Any]], percent_cols: tupl
     from openpyxl.utils import get_column_letter
 
     ws.append(header)
-    for row in rows:
+    for number, row in enumerate(rows, start=2):   # row numbers counted here: ws.max_row is a scan of every cell
+        row = [fit_cell(v) for v in row]             # a cell longer than .xlsx allows is cut visibly, never silently
         ws.append(row)
-        for cell in ws[ws.max_row]:
-            if cell.data_type == "f":   # a title starting with "=" is text, never a formula
-                cell.data_type = "s"
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str) and value.startswith("="):   # a title starting with "=" is text, not a formula
+                ws.cell(number, column).data_type = "s"
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
