@@ -357,3 +357,14 @@ def test_report_cells_longer_than_xlsx_allows_are_cut_visibly():
     cut = fit_cell(long)
     assert len(cut) <= XLSX_CELL_LIMIT and cut.endswith("字未显示，见 JSON 或 CSV）") and "7,2" not in cut
     assert fit_cell(long, "en").endswith("more characters: see the JSON or CSV)") and fit_cell("短") == "短"
+
+
+def test_a_file_mixing_utf8_and_gbk_lines_names_the_first_odd_line(invoke, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("designation,title,status\nAQ 1-2020,煤矿安全,current\n".encode("utf-8")
+                     + "AQ 2-2020,煤矿通风,current\n".encode("gbk"))
+    r = invoke("validate", str(path))
+    assert r.exit_code == 2 and r.stderr == (f"错误 / error: {path}: line 3: this line is not UTF-8 while 1 other "
+                                             "line(s) are — the file mixes two encodings — save the whole file as CSV "
+                                             "UTF-8 (Excel: 另存为 → CSV UTF-8) or as .xlsx\n")
+    assert invoke("validate", str(CATALOGS / "gb18030.csv")).exit_code == 0      # a whole GB18030 file is fine

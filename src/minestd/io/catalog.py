@@ -169,11 +169,31 @@ def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
         encodings = ("utf-8", "gb18030")
     for encoding in encodings:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "gb18030":
+            _refuse_mixed_encodings(data, path)
+        return text, encoding
     raise InputError(f"cannot decode the file as {' or '.join(encodings)}",
                      "save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) or as .xlsx", file=str(path))
+
+
+def _refuse_mixed_encodings(data: bytes, path: str | Path) -> None:
+    """A file that is UTF-8 but for a few lines (one GBK line pasted in) would be read as GB18030 mojibake: when
+    several lines are UTF-8 with Chinese text and others are not UTF-8 at all, name the first line that is not."""
+    utf8_chinese, first_bad = 0, None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            first_bad = first_bad or number
+            continue
+        utf8_chinese += any(ord(ch) > 0x2E7F for ch in text)
+    if first_bad is not None and utf8_chinese >= 1:
+        raise InputError(f"line {first_bad}: this line is not UTF-8 while {utf8_chinese} other line(s) are — the file "
+                         "mixes two encodings", "save the whole file as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) or as "
+                         ".xlsx", file=str(path))
 
 
 def _csv_rows(text: str) -> list[list[str]]:
