@@ -368,3 +368,12 @@ def test_a_file_mixing_utf8_and_gbk_lines_names_the_first_odd_line(invoke, tmp_p
                                              "line(s) are — the file mixes two encodings — save the whole file as CSV "
                                              "UTF-8 (Excel: 另存为 → CSV UTF-8) or as .xlsx\n")
     assert invoke("validate", str(CATALOGS / "gb18030.csv")).exit_code == 0      # a whole GB18030 file is fine
+
+
+def test_yaml_keys_that_collide_as_text_are_an_error(invoke, tmp_path):
+    path = tmp_path / "keys.yaml"
+    path.write_text("- designation: AQ 1-2020\n  title: x\n  1: a\n  '1': b\n", encoding="utf-8")
+    r = invoke("validate", str(path))
+    assert r.exit_code == 2 and r.stderr == (f"错误 / error: {path}, row 2: item 1 has the key '1' twice (e.g. 1 and "
+                                             "'1'): one value would be lost — give every key of an item a different "
+                                             "name\n")

@@ -346,6 +346,11 @@ def _catalog_from_records(records: list[Any], *, source: str, columns: Mapping[s
             raise InputError(f"item {index + 1} is a {type(record).__name__}, not an object",
                              "make every item an object such as {\"designation\": ..., \"title\": ...}",
                              row=index + 2)
+        names = [str(key) for key in record]
+        if len(set(names)) < len(names):
+            twice = next(n for n in names if names.count(n) > 1)
+            raise InputError(f"item {index + 1} has the key '{twice}' twice (e.g. 1 and '1'): one value would be lost",
+                             "give every key of an item a different name", row=index + 2)
         for key in record:
             if str(key) not in seen:
                 seen.add(str(key))
