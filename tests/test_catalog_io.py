@@ -377,3 +377,20 @@ def test_yaml_keys_that_collide_as_text_are_an_error(invoke, tmp_path):
     assert r.exit_code == 2 and r.stderr == (f"错误 / error: {path}, row 2: item 1 has the key '1' twice (e.g. 1 and "
                                              "'1'): one value would be lost — give every key of an item a different "
                                              "name\n")
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next_write(tmp_path):
+    import os
+    import time
+
+    from minestd.io.atomic import STALE_AFTER_S, write_text
+
+    target = tmp_path / "gaps.json"
+    stale = tmp_path / ".gaps.json.k1ll3d.tmp"
+    fresh = tmp_path / ".gaps.json.wr1t1ng.tmp"        # another run writing right now: left alone
+    for path in (stale, fresh):
+        path.write_text("half", encoding="utf-8")
+    old = time.time() - STALE_AFTER_S - 60
+    os.utime(stale, (old, old))
+    write_text(target, "{}\n")
+    assert target.read_text(encoding="utf-8") == "{}\n" and not stale.exists() and fresh.exists()

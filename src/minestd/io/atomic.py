@@ -26,6 +26,23 @@ def guard_output(output: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     return out
 
 
+#: A temporary file of ours this old was left by a killed run (a live write takes seconds): the next write removes it.
+STALE_AFTER_S = 600
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Remove ``.NAME.*.tmp`` files that a killed run left beside ``out`` (named by :func:`write_bytes`)."""
+    import time
+
+    now = time.time()
+    for stale in out.parent.glob(f".{out.name}.*.tmp"):
+        try:
+            if now - stale.stat().st_mtime > STALE_AFTER_S:
+                stale.unlink()
+        except OSError:
+            continue
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -35,6 +52,7 @@ def _umask() -> int:
 def write_bytes(path: str | Path, data: bytes, inputs: Iterable[str | Path] = ()) -> Path:
     """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename)."""
     out = guard_output(path, inputs)
+    _remove_stale_temporaries(out)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:
