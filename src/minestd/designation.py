@@ -615,7 +615,11 @@ def parse(raw: str, *, today: datetime.date | None = None) -> ParseResult:
     as an empty string; other non-str values are converted with ``str()``.
     """
     if type(raw) is not str:
+        if isinstance(raw, (bytes, bytearray)):
+            raise TypeError("raw must be a str (decode bytes first), not bytes")
         raw = "" if raw is None else str(raw)
+    if today is not None and not isinstance(today, datetime.date):
+        raise TypeError(f"today must be a datetime.date, not {type(today).__name__}")
     return _parse_cached(raw, None if today is None else today.year)
 
 

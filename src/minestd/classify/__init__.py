@@ -93,6 +93,16 @@ def classify(titles: Iterable[str] | str, tx: "Taxonomy | None" = None, *, class
     only the first suggestions of each title (default: all)."""
     if isinstance(titles, str):
         titles = [titles]
+    elif isinstance(titles, (bytes, bytearray)) or not isinstance(titles, Iterable):
+        raise TypeError(f"titles must be a str or an iterable of str, not {type(titles).__name__}")
+    titles = list(titles)
+    bad = next((t for t in titles if not isinstance(t, str)), None)
+    if bad is not None:
+        raise TypeError(f"titles must hold str only, found {type(bad).__name__}")
+    if not isinstance(top, int) or isinstance(top, bool) or top < 1:
+        raise ValueError(f"top must be a whole number of at least 1, not {top!r}")
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     if classifier is None:
         classifier = default_classifier(tx)
     clf = classifier if isinstance(classifier, Classifier) else get_classifier(classifier, tx)

@@ -46,8 +46,14 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
     entries (for a progress bar). Never raises for bad catalog data: problems come back as ``report.findings``;
     raises ValueError for a bad threshold and UnknownIdError for a bad ``node``.
     """
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        raise TypeError(f"threshold must be a number, not {type(threshold).__name__}")
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be above 0 and at most 1, got {threshold}")
+    if today is not None and not isinstance(today, dt.date):
+        raise TypeError(f"today must be a datetime.date, not {type(today).__name__}")
+    if isinstance(entries, (str, bytes)) or not isinstance(entries, Iterable):
+        raise TypeError(f"entries must be a Catalog or an iterable of Entry, not {type(entries).__name__}")
     scope = node or ROOT_ID
     tx.node(scope)  # UnknownIdError for a bad id
     if isinstance(entries, Catalog):

@@ -1,10 +1,9 @@
 """The engine: the context every check sees, the report, the registry of checks and :func:`validate`."""
 from __future__ import annotations
 
-import re
-
 import datetime as dt
 import os
+import re
 import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -212,7 +211,16 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
     """
     register_builtin_extensions()
     rules = rule_selection(rules)
+    if isinstance(entries, (str, bytes)) or not isinstance(entries, Iterable):
+        raise TypeError(f"entries must be an iterable of Entry, not {type(entries).__name__}")
+    if today is not None and not isinstance(today, dt.date):
+        raise TypeError(f"today must be a datetime.date, not {type(today).__name__}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(f"workers must be a whole number of at least 0, not {workers!r}")
     items = list(entries)
+    bad = next((e for e in items if not isinstance(e, Entry)), None)
+    if bad is not None:
+        raise TypeError(f"entries must hold Entry objects (minestd.entry.Entry), found {type(bad).__name__}")
     if workers == 0:
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         workers = min(2, cpus)

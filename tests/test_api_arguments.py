@@ -1,0 +1,41 @@
+"""Public functions check their arguments and raise TypeError / ValueError naming the parameter (never a silent
+wrong answer such as classify(b"GB") returning titles '71' and '66')."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from minestd.classify import classify
+from minestd.coverage import analyse
+from minestd.designation import parse
+from minestd.entry import Entry
+from minestd.validate import validate
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda tx: classify(b"GB", tx), TypeError, "titles must be a str or an iterable of str, not bytes"),
+    (lambda tx: classify(["煤矿", 3], tx), TypeError, "titles must hold str only, found int"),
+    (lambda tx: classify(5, tx), TypeError, "titles must be a str or an iterable of str, not int"),
+    (lambda tx: classify("煤矿", tx, top=0), ValueError, "top must be a whole number of at least 1"),
+    (lambda tx: classify("煤矿", tx, level="node"), ValueError, "level must be one of subsystem, category"),
+    (lambda tx: parse(b"GB/T 1-2020"), TypeError, "raw must be a str"),
+    (lambda tx: parse("GB/T 1-2020", today=2025), TypeError, "today must be a datetime.date, not int"),
+    (lambda tx: analyse(tx, "catalog.csv"), TypeError, "entries must be a Catalog or an iterable of Entry, not str"),
+    (lambda tx: analyse(tx, [], threshold="0.5"), TypeError, "threshold must be a number, not str"),
+    (lambda tx: analyse(tx, [], today="2025-01-01"), TypeError, "today must be a datetime.date, not str"),
+    (lambda tx: validate("catalog.csv", tx), TypeError, "entries must be an iterable of Entry, not str"),
+    (lambda tx: validate([{"title": "x"}], tx), TypeError, "entries must hold Entry objects"),
+    (lambda tx: validate([], tx, today="2025"), TypeError, "today must be a datetime.date, not str"),
+    (lambda tx: validate([], tx, workers=-1), ValueError, "workers must be a whole number of at least 0"),
+])
+def test_wrong_arguments_name_the_parameter(tx, call, error, words):
+    with pytest.raises(error, match=words.replace("(", r"\(").replace(")", r"\)")):
+        call(tx)
+
+
+def test_right_arguments_still_work(tx):
+    assert classify(("煤矿用自救器",), tx)[0].top.id.startswith("12.02")
+    assert parse(15259).raw == "15259"            # numbers from Excel are read as text, as documented
+    assert analyse(tx, (Entry(row=2, title="矿井瓦斯涌出量预测方法", status="current", nodes=("05.02.02",)),),
+                   today=dt.date(2025, 6, 30)).priority("05.02-p08").status == "covered"
