@@ -250,8 +250,6 @@ def _cell(value: Any) -> str:
 
 def read_table(path: Path, column: Optional[str]) -> Table:
     """Read titles from a CSV/XLSX/JSONL file (or '-' = stdin lines). InputError names file, row and field."""
-    import csv
-    import io
 
     from ..io.catalog import decode_text
 
@@ -271,13 +269,13 @@ def read_table(path: Path, column: Optional[str]) -> Table:
     if fmt in ("jsonl", "json"):
         return _read_records(path, fmt, column)
     if fmt == "csv":
+        from ..io.catalog import csv_rows
+
         text, _ = decode_text(path.read_bytes(), source)
-        dialect = "excel-tab" if suffix == ".tsv" else "excel"
-        try:
-            rows: list[list[Any]] = [r for r in csv.reader(io.StringIO(text, newline=""), dialect=dialect)]
-        except csv.Error as exc:   # e.g. a cell over the CSV module's 131,072-character limit
-            raise InputError(f"malformed CSV: {exc}", "check quoting and cell lengths (a title is a line, not a "
-                             "document)", file=source) from None
+        try:   # the catalog reader's checks: NUL bytes, a quote never closed, a cell over the csv module's limit
+            rows: list[list[Any]] = csv_rows(text, "\t" if suffix == ".tsv" else ",")
+        except InputError as exc:
+            raise InputError(exc.message, exc.fix, file=source) from None
     else:
         from ..io.catalog import xlsx_rows
 
@@ -315,11 +313,13 @@ def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
     source = str(path)
     text, _ = decode_text(path.read_bytes(), source)
     records: list[dict[str, Any]] = []
+    from ..io.catalog import load_json
+
     if fmt == "json":
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg} (line {exc.lineno})", "fix the JSON", file=source) from None
+            data = load_json(text)
+        except InputError as exc:
+            raise InputError(exc.message, exc.fix, file=source) from None
         if not isinstance(data, list):
             raise InputError("a JSON input must be a list of objects", "write [{\"title\": \"...\"}, ...]", file=source)
         items = list(enumerate(data, start=1))
@@ -333,6 +333,12 @@ def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
             except json.JSONDecodeError as exc:
                 raise InputError(f"line {number} is not valid JSON: {exc.msg}", "write one JSON object per line",
                                  file=source) from None
+            except (RecursionError, ValueError):   # nested too deeply, numbers out of range: the checked loader says
+                try:
+                    load_json(line, f"line {number}: ")
+                except InputError as exc:
+                    raise InputError(exc.message, exc.fix, file=source) from None
+                raise
     key = column
     for number, item in items:
         if isinstance(item, str):

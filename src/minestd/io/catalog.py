@@ -141,7 +141,7 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
         with gc_paused(p.stat().st_size > _PAUSE_BYTES):
             if fmt == "csv":
                 text, encoding = decode_text(p.read_bytes(), p)
-                return catalog_from_rows(_csv_rows(text), source=str(p), columns=columns, format="csv",
+                return catalog_from_rows(csv_rows(text), source=str(p), columns=columns, format="csv",
                                          encoding=encoding, require=require)
             if fmt == "xlsx":
                 rows, sheet_name = xlsx_rows(p, sheet)
@@ -196,11 +196,14 @@ def _refuse_mixed_encodings(data: bytes, path: str | Path) -> None:
                          ".xlsx", file=str(path))
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def csv_rows(text: str, delimiter: str | None = None) -> list[list[str]]:
+    """The rows of CSV text, checked: NUL bytes and a quote never closed are one-line errors (InputError without
+    the file: the caller adds it). ``delimiter`` default: tab when the first line has more tabs than commas."""
     if "\x00" in text:
         raise InputError("the CSV file contains NUL bytes (binary data?)", "save it again as CSV UTF-8 or as .xlsx")
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    if delimiter is None:
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
     _check_quotes_close(text, delimiter)
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
@@ -272,6 +275,22 @@ def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], st
     return rows, name
 
 
+def load_json(text: str, what: str = "") -> Any:
+    """``json.loads`` with one-line errors (InputError) for bad syntax, nesting too deep and numbers out of range;
+    ``what``: a prefix such as 'line 7: ' for JSON Lines."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{what}invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+                         "fix the JSON syntax (a list of objects, one per standard)") from None
+    except RecursionError:
+        raise InputError(f"{what}JSON nested too deeply to be a catalog",
+                         "a catalog is a list of flat objects, one per standard") from None
+    except ValueError as exc:   # e.g. an integer of thousands of digits
+        raise InputError(f"{what}JSON value out of range: {str(exc).split(';')[0]}",
+                         "write designations, dates and numbers as short strings") from None
+
+
 #: A catalog needs no YAML aliases; a few are tolerated, a "billion laughs" of them is refused before loading.
 MAX_YAML_ALIASES = 100
 
@@ -295,17 +314,7 @@ def _check_yaml_aliases(text: str) -> None:
 def _load_records(path: Path, fmt: str) -> list[Any]:
     text, _ = decode_text(path.read_bytes(), path)
     if fmt == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
-                             "fix the JSON syntax (a list of objects, one per standard)") from None
-        except RecursionError:
-            raise InputError("JSON nested too deeply to be a catalog",
-                             "a catalog is a list of flat objects, one per standard") from None
-        except ValueError as exc:   # e.g. an integer of thousands of digits
-            raise InputError(f"JSON value out of range: {str(exc).split(';')[0]}",
-                             "write designations, dates and numbers as short strings") from None
+        data = load_json(text)
     else:
         import yaml
 
