@@ -333,3 +333,17 @@ def test_rules_as_a_string_and_wrong_types(tx):
         validate(entries, tx, rules=501)
     with pytest.raises(ValueError, match="malformed rule id or prefix 'X1'"):
         validate(entries, tx, rules=["X1"])
+
+
+def test_the_national_platforms_status_words_are_read(tx):
+    """现行 / 即将实施 / 废止 / 被代替 (the 矿山安全标准服务平台's words): 即将实施 is published, not yet in force."""
+    from minestd.coverage import analyse
+    from minestd.entry import normalise_status
+
+    assert [normalise_status(w) for w in ("现行", "即将实施", "废止", "被代替")] == \
+        ["current", "current", "withdrawn", "superseded"]
+    entry = Entry(row=2, designation="AQ/T 9901-2025", title="矿井瓦斯涌出量预测方法", status="即将实施",
+                  nodes=("05.02.02",), published="2025-05-01", effective="2025-11-01")
+    report = validate([entry], tx, today=TODAY, rules=["MS4"])
+    assert [(f.rule, f.severity) for f in report.findings] == [("MS406", "info")]
+    assert analyse(tx, [entry], today=TODAY).priority("05.02-p08").status == "covered"

@@ -26,6 +26,7 @@ MINE_SCOPE_ZH: dict[str, str] = {"coal": "煤矿", "metal-nonmetal": "金属非�
 STATUS_ALIASES: dict[str, str] = {
     **{s: s for s in STATUSES},
     "现行": "current", "现行有效": "current", "有效": "current", "active": "current", "valid": "current",
+    "即将实施": "current",   # the national platform's word: published, not yet in force (MS406 notes the date, as info)
     "征求意见稿": "draft", "征求意见": "draft", "报批稿": "draft", "送审稿": "draft", "草案": "draft",
     "已立项": "approved", "立项": "approved", "在研": "approved", "制修订中": "approved",
     "计划": "planned", "拟制定": "planned", "拟修订": "planned", "规划": "planned",
