@@ -137,7 +137,7 @@ class _Pass:
             self.findings.append(_finding(
                 "COV003", "warning", entry.row, "status", entry.status,
                 f"状态无法识别 / unknown status '{entry.status}': the standard is not counted",
-                f"use one of {', '.join(STATUSES)} (or 现行, 征求意见稿, 已立项, 计划, 被代替, 废止)"))
+                f"use one of {', '.join(STATUSES)} (or 现行, 即将实施, 征求意见稿, 已立项, 计划, 被代替, 废止)"))
         return status
 
     def _scope(self, entry: Entry) -> str:
