@@ -54,7 +54,8 @@ def test_batch_gb18030_csv_round_trip(invoke, tmp_path):
     result = invoke("classify", "--input", str(CLS / "titles-gb18030.csv"), "--output", str(out), "--top", "2")
     assert result.exit_code == 0, result.stderr
     assert "wrote" in result.stderr
-    with open(out, encoding="utf-8") as fh:
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")          # UTF-8 with a BOM, for Excel
+    with open(out, encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][:3] == ["序号", "标准名称", "备注"]
     assert rows[0][3:] == ["suggestion_1_id", "suggestion_1_path", "suggestion_1_score", "suggestion_2_id",

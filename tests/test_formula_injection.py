@@ -70,3 +70,19 @@ def test_convert_keeps_the_cells_as_read(invoke, hostile, tmp_path):
     out = tmp_path / "copy.csv"
     assert invoke("convert", str(hostile), str(out)).exit_code == 0
     assert HOSTILE[0] in _cells(out.read_text(encoding="utf-8-sig"))
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "{catalog}", "--format", "csv", "--output", "{out}"],
+    ["priorities", "--format", "csv", "--output", "{out}"],
+    ["priorities", "--retired", "--format", "csv", "--output", "{out}"],
+    ["export", "--format", "csv", "--output", "{out}"],
+    ["classify", "--input", "{catalog}", "--output", "{out}"],
+])
+def test_csv_files_start_with_a_bom_for_excel(invoke, hostile, tmp_path, args):
+    out = tmp_path / "out.csv"
+    result = invoke(*[a.format(catalog=hostile, out=out) for a in args])
+    assert result.exit_code in (0, 1), result.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    stdout = invoke(*[a.format(catalog=hostile, out=out) for a in args if a not in ("--output", "{out}")])
+    assert not stdout.stdout.startswith("\ufeff")

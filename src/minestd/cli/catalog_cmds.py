@@ -136,7 +136,7 @@ def _report(report: "ValidationReport", fmt: ReportFormat, output: Optional[Path
     if fmt is ReportFormat.json:
         emit(dumps_json(report.to_dict()), output, inputs)
     elif fmt is ReportFormat.csv:
-        emit(findings_csv(report), output, inputs)
+        emit(findings_csv(report), output, inputs, bom=True)
     elif output is not None:
         emit(report_text(report), output, inputs)
     else:

@@ -458,7 +458,7 @@ def _write(output: Path, kind: str, results: list["ClassificationResult"], table
         from ..io.cells import SafeWriter
 
         SafeWriter(buffer, lineterminator="\n").writerows(result_table(results, table))
-        write_text(output, buffer.getvalue(), inputs)
+        write_text(output, "\ufeff" + buffer.getvalue(), inputs)   # a BOM: Excel on Chinese Windows reads it right
     else:
         from ..io.catalog import xlsx_bytes
 

@@ -71,14 +71,16 @@ def dumps_json(data: Any) -> str:
     return dumps_indented(data)
 
 
-def emit(text: str, output: Path | None = None, inputs: tuple[Any, ...] = ()) -> None:
-    """Print ``text`` or write it atomically to ``output`` (never over an input file)."""
+def emit(text: str, output: Path | None = None, inputs: tuple[Any, ...] = (), *, bom: bool = False) -> None:
+    """Print ``text`` or write it atomically to ``output`` (never over an input file). ``bom``: a CSV written to a
+    file starts with a UTF-8 BOM, so that Excel on Chinese Windows reads it correctly (stdout gets none)."""
     if output is None:
         typer.echo(text.rstrip("\n"))
         return
     from ..io.atomic import write_text
 
-    write_text(output, text if text.endswith("\n") else text + "\n", inputs)
+    text = text if text.endswith("\n") else text + "\n"
+    write_text(output, ("\ufeff" + text) if bom else text, inputs)
     typer.echo(f"已写入 / wrote {output}", err=True)
 
 

@@ -210,7 +210,7 @@ def priorities(
     if fmt is TableFormat.json:
         emit(dumps_json([priority_dict(p) for p in items]), output)
     elif fmt is TableFormat.csv:
-        emit(priorities_csv(items, tx), output)
+        emit(priorities_csv(items, tx), output, bom=True)
     else:
         lines = [f"{p.id:<12} [{p.action}] {p.text}" for p in items]
         lines.append(f"— {len(items)} 项 / items")
@@ -223,7 +223,7 @@ def _list_retired(items: "list[RetiredPriority]", fmt: TableFormat, output: Opti
     if fmt is TableFormat.json:
         emit(dumps_json([retired_dict(r) for r in items]), output)
     elif fmt is TableFormat.csv:
-        emit(retired_csv(items), output)
+        emit(retired_csv(items), output, bom=True)
     else:
         lines = [f"{r.id:<12} → {', '.join(r.replaced_by) or '-':<24} {r.text}  ({r.reason})" for r in items]
         lines.append(f"— {len(items)} 个已退役编号 / retired ids (never reused)")
@@ -268,7 +268,7 @@ def export(
         ExportFormat.graphml: lambda: ex.graphml_text(tx),
         ExportFormat.csv: lambda: ex.nodes_csv(tx),
     }[fmt]()
-    emit(text, output)
+    emit(text, output, bom=fmt is ExportFormat.csv)
 
 
 @app.command("check-taxonomy")
