@@ -115,3 +115,14 @@ def test_no_place_option_and_unknown_classifier(invoke):
     bad = invoke("gaps", str(NO_NODES), "--classifier", "magic")
     assert bad.exit_code == 2 and bad.stderr.startswith("错误 / error: unknown --classifier 'magic' — use one of ")
     assert "hybrid, lexical, trained" in bad.stderr and bad.stderr.count("\n") == 1
+
+
+def test_graphml_export_carries_the_placements(invoke, tmp_path):
+    import networkx as nx
+
+    out = tmp_path / "g.graphml"
+    assert invoke("export", "--format", "graphml", "--catalog", str(NO_NODES), "--output", str(out)).exit_code == 0
+    g = nx.read_graphml(out)
+    placed = [(a, b, d) for a, b, d in g.edges(data=True) if d.get("type") == "classified_as"]
+    assert placed and all(d.get("placement") == "inferred" for _, _, d in placed)
+    assert any(d.get("type") == "covers" and d.get("link") == "inferred" for _, _, d in g.edges(data=True))

@@ -31,7 +31,9 @@ def standard_id(entry: Entry) -> str:
 def catalog_graph(tx: "Taxonomy", entries: Iterable[Entry], *,
                   coverage: "CoverageReport | None" = None) -> "nx.DiGraph":
     """A copy of ``tx.graph`` plus one ``standard`` node per entry (``obj`` = the Entry) and its edges.
-    Ids that are not in the taxonomy are left out here (``minestd validate`` reports them)."""
+    Ids that are not in the taxonomy are left out here (``minestd validate`` reports them). With ``coverage``
+    (a gap report): its inferred links become ``covers`` edges (link inferred) and its placements of entries without
+    node ids ``classified_as`` edges marked ``placement`` inferred or reviewed."""
     graph = tx.graph.copy()
     entries = list(entries)
     ids = {id(e): standard_id(e) for e in entries}
@@ -51,6 +53,11 @@ def catalog_graph(tx: "Taxonomy", entries: Iterable[Entry], *,
                 graph.add_edge(sid, target, type="supersedes")
     if coverage is not None:
         rows = {e.row: ids[id(e)] for e in entries if e.row is not None}
+        for placed in coverage.placements:    # entries without node ids placed by the gap analysis
+            sid = rows.get(placed.row)
+            if sid and placed.node in tx and not graph.has_edge(sid, placed.node):
+                graph.add_edge(sid, placed.node, type="classified_as",
+                               placement="reviewed" if placed.reviewed else "inferred", score=placed.score)
         for item in coverage.priorities:
             for link in item.standards:
                 sid = rows.get(link.row)

@@ -254,12 +254,12 @@ def export(
     if catalog is not None and fmt is not ExportFormat.graphml:
         raise MinestdError("--catalog goes with --format graphml", "drop --catalog or use --format graphml")
     if catalog is not None:
-        from ..coverage import analyse
         from ..data import load_catalog
+        from ..gaps import gap_report
         from ..graph import catalog_graph
 
         entries = load_catalog(None if str(catalog) == "-" else catalog)
-        text = ex.graphml_text(tx, catalog_graph(tx, entries.entries, coverage=analyse(tx, entries)))
+        text = ex.graphml_text(tx, catalog_graph(tx, entries.entries, coverage=gap_report(tx, entries)))
         emit(text, output, inputs=(catalog,))
         return
     text = {
