@@ -10,7 +10,6 @@ Public API: :func:`read_catalog`, :func:`write_catalog`, :func:`parse_columns`, 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -22,8 +21,9 @@ from typing import Any
 from ..entry import FIELDS, LIST_FIELDS, Catalog, Entry, split_list
 from ..errors import InputError, MinestdError
 from ..memory import gc_paused
-from .cells import XLSX_CELL_LIMIT, overlong_cell
 from .jsontext import dumps_indented
+from .textfiles import _check_yaml_aliases, csv_rows, decode_text, load_json  # noqa: F401  (re-exported)
+from .workbooks import _cell_text, xlsx_bytes, xlsx_rows  # noqa: F401  (re-exported)
 
 __all__ = ["HEADER_ALIASES", "FORMATS", "read_catalog", "write_catalog", "catalog_from_rows", "parse_columns",
            "header_field", "catalog_format", "catalog_rows"]
@@ -157,158 +157,6 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", "check the path and its permissions",
                          file=str(p)) from None
-
-
-def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
-    """Text and encoding of a spreadsheet export: UTF-8 (with or without BOM), UTF-16 (BOM) or GB18030."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        encodings = ("utf-8-sig",)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ("utf-16",)
-    else:
-        encodings = ("utf-8", "gb18030")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "gb18030":
-            _refuse_mixed_encodings(data, path)
-        return text, encoding
-    raise InputError(f"cannot decode the file as {' or '.join(encodings)}",
-                     "save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) or as .xlsx", file=str(path))
-
-
-def _refuse_mixed_encodings(data: bytes, path: str | Path) -> None:
-    """A file that is UTF-8 but for a few lines (one GBK line pasted in) would be read as GB18030 mojibake: when
-    several lines are UTF-8 with Chinese text and others are not UTF-8 at all, name the first line that is not."""
-    utf8_chinese, first_bad = 0, None
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError:
-            first_bad = first_bad or number
-            continue
-        utf8_chinese += any(ord(ch) > 0x2E7F for ch in text)
-    if first_bad is not None and utf8_chinese >= 1:
-        raise InputError(f"line {first_bad}: this line is not UTF-8 while {utf8_chinese} other line(s) are — the file "
-                         "mixes two encodings", "save the whole file as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) or as "
-                         ".xlsx", file=str(path))
-
-
-def csv_rows(text: str, delimiter: str | None = None) -> list[list[str]]:
-    """The rows of CSV text, checked: NUL bytes and a quote never closed are one-line errors (InputError without
-    the file: the caller adds it). ``delimiter`` default: tab when the first line has more tabs than commas."""
-    if "\x00" in text:
-        raise InputError("the CSV file contains NUL bytes (binary data?)", "save it again as CSV UTF-8 or as .xlsx")
-    if delimiter is None:
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    _check_quotes_close(text, delimiter)
-    try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", "check quoting (a cell with a quote must be wrapped in quotes)") \
-            from None
-
-
-def _check_quotes_close(text: str, delimiter: str) -> None:
-    """A quote opened and never closed would swallow every following row into one cell: name the row instead."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    last = 0   # records read (the spreadsheet's row numbers: a quoted cell over two lines is one row)
-    try:
-        for _ in reader:
-            last += 1
-    except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            raise InputError(f"row {last + 1}: a quote (\") opened in this row is never closed, so every row after it "
-                             "would be read into one cell", "close the quote, or remove the stray quote character") \
-                from None
-        # other irregular quoting is read leniently, as before
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], str]:
-    """(the cells of a worksheet as text, its name): the first sheet, or ``sheet`` by name or 1-based number.
-    InputError (naming the file) when the workbook cannot be read or has no such sheet."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})",
-                         "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
-    try:
-        names = wb.sheetnames
-        if sheet is None:
-            name = names[0]
-        elif sheet in names:
-            name = sheet
-        elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
-            name = names[int(sheet) - 1]
-        else:
-            raise InputError(f"no sheet named '{sheet}'",
-                             f"use --sheet with one of: {', '.join(names)} (or a 1-based number)", file=str(path))
-        try:
-            rows = [[_cell_text(v) for v in row] for row in wb[name].iter_rows(values_only=True)]
-        except Exception as exc:   # damaged sheet XML: openpyxl raises parser errors of several kinds
-            raise InputError(f"sheet '{name}' is damaged and cannot be read ({type(exc).__name__}: "
-                             f"{str(exc).splitlines()[0][:80]})", "open it in Excel or LibreOffice and save it again "
-                             "as .xlsx", file=str(path)) from None
-    finally:
-        wb.close()
-    return rows, name
-
-
-def load_json(text: str, what: str = "") -> Any:
-    """``json.loads`` with one-line errors (InputError) for bad syntax, nesting too deep and numbers out of range;
-    ``what``: a prefix such as 'line 7: ' for JSON Lines."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{what}invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
-                         "fix the JSON syntax (a list of objects, one per standard)") from None
-    except RecursionError:
-        raise InputError(f"{what}JSON nested too deeply to be a catalog",
-                         "a catalog is a list of flat objects, one per standard") from None
-    except ValueError as exc:   # e.g. an integer of thousands of digits
-        raise InputError(f"{what}JSON value out of range: {str(exc).split(';')[0]}",
-                         "write designations, dates and numbers as short strings") from None
-
-
-#: A catalog needs no YAML aliases; a few are tolerated, a "billion laughs" of them is refused before loading.
-MAX_YAML_ALIASES = 100
-
-
-def _check_yaml_aliases(text: str) -> None:
-    """Refuse YAML whose aliases (*name) could expand exponentially, before anything is built from it."""
-    import yaml
-
-    aliases = 0
-    try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            if isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                if aliases > MAX_YAML_ALIASES:
-                    raise InputError(f"the YAML uses more than {MAX_YAML_ALIASES} aliases (*name) — refused, it could "
-                                     "expand without bound", "write every entry out in full, without anchors and aliases")
-    except yaml.YAMLError:
-        return          # the loader reports the syntax error with its line
 
 
 def _load_records(path: Path, fmt: str) -> list[Any]:
@@ -575,35 +423,3 @@ def _record(entry: Entry, header: Sequence[str], fields: Sequence[str]) -> dict[
     for name, field, cell in zip(header, fields, cells):
         record[name] = list(getattr(entry, field)) if field in LIST_FIELDS else cell
     return record
-
-
-_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet_title: str = "catalog") -> bytes:
-    """A one-sheet workbook holding ``table`` as text cells (so ids like 05.02 stay text), bold header."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    too_long = overlong_cell(table)
-    if too_long is not None:
-        row, column, length = too_long
-        name = table[0][column - 1] if table and len(table[0]) >= column else f"#{column}"
-        raise InputError(f"row {row}, column {name}: a cell of {length:,} characters does not fit in an .xlsx cell "
-                         f"(at most {XLSX_CELL_LIMIT:,}); nothing was written", "write a .csv, .json or .yaml copy "
-                         "instead, or shorten the cell")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_title
-    for number, row in enumerate(table, start=1):
-        values = [_ILLEGAL_XLSX.sub("", c) if c else None for c in row]
-        ws.append(values)
-        for column, value in enumerate(values, start=1):
-            if value is not None and value.startswith("="):
-                ws.cell(row=number, column=column).data_type = "s"   # text that looks like a formula stays text
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()

@@ -1,0 +1,94 @@
+"""Workbooks: the rows of one sheet as text (dates, numbers and booleans as a person reads them), and a one-sheet
+workbook from rows (ids like 05.02 stay text; a cell that looks like a formula is text; a cell too long for .xlsx
+is an error, never cut)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .cells import XLSX_CELL_LIMIT, overlong_cell
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], str]:
+    """(the cells of a worksheet as text, its name): the first sheet, or ``sheet`` by name or 1-based number.
+    InputError (naming the file) when the workbook cannot be read or has no such sheet."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})",
+                         "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
+    try:
+        names = wb.sheetnames
+        if sheet is None:
+            name = names[0]
+        elif sheet in names:
+            name = sheet
+        elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
+            name = names[int(sheet) - 1]
+        else:
+            raise InputError(f"no sheet named '{sheet}'",
+                             f"use --sheet with one of: {', '.join(names)} (or a 1-based number)", file=str(path))
+        try:
+            rows = [[_cell_text(v) for v in row] for row in wb[name].iter_rows(values_only=True)]
+        except Exception as exc:   # damaged sheet XML: openpyxl raises parser errors of several kinds
+            raise InputError(f"sheet '{name}' is damaged and cannot be read ({type(exc).__name__}: "
+                             f"{str(exc).splitlines()[0][:80]})", "open it in Excel or LibreOffice and save it again "
+                             "as .xlsx", file=str(path)) from None
+    finally:
+        wb.close()
+    return rows, name
+
+
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet_title: str = "catalog") -> bytes:
+    """A one-sheet workbook holding ``table`` as text cells (so ids like 05.02 stay text), bold header."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    too_long = overlong_cell(table)
+    if too_long is not None:
+        row, column, length = too_long
+        name = table[0][column - 1] if table and len(table[0]) >= column else f"#{column}"
+        raise InputError(f"row {row}, column {name}: a cell of {length:,} characters does not fit in an .xlsx cell "
+                         f"(at most {XLSX_CELL_LIMIT:,}); nothing was written", "write a .csv, .json or .yaml copy "
+                         "instead, or shorten the cell")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title
+    for number, row in enumerate(table, start=1):
+        values = [_ILLEGAL_XLSX.sub("", c) if c else None for c in row]
+        ws.append(values)
+        for column, value in enumerate(values, start=1):
+            if value is not None and value.startswith("="):
+                ws.cell(row=number, column=column).data_type = "s"   # text that looks like a formula stays text
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
