@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from ..errors import InputError, MinestdError
+from ..io.titletable import TABLE_SUFFIXES, TITLE_HEADERS, Table, _cell, read_table  # noqa: F401
 from .app import app
-from .common import TAXONOMY_OPTION, busy, dumps_json, emit, load_tx
+from .common import SHEET_OPTION, TAXONOMY_OPTION, busy, dumps_json, emit, load_tx
 from .common import TextJson as ReportFormat
 
 if TYPE_CHECKING:
@@ -54,10 +55,6 @@ def _classifier_name(value: Optional[str]) -> Optional[str]:
     return value
 
 
-#: Headers taken as the title column when --column is not given (compared case-insensitively).
-TITLE_HEADERS = ("title", "标准名称", "名称", "标题", "题名", "标准中文名称", "中文名称", "name")
-TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-                  ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 BATCH = 256                 # titles per progress step
 PROGRESS_MIN = 200          # show a progress bar from this many titles (stderr a TTY only)
 WRITE_BUSY_MIN = 2000       # a spinner while writing the output file from this many titles (stderr a TTY only)
@@ -73,6 +70,7 @@ BUILT_IN_FIXES = {
               "--taxonomy DIR --output MODEL'",
     "trained": "train a model on a catalog placed in your taxonomy with 'minestd train CATALOG --output model.json' "
                "and pass --model model.json"}
+CLASSIFIER_OPTION = typer.Option(None, "--classifier", show_default=False, metavar="NAME", help=CLASSIFIER_HELP)
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="A model from 'minestd train' (JSON): the trained "
                                                         "classifier with this model.", show_default=False)
 
@@ -102,8 +100,8 @@ def classify(
     fmt: ClassifyFormat = typer.Option(ClassifyFormat.text, "--format", "-f",
                                        help="text for people; json, jsonl or csv for scripts."),
     model: Optional[Path] = MODEL_OPTION,
-    classifier: Optional[str] = typer.Option(None, "--classifier", show_default=False, metavar="NAME",
-                                                        help=CLASSIFIER_HELP),
+    classifier: Optional[str] = CLASSIFIER_OPTION,
+    sheet: Optional[str] = SHEET_OPTION,
     segmenter: Segmenter = SEGMENTER_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
@@ -125,7 +123,7 @@ def classify(
     clf = build_classifier(tx, _classifier_name(classifier), model, segmenter.value)
     table: Optional[Table] = None
     if input is not None:
-        table = read_table(input, column)
+        table = read_table(input, column, sheet)
         items = table.titles
     else:
         items = list(titles or [])
@@ -222,145 +220,6 @@ def learning(message: str, show: bool = True):
             bar.update(task, completed=done, total=total)
 
         yield progress
-
-
-# --------------------------------------------------------------------------- batch tables
-
-
-class Table:
-    """A batch input: header, rows (lists of cells, as read), the title column and where it came from."""
-
-    def __init__(self, source: str, fmt: str, header: list[str], rows: list[list[Any]], column: int,
-                 records: Optional[list[dict[str, Any]]] = None):
-        self.source, self.fmt, self.header, self.rows, self.column, self.records = (
-            source, fmt, header, rows, column, records)
-
-    @property
-    def titles(self) -> list[str]:
-        return [_cell(row[self.column]) if self.column < len(row) else "" for row in self.rows]
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_table(path: Path, column: Optional[str]) -> Table:
-    """Read titles from a CSV/XLSX/JSONL file (or '-' = stdin lines). InputError names file, row and field."""
-
-    from ..io.catalog import decode_text
-
-    source = str(path)
-    if source == "-":
-        lines = [line.strip() for line in sys.stdin.read().splitlines()]
-        return Table("<stdin>", "lines", ["title"], [[line] for line in lines if line], 0)
-    suffix = path.suffix.lower()
-    fmt = TABLE_SUFFIXES.get(suffix)
-    if fmt is None:
-        raise InputError(f"unknown input format '{suffix or '(no suffix)'}'", "use a .csv, .xlsx or .jsonl file",
-                         file=source)
-    if not path.exists():
-        raise InputError("文件不存在 / file not found", "check the path", file=source)
-    if path.is_dir():
-        raise InputError("是文件夹而不是文件 / is a folder", "give a .csv, .xlsx or .jsonl file", file=source)
-    if fmt in ("jsonl", "json"):
-        return _read_records(path, fmt, column)
-    if fmt == "csv":
-        from ..io.catalog import csv_rows
-
-        text, _ = decode_text(path.read_bytes(), source)
-        try:   # the catalog reader's checks: NUL bytes, a quote never closed, a cell over the csv module's limit
-            rows: list[list[Any]] = csv_rows(text, "\t" if suffix == ".tsv" else ",")
-        except InputError as exc:
-            raise InputError(exc.message, exc.fix, file=source) from None
-    else:
-        from ..io.catalog import xlsx_rows
-
-        rows = xlsx_rows(path)[0]
-    while rows and not any(_cell(c) for c in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise InputError("文件是空的 / the file is empty", "put a header row and one title per row", file=source)
-    header = [_cell(c) for c in rows[0]]
-    index = _title_column(header, column, source)
-    body = [list(r) for r in rows[1:] if any(_cell(c) for c in r)]
-    return Table(source, fmt, header, body, index)
-
-
-def _title_column(header: list[str], column: Optional[str], source: str) -> int:
-    lowered = [h.strip().lower() for h in header]
-    if column is not None:
-        if column.strip().lower() in lowered:
-            return lowered.index(column.strip().lower())
-        raise InputError(f"没有列 '{column}' / no column '{column}'",
-                         f"use --column with one of: {', '.join(h for h in header if h) or '(no header)'}",
-                         file=source, field=column)
-    for name in TITLE_HEADERS:
-        if name in lowered:
-            return lowered.index(name)
-    if len(header) == 1:
-        return 0
-    raise InputError("找不到标题列 / no title column",
-                     f"name it with --column (one of: {', '.join(h for h in header if h)})", file=source)
-
-
-def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
-    from ..io.catalog import decode_text
-
-    source = str(path)
-    text, _ = decode_text(path.read_bytes(), source)
-    records: list[dict[str, Any]] = []
-    from ..io.catalog import load_json
-
-    if fmt == "json":
-        try:
-            data = load_json(text)
-        except InputError as exc:
-            raise InputError(exc.message, exc.fix, file=source) from None
-        if not isinstance(data, list):
-            raise InputError("a JSON input must be a list of objects", "write [{\"title\": \"...\"}, ...]", file=source)
-        items = list(enumerate(data, start=1))
-    else:
-        items = []
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                items.append((number, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"line {number} is not valid JSON: {exc.msg}", "write one JSON object per line",
-                                 file=source) from None
-            except (RecursionError, ValueError):   # nested too deeply, numbers out of range: the checked loader says
-                try:
-                    load_json(line, f"line {number}: ")
-                except InputError as exc:
-                    raise InputError(exc.message, exc.fix, file=source) from None
-                raise
-    key = column
-    for number, item in items:
-        if isinstance(item, str):
-            item = {"title": item}
-        if not isinstance(item, dict):
-            raise InputError(f"line {number} is not a JSON object", "write one object per line", file=source)
-        records.append(item)
-    keys: list[str] = []
-    for record in records:
-        keys.extend(k for k in record if k not in keys)
-    if key is None:
-        lowered = {k.lower(): k for k in keys}
-        key = next((lowered[h] for h in TITLE_HEADERS if h in lowered), None)
-        if key is None:
-            raise InputError("找不到标题字段 / no title key",
-                             f"name it with --column (one of: {', '.join(keys) or '(none)'})", file=source)
-    elif key not in keys:
-        raise InputError(f"没有列 '{key}' / no column '{key}'",
-                         f"use --column with one of: {', '.join(keys) or '(no keys)'}", file=source, field=key)
-    header = keys
-    rows = [[r.get(k, "") for k in keys] for r in records]
-    return Table(source, fmt, header, rows, keys.index(key), records)
 
 
 def _suggestion_columns(top: int) -> list[str]:
@@ -494,14 +353,14 @@ CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
                                        "Default: the embedded sample catalog.")
 
 
-def read_catalog_entries(path: Optional[Path]):
+def read_catalog_entries(path: Optional[Path], sheet: Optional[str] = None):
     """A file of placed titles (train, evaluate): a title and a nodes column are needed, designations are not."""
     from ..data import load_catalog, sample_catalog_path
 
     if path is None and not sample_catalog_path().is_file():
         raise MinestdError("the embedded sample catalog is not installed",
                            "pass a catalog file with placements (a 'nodes' / 体系编号 column)")
-    return load_catalog(path, require=("title", "nodes"))
+    return load_catalog(path, require=("title", "nodes"), sheet=sheet)
 
 
 @app.command()
@@ -514,6 +373,7 @@ def train(
     guide: bool = typer.Option(False, "--guide", help="Learn the hybrid classifier's subsystem model from the "
                                                        "taxonomy's own texts instead (no catalog; ~7 s)."),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Summary as text or json."),
+    sheet: Optional[str] = SHEET_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """训练归类模型 / Learn a classifier model from the placed entries of one or more catalogs (JSON, versioned).
@@ -533,24 +393,13 @@ def train(
         if catalogs:
             raise MinestdError("--guide learns from the taxonomy's own texts, not from a catalog",
                                "drop the CATALOG argument (or drop --guide)")
-        from ..classify.guide_model import train_subsystem_model
-
-        with learning("学习子体系模型 / learning the subsystem model") as progress:
-            sub_model = train_subsystem_model(tx, progress=progress)
-        write_text(output, json.dumps(sub_model, ensure_ascii=False, separators=(",", ":")) + "\n")
-        summary = {"model": str(output), "documents": sub_model["documents"],
-                   "vocabulary": len(sub_model["vocabulary"]), "digest": sub_model["digest"]}
-        if fmt is ReportFormat.json:
-            emit(dumps_json(summary))
-        else:
-            typer.echo(f"已训练 / learned from {summary['documents']} texts of the taxonomy "
-                       f"({summary['vocabulary']} pieces) -> {output}", err=True)
+        _train_guide(tx, output, fmt)
         return
     paths: list[Optional[Path]] = list(catalogs) if catalogs else [None]
     groups: dict[str, list] = {}            # as given on the command line -> entries
     seen: set[Path] = set()
     for path in paths:
-        cat = read_catalog_entries(path)
+        cat = read_catalog_entries(path, sheet)
         where = Path(cat.source) if cat.source else Path(str(path))
         name = str(path) if path is not None else where.name
         if where.resolve() in seen:
@@ -576,7 +425,34 @@ def train(
         typer.echo(f"  skipped {where}: {item['reason']}", err=True)
 
 
+def _train_guide(tx: "Taxonomy", output: Path, fmt: ReportFormat) -> None:
+    """train --guide: the hybrid classifier's subsystem model, learned from the taxonomy's own texts."""
+    from ..classify.guide_model import train_subsystem_model
+    from ..io.atomic import write_text
+
+    with learning("学习子体系模型 / learning the subsystem model") as progress:
+        sub_model = train_subsystem_model(tx, progress=progress)
+    write_text(output, json.dumps(sub_model, ensure_ascii=False, separators=(",", ":")) + "\n")
+    summary = {"model": str(output), "documents": sub_model["documents"],
+               "vocabulary": len(sub_model["vocabulary"]), "digest": sub_model["digest"]}
+    if fmt is ReportFormat.json:
+        emit(dumps_json(summary))
+    else:
+        typer.echo(f"已训练 / learned from {summary['documents']} texts of the taxonomy "
+                   f"({summary['vocabulary']} pieces) -> {output}", err=True)
+
+
 # --------------------------------------------------------------------------- evaluate
+
+
+def _fold_trainer(tx, segmenter: Segmenter):  # noqa: ANN001, ANN202 - a Taxonomy; returns a trainer
+    """A trainer for cross-validation folds that keeps the chosen word segmenter."""
+    from ..classify.trained import TrainedClassifier
+    from ..classify.trained import train as train_model
+
+    def trainer(training):  # noqa: ANN001 - the folds' training entries
+        return TrainedClassifier(tx, train_model(training, tx), segmenter=segmenter.value)
+    return trainer
 
 
 @app.command()
@@ -585,8 +461,7 @@ def evaluate(
                                           help="Catalog with known placements (.csv, .xlsx, .json, .yaml). Default: "
                                                "the embedded sample catalog."),
     model: Optional[Path] = MODEL_OPTION,
-    classifier: Optional[str] = typer.Option(None, "--classifier", show_default=False, metavar="NAME",
-                                                        help=CLASSIFIER_HELP),
+    classifier: Optional[str] = CLASSIFIER_OPTION,
     top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="Suggestions scored per title (NDCG limit)."),
     folds: Optional[int] = typer.Option(None, "--folds", min=2, max=20, show_default=False,
                                         help="K-fold cross-validation: train on K-1 folds, score the held-out fold."),
@@ -597,6 +472,7 @@ def evaluate(
              "annotators' agreement are reported too."),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False, help="Write the report here."),
+    sheet: Optional[str] = SHEET_OPTION,
     segmenter: Segmenter = SEGMENTER_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
@@ -615,18 +491,13 @@ def evaluate(
         raise MinestdError("--model and --folds cannot be combined",
                            "--folds trains a fresh model on each fold of GOLD; drop --model (or drop --folds)")
     tx = load_tx(taxonomy)
-    cat = read_catalog_entries(gold)
+    cat = read_catalog_entries(gold, sheet)
     if folds is not None and classifier not in (None, "lexical"):
         raise MinestdError(f"--folds cannot be combined with --classifier {classifier}",
                            "--folds trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
     clf = build_classifier(tx, _classifier_name(classifier), model, segmenter.value)
     hashes = getattr(clf, "title_hashes", frozenset())
-    trainer = None
-    if folds and segmenter is not Segmenter.ngram:
-        from ..classify.trained import TrainedClassifier, train as train_model
-
-        def trainer(training):  # noqa: ANN001 - the folds' training entries
-            return TrainedClassifier(tx, train_model(training, tx), segmenter=segmenter.value)
+    trainer = _fold_trainer(tx, segmenter) if folds and segmenter is not Segmenter.ngram else None
     alternatives = None
     if second:
         from ..classify.evaluate import placements_by_title

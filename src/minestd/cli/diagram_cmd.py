@@ -11,7 +11,7 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import TAXONOMY_OPTION, Lang, load_tx
+from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, load_tx
 
 DEFAULT_OUTPUT = Path("diagrams-out")
 
@@ -40,6 +40,7 @@ def diagram(
                                   "priorities the catalog covers (default catalog: the embedded sample)."),
     catalog: Optional[Path] = typer.Option(None, "--catalog", help="Catalog for the coverage view "
                                            "(CSV/XLSX/JSON/YAML); implies --coverage."),
+    sheet: Optional[str] = SHEET_OPTION,
     langs: List[Lang] = typer.Option([Lang.zh], "--lang", help="Label language; repeat for both "
                                      "(then files go to DIR/zh/ and DIR/en/)."),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="Levels below the figure's top box "
@@ -70,7 +71,7 @@ def diagram(
           --renderer pygraphviz --output diagrams
     """
     from ..render.dot import figure_for
-    from ..render.figures import coverage_statuses, render, write_figures
+    from ..render.figures import render, write_figures
     from ..taxonomy import UnknownIdError
 
     if ident is not None and all_figures:
@@ -86,13 +87,7 @@ def diagram(
                            "'minestd tree --depth 1'") from None
     fmts = [f.value for f in formats]
     lang_values = [lang.value for lang in langs]
-    statuses, note = None, None
-    if coverage or catalog is not None:
-        view = coverage_statuses(tx, catalog)
-        statuses, note = view.statuses, view.catalog
-        if view.problems:
-            typer.echo(f"警告 / warning: {view.catalog} has {view.problems} problem(s) the coverage could not use — "
-                       f"see them with 'minestd validate{' ' + str(catalog) if catalog else ''}'", err=True)
+    statuses, note = _coverage_view(tx, catalog, sheet) if coverage or catalog is not None else (None, None)
     if str(output) == "-":
         _to_stdout(tx, idents, fmts, lang_values, depth, statuses, note, renderer.value, render)
         return
@@ -107,6 +102,17 @@ def diagram(
     for item in written:
         typer.echo(str(item.path))
     typer.echo(f"已写入 / wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}", err=True)
+
+
+def _coverage_view(tx, catalog: Optional[Path], sheet: Optional[str]) -> tuple:  # noqa: ANN001 - a Taxonomy
+    """Coverage colours and caption note for the figures; warns on stderr about rows it could not use."""
+    from ..render.figures import coverage_statuses
+
+    view = coverage_statuses(tx, catalog, sheet=sheet)
+    if view.problems:
+        typer.echo(f"警告 / warning: {view.catalog} has {view.problems} problem(s) the coverage could not use — "
+                   f"see them with 'minestd validate{' ' + str(catalog) if catalog else ''}'", err=True)
+    return view.statuses, view.catalog
 
 
 def _to_stdout(tx, idents, fmts, langs, depth, statuses, note, renderer, render) -> None:

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import TAXONOMY_OPTION, Lang, console, dumps_json, emit, load_tx, node_or_fail
+from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, console, dumps_json, emit, load_tx, node_or_fail
 from .common import TextJson as TreeFormat
 from .common import TextJsonCsv as TableFormat
 
@@ -236,6 +236,7 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     catalog: Optional[Path] = typer.Option(None, "--catalog", help="GraphML only: add this catalog's standards "
                                            "(classified_as / covers / supersedes edges); '-' = the sample catalog."),
+    sheet: Optional[str] = SHEET_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """导出体系 / Export the whole system: JSON, SKOS Turtle, GraphML or CSV.
@@ -258,7 +259,7 @@ def export(
         from ..gaps import gap_report
         from ..graph import catalog_graph
 
-        entries = load_catalog(None if str(catalog) == "-" else catalog)
+        entries = load_catalog(None if str(catalog) == "-" else catalog, sheet=sheet)
         text = ex.graphml_text(tx, catalog_graph(tx, entries.entries, coverage=gap_report(tx, entries)))
         emit(text, output, inputs=(catalog,))
         return

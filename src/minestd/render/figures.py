@@ -237,7 +237,7 @@ class CoverageView(NamedTuple):
     problems: int
 
 
-def coverage_statuses(tx: "Taxonomy", catalog: str | Path | None = None) -> CoverageView:
+def coverage_statuses(tx: "Taxonomy", catalog: str | Path | None = None, *, sheet: str | None = None) -> CoverageView:
     """Per-node coverage of the guide's priorities by ``catalog`` (default: the embedded sample catalog),
     from the gap analysis (:func:`minestd.gaps.gap_report`: entries without node ids placed first), rolled up to
     every node of the tree."""
@@ -245,7 +245,7 @@ def coverage_statuses(tx: "Taxonomy", catalog: str | Path | None = None) -> Cove
     from ..data import load_catalog, sample_catalog_path
     from ..gaps import gap_report
 
-    cat = load_catalog(catalog)
+    cat = load_catalog(catalog, sheet=sheet)
     report = gap_report(tx, cat)
     name = Path(str(catalog if catalog is not None else sample_catalog_path())).name
     return CoverageView(tally_tree(tx, report.priorities), name, len(report.findings))

@@ -1,0 +1,151 @@
+"""The batch input of ``minestd classify --input``: titles in a CSV, XLSX, JSON or JSON Lines file with the other
+columns kept for the output (the title column found by its header or --column). The same defensive checks as the
+catalog reader (io.textfiles)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+from ..errors import InputError
+
+#: Headers taken as the title column when --column is not given (compared case-insensitively).
+TITLE_HEADERS = ("title", "标准名称", "名称", "标题", "题名", "标准中文名称", "中文名称", "name")
+TABLE_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+                  ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+
+class Table:
+    """A batch input: header, rows (lists of cells, as read), the title column and where it came from."""
+
+    def __init__(self, source: str, fmt: str, header: list[str], rows: list[list[Any]], column: int,
+                 records: Optional[list[dict[str, Any]]] = None):
+        self.source, self.fmt, self.header, self.rows, self.column, self.records = (
+            source, fmt, header, rows, column, records)
+
+    @property
+    def titles(self) -> list[str]:
+        return [_cell(row[self.column]) if self.column < len(row) else "" for row in self.rows]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(path: Path, column: Optional[str], sheet: Optional[str] = None) -> Table:
+    """Read titles from a CSV/XLSX/JSONL file (or '-' = stdin lines). InputError names file, row and field."""
+
+    from .textfiles import decode_text
+
+    source = str(path)
+    if source == "-":
+        lines = [line.strip() for line in sys.stdin.read().splitlines()]
+        return Table("<stdin>", "lines", ["title"], [[line] for line in lines if line], 0)
+    suffix = path.suffix.lower()
+    fmt = TABLE_SUFFIXES.get(suffix)
+    if fmt is None:
+        raise InputError(f"unknown input format '{suffix or '(no suffix)'}'", "use a .csv, .xlsx or .jsonl file",
+                         file=source)
+    if not path.exists():
+        raise InputError("文件不存在 / file not found", "check the path", file=source)
+    if path.is_dir():
+        raise InputError("是文件夹而不是文件 / is a folder", "give a .csv, .xlsx or .jsonl file", file=source)
+    if fmt in ("jsonl", "json"):
+        return _read_records(path, fmt, column)
+    if fmt == "csv":
+        from .textfiles import csv_rows
+
+        text, _ = decode_text(path.read_bytes(), source)
+        try:   # the catalog reader's checks: NUL bytes, a quote never closed, a cell over the csv module's limit
+            rows: list[list[Any]] = csv_rows(text, "\t" if suffix == ".tsv" else ",")
+        except InputError as exc:
+            raise InputError(exc.message, exc.fix, file=source) from None
+    else:
+        from .workbooks import xlsx_rows
+
+        rows = xlsx_rows(path, sheet)[0]
+    while rows and not any(_cell(c) for c in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise InputError("文件是空的 / the file is empty", "put a header row and one title per row", file=source)
+    header = [_cell(c) for c in rows[0]]
+    index = _title_column(header, column, source)
+    body = [list(r) for r in rows[1:] if any(_cell(c) for c in r)]
+    return Table(source, fmt, header, body, index)
+
+
+def _title_column(header: list[str], column: Optional[str], source: str) -> int:
+    lowered = [h.strip().lower() for h in header]
+    if column is not None:
+        if column.strip().lower() in lowered:
+            return lowered.index(column.strip().lower())
+        raise InputError(f"没有列 '{column}' / no column '{column}'",
+                         f"use --column with one of: {', '.join(h for h in header if h) or '(no header)'}",
+                         file=source, field=column)
+    for name in TITLE_HEADERS:
+        if name in lowered:
+            return lowered.index(name)
+    if len(header) == 1:
+        return 0
+    raise InputError("找不到标题列 / no title column",
+                     f"name it with --column (one of: {', '.join(h for h in header if h)})", file=source)
+
+
+def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
+    from .textfiles import decode_text
+
+    source = str(path)
+    text, _ = decode_text(path.read_bytes(), source)
+    records: list[dict[str, Any]] = []
+    from .textfiles import load_json
+
+    if fmt == "json":
+        try:
+            data = load_json(text)
+        except InputError as exc:
+            raise InputError(exc.message, exc.fix, file=source) from None
+        if not isinstance(data, list):
+            raise InputError("a JSON input must be a list of objects", "write [{\"title\": \"...\"}, ...]", file=source)
+        items = list(enumerate(data, start=1))
+    else:
+        items = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append((number, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise InputError(f"line {number} is not valid JSON: {exc.msg}", "write one JSON object per line",
+                                 file=source) from None
+            except (RecursionError, ValueError):   # nested too deeply, numbers out of range: the checked loader says
+                try:
+                    load_json(line, f"line {number}: ")
+                except InputError as exc:
+                    raise InputError(exc.message, exc.fix, file=source) from None
+                raise
+    key = column
+    for number, item in items:
+        if isinstance(item, str):
+            item = {"title": item}
+        if not isinstance(item, dict):
+            raise InputError(f"line {number} is not a JSON object", "write one object per line", file=source)
+        records.append(item)
+    keys: list[str] = []
+    for record in records:
+        keys.extend(k for k in record if k not in keys)
+    if key is None:
+        lowered = {k.lower(): k for k in keys}
+        key = next((lowered[h] for h in TITLE_HEADERS if h in lowered), None)
+        if key is None:
+            raise InputError("找不到标题字段 / no title key",
+                             f"name it with --column (one of: {', '.join(keys) or '(none)'})", file=source)
+    elif key not in keys:
+        raise InputError(f"没有列 '{key}' / no column '{key}'",
+                         f"use --column with one of: {', '.join(keys) or '(no keys)'}", file=source, field=key)
+    header = keys
+    rows = [[r.get(k, "") for k in keys] for r in records]
+    return Table(source, fmt, header, rows, keys.index(key), records)
