@@ -9,7 +9,10 @@ import pytest
 from minestd.classify import classify
 from minestd.coverage import analyse
 from minestd.designation import parse
-from minestd.entry import Entry
+from minestd.entry import Catalog, Entry
+from minestd.gapeval import evaluate_links
+from minestd.gaps import gap_report
+from minestd.placement import place
 from minestd.validate import validate
 
 
@@ -28,6 +31,16 @@ from minestd.validate import validate
     (lambda tx: validate([{"title": "x"}], tx), TypeError, "entries must hold Entry objects"),
     (lambda tx: validate([], tx, today="2025"), TypeError, "today must be a datetime.date, not str"),
     (lambda tx: validate([], tx, workers=-1), ValueError, "workers must be a whole number of at least 0"),
+    (lambda tx: place("catalog.csv", tx), TypeError, "entries must be a Catalog or an iterable of Entry, not str"),
+    (lambda tx: place([{"title": "煤矿"}], tx), TypeError, "entries must hold Entry objects"),
+    (lambda tx: place([], tx, low="0.5"), TypeError, "low must be a number, not str"),
+    (lambda tx: place([], tx, classifier=5), TypeError, "classifier must be a Classifier or its name, not int"),
+    (lambda tx: gap_report(tx, "catalog.csv"), TypeError, "catalog must be a Catalog or an iterable of Entry, not str"),
+    (lambda tx: gap_report(tx, [{"title": "煤矿"}]), TypeError, "catalog must hold Entry objects"),
+    (lambda tx: gap_report(tx, [], low=2), ValueError, "low must be between 0 and 1, got 2"),
+    (lambda tx: evaluate_links(tx, "gold.csv"), TypeError, "entries must be a Catalog or an iterable of Entry"),
+    (lambda tx: evaluate_links(tx, [], modes="with_nodes"), TypeError, "modes must be a sequence of mode names"),
+    (lambda tx: evaluate_links(tx, [{"title": "煤矿"}]), TypeError, "entries must hold Entry objects"),
 ])
 def test_wrong_arguments_name_the_parameter(tx, call, error, words):
     with pytest.raises(error, match=words.replace("(", r"\(").replace(")", r"\)")):
@@ -39,3 +52,9 @@ def test_right_arguments_still_work(tx):
     assert parse(15259).raw == "15259"            # numbers from Excel are read as text, as documented
     assert analyse(tx, (Entry(row=2, title="矿井瓦斯涌出量预测方法", status="current", nodes=("05.02.02",)),),
                    today=dt.date(2025, 6, 30)).priority("05.02-p08").status == "covered"
+
+
+def test_gap_functions_take_a_catalog_or_entries(tx):
+    rows = (Entry(row=2, title="矿井瓦斯涌出量预测方法", status="current"),)
+    assert [p.index for p in place(Catalog(entries=rows), tx)] == [p.index for p in place(iter(rows), tx)] == [0]
+    assert gap_report(tx, Catalog(entries=rows, source="c.csv"), today=dt.date(2025, 6, 30)).summary.catalog == "c.csv"

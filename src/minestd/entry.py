@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -149,3 +150,26 @@ class Catalog(BaseModel):
 
     def __len__(self) -> int:
         return len(self.entries)
+
+
+def entry_list(entries: object, name: str = "entries") -> list[Entry]:
+    """``entries`` (a Catalog or an iterable of Entry) as a list; TypeError naming ``name`` for anything else — a
+    path or a list of dicts is a caller's mistake, never silently read as characters or skipped."""
+    if isinstance(entries, Catalog):
+        return list(entries.entries)
+    if isinstance(entries, (str, bytes)) or not isinstance(entries, Iterable):
+        raise TypeError(f"{name} must be a Catalog or an iterable of Entry, not {type(entries).__name__}")
+    items = list(entries)
+    bad = next((e for e in items if not isinstance(e, Entry)), None)
+    if bad is not None:
+        raise TypeError(f"{name} must hold Entry objects (minestd.entry.Entry), found {type(bad).__name__}")
+    return items
+
+
+def fraction(value: object, name: str) -> float:
+    """``value`` checked as a number from 0 to 1; TypeError / ValueError naming ``name`` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be between 0 and 1, got {value}")
+    return float(value)

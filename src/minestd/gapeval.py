@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .entry import ACTIVE_STATUSES, Entry, normalise_status
+from .entry import ACTIVE_STATUSES, Entry, entry_list, normalise_status
 from .model import Frozen
 
 if TYPE_CHECKING:
@@ -154,7 +154,9 @@ def evaluate_links(tx: "Taxonomy", entries: Iterable[Entry], *, modes: Sequence[
     taxonomy's default); ``threshold``: the title-match threshold (default: the analysis's)."""
     from .coverage import DEFAULT_THRESHOLD
 
-    rows = [e if e.row is not None else e.model_copy(update={"row": k + 2}) for k, e in enumerate(entries)]
+    if isinstance(modes, str):
+        raise TypeError(f"modes must be a sequence of mode names, not str (write modes=('{modes}',))")
+    rows = [e if e.row is not None else e.model_copy(update={"row": k + 2}) for k, e in enumerate(entry_list(entries))]
     if len({e.row for e in rows}) != len(rows):
         rows = [e.model_copy(update={"row": k + 2}) for k, e in enumerate(rows)]
     unknown = sorted({pid for e in rows for pid in e.priorities if pid not in tx})

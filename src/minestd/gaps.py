@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .coverage import CoverageReport, analyse
-from .entry import Catalog, Entry
+from .entry import Catalog, Entry, entry_list, fraction
 from .placement import LOW_CONFIDENCE, InferredPlacement, place
 from .review import Decisions, standard_key
 
@@ -33,7 +33,8 @@ def gap_report(tx: "Taxonomy", catalog: Catalog | Iterable[Entry], *, place_entr
     (:mod:`minestd.review`): accepted placements are used as they are (even with ``place_entries=False``),
     rejected ones leave the entry unplaced, accepted and rejected links are applied by the analysis. ``options``
     go to :func:`minestd.coverage.analyse` (threshold, today, node, catalog_name, cross_category, progress)."""
-    entries = catalog.entries if isinstance(catalog, Catalog) else tuple(catalog)
+    entries = tuple(entry_list(catalog, "catalog"))
+    fraction(low, "low")
     if isinstance(catalog, Catalog):
         options.setdefault("catalog_name", catalog.source)
     reviewed, decided = _reviewed_places(entries, tx, decisions) if decisions else ((), set())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from .entry import ACTIVE_STATUSES, Entry, normalise_status
+from .entry import ACTIVE_STATUSES, Entry, entry_list, fraction, normalise_status
 from .model import Frozen
 
 if TYPE_CHECKING:
@@ -59,9 +59,10 @@ def place(entries: Iterable[Entry], tx: "Taxonomy", classifier: "Classifier | st
     ``skip``: positions not to place (a reviewer decided them)."""
     from .classify import default_classifier, get_classifier
 
-    if not 0.0 <= low <= 1.0:
-        raise ValueError(f"low must be between 0 and 1, got {low}")
-    rows = list(entries)
+    fraction(low, "low")
+    if classifier is not None and not isinstance(classifier, str) and not callable(getattr(classifier, "classify", None)):
+        raise TypeError(f"classifier must be a Classifier or its name, not {type(classifier).__name__}")
+    rows = entry_list(entries)
     wanted = [i for i in _wanted(rows) if i not in skip]
     if not wanted:
         return ()
