@@ -19,6 +19,7 @@ EXPECTED = {
     "not-a-list.json": "list of objects",
     "empty.csv": "",
     "damaged-sheet.xlsx": "is damaged and cannot be read",
+    "entity-bomb.xlsx": "limit on input amplification factor (from DTD and entities) breached",
     "not-a-zip.xlsx": "not a readable .xlsx workbook",
 }
 COMMANDS = {

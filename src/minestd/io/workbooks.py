@@ -54,9 +54,10 @@ def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], st
         try:
             rows = [[_cell_text(v) for v in row] for row in wb[name].iter_rows(values_only=True)]
         except Exception as exc:   # damaged sheet XML: openpyxl raises parser errors of several kinds
-            raise InputError(f"sheet '{name}' is damaged and cannot be read ({type(exc).__name__}: "
-                             f"{str(exc).splitlines()[0][:80]})", "open it in Excel or LibreOffice and save it again "
-                             "as .xlsx", file=str(path)) from None
+            detail = (str(exc).splitlines() or [""])[0]
+            detail = detail if len(detail) <= 120 else detail[:119] + "…"
+            raise InputError(f"sheet '{name}' is damaged and cannot be read ({type(exc).__name__}: {detail})",
+                             "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
     finally:
         wb.close()
     return rows, name
