@@ -28,6 +28,30 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+#: a cell holding a formula and no saved value: <c r="B7"><f>…</f></c>, <f …/>, or an empty <v/>
+_UNCOMPUTED = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*'
+                         rb'(?:<v\s*/>\s*|<v>\s*</v>\s*)?</c>')
+
+
+def _refuse_uncomputed_formulas(ws: Any, name: str, path: Path) -> None:
+    """InputError naming the first cell that holds a formula with no saved value. Such a file was written by a
+    program, not saved by Excel; read as values its cells would come in empty — a silently lost designation or
+    title. (Checks the sheet's XML, only when it holds formulas at all.)"""
+    reader = getattr(ws, "_get_source", None)
+    if reader is None:
+        return
+    with reader() as source:
+        xml = source.read()
+    if b"<f" not in xml:
+        return
+    hit = _UNCOMPUTED.search(xml)
+    if hit:
+        column, row = hit.group(1).decode(), int(hit.group(2))
+        raise InputError(f"sheet '{name}', cell {column}{row} holds a formula with no saved value (it would read "
+                         "as empty)", "open the workbook in Excel or LibreOffice and save it, so formulas are "
+                         "computed, or paste the column as values", file=str(path), row=row)
+
+
 def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], str]:
     """(the cells of a worksheet as text, its name): the first sheet, or ``sheet`` by name or 1-based number.
     InputError (naming the file) when the workbook cannot be read or has no such sheet."""
@@ -58,6 +82,7 @@ def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], st
             detail = detail if len(detail) <= 120 else detail[:119] + "…"
             raise InputError(f"sheet '{name}' is damaged and cannot be read ({type(exc).__name__}: {detail})",
                              "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
+        _refuse_uncomputed_formulas(wb[name], name, path)
     finally:
         wb.close()
     return rows, name
