@@ -147,6 +147,7 @@ class Catalog(BaseModel):
     encoding: str = ""         # CSV: utf-8 / utf-8-sig / gb18030 / utf-16 as detected
     sheet: str = ""            # XLSX: the sheet read
     header_row: int = 1        # spreadsheet row of the header (entries follow it)
+    notes: tuple[str, ...] = ()  # what the reader decided for the user, e.g. which sheet held the header
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -10,7 +10,8 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, busy, console, dumps_json, emit, load_tx
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, busy
+from .common import console, dumps_json, emit, load_tx, read_catalog_file
 from .common import TextJsonCsv as ReportFormat
 
 if TYPE_CHECKING:
@@ -36,10 +37,9 @@ _SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 def read_input(file: Optional[Path], sheet: Optional[str], columns: Optional[str]) -> "Catalog":
     """Read FILE (or the embedded sample catalog) with --sheet/--columns; one-line errors."""
-    from ..data import load_catalog
     from ..io.catalog import parse_columns
 
-    return load_catalog(file, sheet=sheet, columns=parse_columns(columns))
+    return read_catalog_file(file, sheet=sheet, columns=parse_columns(columns))
 
 
 def _today(value: Optional[str]) -> Optional[dt.date]:

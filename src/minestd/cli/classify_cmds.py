@@ -13,7 +13,7 @@ import typer
 from ..errors import InputError, MinestdError
 from ..io.titletable import TABLE_SUFFIXES, TITLE_HEADERS, Table, _cell, read_table  # noqa: F401
 from .app import app
-from .common import SHEET_OPTION, TAXONOMY_OPTION, busy, dumps_json, emit, load_tx
+from .common import SHEET_OPTION, TAXONOMY_OPTION, busy, dumps_json, emit, load_tx, read_catalog_file
 from .common import TextJson as ReportFormat
 
 if TYPE_CHECKING:
@@ -355,12 +355,12 @@ CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
 
 def read_catalog_entries(path: Optional[Path], sheet: Optional[str] = None):
     """A file of placed titles (train, evaluate): a title and a nodes column are needed, designations are not."""
-    from ..data import load_catalog, sample_catalog_path
+    from ..data import sample_catalog_path
 
     if path is None and not sample_catalog_path().is_file():
         raise MinestdError("the embedded sample catalog is not installed",
                            "pass a catalog file with placements (a 'nodes' / 体系编号 column)")
-    return load_catalog(path, require=("title", "nodes"), sheet=sheet)
+    return read_catalog_file(path, require=("title", "nodes"), sheet=sheet)
 
 
 @app.command()

@@ -10,6 +10,7 @@ import typer
 from ..errors import MinestdError
 
 if TYPE_CHECKING:
+    from ..entry import Catalog
     from ..taxonomy import Taxonomy
 
 
@@ -62,6 +63,21 @@ def node_or_fail(tx: "Taxonomy", ident: str):
         return tx.node(ident)
     except UnknownIdError as exc:
         raise MinestdError(str(exc), "list ids with 'minestd tree' or find one with 'minestd search TEXT'") from None
+
+
+def read_catalog_file(path: Path | None, **options: Any) -> "Catalog":
+    """:func:`minestd.data.load_catalog` (None = the embedded sample), telling the user on stderr what the reader
+    decided for them (e.g. that the header was found on another sheet than the first)."""
+    from ..data import load_catalog
+
+    cat = load_catalog(path, **options)
+    tell_notes(cat.notes)
+    return cat
+
+
+def tell_notes(notes: tuple[str, ...]) -> None:
+    for note in notes:
+        typer.echo(f"注意 / note: {note}", err=True)
 
 
 def dumps_json(data: Any) -> str:

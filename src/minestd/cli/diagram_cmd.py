@@ -11,7 +11,7 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, load_tx
+from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, load_tx, read_catalog_file
 
 DEFAULT_OUTPUT = Path("diagrams-out")
 
@@ -108,7 +108,7 @@ def _coverage_view(tx, catalog: Optional[Path], sheet: Optional[str]) -> tuple: 
     """Coverage colours and caption note for the figures; warns on stderr about rows it could not use."""
     from ..render.figures import coverage_statuses
 
-    view = coverage_statuses(tx, catalog, sheet=sheet)
+    view = coverage_statuses(tx, read_catalog_file(catalog, sheet=sheet))
     if view.problems:
         typer.echo(f"警告 / warning: {view.catalog} has {view.problems} problem(s) the coverage could not use — "
                    f"see them with 'minestd validate{' ' + str(catalog) if catalog else ''}'", err=True)

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, dumps_json, emit, load_tx
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, dumps_json, emit, load_tx, read_catalog_file
 from .common import TextJson as EvalFormat
 
 if TYPE_CHECKING:
@@ -53,14 +53,13 @@ def evaluate_gaps(
       minestd evaluate-gaps gold.csv --format json --output eval.json
     """
     from ..classify import CLASSIFIERS
-    from ..data import load_catalog
     from ..gapeval import MODES, evaluate_links
     from ..io.catalog import parse_columns
 
     tx = load_tx(taxonomy)
     if classifier is not None and classifier not in CLASSIFIERS:
         raise MinestdError(f"unknown --classifier '{classifier}'", f"use one of {', '.join(sorted(CLASSIFIERS))}")
-    cat = load_catalog(gold, sheet=sheet, columns=parse_columns(columns))
+    cat = read_catalog_file(gold, sheet=sheet, columns=parse_columns(columns))
     entries = list(cat.entries)
     if split is not None:
         if not any(k == "split" for e in entries[:1] for k, _ in e.extra):

@@ -14,7 +14,8 @@ import typer
 from ..errors import MinestdError
 from ..report.formats import RENDERERS
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, console, emit, load_tx, node_or_fail
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang
+from .common import console, emit, load_tx, node_or_fail, read_catalog_file
 
 if TYPE_CHECKING:
     from ..coverage import CoverageReport
@@ -105,10 +106,9 @@ def _write_review(report: "CoverageReport", tx: "Taxonomy", path: Optional[Path]
 
 
 def _read_catalog(catalog: Optional[Path], sheet: Optional[str], columns: Optional[str]) -> "Catalog":
-    from ..data import load_catalog
     from ..io.catalog import parse_columns
 
-    return load_catalog(catalog, sheet=sheet, columns=parse_columns(columns))
+    return read_catalog_file(catalog, sheet=sheet, columns=parse_columns(columns))
 
 
 def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Optional[str], threshold: float,

@@ -9,7 +9,8 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, console, dumps_json, emit, load_tx, node_or_fail
+from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, console
+from .common import dumps_json, emit, load_tx, node_or_fail, read_catalog_file
 from .common import TextJson as TreeFormat
 from .common import TextJsonCsv as TableFormat
 
@@ -255,11 +256,10 @@ def export(
     if catalog is not None and fmt is not ExportFormat.graphml:
         raise MinestdError("--catalog goes with --format graphml", "drop --catalog or use --format graphml")
     if catalog is not None:
-        from ..data import load_catalog
         from ..gaps import gap_report
         from ..graph import catalog_graph
 
-        entries = load_catalog(None if str(catalog) == "-" else catalog, sheet=sheet)
+        entries = read_catalog_file(None if str(catalog) == "-" else catalog, sheet=sheet)
         text = ex.graphml_text(tx, catalog_graph(tx, entries.entries, coverage=gap_report(tx, entries)))
         emit(text, output, inputs=(catalog,))
         return

@@ -23,7 +23,7 @@ from ..errors import InputError, MinestdError
 from ..memory import gc_paused
 from .jsontext import dumps_indented
 from .textfiles import _check_yaml_aliases, csv_rows, decode_text, load_json  # noqa: F401  (re-exported)
-from .workbooks import _cell_text, xlsx_bytes, xlsx_rows  # noqa: F401  (re-exported)
+from .workbooks import _cell_text, xlsx_bytes, xlsx_rows, xlsx_sheet_names  # noqa: F401  (re-exported)
 
 __all__ = ["HEADER_ALIASES", "FORMATS", "read_catalog", "write_catalog", "catalog_from_rows", "parse_columns",
            "header_field", "catalog_format", "catalog_rows"]
@@ -144,9 +144,7 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
                 return catalog_from_rows(csv_rows(text), source=str(p), columns=columns, format="csv",
                                          encoding=encoding, require=require)
             if fmt == "xlsx":
-                rows, sheet_name = xlsx_rows(p, sheet)
-                return catalog_from_rows(rows, source=str(p), columns=columns, format="xlsx", sheet=sheet_name,
-                                         require=require)
+                return _read_workbook(p, sheet, columns, require)
             records = _load_records(p, fmt)
             return _catalog_from_records(records, source=str(p), columns=columns, format=fmt, require=require)
     except MinestdError as exc:
@@ -157,6 +155,34 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", "check the path and its permissions",
                          file=str(p)) from None
+
+
+def _read_workbook(path: Path, sheet: str | None, columns: Mapping[str, str] | None,
+                   require: Sequence[str]) -> Catalog:
+    """The catalog in ``sheet``; without ``sheet``, in the first sheet that has the header (a committee workbook
+    often starts with a cover sheet) — the catalog's ``notes`` then name the sheet used."""
+    rows, first = xlsx_rows(path, sheet)
+    try:
+        return catalog_from_rows(rows, source=str(path), columns=columns, format="xlsx", sheet=first,
+                                 require=require)
+    except InputError as exc:
+        if sheet is not None:
+            raise
+        names, problem = xlsx_sheet_names(path), exc
+    for name in names[1:]:
+        try:
+            cat = catalog_from_rows(xlsx_rows(path, name)[0], source=str(path), columns=columns, format="xlsx",
+                                    sheet=name, require=require)
+        except InputError:
+            continue
+        note = f"第一个工作表 '{first}' 没有表头，已读取工作表 '{name}' / the first sheet '{first}' has no header row; " \
+               f"read sheet '{name}' (choose another with --sheet)"
+        return cat.model_copy(update={"notes": (*cat.notes, note)})
+    if len(names) > 1:
+        raise InputError(f"{problem.message} (in none of the sheets: {', '.join(names)})",
+                         f"{problem.fix + '; or ' if problem.fix else ''}choose the sheet with --sheet NAME",
+                         file=str(path)) from None
+    raise problem
 
 
 def _load_records(path: Path, fmt: str) -> list[Any]:

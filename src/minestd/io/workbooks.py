@@ -52,6 +52,17 @@ def _refuse_uncomputed_formulas(ws: Any, name: str, path: Path) -> None:
                          "computed, or paste the column as values", file=str(path), row=row)
 
 
+def xlsx_sheet_names(path: Path) -> list[str]:
+    """The workbook's sheet names, in order (the file was already read once by :func:`xlsx_rows`)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
 def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], str]:
     """(the cells of a worksheet as text, its name): the first sheet, or ``sheet`` by name or 1-based number.
     InputError (naming the file) when the workbook cannot be read or has no such sheet."""

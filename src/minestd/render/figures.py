@@ -36,6 +36,7 @@ from ..errors import MinestdError
 from .dot import Figure, NodeStatus, figure_dot, figure_for, figures
 
 if TYPE_CHECKING:
+    from ..entry import Catalog
     from ..taxonomy import Taxonomy
 
 __all__ = [
@@ -237,18 +238,20 @@ class CoverageView(NamedTuple):
     problems: int
 
 
-def coverage_statuses(tx: "Taxonomy", catalog: str | Path | None = None, *, sheet: str | None = None) -> CoverageView:
-    """Per-node coverage of the guide's priorities by ``catalog`` (default: the embedded sample catalog),
-    from the gap analysis (:func:`minestd.gaps.gap_report`: entries without node ids placed first), rolled up to
-    every node of the tree."""
+def coverage_statuses(tx: "Taxonomy", catalog: "str | Path | Catalog | None" = None, *,
+                      sheet: str | None = None) -> CoverageView:
+    """Per-node coverage of the guide's priorities by ``catalog`` (a file, a Catalog already read, or None for
+    the embedded sample catalog), from the gap analysis (:func:`minestd.gaps.gap_report`: entries without node ids
+    placed first), rolled up to every node of the tree."""
     from ..coverage import tally_tree
     from ..data import load_catalog, sample_catalog_path
+    from ..entry import Catalog
     from ..gaps import gap_report
 
-    cat = load_catalog(catalog, sheet=sheet)
+    cat = catalog if isinstance(catalog, Catalog) else load_catalog(catalog, sheet=sheet)
     report = gap_report(tx, cat)
-    name = Path(str(catalog if catalog is not None else sample_catalog_path())).name
-    return CoverageView(tally_tree(tx, report.priorities), name, len(report.findings))
+    source = cat.source if isinstance(catalog, Catalog) else catalog if catalog is not None else sample_catalog_path()
+    return CoverageView(tally_tree(tx, report.priorities), Path(str(source)).name, len(report.findings))
 
 
 # --------------------------------------------------------------------------- writing files
