@@ -37,6 +37,8 @@ from .hybrid import HybridClassifier
 from .lexical import FIELD_WEIGHTS, LexicalClassifier
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from ..entry import Entry
     from ..taxonomy import Taxonomy
 
@@ -187,3 +189,11 @@ class TrainedClassifier(HybridClassifier):
     @property
     def title_hashes(self) -> frozenset[str]:
         return frozenset((self.model.get("training") or {}).get("title_hashes") or ())
+
+
+def fold_trainer(tx: "Taxonomy", segmenter: str) -> "Callable[[Sequence[Entry]], TrainedClassifier]":
+    """A trainer for :func:`minestd.classify.evaluate.evaluate`'s cross-validation folds that keeps ``segmenter``
+    (the default trainer uses the n-gram segmenter)."""
+    def trainer(training: "Sequence[Entry]") -> TrainedClassifier:
+        return TrainedClassifier(tx, train(training, tx), segmenter=segmenter)
+    return trainer

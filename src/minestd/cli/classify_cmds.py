@@ -13,7 +13,8 @@ import typer
 from ..errors import InputError, MinestdError
 from ..io.titletable import TABLE_SUFFIXES, TITLE_HEADERS, Table, _cell, read_table  # noqa: F401
 from .app import app
-from .common import SHEET_OPTION, TAXONOMY_OPTION, busy, dumps_json, emit, load_tx, read_catalog_file
+from .common import SHEET_OPTION, TAXONOMY_OPTION, busy, dumps_json, emit, load_tx
+from .common import read_catalog_file, tell_notes
 from .common import TextJson as ReportFormat
 
 if TYPE_CHECKING:
@@ -121,12 +122,8 @@ def classify(
                            "put the titles in the file, or drop --input")
     tx = load_tx(taxonomy)
     clf = build_classifier(tx, _classifier_name(classifier), model, segmenter.value)
-    table: Optional[Table] = None
-    if input is not None:
-        table = read_table(input, column, sheet)
-        items = table.titles
-    else:
-        items = list(titles or [])
+    table = _read_batch(input, column, sheet) if input is not None else None
+    items = table.titles if table is not None else list(titles or [])
     explain_all = explain or fmt is not ClassifyFormat.text or output is not None
     # a .csv/.xlsx output file shows the best suggestion's words only (one row per title): explain just that
     explain_top = 1 if output is not None and output_kind(output, fmt) in ("csv", "xlsx") else None
@@ -353,6 +350,13 @@ CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
                                        "Default: the embedded sample catalog.")
 
 
+def _read_batch(path: Path, column: Optional[str], sheet: Optional[str]) -> Table:
+    """The titles of ``classify --input``, telling the user which sheet they came from when not the first."""
+    table = read_table(path, column, sheet)
+    tell_notes(table.notes)
+    return table
+
+
 def read_catalog_entries(path: Optional[Path], sheet: Optional[str] = None):
     """A file of placed titles (train, evaluate): a title and a nodes column are needed, designations are not."""
     from ..data import sample_catalog_path
@@ -445,16 +449,6 @@ def _train_guide(tx: "Taxonomy", output: Path, fmt: ReportFormat) -> None:
 # --------------------------------------------------------------------------- evaluate
 
 
-def _fold_trainer(tx, segmenter: Segmenter):  # noqa: ANN001, ANN202 - a Taxonomy; returns a trainer
-    """A trainer for cross-validation folds that keeps the chosen word segmenter."""
-    from ..classify.trained import TrainedClassifier
-    from ..classify.trained import train as train_model
-
-    def trainer(training):  # noqa: ANN001 - the folds' training entries
-        return TrainedClassifier(tx, train_model(training, tx), segmenter=segmenter.value)
-    return trainer
-
-
 @app.command()
 def evaluate(
     gold: Optional[Path] = typer.Argument(None, metavar="[GOLD]", show_default=False,
@@ -486,6 +480,7 @@ def evaluate(
       minestd evaluate gold.csv --second-annotation expert-b.csv
     """
     from ..classify.evaluate import evaluate as run_evaluation
+    from ..classify.trained import fold_trainer
 
     if model is not None and folds is not None:
         raise MinestdError("--model and --folds cannot be combined",
@@ -497,7 +492,7 @@ def evaluate(
                            "--folds trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
     clf = build_classifier(tx, _classifier_name(classifier), model, segmenter.value)
     hashes = getattr(clf, "title_hashes", frozenset())
-    trainer = _fold_trainer(tx, segmenter) if folds and segmenter is not Segmenter.ngram else None
+    trainer = fold_trainer(tx, segmenter.value) if folds and segmenter is not Segmenter.ngram else None
     alternatives = None
     if second:
         from ..classify.evaluate import placements_by_title

@@ -19,9 +19,10 @@ class Table:
     """A batch input: header, rows (lists of cells, as read), the title column and where it came from."""
 
     def __init__(self, source: str, fmt: str, header: list[str], rows: list[list[Any]], column: int,
-                 records: Optional[list[dict[str, Any]]] = None):
+                 records: Optional[list[dict[str, Any]]] = None, notes: tuple[str, ...] = ()):
         self.source, self.fmt, self.header, self.rows, self.column, self.records = (
             source, fmt, header, rows, column, records)
+        self.notes = notes   # what the reader decided for the user (e.g. which sheet held the titles)
 
     @property
     def titles(self) -> list[str]:
@@ -65,17 +66,50 @@ def read_table(path: Path, column: Optional[str], sheet: Optional[str] = None) -
         except InputError as exc:
             raise InputError(exc.message, exc.fix, file=source) from None
     else:
-        from .workbooks import xlsx_rows
-
-        rows = xlsx_rows(path, sheet)[0]
+        rows, notes = _workbook_rows(path, sheet, column)
     while rows and not any(_cell(c) for c in rows[0]):
         rows.pop(0)
+    del rows[:_header_index(rows, column)]   # title rows above the header (a sheet's caption) are not titles
     if not rows:
         raise InputError("文件是空的 / the file is empty", "put a header row and one title per row", file=source)
     header = [_cell(c) for c in rows[0]]
     index = _title_column(header, column, source)
     body = [list(r) for r in rows[1:] if any(_cell(c) for c in r)]
-    return Table(source, fmt, header, body, index)
+    return Table(source, fmt, header, body, index, notes=notes if fmt == "xlsx" else ())
+
+
+def _workbook_rows(path: Path, sheet: Optional[str], column: Optional[str]) -> tuple[list[list[Any]], tuple[str, ...]]:
+    """The rows of ``sheet``; without it, of the first sheet whose header names the title column (a committee
+    workbook often starts with a cover sheet), with a note naming that sheet when it is not the first."""
+    from .workbooks import xlsx_rows, xlsx_sheet_names
+
+    rows, first = xlsx_rows(path, sheet)
+    if sheet is not None or _names_titles(rows, column):
+        return rows, ()
+    for name in xlsx_sheet_names(path)[1:]:
+        other = xlsx_rows(path, name)[0]
+        if _names_titles(other, column):
+            return other, (f"第一个工作表 '{first}' 没有标题列，已读取工作表 '{name}' / the first sheet '{first}' has "
+                           f"no title column; read sheet '{name}' (choose another with --sheet)",)
+    return rows, ()
+
+
+HEADER_SCAN_ROWS = 20   # the header is looked for in the top rows, like the catalog reader's
+
+
+def _names_titles(rows: list[list[Any]], column: Optional[str]) -> bool:
+    """Does one of the top rows name the title column (``column``, or one of TITLE_HEADERS)?"""
+    return _header_index(rows, column, default=-1) >= 0
+
+
+def _header_index(rows: list[list[Any]], column: Optional[str], default: int = 0) -> int:
+    """The first of the top rows naming the title column (``column``, or one of TITLE_HEADERS); else ``default``."""
+    wanted = (column.strip().lower(),) if column else TITLE_HEADERS
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        cells = {_cell(c).lower() for c in row}
+        if any(name in cells for name in wanted):
+            return index
+    return default
 
 
 def _title_column(header: list[str], column: Optional[str], source: str) -> int:
