@@ -16,6 +16,7 @@ from .common import TextJsonCsv as ReportFormat
 
 if TYPE_CHECKING:
     from ..entry import Catalog
+    from ..taxonomy import Taxonomy
     from ..validate import ValidationReport
 
 
@@ -67,6 +68,8 @@ def validate(
                                                             "in added columns and highlighted cells."),
     select: Optional[str] = typer.Option(None, "--select", metavar="IDS",
                                          help="Only these rules or prefixes, comma-separated, e.g. MS1,MS501."),
+    ignore: Optional[str] = typer.Option(None, "--ignore", metavar="IDS",
+                                         help="Leave out these rules or prefixes, e.g. MS406,MS5 (after --select)."),
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                                         help="Date the review (复审) and future-date rules use (default: today)."),
     rules: bool = typer.Option(False, "--rules", help="List the rules (id, severity, title, fix) and exit."),
@@ -85,6 +88,7 @@ def validate(
       minestd validate
       minestd validate 目录.xlsx --sheet 明细表
       minestd validate catalog.csv --format json --fail-on warning
+      minestd validate 目录.xlsx --ignore MS406,MS5
       minestd validate old.csv --columns "编号=designation,名称=title"
       minestd validate catalog.csv --fix --output catalog-fixed.csv
       minestd validate catalog.xlsx --annotate --output catalog-checked.xlsx
@@ -104,26 +108,13 @@ def validate(
     day = _today(today)
     catalog = read_input(file, sheet, columns)
     tx = load_tx(taxonomy)
-    wanted = _selection(select)
+    wanted, ignored = _selection(select, "--select"), _selection(ignore, "--ignore")
     with _busy(len(catalog.entries)):
-        report = run_validation(catalog.entries, tx, today=day, rules=wanted, source=catalog.source, workers=jobs)
-    inputs = (catalog.source,)
-    if fix:
-        from ..io.catalog import write_catalog
-        from ..validate import fix_entries
-
-        fixed = catalog.model_copy(update={"entries": tuple(fix_entries(catalog.entries, tx))})
-        write_catalog(fixed, output, inputs=inputs)
-        changed = sum(a != b for a, b in zip(catalog.entries, fixed.entries))
-        typer.echo(f"已写入规范化副本 / wrote a normalised copy: {output} ({changed} 行修改 / rows changed)", err=True)
-        output = None
-    elif annotate:
-        from ..io.annotate import annotate_xlsx
-
-        annotate_xlsx(catalog, report.findings, output, inputs=inputs)
-        typer.echo(f"已写入带批注的副本 / wrote the annotated copy: {output}", err=True)
-        output = None
-    _report(report, fmt, output, inputs)
+        report = run_validation(catalog.entries, tx, today=day, rules=wanted, source=catalog.source, workers=jobs,
+                                ignore=ignored)
+    if fix or annotate:
+        _write_copy(catalog, report, tx, output, fix=fix)
+    _report(report, fmt, None if fix or annotate else output, (catalog.source,))
     raise typer.Exit(report.exit_code(fail_on.value))
 
 
@@ -143,8 +134,26 @@ def _report(report: "ValidationReport", fmt: ReportFormat, output: Optional[Path
         _print_report(report)
 
 
-def _selection(select: Optional[str]) -> Optional[tuple[str, ...]]:
-    """--select as rule ids or prefixes: malformed ones and ones naming no rule are a one-line error."""
+def _write_copy(catalog: "Catalog", report: "ValidationReport", tx: "Taxonomy", output: Path, *, fix: bool) -> None:
+    """--fix: the normalised catalog; --annotate: the sheet with the findings. Never over the input."""
+    inputs = (catalog.source,)
+    if fix:
+        from ..io.catalog import write_catalog
+        from ..validate import fix_entries
+
+        fixed = catalog.model_copy(update={"entries": tuple(fix_entries(catalog.entries, tx))})
+        write_catalog(fixed, output, inputs=inputs)
+        changed = sum(a != b for a, b in zip(catalog.entries, fixed.entries))
+        typer.echo(f"已写入规范化副本 / wrote a normalised copy: {output} ({changed} 行修改 / rows changed)", err=True)
+    else:
+        from ..io.annotate import annotate_xlsx
+
+        annotate_xlsx(catalog, report.findings, output, inputs=inputs)
+        typer.echo(f"已写入带批注的副本 / wrote the annotated copy: {output}", err=True)
+
+
+def _selection(select: Optional[str], option: str = "--select") -> Optional[tuple[str, ...]]:
+    """--select / --ignore as rule ids or prefixes: malformed ones and ones naming no rule are a one-line error."""
     if not select:
         return None
     from ..validate.engine import rule_selection, unknown_selectors
@@ -152,12 +161,12 @@ def _selection(select: Optional[str]) -> Optional[tuple[str, ...]]:
     try:
         wanted = rule_selection(select)
     except ValueError as exc:
-        raise MinestdError(f"--select: {str(exc).split(': ', 1)[1].split(' — ')[0]}",
+        raise MinestdError(f"{option}: {str(exc).split(': ', 1)[1].split(' — ')[0]}",
                            "use rule ids such as MS501 or prefixes such as MS5 (see 'minestd validate --rules')") \
             from None
     unknown = unknown_selectors(wanted or ())
     if unknown:
-        raise MinestdError(f"--select: no rule is called '{unknown[0]}'",
+        raise MinestdError(f"{option}: no rule is called '{unknown[0]}'",
                            "use rule ids such as MS501 or prefixes such as MS5 (see 'minestd validate --rules')")
     return wanted
 

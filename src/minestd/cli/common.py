@@ -34,7 +34,8 @@ class TextJsonCsv(str, Enum):
     csv = "csv"
 
 
-SHEET_OPTION = typer.Option(None, "--sheet", help="XLSX sheet name or 1-based number (default: the first sheet).")
+SHEET_OPTION = typer.Option(None, "--sheet", help="工作表 / XLSX sheet name or 1-based number (default: the first "
+                                                   "sheet that has the header row; a note names it when not the first).")
 COLUMNS_OPTION = typer.Option(None, "--columns", metavar="MAP",
                               help='Map other headers to fields: "编号=designation,名称=title" '
                                    "(fields: designation, title, status, nodes, priorities, mine_scope, published, "

@@ -196,10 +196,11 @@ def register_check(rules: Iterable[Rule | str], check: Check | None = None) -> A
 
 def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None = None,
              rules: Iterable[str] | None = None, extra_rules: Iterable[Check] = (), source: str = "",
-             workers: int = 1) -> ValidationReport:
+             workers: int = 1, ignore: Iterable[str] | str | None = None) -> ValidationReport:
     """Check ``entries`` against the taxonomy ``tx``. Never raises for bad data.
 
-    ``rules``: only these rule ids or prefixes (``["MS1", "MS501"]``); default all. ``extra_rules``: more
+    ``rules``: only these rule ids or prefixes (``["MS1", "MS501"]``); default all. ``ignore``: leave out these
+    rule ids or prefixes (same forms; applied after ``rules``: ``rules="MS1", ignore="MS105"``). ``extra_rules``: more
     checks ``f(ctx) -> Iterable[Finding]`` run after the registered ones. ``today`` (default: the current
     date) drives the review (复审) and future-date rules, so pass it for reproducible reports.
 
@@ -211,6 +212,7 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
     """
     register_builtin_extensions()
     rules = rule_selection(rules)
+    ignored = rule_selection(ignore, "ignore") or ()
     if isinstance(entries, (str, bytes)) or not isinstance(entries, Iterable):
         raise TypeError(f"entries must be an iterable of Entry, not {type(entries).__name__}")
     if today is not None and not isinstance(today, dt.date):
@@ -227,13 +229,13 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
     with gc_paused(len(items) > PAUSE_ABOVE):
         from .pool import _validate
 
-        return _validate(items, tx, today, rules, extra_rules, source, workers)
+        return _validate(items, tx, today, rules, extra_rules, source, workers, ignored)
 
 
 _SELECTOR = re.compile(r"MS\d{0,3}")
 
 
-def rule_selection(rules: "Iterable[str] | str | None") -> tuple[str, ...] | None:
+def rule_selection(rules: "Iterable[str] | str | None", name: str = "rules") -> tuple[str, ...] | None:
     """``rules`` as validate reads them: a list of ids or prefixes, or one string of them separated by commas
     (``"MS1,MS501"``), in any case. Raises TypeError for another type and ValueError naming a malformed selector
     (a selector that is well formed but names no rule selects nothing: checks passed in ``extra_rules`` may use it)."""
@@ -242,17 +244,17 @@ def rule_selection(rules: "Iterable[str] | str | None") -> tuple[str, ...] | Non
     if isinstance(rules, str):
         rules = rules.split(",")
     elif not isinstance(rules, Iterable) or isinstance(rules, bytes):
-        raise TypeError(f"rules must be a list of rule ids or prefixes (e.g. ['MS1', 'MS501']), not "
+        raise TypeError(f"{name} must be a list of rule ids or prefixes (e.g. ['MS1', 'MS501']), not "
                         f"{type(rules).__name__}")
     out = []
     for item in rules:
         if not isinstance(item, str):
-            raise TypeError(f"rules: each rule id must be a string, not {type(item).__name__}")
+            raise TypeError(f"{name}: each rule id must be a string, not {type(item).__name__}")
         selector = item.strip().upper()
         if not selector:
             continue
         if not _SELECTOR.fullmatch(selector):
-            raise ValueError(f"rules: malformed rule id or prefix '{item}' — use ids such as MS501 or prefixes such "
+            raise ValueError(f"{name}: malformed rule id or prefix '{item}' — use ids such as MS501 or prefixes such "
                              "as MS5 (see 'minestd validate --rules')")
         out.append(selector)
     return tuple(out)

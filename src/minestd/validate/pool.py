@@ -70,7 +70,8 @@ class _Worker:
 
 
 def _validate(items: list[Entry], tx: "Taxonomy", today: dt.date | None, rules: Iterable[str] | None,
-              extra_rules: Iterable[Check], source: str, workers: int = 1) -> ValidationReport:
+              extra_rules: Iterable[Check], source: str, workers: int = 1,
+              ignore: Iterable[str] = ()) -> ValidationReport:
     ctx = ValidationContext(items, tx, today or dt.date.today())
     statuses: dict[str, str] = {"": ""}        # a catalog uses a handful of status words
     for e in items:
@@ -78,11 +79,12 @@ def _validate(items: list[Entry], tx: "Taxonomy", today: dt.date | None, rules: 
             statuses[e.status] = normalise_status(e.status)
     ctx.statuses = [statuses[e.status] for e in items]
     wanted = tuple(rules) if rules is not None else None
+    ignored = tuple(ignore)
 
     def selected(rule_id: str) -> bool:
-        return wanted is None or any(rule_id.startswith(w) for w in wanted)
+        return (wanted is None or any(rule_id.startswith(w) for w in wanted)) and not rule_id.startswith(ignored)
 
-    checks = [check for ids, check in CHECKS if wanted is None or any(selected(i) for i in ids)]
+    checks = [check for ids, check in CHECKS if (wanted is None and not ignored) or any(selected(i) for i in ids)]
     # what a worker process can do without the designation parse: the checks marked parse_free (MS301); this
     # process meanwhile parses the designations and runs the other checks
     aside = [check for check in checks if getattr(check, "parse_free", False)]
@@ -99,7 +101,7 @@ def _validate(items: list[Entry], tx: "Taxonomy", today: dt.date | None, rules: 
         findings.extend(worker.collect(ctx, aside))
     for check in extra_rules:
         findings.extend(check(ctx))
-    if wanted is not None:
+    if wanted is not None or ignored:
         kept = {rule_id: selected(rule_id) for rule_id in {f.rule for f in findings}}
         findings = [f for f in findings if kept[f.rule]]
     findings.sort(key=lambda f: (f.row or 0, f.rule, f.field or "", f.value or "", f.message))
