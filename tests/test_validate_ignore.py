@@ -46,3 +46,23 @@ def test_cli_ignore(invoke):
     assert bad.exit_code == 2
     assert bad.stderr.strip() == ("错误 / error: --ignore: no rule is called 'MS9' — use rule ids such as MS501 or "
                                   "prefixes such as MS5 (see 'minestd validate --rules')")
+
+
+def test_summary_counts_findings_by_rule(invoke):
+    every = json.loads(invoke("validate", "--format", "json", "--today", "2025-06-30").stdout)
+    text = invoke("validate", "--summary", "--today", "2025-06-30")
+    assert text.exit_code == 0
+    lines = text.stdout.splitlines()
+    assert lines[0] == "规则 rule  级别 severity  条数 findings  名称 title"
+    counted = {line.split()[0]: int(line.split()[2]) for line in lines[1:-1]}
+    assert counted == every["by_rule"]
+    assert lines[1].startswith("MS407  info")                       # most findings first
+    assert lines[-1].startswith("179 条 / entries · 错误 / errors 0 · 警告 / warnings")
+    table = invoke("validate", "--summary", "--format", "csv", "--today", "2025-06-30").stdout.splitlines()
+    assert table[0] == "rule,severity,findings,title"
+    assert {row.split(",")[0]: int(row.split(",")[2]) for row in table[1:]} == every["by_rule"]
+
+
+def test_summary_of_a_clean_run(invoke):
+    result = invoke("validate", "--summary", "--select", "MS101")
+    assert result.stdout.splitlines()[0] == "✓ 未发现问题 / no problems found"

@@ -73,6 +73,8 @@ def validate(
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                                         help="Date the review (复审) and future-date rules use (default: today)."),
     rules: bool = typer.Option(False, "--rules", help="List the rules (id, severity, title, fix) and exit."),
+    summary: bool = typer.Option(False, "--summary", help="按规则汇总 / One line per rule (count, severity, title) "
+                                                          "instead of one per finding (text and csv; json has by_rule)."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=64, metavar="N",
                              help="Processes for big catalogs (5,000+ entries): 1 = this one only; 2 = a second "
                                   "process runs the checks that need no designation parse (MS301, MS2xx); 0 (default) "
@@ -89,6 +91,7 @@ def validate(
       minestd validate 目录.xlsx --sheet 明细表
       minestd validate catalog.csv --format json --fail-on warning
       minestd validate 目录.xlsx --ignore MS406,MS5
+      minestd validate 大目录.xlsx --summary
       minestd validate old.csv --columns "编号=designation,名称=title"
       minestd validate catalog.csv --fix --output catalog-fixed.csv
       minestd validate catalog.xlsx --annotate --output catalog-checked.xlsx
@@ -97,12 +100,7 @@ def validate(
     if rules:
         _print_rules(fmt)
         return
-    if fix and annotate:
-        raise MinestdError("--fix and --annotate cannot be used together", "run the command twice")
-    if (fix or annotate) and output is None:
-        flag = "--fix" if fix else "--annotate"
-        example = "NEW.csv" if fix else "NEW.xlsx"
-        raise MinestdError(f"{flag} needs --output", f"add --output {example} (the input file is never modified)")
+    _check_copy_options(fix, annotate, output)
     from ..validate import validate as run_validation
 
     day = _today(today)
@@ -114,7 +112,7 @@ def validate(
                                 ignore=ignored)
     if fix or annotate:
         _write_copy(catalog, report, tx, output, fix=fix)
-    _report(report, fmt, None if fix or annotate else output, (catalog.source,))
+    _report(report, fmt, None if fix or annotate else output, (catalog.source,), summary=summary)
     raise typer.Exit(report.exit_code(fail_on.value))
 
 
@@ -123,15 +121,60 @@ def _busy(n: int):
     return busy(f"校验 {n:,} 条 / validating {n:,} entries …", n >= 20_000)
 
 
-def _report(report: "ValidationReport", fmt: ReportFormat, output: Optional[Path], inputs: tuple) -> None:
+def _report(report: "ValidationReport", fmt: ReportFormat, output: Optional[Path], inputs: tuple, *,
+            summary: bool = False) -> None:
     if fmt is ReportFormat.json:
         emit(dumps_json(report.to_dict()), output, inputs)
     elif fmt is ReportFormat.csv:
-        emit(findings_csv(report), output, inputs, bom=True)
+        emit(rule_counts_csv(report) if summary else findings_csv(report), output, inputs, bom=True)
     elif output is not None:
-        emit(report_text(report), output, inputs)
+        emit(rule_counts_text(report) if summary else report_text(report), output, inputs)
+    elif summary:
+        typer.echo(rule_counts_text(report).rstrip("\n"))
     else:
         _print_report(report)
+
+
+def _check_copy_options(fix: bool, annotate: bool, output: Optional[Path]) -> None:
+    if fix and annotate:
+        raise MinestdError("--fix and --annotate cannot be used together", "run the command twice")
+    if (fix or annotate) and output is None:
+        flag = "--fix" if fix else "--annotate"
+        example = "NEW.csv" if fix else "NEW.xlsx"
+        raise MinestdError(f"{flag} needs --output", f"add --output {example} (the input file is never modified)")
+
+
+def _rule_counts(report: "ValidationReport") -> list[tuple[str, str, int, str]]:
+    """(rule, severity, findings, title) per rule that fired, most findings first, then by rule id. A rule that
+    grades its findings shows the highest severity it gave."""
+    from ..validate import RULES
+    from ..validate.engine import SEVERITY_RANK
+
+    severities: dict[str, str] = {}
+    for f in report.findings:
+        if SEVERITY_RANK[f.severity] > SEVERITY_RANK.get(severities.get(f.rule, ""), -1):
+            severities[f.rule] = f.severity
+    counts = sorted(report.by_rule().items(), key=lambda item: (-item[1], item[0]))
+    return [(rule, severities[rule], n, RULES[rule].title if rule in RULES else "") for rule, n in counts]
+
+
+def rule_counts_text(report: "ValidationReport") -> str:
+    """--summary as text: one line per rule, then the totals."""
+    lines = [f"{rule}  {severity:<7}  {n:>6}  {title}" for rule, severity, n, title in _rule_counts(report)]
+    head = ["规则 rule  级别 severity  条数 findings  名称 title"] if lines else ["✓ 未发现问题 / no problems found"]
+    return "\n".join([*head, *lines, summary_line(report)]) + "\n"
+
+
+def rule_counts_csv(report: "ValidationReport") -> str:
+    import io
+
+    from ..io.cells import SafeWriter
+
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer, lineterminator="\n")
+    writer.writerow(["rule", "severity", "findings", "title"])
+    writer.writerows(_rule_counts(report))
+    return buffer.getvalue()
 
 
 def _write_copy(catalog: "Catalog", report: "ValidationReport", tx: "Taxonomy", output: Path, *, fix: bool) -> None:
