@@ -126,3 +126,16 @@ def test_graphml_export_carries_the_placements(invoke, tmp_path):
     placed = [(a, b, d) for a, b, d in g.edges(data=True) if d.get("type") == "classified_as"]
     assert placed and all(d.get("placement") == "inferred" for _, _, d in placed)
     assert any(d.get("type") == "covers" and d.get("link") == "inferred" for _, _, d in g.edges(data=True))
+
+
+@pytest.mark.parametrize("fmt, words", [
+    ("text", "1 条标准未放入体系（其中现行和在编的只按全体系较高阈值匹配，COV005）"),
+    ("md", "1 条标准没有有效的体系编号且未推断位置；其中现行和在编的只按全体系较高阈值匹配（见问题 COV005）。"),
+    ("html", "1 条标准没有有效的体系编号且未推断位置；其中现行和在编的只按全体系较高阈值匹配（问题 COV005）。"),
+])
+def test_the_unplaced_count_says_which_entries_the_wide_match_applies_to(invoke, tmp_path, fmt, words):
+    """GB 6722-2014 is withdrawn (废止): not placed, counted as unplaced, but no COV005 — the wording says so."""
+    out = tmp_path / f"gaps.{fmt}"
+    result = invoke("gaps", str(NO_NODES), "--format", fmt, "--output", str(out), "--no-figures")
+    assert result.exit_code == 0, result.stderr
+    assert words in out.read_text(encoding="utf-8").replace("\n", "")   # the text report wraps long lines

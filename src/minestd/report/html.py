@@ -242,8 +242,11 @@ def _placements_html(report: CoverageReport, tx: "Taxonomy") -> list[str]:
                                         for k, v in enumerate(row)) + "</tr>")
         out.append("</tbody></table>")
     if s.unplaced:
-        out.append("<p>" + bi(f"{s.unplaced} 条标准没有有效的体系编号且未推断位置，只按全体系较高阈值匹配（问题 COV005）。",
-                              f"{s.unplaced} entries have no valid node and were not placed: matched only across the whole tree at a higher threshold (COV005).") + "</p>")
+        out.append("<p>" + bi(f"{s.unplaced} 条标准没有有效的体系编号且未推断位置；其中现行和在编的只按全体系较高阈值匹配"
+                              "（问题 COV005）。",
+                              f"{s.unplaced} entries have no valid node and were not placed; the current or in-progress "
+                              "ones among them are matched only across the whole tree at a higher threshold (COV005).")
+                   + "</p>")
     out.append("</section>")
     return out
 

@@ -205,7 +205,9 @@ def placements_section(report: CoverageReport, tx: "Taxonomy", lang: str = "zh")
         out += _table(list(PLACEMENT_HEADER[lang]), rows, ["r", "l", "l", "l", "r", "l", "l", "l"])
         out.append("")
     if s.unplaced:
-        out += [f"{s.unplaced} entries have no valid node and were not placed: their titles are matched only across "
-                "the whole tree at a higher threshold (findings COV005)." if en else
-                f"{s.unplaced} 条标准没有有效的体系编号且未推断位置，只按全体系较高阈值匹配（见问题 COV005）。", ""]
+        out += [f"{s.unplaced} entries have no valid node and were not placed; the titles of the current or "
+                "in-progress ones among them are matched only across the whole tree at a higher threshold (findings "
+                "COV005)." if en else
+                f"{s.unplaced} 条标准没有有效的体系编号且未推断位置；其中现行和在编的只按全体系较高阈值匹配（见问题 COV005）。",
+                ""]
     return out

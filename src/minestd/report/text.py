@@ -109,10 +109,11 @@ def _placement_line(s: object, en: bool) -> str:
     done = (f"{reviewed} placed as reviewed" if en else f"{reviewed} 条按审核决定放入") if reviewed else ""
     if en:
         text = f"placement inferred for {placed} entries without node ids ({review} to review)" if placed else ""
-        more = f"{unplaced} entries not placed: matched only across the whole tree at a higher threshold (COV005)" if unplaced else ""
+        more = (f"{unplaced} entries not placed (the current or in-progress ones are matched only across the whole "
+                "tree at a higher threshold, COV005)") if unplaced else ""
     else:
         text = f"{placed} 条无体系编号的标准由归类器推断位置（{review} 条需复核）" if placed else ""
-        more = f"{unplaced} 条标准未放入体系，只按全体系较高阈值匹配（COV005）" if unplaced else ""
+        more = f"{unplaced} 条标准未放入体系（其中现行和在编的只按全体系较高阈值匹配，COV005）" if unplaced else ""
     return "[yellow]" + " · ".join(x for x in (text, done, more) if x) + "[/yellow]"
 
 
