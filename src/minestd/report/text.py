@@ -54,7 +54,7 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
     console.print(f"{'priorities' if en else '建设重点'} {s.total}: " + " · ".join(parts) +
                   f" · {'coverage' if en else '覆盖率'} [bold]{pct(s.coverage)}[/bold]")
     if s.inferred_placements or s.unplaced or s.reviewed_placements:
-        console.print(_placement_line(s, en))
+        console.print(_placement_line(s, en), soft_wrap=True)   # a sentence: never broken mid-line in a file
     d = s.disaster
     if s.scope == "root":
         console.print(f"★ {'disaster subsystems (05–08)' if en else '灾害防治子体系（05–08）'}: "
