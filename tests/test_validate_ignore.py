@@ -66,3 +66,19 @@ def test_summary_counts_findings_by_rule(invoke):
 def test_summary_of_a_clean_run(invoke):
     result = invoke("validate", "--summary", "--select", "MS101")
     assert result.stdout.splitlines()[0] == "✓ 未发现问题 / no problems found"
+
+
+def test_min_severity_shows_only_findings_at_or_above_it(invoke):
+    every = json.loads(invoke("validate", "--format", "json", "--today", "2025-06-30").stdout)
+    shown = json.loads(invoke("validate", "--format", "json", "--today", "2025-06-30",
+                              "--min-severity", "warning").stdout)
+    assert shown["findings"] == [f for f in every["findings"] if f["severity"] in ("warning", "error")]
+    assert shown["warnings"] == every["warnings"] > 0 and shown["infos"] == 0 < every["infos"]
+
+
+def test_min_severity_does_not_hide_the_exit_code(invoke):
+    """Hidden warnings still fail a --fail-on warning run: the exit code counts every finding."""
+    result = invoke("validate", "--today", "2025-06-30", "--min-severity", "error", "--fail-on", "warning",
+                    "--format", "json")
+    assert json.loads(result.stdout)["findings"] == []
+    assert result.exit_code == 1

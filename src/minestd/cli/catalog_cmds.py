@@ -25,6 +25,12 @@ class FailOn(str, Enum):
     warning = "warning"
 
 
+class MinSeverity(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
 FILE_ARGUMENT = typer.Argument(None, metavar="[FILE]", show_default=False,
                                help="Catalog: .csv (UTF-8/GB18030), .xlsx, .json or .yaml. Default: the embedded "
                                     "sample catalog.")
@@ -73,6 +79,8 @@ def validate(
     today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
                                         help="Date the review (复审) and future-date rules use (default: today)."),
     rules: bool = typer.Option(False, "--rules", help="List the rules (id, severity, title, fix) and exit."),
+    min_severity: MinSeverity = typer.Option(MinSeverity.info, "--min-severity", help="最低级别 / Show only findings "
+                                             "at or above this level (the exit code still counts them all)."),
     summary: bool = typer.Option(False, "--summary", help="按规则汇总 / One line per rule (count, severity, title) "
                                                           "instead of one per finding (text and csv; json has by_rule)."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=64, metavar="N",
@@ -92,6 +100,7 @@ def validate(
       minestd validate catalog.csv --format json --fail-on warning
       minestd validate 目录.xlsx --ignore MS406,MS5
       minestd validate 大目录.xlsx --summary
+      minestd validate 目录.xlsx --min-severity warning
       minestd validate old.csv --columns "编号=designation,名称=title"
       minestd validate catalog.csv --fix --output catalog-fixed.csv
       minestd validate catalog.xlsx --annotate --output catalog-checked.xlsx
@@ -101,19 +110,26 @@ def validate(
         _print_rules(fmt)
         return
     _check_copy_options(fix, annotate, output)
-    from ..validate import validate as run_validation
-
     day = _today(today)
     catalog = read_input(file, sheet, columns)
     tx = load_tx(taxonomy)
+    report = _run(catalog, tx, day, select, ignore, jobs)
+    shown = report.model_copy(update={"findings": report.at_least(min_severity.value)})
+    if fix or annotate:
+        _write_copy(catalog, shown, tx, output, fix=fix)
+    _report(shown, fmt, None if fix or annotate else output, (catalog.source,), summary=summary)
+    raise typer.Exit(report.exit_code(fail_on.value))
+
+
+def _run(catalog: "Catalog", tx: "Taxonomy", day: "dt.date | None", select: Optional[str], ignore: Optional[str],
+         jobs: int) -> "ValidationReport":
+    """The validation, with --select / --ignore checked first and a spinner for big catalogs."""
+    from ..validate import validate as run_validation
+
     wanted, ignored = _selection(select, "--select"), _selection(ignore, "--ignore")
     with _busy(len(catalog.entries)):
-        report = run_validation(catalog.entries, tx, today=day, rules=wanted, source=catalog.source, workers=jobs,
-                                ignore=ignored)
-    if fix or annotate:
-        _write_copy(catalog, report, tx, output, fix=fix)
-    _report(report, fmt, None if fix or annotate else output, (catalog.source,), summary=summary)
-    raise typer.Exit(report.exit_code(fail_on.value))
+        return run_validation(catalog.entries, tx, today=day, rules=wanted, source=catalog.source, workers=jobs,
+                              ignore=ignored)
 
 
 def _busy(n: int):
