@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
 
 import typer
 
 from ..errors import MinestdError
 from .app import app
 from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, load_tx, read_catalog_file
+
+if TYPE_CHECKING:
+    from ..taxonomy import Taxonomy
 
 DEFAULT_OUTPUT = Path("diagrams-out")
 
@@ -70,38 +73,54 @@ def diagram(
       minestd diagram --all -f dot -f svg --lang zh --lang en \\
           --renderer pygraphviz --output diagrams
     """
-    from ..render.dot import figure_for
-    from ..render.figures import render, write_figures
-    from ..taxonomy import UnknownIdError
+    from ..render.figures import render
 
     if ident is not None and all_figures:
         raise MinestdError(f"give an ID or --all, not both (got '{ident}' and --all)",
                            "drop the ID to draw all 16 figures, or drop --all")
     tx = load_tx(taxonomy)
-    idents = None if all_figures else [ident or "root"]
-    try:
-        for one in idents or ():
-            figure_for(tx, one)
-    except UnknownIdError as exc:
-        raise MinestdError(str(exc), "give 'root' (Figure 1) or a subsystem id 01–15; list them with "
-                           "'minestd tree --depth 1'") from None
+    idents = _figure_ids(tx, None if all_figures else ident or "root")
     fmts = [f.value for f in formats]
     lang_values = [lang.value for lang in langs]
     statuses, note = _coverage_view(tx, catalog, sheet) if coverage or catalog is not None else (None, None)
     if str(output) == "-":
         _to_stdout(tx, idents, fmts, lang_values, depth, statuses, note, renderer.value, render)
         return
-    progress, advance = _progress(len(idents or tx.subsystems() + [tx.root]) * len(fmts) * len(lang_values))
-    try:
-        written = write_figures(tx, idents, output_dir=output, formats=fmts, langs=lang_values, depth=depth,
-                                statuses=statuses, coverage_note=note, renderer=renderer.value,
-                                inputs=(catalog,) if catalog else (), on_file=advance)
-    finally:
-        if progress is not None:
-            progress.stop()
+    written = _write_files(tx, idents, output, fmts, lang_values, depth=depth, statuses=statuses, note=note,
+                           renderer=renderer.value, inputs=(catalog,) if catalog else ())
     for item in written:
         typer.echo(str(item.path))
     typer.echo(f"已写入 / wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}", err=True)
+
+
+def _write_files(tx: "Taxonomy", idents: Optional[list[str]], output: Path, fmts: list[str], langs: list[str],
+                 **options: Any) -> list:
+    """The figure files, with a progress bar on a terminal (options: depth, statuses, note, renderer, inputs)."""
+    from ..render.figures import write_figures
+
+    progress, advance = _progress(len(idents or tx.subsystems() + [tx.root]) * len(fmts) * len(langs))
+    note = options.pop("note")
+    try:
+        return write_figures(tx, idents, output_dir=output, formats=fmts, langs=langs, coverage_note=note,
+                             on_file=advance, **options)
+    finally:
+        if progress is not None:
+            progress.stop()
+
+
+def _figure_ids(tx: "Taxonomy", ident: Optional[str]) -> Optional[list[str]]:
+    """[ident] checked against the figures (None = all 16); a one-line error naming the choices otherwise."""
+    from ..render.dot import figure_for
+    from ..taxonomy import UnknownIdError
+
+    if ident is None:
+        return None
+    try:
+        figure_for(tx, ident)
+    except UnknownIdError as exc:
+        raise MinestdError(str(exc), "give 'root' (Figure 1) or a subsystem id 01–15; list them with "
+                           "'minestd tree --depth 1'") from None
+    return [ident]
 
 
 def _coverage_view(tx, catalog: Optional[Path], sheet: Optional[str]) -> tuple:  # noqa: ANN001 - a Taxonomy
