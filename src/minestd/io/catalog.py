@@ -23,7 +23,7 @@ from ..errors import InputError, MinestdError
 from ..memory import gc_paused
 from .jsontext import dumps_indented
 from .textfiles import _check_yaml_aliases, csv_rows, decode_text, load_json  # noqa: F401  (re-exported)
-from .workbooks import _cell_text, xlsx_bytes, xlsx_rows, xlsx_sheet_names  # noqa: F401  (re-exported)
+from .workbooks import _cell_text, xlsx_bytes, xlsx_later_sheets, xlsx_rows  # noqa: F401  (re-exported)
 
 __all__ = ["HEADER_ALIASES", "FORMATS", "read_catalog", "write_catalog", "catalog_from_rows", "parse_columns",
            "header_field", "catalog_format", "catalog_rows"]
@@ -168,11 +168,12 @@ def _read_workbook(path: Path, sheet: str | None, columns: Mapping[str, str] | N
     except InputError as exc:
         if sheet is not None:
             raise
-        names, problem = xlsx_sheet_names(path), exc
-    for name in names[1:]:
+        names, problem = [first], exc
+    for name, other in xlsx_later_sheets(path):
+        names.append(name)
         try:
-            cat = catalog_from_rows(xlsx_rows(path, name)[0], source=str(path), columns=columns, format="xlsx",
-                                    sheet=name, require=require)
+            cat = catalog_from_rows(other, source=str(path), columns=columns, format="xlsx", sheet=name,
+                                    require=require)
         except InputError:
             continue
         note = f"第一个工作表 '{first}' 没有表头，已读取工作表 '{name}' / the first sheet '{first}' has no header row; " \

@@ -81,13 +81,12 @@ def read_table(path: Path, column: Optional[str], sheet: Optional[str] = None) -
 def _workbook_rows(path: Path, sheet: Optional[str], column: Optional[str]) -> tuple[list[list[Any]], tuple[str, ...]]:
     """The rows of ``sheet``; without it, of the first sheet whose header names the title column (a committee
     workbook often starts with a cover sheet), with a note naming that sheet when it is not the first."""
-    from .workbooks import xlsx_rows, xlsx_sheet_names
+    from .workbooks import xlsx_later_sheets, xlsx_rows
 
     rows, first = xlsx_rows(path, sheet)
     if sheet is not None or _names_titles(rows, column):
         return rows, ()
-    for name in xlsx_sheet_names(path)[1:]:
-        other = xlsx_rows(path, name)[0]
+    for name, other in xlsx_later_sheets(path):
         if _names_titles(other, column):
             return other, (f"第一个工作表 '{first}' 没有标题列，已读取工作表 '{name}' / the first sheet '{first}' has "
                            f"no title column; read sheet '{name}' (choose another with --sheet)",)

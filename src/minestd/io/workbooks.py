@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,29 +52,36 @@ def _refuse_uncomputed_formulas(ws: Any, name: str, path: Path) -> None:
                          "computed, or paste the column as values", file=str(path), row=row)
 
 
-def xlsx_sheet_names(path: Path) -> list[str]:
-    """The workbook's sheet names, in order (the file was already read once by :func:`xlsx_rows`)."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        return list(wb.sheetnames)
-    finally:
-        wb.close()
-
-
-def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], str]:
-    """(the cells of a worksheet as text, its name): the first sheet, or ``sheet`` by name or 1-based number.
-    InputError (naming the file) when the workbook cannot be read or has no such sheet."""
+def _open_workbook(path: Path) -> Any:
+    """The workbook, read-only with the values Excel saved; InputError naming the file when it is not one."""
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})",
                          "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
+
+
+def _sheet_rows(wb: Any, name: str, path: Path) -> list[list[str]]:
+    """The cells of sheet ``name`` as text; InputError for a damaged sheet or a formula never computed."""
+    try:
+        rows = [[_cell_text(v) for v in row] for row in wb[name].iter_rows(values_only=True)]
+    except Exception as exc:   # damaged sheet XML: openpyxl raises parser errors of several kinds
+        detail = (str(exc).splitlines() or [""])[0]
+        detail = detail if len(detail) <= 120 else detail[:119] + "…"
+        raise InputError(f"sheet '{name}' is damaged and cannot be read ({type(exc).__name__}: {detail})",
+                         "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
+    _refuse_uncomputed_formulas(wb[name], name, path)
+    return rows
+
+
+def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], str]:
+    """(the cells of a worksheet as text, its name): the first sheet, or ``sheet`` by name or 1-based number.
+    InputError (naming the file) when the workbook cannot be read or has no such sheet."""
+    wb = _open_workbook(path)
     try:
         names = wb.sheetnames
         if sheet is None:
@@ -86,17 +93,20 @@ def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], st
         else:
             raise InputError(f"no sheet named '{sheet}'",
                              f"use --sheet with one of: {', '.join(names)} (or a 1-based number)", file=str(path))
-        try:
-            rows = [[_cell_text(v) for v in row] for row in wb[name].iter_rows(values_only=True)]
-        except Exception as exc:   # damaged sheet XML: openpyxl raises parser errors of several kinds
-            detail = (str(exc).splitlines() or [""])[0]
-            detail = detail if len(detail) <= 120 else detail[:119] + "…"
-            raise InputError(f"sheet '{name}' is damaged and cannot be read ({type(exc).__name__}: {detail})",
-                             "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
-        _refuse_uncomputed_formulas(wb[name], name, path)
+        return _sheet_rows(wb, name, path), name
     finally:
         wb.close()
-    return rows, name
+
+
+def xlsx_later_sheets(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
+    """(name, cells as text) of every sheet after the first, in order, read one at a time from one opening of the
+    workbook — for finding the sheet that holds a table when the first (a cover sheet) does not."""
+    wb = _open_workbook(path)
+    try:
+        for name in wb.sheetnames[1:]:
+            yield name, _sheet_rows(wb, name, path)
+    finally:
+        wb.close()
 
 
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
