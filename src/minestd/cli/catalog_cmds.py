@@ -182,15 +182,9 @@ def rule_counts_text(report: "ValidationReport") -> str:
 
 
 def rule_counts_csv(report: "ValidationReport") -> str:
-    import io
+    from ..io.cells import csv_text
 
-    from ..io.cells import SafeWriter
-
-    buffer = io.StringIO()
-    writer = SafeWriter(buffer, lineterminator="\n")
-    writer.writerow(["rule", "severity", "findings", "title"])
-    writer.writerows(_rule_counts(report))
-    return buffer.getvalue()
+    return csv_text(["rule", "severity", "findings", "title"], _rule_counts(report))
 
 
 def _write_copy(catalog: "Catalog", report: "ValidationReport", tx: "Taxonomy", output: Path, *, fix: bool) -> None:
@@ -231,16 +225,11 @@ def _selection(select: Optional[str], option: str = "--select") -> Optional[tupl
 
 
 def findings_csv(report: "ValidationReport") -> str:
-    import io
+    from ..io.cells import csv_text   # a cell such as '=HYPERLINK(…)' stays text
 
-    from ..io.cells import SafeWriter
-
-    buffer = io.StringIO()
-    writer = SafeWriter(buffer, lineterminator="\n")   # a cell such as '=HYPERLINK(…)' stays text
-    writer.writerow(["rule", "severity", "row", "field", "value", "message", "fix"])
-    for f in report.findings:
-        writer.writerow([f.rule, f.severity, f.row or "", f.field or "", f.value or "", f.message, f.fix])
-    return buffer.getvalue()
+    return csv_text(["rule", "severity", "row", "field", "value", "message", "fix"],
+                    ([f.rule, f.severity, f.row or "", f.field or "", f.value or "", f.message, f.fix]
+                     for f in report.findings))
 
 
 def summary_line(report: "ValidationReport") -> str:

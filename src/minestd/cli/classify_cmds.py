@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from ..errors import InputError, MinestdError
-from ..io.titletable import TABLE_SUFFIXES, TITLE_HEADERS, Table, _cell, read_table  # noqa: F401
+from ..io.titletable import Table, _cell, read_table
 from .app import app
 from .common import SHEET_OPTION, TAXONOMY_OPTION, busy, dumps_json, emit, load_tx
 from .common import read_catalog_file, tell_notes

@@ -35,6 +35,17 @@ class SafeWriter:
             self.writerow(row)
 
 
+def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
+    """A CSV table as text (``\\n`` line ends), every cell :func:`neutralise`-d: no cell is a live formula."""
+    import io
+
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
 def text_cells(ws: Any) -> None:
     """Every cell of an openpyxl worksheet that openpyxl took for a formula is stored as the text it was given."""
     for row in ws.iter_rows():

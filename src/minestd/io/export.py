@@ -1,11 +1,11 @@
 """Taxonomy views and exports: JSON tree (the CLI contract), priorities, CSV, SKOS Turtle, GraphML."""
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from ..model import KEYWORDS_PROVENANCE, ROOT_ID, Priority, RetiredPriority
 from ..taxonomy import Taxonomy
+from .cells import csv_text
 
 SKOS_BASE = "https://minestd.org/guide-2024/"
 KEYWORDS_NOTE = ("Curated by the minestd project for search and classification; not the guide's words "
@@ -42,7 +42,7 @@ def retired_dict(r: RetiredPriority) -> dict[str, Any]:
 
 
 def retired_csv(items: list[RetiredPriority]) -> str:
-    return _csv_text(["id", "replaced_by", "reason", "node", "text", "retired"],
+    return csv_text(["id", "replaced_by", "reason", "node", "text", "retired"],
                      [[r.id, ";".join(r.replaced_by), r.reason, r.node, r.text, r.retired or ""] for r in items])
 
 
@@ -74,29 +74,19 @@ def taxonomy_dict(tx: Taxonomy) -> dict[str, Any]:
     }
 
 
-def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
-    from .cells import SafeWriter
-
-    buf = io.StringIO()
-    writer = SafeWriter(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 def nodes_csv(tx: Taxonomy) -> str:
     header = ["id", "kind", "parent", "name", "name_en", "path", "figure", "open_list", "priorities", "description"]
     rows = [[n.id, n.kind, n.parent if n.parent != ROOT_ID else "", n.name, n.name_en, tx.path_label(n.id),
              n.figure or "", "yes" if n.open_list else "", len(n.priorities), n.description or ""]
             for n in tx.walk() if n.kind != "root"]
-    return _csv_text(header, rows)
+    return csv_text(header, rows)
 
 
 def priorities_csv(priorities: list[Priority], tx: Taxonomy) -> str:
     header = ["id", "node", "path", "text", "action", "source", "references", "designations", "note"]
     rows = [[p.id, p.node, tx.path_label(p.node), p.text, p.action, p.source, ";".join(p.references),
              ";".join(p.designations), p.note or ""] for p in priorities]
-    return _csv_text(header, rows)
+    return csv_text(header, rows)
 
 
 def _ttl(text: str) -> str:
