@@ -286,8 +286,13 @@ def test_fix_entry_normalises_without_guessing(tx):
                   published="2019年5月1日", replaces=("AQ1029-2007",), nodes=("5.02",), extra=(("x", "y"),))
     fixed = fix_entry(entry, tx)
     assert (fixed.designation, fixed.status, fixed.mine_scope, fixed.published, fixed.replaces, fixed.nodes,
-            fixed.extra, fixed.row) == ("AQ/T 1029-2019", "current", "coal", "2019-05-01", ("AQ 1029-2007",),
-                                        ("05.02",), (("x", "y"),), 2)
+            fixed.extra, fixed.row) == ("AQ/T 1029-2019", "现行", "煤矿", "2019-05-01", ("AQ 1029-2007",),
+                                        ("05.02",), (("x", "y"),), 2)     # Chinese words stay Chinese
+    assert (fix_entry(Entry(status="现行有效", mine_scope="非煤")).status,
+            fix_entry(Entry(status="现行有效", mine_scope="非煤")).mine_scope) == ("现行", "金属非金属矿山")
+    assert fix_entry(Entry(status="即将实施")).status == "即将实施"       # the national platform's word
+    assert (fix_entry(Entry(status="Current ", mine_scope="Coal")).status,
+            fix_entry(Entry(status="Current ", mine_scope="Coal")).mine_scope) == ("current", "coal")
     glued = fix_entry(Entry(designation="AQ 1029-2019 煤矿安全监控系统", title=""))
     assert (glued.designation, glued.title) == ("AQ 1029-2019", "煤矿安全监控系统")
     unreadable = Entry(designation="XX 12", status="现形")

@@ -175,7 +175,13 @@ def test_fix_writes_a_normalised_copy(invoke, work):
     assert by_row[18].status == "现形"                 # unknown words are left alone
     assert by_row[40].priorities == ("11.01-p22",)    # a retired id with one successor (MS207)
     assert all(e.status in ("current", "superseded", "withdrawn", "", "现形") for e in fixed.entries)
-    assert "rows changed" in result.stderr
+    assert result.stderr.splitlines()[-1] == ("已写入规范化副本 / wrote a normalised copy: fixed.csv (2 个单元格修改，涉及 "
+                                              "2 行 / 2 cells changed in 2 rows)，保留全部行和行号 / every row and row "
+                                              "number kept")
+    raw = [line.split(",") for line in (work / "broken.csv").read_text(encoding="utf-8-sig").splitlines()]
+    out = [line.split(",") for line in (work / "fixed.csv").read_text(encoding="utf-8-sig").splitlines()]
+    assert len(raw) == len(out)
+    assert sum(a != b for x, y in zip(raw, out) for a, b in zip(x, y)) == 2     # only the two fixed cells differ
 
 
 def test_fix_keeps_the_format_of_the_output(invoke, work):
@@ -184,7 +190,7 @@ def test_fix_keeps_the_format_of_the_output(invoke, work):
     from minestd.io.catalog import read_catalog
 
     fixed = read_catalog(work / "fixed.xlsx")
-    assert fixed.entries[0].status == "current" and fixed.columns[-1] == "负责单位"
+    assert fixed.entries[0].status == "现行" and fixed.columns[-1] == "负责单位"    # a Chinese catalog stays Chinese
 
 
 def test_annotate_xlsx_input(invoke, work):

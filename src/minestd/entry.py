@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -60,6 +60,33 @@ def normalise_scope(value: str) -> str:
     return SCOPE_ALIASES.get(value.strip().lower(), value.strip())
 
 
+#: Status words already in a canonical spelling: the codes, and the national platform's Chinese words.
+STATUS_SPELLINGS = frozenset(STATUSES) | frozenset(STATUS_ZH.values()) | {"即将实施"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def spell_status(value: str) -> str | None:
+    """A known status word in the canonical spelling of the language it was written in — 现行有效 -> 现行,
+    Current -> current, 即将实施 stays — so that a Chinese catalog stays Chinese; None for an unknown word."""
+    word = value.strip()
+    code = normalise_status(word)
+    if code not in STATUSES:
+        return None
+    if word in STATUS_SPELLINGS:
+        return word
+    return STATUS_ZH[code] if _CJK.search(word) else code
+
+
+def spell_scope(value: str) -> str | None:
+    """A known mine-scope word in its language's canonical spelling (非煤 -> 金属非金属矿山, Coal -> coal); None for
+    an unknown word."""
+    word = value.strip()
+    code = normalise_scope(word)
+    if code not in MINE_SCOPES:
+        return None
+    return MINE_SCOPE_ZH[code] if _CJK.search(word) else code
+
+
 def parse_date(value: str | None) -> dt.date | None:
     """2024-12-26, 2024/12/26, 2024.12.26 or 2024年12月26日 -> date; anything else -> None."""
     if not value:
@@ -85,6 +112,30 @@ def split_list(value: str | None) -> tuple[str, ...]:
         part = value.strip()
         return (part,) if part else ()
     return tuple(part for part in (p.strip() for p in parts) if part)
+
+
+def respell_list(cell: str, spelling: Callable[[str], str]) -> str:
+    """A list cell with each value replaced by ``spelling(value)``, its separators and spacing kept as written
+    (``5.02；12.01`` -> ``05.02；12.01``); a value that becomes a repeat of an earlier one is dropped with the
+    separator before it."""
+    pieces = re.split(f"({_LIST_SEPARATORS.pattern})", cell)
+    out: list[str] = []
+    seen: set[str] = set()
+    for k in range(0, len(pieces), 2):
+        raw = pieces[k]
+        value = raw.strip()
+        if not value:
+            out += [raw] + pieces[k + 1:k + 2]
+            continue
+        new = spelling(value)
+        if new in seen:
+            if out and k:
+                out.pop()     # the separator before the repeat
+            continue
+        seen.add(new)
+        lead, trail = raw[:len(raw) - len(raw.lstrip())], raw[len(raw.rstrip()):]
+        out += [lead + new + trail] + pieces[k + 1:k + 2]
+    return "".join(out)
 
 
 class Entry(BaseModel):

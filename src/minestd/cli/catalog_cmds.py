@@ -15,6 +15,7 @@ from .common import console, dumps_json, emit, load_tx, read_catalog_file
 from .common import TextJsonCsv as ReportFormat
 
 if TYPE_CHECKING:
+    from ..io.copies import CopyResult
     from ..entry import Catalog
     from ..taxonomy import Taxonomy
     from ..validate import ValidationReport
@@ -58,6 +59,24 @@ def _today(value: Optional[str]) -> Optional[dt.date]:
         raise MinestdError(f"bad --today '{value}'", "write the date as YYYY-MM-DD, e.g. 2025-06-30") from None
 
 
+class CsvEncoding(str, Enum):
+    utf_8_sig = "utf-8-sig"
+    utf_8 = "utf-8"
+    gb18030 = "gb18030"
+
+
+ENCODING_OPTION = typer.Option(None, "--encoding", help="CSV 输出编码 / Encoding of a CSV written: utf-8-sig (UTF-8 "
+                               "with BOM, read right by Excel; the default unless the input CSV had another), utf-8 "
+                               "or gb18030.")
+
+
+FIX_OPTION = typer.Option(False, "--fix", help="规范化副本 / Write a copy to --output with only the cells that can be "
+                          "normalised changed (canonical designations, 现行有效 -> 现行, ISO dates); an .xlsx keeps every "
+                          "sheet, title row and style.")
+ANNOTATE_OPTION = typer.Option(False, "--annotate", help="Write the sheet to --output NEW.xlsx with the findings in "
+                                                        "added columns and highlighted cells.")
+
+
 @app.command()
 def validate(
     file: Optional[Path] = FILE_ARGUMENT,
@@ -68,10 +87,9 @@ def validate(
                                           help="Write the report here; with --fix/--annotate: the new catalog file."),
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
-    fix: bool = typer.Option(False, "--fix", help="Write a normalised copy to --output (canonical designations, "
-                                                  "status codes, ISO dates; same columns, order and rows)."),
-    annotate: bool = typer.Option(False, "--annotate", help="Write the sheet to --output NEW.xlsx with the findings "
-                                                            "in added columns and highlighted cells."),
+    fix: bool = FIX_OPTION,
+    encoding: Optional[CsvEncoding] = ENCODING_OPTION,
+    annotate: bool = ANNOTATE_OPTION,
     select: Optional[str] = typer.Option(None, "--select", metavar="IDS",
                                          help="Only these rules or prefixes, comma-separated, e.g. MS1,MS501."),
     ignore: Optional[str] = typer.Option(None, "--ignore", metavar="IDS",
@@ -103,6 +121,7 @@ def validate(
       minestd validate 目录.xlsx --min-severity warning
       minestd validate old.csv --columns "编号=designation,名称=title"
       minestd validate catalog.csv --fix --output catalog-fixed.csv
+      minestd validate 目录.xlsx --fix --output 目录-规范化.xlsx
       minestd validate catalog.xlsx --annotate --output catalog-checked.xlsx
       minestd validate --rules
     """
@@ -116,7 +135,7 @@ def validate(
     report = _run(catalog, tx, day, select, ignore, jobs)
     shown = report.model_copy(update={"findings": report.at_least(min_severity.value)})
     if fix or annotate:
-        _write_copy(catalog, shown, tx, output, fix=fix)
+        _write_copy(catalog, shown, tx, output, fix=fix, encoding=encoding.value if encoding else None)
     _report(shown, fmt, None if fix or annotate else output, (catalog.source,), summary=summary)
     raise typer.Exit(report.exit_code(fail_on.value))
 
@@ -187,22 +206,33 @@ def rule_counts_csv(report: "ValidationReport") -> str:
     return csv_text(["rule", "severity", "findings", "title"], _rule_counts(report))
 
 
-def _write_copy(catalog: "Catalog", report: "ValidationReport", tx: "Taxonomy", output: Path, *, fix: bool) -> None:
-    """--fix: the normalised catalog; --annotate: the sheet with the findings. Never over the input."""
+def _write_copy(catalog: "Catalog", report: "ValidationReport", tx: "Taxonomy", output: Path, *, fix: bool,
+                encoding: Optional[str] = None) -> None:
+    """--fix: a copy with the normalised cells; --annotate: the sheet with the findings. Never over the input."""
     inputs = (catalog.source,)
     if fix:
-        from ..io.catalog import write_catalog
-        from ..validate import fix_entries
+        from ..io.copies import write_fixed_copy
+        from ..validate import cell_fixes
 
-        fixed = catalog.model_copy(update={"entries": tuple(fix_entries(catalog.entries, tx))})
-        write_catalog(fixed, output, inputs=inputs)
-        changed = sum(a != b for a, b in zip(catalog.entries, fixed.entries))
-        typer.echo(f"已写入规范化副本 / wrote a normalised copy: {output} ({changed} 行修改 / rows changed)", err=True)
+        done = write_fixed_copy(catalog, cell_fixes(catalog, tx), output, inputs=inputs, encoding=encoding)
+        _tell_copy(done, f"已写入规范化副本 / wrote a normalised copy: {output} ({done.cells} 个单元格修改，涉及 "
+                         f"{done.rows} 行 / {done.cells} cells changed in {done.rows} rows)")
     else:
         from ..io.annotate import annotate_xlsx
 
         annotate_xlsx(catalog, report.findings, output, inputs=inputs)
         typer.echo(f"已写入带批注的副本 / wrote the annotated copy: {output}", err=True)
+
+
+def _tell_copy(done: "CopyResult", line: str) -> None:
+    kept = ("，保留全部工作表、格式和行号 / every sheet, style and row number kept" if done.whole_file else
+            "，保留全部行和行号 / every row and row number kept" if done.rows_kept else "")
+    typer.echo(line + kept, err=True)
+    if done.skipped:
+        typer.echo(f"注意 / note: 含公式的单元格未修改 / cells holding a formula were left as they are: "
+                   f"{', '.join(done.skipped[:10])}{' …' if len(done.skipped) > 10 else ''}", err=True)
+    for note in done.notes:
+        typer.echo(f"注意 / note: {note}", err=True)
 
 
 def _selection(select: Optional[str], option: str = "--select") -> Optional[tuple[str, ...]]:
@@ -321,17 +351,23 @@ def convert(
     output: Path = typer.Argument(..., metavar="OUTPUT", help="File to write; the format follows its suffix."),
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
+    encoding: Optional[CsvEncoding] = ENCODING_OPTION,
 ) -> None:
     """转换标准目录格式 / Convert a catalog between CSV, XLSX, JSON and YAML, keeping every column.
 
+    Between CSV and XLSX every row and cell is copied as read — title rows above the header included, so row numbers
+    stay; JSON and YAML hold the entries under the header's names. Nothing is normalised (that is validate --fix).
+
     Examples:
       minestd convert 目录.xlsx catalog.csv
+      minestd convert 目录.xlsx catalog.csv --encoding gb18030
       minestd convert catalog-gbk.csv catalog.xlsx
       minestd convert catalog.csv catalog.json --columns "编号=designation,名称=title"
     """
-    from ..io.catalog import catalog_format, write_catalog
+    from ..io.catalog import catalog_format
+    from ..io.copies import write_converted_copy
 
     catalog_format(output)   # fail early on an unknown output suffix
     catalog = read_input(file, sheet, columns)
-    write_catalog(catalog, output, inputs=(catalog.source,))
-    typer.echo(f"已写入 / wrote {output} ({len(catalog.entries)} 条 / entries)", err=True)
+    done = write_converted_copy(catalog, output, inputs=(catalog.source,), encoding=encoding.value if encoding else None)
+    _tell_copy(done, f"已写入 / wrote {output} ({len(catalog.entries)} 条 / entries)")

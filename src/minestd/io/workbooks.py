@@ -112,15 +112,17 @@ def xlsx_later_sheets(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet_title: str = "catalog") -> bytes:
-    """A one-sheet workbook holding ``table`` as text cells (so ids like 05.02 stay text), bold header."""
+def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet_title: str = "catalog", header_row: int = 1) -> bytes:
+    """A one-sheet workbook holding ``table`` as text cells (so ids like 05.02 stay text), the header (row
+    ``header_row``) bold and frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     too_long = overlong_cell(table)
     if too_long is not None:
         row, column, length = too_long
-        name = table[0][column - 1] if table and len(table[0]) >= column else f"#{column}"
+        head = table[header_row - 1] if len(table) >= header_row else []
+        name = head[column - 1] if len(head) >= column else f"#{column}"
         raise InputError(f"row {row}, column {name}: a cell of {length:,} characters does not fit in an .xlsx cell "
                          f"(at most {XLSX_CELL_LIMIT:,}); nothing was written", "write a .csv, .json or .yaml copy "
                          "instead, or shorten the cell")
@@ -133,9 +135,10 @@ def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet_title: str = "catalog") 
         for column, value in enumerate(values, start=1):
             if value is not None and value.startswith("="):
                 ws.cell(row=number, column=column).data_type = "s"   # text that looks like a formula stays text
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
+    if header_row <= ws.max_row:
+        for cell in ws[header_row]:
+            cell.font = Font(bold=True)
+    ws.freeze_panes = f"A{header_row + 1}"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

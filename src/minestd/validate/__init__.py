@@ -26,13 +26,14 @@ from .rules import (INACTIVE_STATUSES, LOCAL_MANDATORY_CUTOFF, NEAR_DUPLICATE_TH
 from . import designations, placement, status, duplicates  # noqa: E402,F401,I001
 from .designations import PROBLEM_RULES
 from .duplicates import _without_mine_words, near_duplicate_pairs
-from .fix import fix_entries, fix_entry
+from .fix import CellFix, cell_fixes, fix_entries, fix_entry
 from .pool import PARALLEL_MIN, _Worker
 from .similarity import _bigrams, _similar_pairs
 from .titles import MINE_WORDS, _MINE_WORDS_RE, normalise_title, normalise_titles
 
 __all__ = ["Rule", "RULES", "CHECKS", "Check", "ValidationContext", "ValidationReport", "validate", "register_check",
            "register_builtin_extensions", "normalise_title", "normalise_titles", "fix_entry", "fix_entries",
+           "cell_fixes", "CellFix",
            "near_duplicate_pairs", "REVIEW_YEARS", "NEAR_DUPLICATE_THRESHOLD", "INACTIVE_STATUSES",
            "PUBLISHED_STATUSES", "LOCAL_MANDATORY_CUTOFF", "PROBLEM_RULES", "MINE_WORDS",
            "PARALLEL_MIN", "_Worker", "_bigrams", "_similar_pairs", "_MINE_WORDS_RE", "_without_mine_words"]

@@ -1,0 +1,254 @@
+"""`validate --fix` and `convert` keep the user's file: every sheet, title row, style, row number and untouched cell.
+
+The committee workbook is built here with openpyxl (cover sheet first, a merged title row above Chinese headers,
+styles, widths, a formula, a notes sheet), then the copies are read back with openpyxl and compared cell by cell.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from minestd.entry import respell_list, spell_scope, spell_status
+from minestd.io.catalog import read_catalog
+from minestd.io.copies import source_table, write_converted_copy, write_fixed_copy
+from minestd.validate import cell_fixes
+
+HEADER = ["序号", "标准号", "标准名称", "状态", "体系编号", "适用矿山", "发布日期", "负责单位"]
+ROWS = [
+    [1, "ＡＱ／Ｔ 1029—2019", "煤矿安全监控系统及检查仪器使用管理规范", "现行有效", "5.02；12.01", "煤炭", "2019年5月1日", "甲"],
+    [2, "GB/T 15259-2008", "矿山安全术语", "现行", "02.01", "通用", dt.datetime(2008, 7, 1), "乙"],
+    [3, "AQ 1044-2007", "矿井密闭防灭火技术规范", "即将实施", "06.03", "coal", "2007-04-01", "丙"],
+    [4, "MT/T 423", "空气中甲烷校准气体技术条件", None, "05.02", "Coal", None, " 丁 "],
+]
+FORMULA_ROW = 7        # row of ROWS[3]; its status cell is a formula whose saved value is 现行有效
+
+
+def committee_workbook(path):
+    """封面 (cover) · 明细表 (title row merged over the header, styled header, widths) · 说明."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "封面"
+    cover["B2"] = "某矿山安全标准化技术委员会 标准目录"
+    cover.merge_cells("B2:F2")
+    ws = wb.create_sheet("明细表")
+    ws["A1"] = "矿山安全标准明细表（2026 年）"
+    ws.merge_cells("A1:H1")
+    ws["A1"].font = Font(bold=True, size=16)
+    ws.append([])
+    ws.append(HEADER)
+    for cell in ws[3]:
+        cell.fill = PatternFill(start_color="DDEBF7", end_color="DDEBF7", fill_type="solid")
+    for row in ROWS:
+        ws.append(row)
+    ws.cell(row=FORMULA_ROW, column=4).value = '=IF(1,"现行有效","")'
+    ws.column_dimensions["C"].width = 48
+    ws.freeze_panes = "A4"
+    wb.create_sheet("说明")["A1"] = "状态按国家标准平台填写"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(_with_saved_formula_value(buffer.getvalue(), "D7", "现行有效"))
+    return path
+
+
+def _with_saved_formula_value(data: bytes, ref: str, value: str) -> bytes:
+    """openpyxl saves formulas without a value; give the cell the value Excel would have saved."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                body, n = re.subn(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/>'.encode(),
+                                  rf'<c r="{ref}"\1 t="str"><f>\2</f><v>{value}</v>'.encode(), body)
+                assert n == 1
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def values(ws):
+    return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+@pytest.fixture()
+def workbook(tmp_path):
+    return committee_workbook(tmp_path / "目录.xlsx")
+
+
+# --------------------------------------------------------------------------- words keep their language
+
+@pytest.mark.parametrize("word, spelled", [("现行有效", "现行"), ("现行", "现行"), ("即将实施", "即将实施"),
+                                           ("Current", "current"), ("作废", "被代替"), ("废止", "废止"),
+                                           ("现形", None)])
+def test_status_keeps_its_language(word, spelled):
+    assert spell_status(word) == spelled
+
+
+@pytest.mark.parametrize("word, spelled", [("煤炭", "煤矿"), ("非煤", "金属非金属矿山"), ("Coal", "coal"),
+                                           ("通用", "通用"), ("井下", None)])
+def test_mine_scope_keeps_its_language(word, spelled):
+    assert spell_scope(word) == spelled
+
+
+@pytest.mark.parametrize("cell, out", [("5.02；12.01", "05.02；12.01"), ("5.02, 5.02", "05.02"),
+                                       (" 5.02 ;\n12.01", " 05.02 ;\n12.01"), ("", "")])
+def test_list_cell_keeps_its_separators(cell, out):
+    assert respell_list(cell, lambda v: "05.02" if v == "5.02" else v) == out
+
+
+# --------------------------------------------------------------------------- --fix on the committee workbook
+
+def test_fix_copies_the_whole_workbook_changing_only_fixed_cells(workbook, tmp_path, tx):
+    from openpyxl import load_workbook
+
+    before_bytes = workbook.read_bytes()
+    catalog = read_catalog(workbook)
+    assert (catalog.sheet, catalog.header_row) == ("明细表", 3)
+    done = write_fixed_copy(catalog, cell_fixes(catalog, tx), tmp_path / "目录-规范化.xlsx", inputs=(workbook,))
+    assert workbook.read_bytes() == before_bytes
+    assert (done.whole_file, done.rows_kept, done.skipped) == (True, True, ("D7",))
+    src, out = load_workbook(workbook), load_workbook(tmp_path / "目录-规范化.xlsx")
+    assert out.sheetnames == src.sheetnames == ["封面", "明细表", "说明"]
+    for name in ("封面", "说明"):
+        assert values(out[name]) == values(src[name])
+    a, b = src["明细表"], out["明细表"]
+    assert [str(r) for r in b.merged_cells.ranges] == ["A1:H1"]
+    assert b["A1"].font.bold and b["A1"].font.size == 16
+    assert b["D3"].fill.start_color.rgb == "00DDEBF7"
+    assert b.column_dimensions["C"].width == 48 and b.freeze_panes == "A4"
+    changed = {"B4": "AQ/T 1029-2019", "D4": "现行", "E4": "05.02；12.01", "F4": "煤矿",
+               "G4": "2019-05-01", "F7": "coal"}
+    assert {k: v for k, v in values(b).items() if values(a).get(k) != v} == changed
+    assert set(values(a)) == set(values(b))
+    assert b["D4"].fill.start_color.rgb == a["D4"].fill.start_color.rgb and b["E4"].style_id == a["E4"].style_id
+    assert b["D7"].value == '=IF(1,"现行有效","")'        # a formula is never overwritten
+    with zipfile.ZipFile(workbook) as x, zipfile.ZipFile(tmp_path / "目录-规范化.xlsx") as y:
+        assert x.namelist() == y.namelist()
+        assert [n for n in x.namelist() if x.read(n) != y.read(n)] == ["xl/worksheets/sheet2.xml"]
+    assert done.cells == 6 and done.rows == 2
+    again = read_catalog(tmp_path / "目录-规范化.xlsx")
+    assert [e.row for e in again.entries] == [e.row for e in catalog.entries] == [4, 5, 6, 7]
+
+
+def test_fix_cli_names_what_it_kept(invoke, workbook, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("validate", "目录.xlsx", "--fix", "--output", "目录-规范化.xlsx", "--today", "2026-12-06")
+    assert result.exit_code == 1                  # the report is about the input: 5.02 is no node id (MS201)
+    assert result.stderr.splitlines()[-2:] == [
+        "已写入规范化副本 / wrote a normalised copy: 目录-规范化.xlsx (6 个单元格修改，涉及 2 行 / 6 cells changed in 2 "
+        "rows)，保留全部工作表、格式和行号 / every sheet, style and row number kept",
+        "注意 / note: 含公式的单元格未修改 / cells holding a formula were left as they are: D7"]
+    again = invoke("validate", "目录-规范化.xlsx", "--today", "2026-12-06", "--format", "json")
+    assert again.exit_code == 0 and "MS201" not in again.stdout and "MS106" not in again.stdout
+
+
+def test_fix_into_csv_keeps_title_rows_and_row_numbers(workbook, tmp_path, tx):
+    catalog = read_catalog(workbook)
+    out = tmp_path / "fixed.csv"
+    done = write_fixed_copy(catalog, cell_fixes(catalog, tx), out)
+    assert done.rows_kept and not done.whole_file
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")          # UTF-8 with BOM: Excel on Chinese Windows reads it right
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][0] == "矿山安全标准明细表（2026 年）" and rows[2] == HEADER
+    assert rows[3][1:7] == ["AQ/T 1029-2019", "煤矿安全监控系统及检查仪器使用管理规范", "现行", "05.02；12.01", "煤矿",
+                            "2019-05-01"]
+    assert rows[6][7] == " 丁 "                     # untouched cells stay as read, spaces included
+    assert [e.row for e in read_catalog(out).entries] == [4, 5, 6, 7]
+
+
+def test_fix_of_a_csv_keeps_its_encoding_and_every_other_byte(tmp_path, tx):
+    text = "目录（测试）\r\n\r\n标准号,标准名称,状态,体系编号\r\nAQ 1044-2007,矿井密闭防灭火技术规范,现行有效,5.02；06.03\r\n" \
+           "GB/T 15259-2008,矿山安全术语,现行,02.01\r\n"
+    src = tmp_path / "gbk.csv"
+    src.write_bytes(text.encode("gb18030"))
+    catalog = read_catalog(src)
+    write_fixed_copy(catalog, cell_fixes(catalog, tx), tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_bytes() == text.replace("现行有效,5.02；", "现行,05.02；").encode("gb18030")
+    write_fixed_copy(catalog, cell_fixes(catalog, tx), tmp_path / "utf8.csv", encoding="utf-8")
+    assert (tmp_path / "utf8.csv").read_bytes().decode("utf-8").startswith("目录（测试）")
+
+
+def test_fix_refuses_to_write_over_the_input(workbook, tx):
+    from minestd.errors import MinestdError
+
+    catalog = read_catalog(workbook)
+    with pytest.raises(MinestdError, match="refusing to overwrite"):
+        write_fixed_copy(catalog, cell_fixes(catalog, tx), workbook, inputs=(workbook,))
+
+
+# --------------------------------------------------------------------------- convert keeps every row and cell
+
+def test_convert_keeps_title_rows_and_cells_as_written(invoke, workbook, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("convert", "目录.xlsx", "目录.csv")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1] == "已写入 / wrote 目录.csv (4 条 / entries)，保留全部行和行号 / every row " \
+                                             "and row number kept"
+    rows = list(csv.reader(io.StringIO((tmp_path / "目录.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[3][:6] == ["1", "ＡＱ／Ｔ 1029—2019", "煤矿安全监控系统及检查仪器使用管理规范", "现行有效", "5.02；12.01",
+                           "煤炭"]                  # nothing normalised: that is --fix
+    assert rows[6][7] == " 丁 "
+    back = invoke("convert", "目录.csv", "再转.xlsx")
+    assert back.exit_code == 0
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "再转.xlsx").active
+    assert ws["A1"].value == "矿山安全标准明细表（2026 年）" and ws["B3"].value == "标准号" and ws["B3"].font.bold
+    assert ws.freeze_panes == "A4"
+    assert [e.row for e in read_catalog(tmp_path / "再转.xlsx").entries] == [4, 5, 6, 7]
+
+
+def test_convert_encoding_option(invoke, workbook, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("convert", "目录.xlsx", "gbk.csv", "--encoding", "gb18030").exit_code == 0
+    assert (tmp_path / "gbk.csv").read_bytes().decode("gb18030").startswith("矿山安全标准明细表")
+    bad = invoke("convert", "目录.xlsx", "x.csv", "--encoding", "latin-1")
+    assert bad.exit_code == 2 and "latin-1" in bad.stderr
+
+
+# --------------------------------------------------------------------------- dirty tables: nothing lost
+
+_CELL = st.one_of(st.sampled_from(["", " ", "现行有效", "现行", "Current", "即将实施", "作废", "5.02；12.01", "05.02",
+                                   "ＡＱ／Ｔ 1029—2019", "GB/T 15259-2008", "2019年5月1日", "煤炭", "=SUM(A1)", "a,b",
+                                   '含"引号"', "多\n行", "11.01-p10"]),
+                  st.text(alphabet="矿山煤 ;；,、-/.0123456789ABQ", max_size=8))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title_rows=st.integers(0, 2),
+       body=st.lists(st.lists(_CELL, min_size=5, max_size=5), min_size=1, max_size=8))
+def test_dirty_catalogs_keep_every_row_and_untouched_cell(tmp_path_factory, tx, title_rows, body):
+    folder = tmp_path_factory.mktemp("dirty")
+    header = ["标准号", "标准名称", "状态", "体系编号", "建设重点"]
+    table = [["目录"] + [""] * 4] * title_rows + [header] + [[c for c in row] for row in body]
+    src = folder / "in.csv"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(table)
+    src.write_text(buffer.getvalue(), encoding="utf-8")
+    catalog = read_catalog(src)
+    fixes = cell_fixes(catalog, tx)
+    touched = {(f.row, 1 + [f for _, f in catalog.mapping].index(f.field)) for f in fixes}
+    for suffix in (".csv", ".xlsx"):
+        out = folder / f"out{suffix}"
+        write_fixed_copy(catalog, fixes, out)
+        copy = read_catalog(out)
+        assert [e.row for e in copy.entries] == [e.row for e in catalog.entries]
+        got = source_table(copy)
+        assert len(got) == len(source_table(catalog))
+        for r, row in enumerate(source_table(catalog), start=1):
+            for c, cell in enumerate(row, start=1):
+                if (r, c) not in touched:
+                    assert (got[r - 1] + [""] * 5)[c - 1] == cell, (suffix, r, c)
+        converted = folder / f"conv{suffix}"
+        write_converted_copy(catalog, converted)
+        assert [[c for c in row] for row in source_table(read_catalog(converted))] == \
+            [row + [""] * (len(header) - len(row)) if suffix == ".xlsx" else row for row in source_table(catalog)]
