@@ -252,3 +252,47 @@ def test_dirty_catalogs_keep_every_row_and_untouched_cell(tmp_path_factory, tx, 
         write_converted_copy(catalog, converted)
         assert [[c for c in row] for row in source_table(read_catalog(converted))] == \
             [row + [""] * (len(header) - len(row)) if suffix == ".xlsx" else row for row in source_table(catalog)]
+
+
+# --------------------------------------------------------------------------- the in-place sheet edit
+
+def test_sheet_patch_replaces_inserts_and_skips_formulas():
+    from minestd.io.sheetpatch import _patch_xml
+
+    xml = (b'<x:worksheet xmlns:x="m"><x:sheetData><x:row r="1" spans="1:3"><x:c r="A1" s="2" t="s"><x:v>0</x:v>'
+           b'</x:c><x:c r="C1" s="3"><x:f>SUM(B2)</x:f><x:v>4</x:v></x:c></x:row><x:row r="2"/></x:sheetData>'
+           b'</x:worksheet>')
+    skipped: list[str] = []
+    out = _patch_xml(xml, {1: {1: "现行 & <新>", 2: "插入", 3: "x"}, 2: {2: "b"}}, skipped)
+    assert out == (b'<x:worksheet xmlns:x="m"><x:sheetData><x:row r="1" spans="1:3">'
+                   b'<x:c r="A1" s="2" t="inlineStr"><x:is><x:t xml:space="preserve">\xe7\x8e\xb0\xe8\xa1\x8c &amp; '
+                   b'&lt;\xe6\x96\xb0&gt;</x:t></x:is></x:c>'
+                   b'<x:c r="B1" t="inlineStr"><x:is><x:t xml:space="preserve">\xe6\x8f\x92\xe5\x85\xa5</x:t></x:is></x:c>'
+                   b'<x:c r="C1" s="3"><x:f>SUM(B2)</x:f><x:v>4</x:v></x:c></x:row>'
+                   b'<x:row r="2"><x:c r="B2" t="inlineStr"><x:is><x:t xml:space="preserve">b</x:t></x:is></x:c>'
+                   b'</x:row></x:sheetData></x:worksheet>')
+    assert skipped == ["C1"]
+
+
+def test_sheet_patch_refuses_what_it_cannot_edit_safely():
+    from minestd.io.sheetpatch import Unpatchable, _patch_xml
+
+    with pytest.raises(Unpatchable, match="no reference"):
+        _patch_xml(b'<row r="1"><c><v>1</v></c></row>', {1: {1: "x"}}, [])
+    with pytest.raises(Unpatchable, match="row 5 is not in the sheet"):
+        _patch_xml(b'<row r="1"></row>', {5: {1: "x"}}, [])
+
+
+def test_glued_title_moves_into_the_empty_cell_of_the_workbook(tmp_path, tx):
+    from openpyxl import Workbook, load_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["标准号", "标准名称", "状态"])
+    ws.append(["AQ 1029-2019 煤矿安全监控系统及检查仪器使用管理规范", None, "现行"])
+    wb.save(tmp_path / "glued.xlsx")
+    catalog = read_catalog(tmp_path / "glued.xlsx")
+    done = write_fixed_copy(catalog, cell_fixes(catalog, tx), tmp_path / "out.xlsx")
+    assert (done.cells, done.rows) == (2, 1)
+    out = load_workbook(tmp_path / "out.xlsx").active
+    assert [c.value for c in out[2]] == ["AQ 1029-2019", "煤矿安全监控系统及检查仪器使用管理规范", "现行"]
