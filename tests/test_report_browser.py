@@ -98,3 +98,30 @@ def test_screenshot(page, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert shot.exists() and shot.stat().st_size > 10_000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_progress_section_renders_in_both_languages(tx, tmp_path):
+    """--compare PREVIOUS: the section with the changed items is in the page the browser builds, in either language."""
+    from minestd.data import load_catalog
+    from minestd.gaps import gap_report
+    from minestd.report.data import progress_rows, report_dict
+    from minestd.report.html import render_html
+
+    browser = find_chromium()
+    catalog = load_catalog(CATALOG)
+    previous = report_dict(gap_report(tx, catalog.entries[:3], today=dt.date(2025, 6, 1), place_entries=False))
+    report = gap_report(tx, catalog, today=dt.date(2026, 6, 1), place_entries=False, previous=previous,
+                        previous_name="old/gaps.json")
+    path = tmp_path / "report.html"
+    path.write_text(render_html(report, tx, "zh"), encoding="utf-8")
+    expected = len(progress_rows(report, "zh"))
+    assert expected > 0
+    for lang, sentence in (("zh", "与上期报告（2025-06-01，old/gaps.json）相比"),
+                           ("en", "Since the previous report (2025-06-01, old/gaps.json)")):
+        dom = dump(browser, tmp_path, path.as_uri() + f"#lang={lang}")
+        assert re.search(rf'<html lang="{lang}" data-lang="{lang}"', dom)
+        section = dom[dom.index('<section id="progress">'):]
+        section = section[:section.index("</section>")]
+        assert sentence in section
+        items = section[section.index('id="progress-items"'):]
+        assert items[:items.index("</table>")].count("<tr>") == expected + 1     # header + one row per change

@@ -7,7 +7,7 @@ entry is a finding (COV005), never a silent all-gap report.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .coverage import CoverageReport, analyse
@@ -24,15 +24,18 @@ __all__ = ["gap_report"]
 
 def gap_report(tx: "Taxonomy", catalog: Catalog | Iterable[Entry], *, place_entries: bool = True,
                classifier: "Classifier | str | None" = None, low: float = LOW_CONFIDENCE,
-               decisions: Decisions | None = None, **options: Any) -> CoverageReport:
+               decisions: Decisions | None = None, previous: Mapping[str, Any] | None = None,
+               previous_name: str = "", **options: Any) -> CoverageReport:
     """Coverage of the guide's priorities by ``catalog``, placing the entries that have no node ids first.
 
     ``place_entries``: False keeps them unplaced (each one a COV005 finding). ``classifier``: the classifier (or
     its name) that places them — default the taxonomy's default (``hybrid``: it learns from no catalog title).
     ``low``: placements scoring below it are flagged for review. ``decisions``: a reviewer's decisions
     (:mod:`minestd.review`): accepted placements are used as they are (even with ``place_entries=False``),
-    rejected ones leave the entry unplaced, accepted and rejected links are applied by the analysis. ``options``
-    go to :func:`minestd.coverage.analyse` (threshold, today, node, catalog_name, cross_category, progress)."""
+    rejected ones leave the entry unplaced, accepted and rejected links are applied by the analysis.
+    ``previous``: an earlier report's JSON object (gaps.json) — the report then carries ``progress``
+    (:func:`minestd.progress.compare`; ``previous_name`` names it). ``options`` go to
+    :func:`minestd.coverage.analyse` (threshold, today, node, catalog_name, cross_category, progress)."""
     entries = tuple(entry_list(catalog, "catalog"))
     fraction(low, "low")
     if isinstance(catalog, Catalog):
@@ -40,7 +43,12 @@ def gap_report(tx: "Taxonomy", catalog: Catalog | Iterable[Entry], *, place_entr
     reviewed, decided = _reviewed_places(entries, tx, decisions) if decisions else ((), set())
     placed = place(entries, tx, classifier, low=low, skip=decided) if place_entries else ()
     placements = tuple(sorted((*reviewed, *placed), key=lambda p: p.index))
-    return analyse(tx, entries, placements=placements, decisions=decisions, **options)
+    report = analyse(tx, entries, placements=placements, decisions=decisions, **options)
+    if previous is None:
+        return report
+    from .progress import compare
+
+    return report.model_copy(update={"progress": compare(report, previous, name=previous_name)})
 
 
 def _reviewed_places(entries: tuple[Entry, ...], tx: "Taxonomy", decisions: Decisions

@@ -45,6 +45,10 @@ REVIEW_OPTION = typer.Option(None, "--review", metavar="FILE",
 DECISIONS_OPTION = typer.Option(None, "--decisions", metavar="FILE",
                                 help="A filled review file: accepted rows become explicit placements and links, "
                                      "rejected ones are not made again. The catalog is never modified.")
+COMPARE_OPTION = typer.Option(None, "--compare", metavar="PREVIOUS",
+                              help="与上期比较 / An earlier report (its gaps.json, or the report folder): show items "
+                                   "newly covered, newly in progress, still gaps, links added or removed and the "
+                                   "change per subsystem, in every format.")
 DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD",
                            help="Report date (default: today, or SOURCE_DATE_EPOCH when set).")
 
@@ -113,9 +117,10 @@ def _read_catalog(catalog: Optional[Path], sheet: Optional[str], columns: Option
 
 def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Optional[str], threshold: float,
              date: Optional[str], place: bool = True, classifier: Optional[str] = None,
-             decisions: Optional[Path] = None) -> "CoverageReport":
+             decisions: Optional[Path] = None, compare: Optional[Path] = None) -> "CoverageReport":
     from ..classify import CLASSIFIERS
     from ..gaps import gap_report
+    from ..io.reports import read_previous_report
 
     if node:
         node_or_fail(tx, node)
@@ -126,6 +131,8 @@ def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Opti
         raise MinestdError(f"unknown --classifier '{classifier}'", f"use one of {', '.join(sorted(CLASSIFIERS))}")
     kwargs = dict(threshold=threshold, today=_report_date(date), node=node, catalog_name=name,
                   place_entries=place, classifier=classifier, decisions=_decisions(decisions, tx))
+    if compare is not None:
+        kwargs["previous"], kwargs["previous_name"] = read_previous_report(compare)
     if len(cat.entries) < 20_000 or not sys.stderr.isatty():
         return gap_report(tx, cat, **kwargs)
     from rich.console import Console
@@ -160,6 +167,7 @@ def gaps(
     classifier: Optional[str] = CLASSIFIER_OPTION,
     review: Optional[Path] = REVIEW_OPTION,
     decisions: Optional[Path] = DECISIONS_OPTION,
+    compare: Optional[Path] = COMPARE_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """建设重点缺口 / Which next-step priorities are covered, in progress, pending revision or still missing.
@@ -180,11 +188,12 @@ def gaps(
       minestd gaps 目录.xlsx --review 待审核.xlsx           # then fill 决定 with 采纳/拒绝 …
       minestd gaps 目录.xlsx --decisions 待审核.xlsx        # … and every later run applies the decisions
       minestd gaps 目录.xlsx --format sssom -o links.sssom.tsv
+      minestd gaps 目录.xlsx --compare 上期报告/gaps.json  # what changed since then
     """
     tx = load_tx(taxonomy)
     wanted = _statuses(status)
     cat = _read_catalog(catalog, sheet, columns)
-    report = _analyse(tx, cat, catalog, node, threshold, date, place, classifier, decisions)
+    report = _analyse(tx, cat, catalog, node, threshold, date, place, classifier, decisions, compare)
     listed = report.with_statuses(wanted)
     inputs = tuple(x for x in (cat.source, decisions) if x)
     language = lang.value
@@ -245,6 +254,7 @@ def report(
     classifier: Optional[str] = CLASSIFIER_OPTION,
     review: Optional[Path] = REVIEW_OPTION,
     decisions: Optional[Path] = DECISIONS_OPTION,
+    compare: Optional[Path] = COMPARE_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """完整报告 / The full coverage report: HTML page, Excel workbook, Markdown, JSON, CSV and figures in one folder.
@@ -256,13 +266,14 @@ def report(
       minestd report
       minestd report 目录.xlsx --output 覆盖报告
       minestd report catalog.csv --output out --lang en --no-figures
+      minestd report 目录.xlsx --output 2026年报告 --compare 2025年报告   # progress since last year's report
     """
     from ..report.bundle import FigureSet, coverage_figures, write_report
     from ..report.text import print_report
 
     tx = load_tx(taxonomy)
     cat = _read_catalog(catalog, sheet, columns)
-    result = _analyse(tx, cat, catalog, None, threshold, date, place, classifier, decisions)
+    result = _analyse(tx, cat, catalog, None, threshold, date, place, classifier, decisions, compare)
     _write_review(result, tx, review, lang.value, tuple(x for x in (cat.source, decisions) if x))
     figure_set = coverage_figures(result, tx) if figures else FigureSet([])
     if figure_set.problem:

@@ -9,6 +9,7 @@ from pydantic import PrivateAttr
 
 from ..model import ROOT_ID, Finding, Frozen
 from ..placement import InferredPlacement
+from ..progress import Progress
 
 if TYPE_CHECKING:
     pass
@@ -140,6 +141,7 @@ class CoverageReport(Frozen):
     statistics: Statistics
     findings: tuple[Finding, ...] = ()        # catalog problems met on the way (unknown ids, statuses)
     placements: tuple[InferredPlacement, ...] = ()  # entries placed by the classifier (inferred, not the catalog's)
+    progress: Progress | None = None          # set by minestd.gaps.with_progress: changes since a previous report
     _entry_rows: tuple[tuple, ...] = PrivateAttr(default=())
     _entries: tuple[PlacedEntry, ...] | None = PrivateAttr(default=None)
 

@@ -54,6 +54,13 @@ LEVEL_LABELS: dict[str, tuple[str, str]] = {
     "national": ("国家标准", "national"), "industry": ("行业标准", "industry"), "local": ("地方标准", "local"),
     "group": ("团体标准", "group"), "enterprise": ("企业标准", "enterprise"), "unknown": ("未定", "unknown"),
 }
+CHANGE_LABELS: dict[str, tuple[str, str]] = {
+    "newly_covered": ("新覆盖", "newly covered"), "newly_in_progress": ("新进入制修订", "newly in progress"),
+    "newly_revision_pending": ("新列为待修订", "newly revision pending"), "regressed": ("倒退", "fell back"),
+    "still_gap": ("仍缺失", "still a gap"), "unchanged": ("无变化", "unchanged"),
+    "new_item": ("新增建设重点", "item new in this report"), "dropped_item": ("上期有、本期无", "item no longer listed"),
+    "added": ("新增关联", "link added"), "removed": ("取消关联", "link removed"),
+}
 ENTRY_STATUS_LABELS: dict[str, tuple[str, str]] = {
     "current": ("现行", "current"), "draft": ("征求意见稿/报批稿", "draft"), "approved": ("已立项", "approved"),
     "planned": ("计划", "planned"), "superseded": ("被代替", "superseded"), "withdrawn": ("废止", "withdrawn"),

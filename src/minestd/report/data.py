@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from ..coverage import (BASIS_LABELS, ENTRY_STATUS_LABELS, LINK_LABELS, REASON_LABELS,
+from ..coverage import (BASIS_LABELS, CHANGE_LABELS, ENTRY_STATUS_LABELS, LINK_LABELS, REASON_LABELS,
                         STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink, Tally, label)
 from ..io.jsontext import dumps_indented
 
@@ -49,7 +49,9 @@ def report_dict(report: CoverageReport) -> dict[str, Any]:
     """The ``minestd gaps --format json`` contract:
     ``{"summary":{...},"nodes":[{"id","name","total","covered","in_progress","revision_pending","gap","coverage"}],
     "priorities":[{"id","node","text","status","reason","standards":[{"designation","title","status","link","score"}]}]}``
-    plus ``statistics`` (统计表), ``findings`` (catalog problems met on the way) and ``placements`` (entries without
+    plus ``statistics`` (统计表), ``findings`` (catalog problems met on the way), ``progress`` (only with a previous
+    report: ``{"previous","previous_date","previous_catalog","counts","items","links","subsystems"}``) and
+    ``placements`` (entries without
     node ids placed by the classifier: ``[{"row","designation","title","node","score","matched","alternatives",
     "review","classifier"}]``; every link a placed entry makes says ``"placement": "inferred"``)."""
     s = report.summary
@@ -69,9 +71,12 @@ def report_dict(report: CoverageReport) -> dict[str, Any]:
     statistics = {"statuses": list(st.statuses), "levels": list(st.levels), "scopes": list(st.scopes),
                   "rows": [r.model_dump() for r in st.rows], "total": st.total.model_dump()}
     findings = [f.model_dump(exclude={"file", "line"}) for f in report.findings]
-    return {"summary": summary, "nodes": nodes, "priorities": [priority_dict(p) for p in report.priorities],
-            "statistics": statistics, "findings": findings,
-            "placements": [placement_dict(pl) for pl in report.placements]}
+    out = {"summary": summary, "nodes": nodes, "priorities": [priority_dict(p) for p in report.priorities],
+           "statistics": statistics, "findings": findings,
+           "placements": [placement_dict(pl) for pl in report.placements]}
+    if report.progress is not None:    # --compare PREVIOUS: the changes since then
+        out["progress"] = report.progress.to_dict()
+    return out
 
 
 def report_json(report: CoverageReport) -> str:
@@ -133,13 +138,91 @@ def report_csv(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> str:
 
     out = io.StringIO()
     writer = SafeWriter(out, lineterminator="\n")   # no cell is a formula in a spreadsheet
-    writer.writerow(CSV_COLUMNS)
+    changes = {i.id: i for i in report.progress.items} if report.progress is not None else None
+    writer.writerow(CSV_COLUMNS + (PROGRESS_CSV_COLUMNS if changes is not None else ()))
     for p in report.priorities:
+        change = [] if changes is None else _change_cells(changes.get(p.id), lang)
         writer.writerow([
             p.id, p.subsystem, p.category, p.node, tx.path_label(p.node, lang, " / "), p.text, p.action, p.status,
             label(STATUS_LABELS, p.status, lang), p.reason or "", reason_text(p, lang), p.placed,
             ";".join(sorted({lk.link for lk in p.standards})),
             f"{max((lk.score for lk in p.standards), default=0):.3f}" if p.standards else "",
             "; ".join(standard_text(lk, lang) for lk in p.standards),
-            "; ".join(standard_text(lk, lang) for lk in p.near)])
+            "; ".join(standard_text(lk, lang) for lk in p.near), *change])
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------- progress (--compare)
+
+#: Columns added to the CSV when the report is compared with a previous one.
+PROGRESS_CSV_COLUMNS = ("previous_status", "change", "change_label")
+PROGRESS_HEADER = {"zh": ("变化", "建设重点编号", "子体系", "建设重点", "上期状态", "本期状态"),
+                   "en": ("change", "priority", "subsystem", "priority text", "before", "now")}
+LINK_CHANGE_HEADER = {"zh": ("变化", "建设重点编号", "标准", "标准名称"),
+                      "en": ("change", "priority", "standard", "title")}
+SUBSYSTEM_PROGRESS_HEADER = {
+    "zh": ("子体系", "上期已覆盖", "本期已覆盖", "上期制修订中", "本期制修订中", "上期待修订", "本期待修订", "上期缺失",
+           "本期缺失", "缺失增减"),
+    "en": ("subsystem", "covered before", "covered now", "in progress before", "in progress now",
+           "revision pending before", "revision pending now", "gaps before", "gaps now", "gap change")}
+_SHOWN_KINDS = ("newly_covered", "newly_in_progress", "newly_revision_pending", "regressed", "new_item",
+                "dropped_item")
+
+
+def _change_cells(item, lang: str) -> list[str]:
+    if item is None:
+        return ["", "", ""]
+    return [item.before, item.kind, label(CHANGE_LABELS, item.kind, lang)]
+
+
+def progress_rows(report: CoverageReport, lang: str = "zh") -> list[list[str]]:
+    """One row per item whose status changed (PROGRESS_HEADER's columns), the biggest news first."""
+    if report.progress is None:
+        return []
+    items = sorted(report.progress.of_kind(*_SHOWN_KINDS), key=lambda i: _SHOWN_KINDS.index(i.kind))
+    return [[label(CHANGE_LABELS, i.kind, lang), i.id, i.subsystem, i.text,
+             label(STATUS_LABELS, i.before, lang) if i.before else "—",
+             label(STATUS_LABELS, i.after, lang) if i.after else "—"] for i in items]
+
+
+def link_change_rows(report: CoverageReport, lang: str = "zh") -> list[list[str]]:
+    """One row per link added or removed (LINK_CHANGE_HEADER's columns)."""
+    if report.progress is None:
+        return []
+    return [[label(CHANGE_LABELS, lk.kind, lang), lk.priority, lk.standard, lk.title]
+            for lk in sorted(report.progress.links, key=lambda lk: (lk.kind, lk.priority, lk.standard))]
+
+
+def subsystem_progress_rows(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> list[list[Any]]:
+    """Per subsystem: covered / in progress / revision pending / gaps before and now, and the change in gaps."""
+    if report.progress is None:
+        return []
+    rows = []
+    for s in report.progress.subsystems:
+        node = tx.get(s.subsystem)
+        name = f"{s.subsystem} {(node.name if lang == 'zh' else node.name_en) if node else ''}".strip()
+        cells: list[Any] = [name]
+        for status in ("covered", "in_progress", "revision_pending", "gap"):
+            cells += [s.before.get(status, 0), s.after.get(status, 0)]
+        delta = s.after.get("gap", 0) - s.before.get("gap", 0)
+        rows.append(cells + [f"{delta:+d}" if delta else "0"])
+    return rows
+
+
+def progress_line(report: CoverageReport, lang: str = "zh") -> str:
+    """One sentence: the changes since the previous report."""
+    pr = report.progress
+    if pr is None:
+        return ""
+    c = pr.counts()
+    added = sum(1 for lk in pr.links if lk.kind == "added")
+    removed = len(pr.links) - added
+    when = pr.previous_date or "?"
+    if lang == "en":
+        return (f"Since the previous report ({when}, {pr.previous or pr.previous_catalog}): {c['newly_covered']} newly "
+                f"covered, {c['newly_in_progress']} newly in progress, {c['newly_revision_pending']} newly revision "
+                f"pending, {c['regressed']} fell back, {c['still_gap']} still gaps; links {added} added, {removed} "
+                "removed.")
+    return (f"与上期报告（{when}，{pr.previous or pr.previous_catalog}）相比：新覆盖 {c['newly_covered']} 项，新进入制修订 "
+            f"{c['newly_in_progress']} 项，新列为待修订 {c['newly_revision_pending']} 项，倒退 {c['regressed']} 项，仍缺失 "
+            f"{c['still_gap']} 项；关联新增 {added} 条、取消 {removed} 条。")

@@ -25,6 +25,7 @@ from ..coverage import (ACTION_LABELS, BASIS_LABELS, ENTRY_STATUS_LABELS, LEVEL_
                         REASON_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink,
                         label)
 from .data import GUIDE, PLACEMENT_HEADER, TITLE, pct, placement_rows
+from .progress_html import progress_html
 from .markdown import NOTES
 
 if TYPE_CHECKING:
@@ -435,7 +436,7 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
                    f"<td>{e('; '.join(en_.priorities))}</td></tr>")
     out.append("</tbody></table></details></section>")
 
-    out += _placements_html(report, tx)
+    out += progress_html(report, tx) + _placements_html(report, tx)
 
     if report.findings:
         out.append('<section id="findings"><h2>' + bi("目录问题", "Catalog problems") + f" ({len(report.findings)})</h2><ul>")

@@ -5,7 +5,9 @@ from typing import TYPE_CHECKING
 
 from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
                         CoverageReport, label)
-from .data import GUIDE, PLACEMENT_HEADER, TITLE, pct, placement_rows, reason_text, standard_text
+from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
+                   link_change_rows, pct, placement_rows, progress_line, progress_rows, reason_text, standard_text,
+                   subsystem_progress_rows)
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
@@ -105,7 +107,7 @@ def render_markdown(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") ->
             line += f"{_w('disaster', lang)}覆盖率 {pct(d.coverage)}（{d.total} 项中已覆盖 {d.covered} 项），缺失 {d.gap} 项。"
     out += ["", line, ""]
 
-    out += placements_section(report, tx, lang)
+    out += progress_section(report, tx, lang) + placements_section(report, tx, lang)
 
     # -- per subsystem
     subsystems = report.table_nodes()
@@ -210,4 +212,26 @@ def placements_section(report: CoverageReport, tx: "Taxonomy", lang: str = "zh")
                 "COV005)." if en else
                 f"{s.unplaced} 条标准没有有效的体系编号且未推断位置；其中现行和在编的只按全体系较高阈值匹配（见问题 COV005）。",
                 ""]
+    return out
+
+
+def progress_section(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> list[str]:
+    """With --compare: what changed since the previous report — the sentence, the items whose status changed, the
+    gaps per subsystem before and now, the links added and removed."""
+    if report.progress is None:
+        return []
+    en = lang == "en"
+    out = ["## " + ("Progress since the previous report" if en else "与上期报告相比的进展"), "",
+           md_escape(progress_line(report, lang)), ""]
+    rows = [[md_escape(str(c)) for c in row] for row in progress_rows(report, lang)]
+    if rows:
+        out += _table(list(PROGRESS_HEADER[lang]), rows) + [""]
+    subsystems = [[md_escape(str(c)) for c in row] for row in subsystem_progress_rows(report, tx, lang)]
+    out += _table(list(SUBSYSTEM_PROGRESS_HEADER[lang]), subsystems, ["l"] + ["r"] * 9) + [""]
+    links = [[md_escape(str(c)) for c in row] for row in link_change_rows(report, lang)]
+    if links:
+        out += ["### " + ("Links added and removed" if en else "关联的增减"), ""]
+        out += _table(list(LINK_CHANGE_HEADER[lang]), links[:300]) + [""]
+        if len(links) > 300:
+            out += [f"… +{len(links) - 300}", ""]
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..coverage import STATUS_LABELS, CoverageReport, NodeCoverage, label
-from .data import TITLE, pct, reason_text, standard_text
+from .data import PROGRESS_HEADER, TITLE, pct, progress_line, progress_rows, reason_text, standard_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,21 +45,7 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
 
     en = lang == "en"
     s = report.summary
-    scope = "" if s.scope == "root" else f" — {s.scope} {tx.path_label(s.scope, lang)}"
-    console.print(f"[bold]{TITLE[1 if en else 0]}[/bold]{scope}")
-    console.print(f"{s.document_number} · {'catalog' if en else '目录'}: {s.catalog or '—'} ({s.entries}) · "
-                  f"{'date' if en else '日期'}: {s.today.isoformat()} · {'threshold' if en else '阈值'}: {s.threshold:g}")
-    parts = [f"[{STATUS_STYLE[k]}]{label(STATUS_LABELS, k, lang)} {getattr(s, k)}[/{STATUS_STYLE[k]}]"
-             for k in ("covered", "in_progress", "revision_pending", "gap")]
-    console.print(f"{'priorities' if en else '建设重点'} {s.total}: " + " · ".join(parts) +
-                  f" · {'coverage' if en else '覆盖率'} [bold]{pct(s.coverage)}[/bold]")
-    if s.inferred_placements or s.unplaced or s.reviewed_placements:
-        console.print(_placement_line(s, en), soft_wrap=True)   # a sentence: never broken mid-line in a file
-    d = s.disaster
-    if s.scope == "root":
-        console.print(f"★ {'disaster subsystems (05–08)' if en else '灾害防治子体系（05–08）'}: "
-                      f"{d.covered}/{d.total} {pct(d.coverage)}, {'gaps' if en else '缺失'} {d.gap}")
-
+    _print_summary(report, tx, console, lang)
     rows = report.table_nodes()
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     for title, justify in (("ID" if en else "编号", "left"), ("name" if en else "名称", "left"),
@@ -77,7 +63,7 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
         table.add_row(n.id, name, coverage_bar(n, width), pct(n.coverage, 0), str(n.total), str(n.covered),
                       str(n.in_progress), str(n.revision_pending), str(n.gap), str(n.standards))
     console.print(table)
-
+    _print_progress(report, tx, console, lang)
     if list_priorities:
         items = Table(show_edge=False, pad_edge=False, header_style="bold")
         for title in ("ID" if en else "编号", "priority" if en else "建设重点", "status" if en else "状态",
@@ -100,6 +86,49 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
                                  "列出条目：--status gap（或 --node 05）") + "[/dim]")
     if report.findings:
         console.print(f"[yellow]{len(report.findings)} {'catalog problems (see --format json)' if en else '条目录问题（见 --format json 或 minestd validate）'}[/yellow]")
+
+
+def _print_summary(report: CoverageReport, tx: "Taxonomy", console: "Console", lang: str) -> None:
+    """Title, catalog and date, the counts by status, placements, the disaster subsystems, progress since a
+    previous report."""
+    en = lang == "en"
+    s = report.summary
+    scope = "" if s.scope == "root" else f" — {s.scope} {tx.path_label(s.scope, lang)}"
+    console.print(f"[bold]{TITLE[1 if en else 0]}[/bold]{scope}")
+    console.print(f"{s.document_number} · {'catalog' if en else '目录'}: {s.catalog or '—'} ({s.entries}) · "
+                  f"{'date' if en else '日期'}: {s.today.isoformat()} · {'threshold' if en else '阈值'}: {s.threshold:g}")
+    parts = [f"[{STATUS_STYLE[k]}]{label(STATUS_LABELS, k, lang)} {getattr(s, k)}[/{STATUS_STYLE[k]}]"
+             for k in ("covered", "in_progress", "revision_pending", "gap")]
+    console.print(f"{'priorities' if en else '建设重点'} {s.total}: " + " · ".join(parts) +
+                  f" · {'coverage' if en else '覆盖率'} [bold]{pct(s.coverage)}[/bold]")
+    if s.inferred_placements or s.unplaced or s.reviewed_placements:
+        console.print(_placement_line(s, en), soft_wrap=True)   # a sentence: never broken mid-line in a file
+    d = s.disaster
+    if s.scope == "root":
+        console.print(f"★ {'disaster subsystems (05–08)' if en else '灾害防治子体系（05–08）'}: "
+                      f"{d.covered}/{d.total} {pct(d.coverage)}, {'gaps' if en else '缺失'} {d.gap}")
+    if report.progress is not None:
+        console.print(f"[bold]{_escape(progress_line(report, lang))}[/bold]", soft_wrap=True)
+
+
+def _print_progress(report: CoverageReport, tx: "Taxonomy", console: "Console", lang: str) -> None:
+    """With --compare: the items whose status changed and the gaps per subsystem before and now."""
+    from rich.table import Table
+
+    if report.progress is None:
+        return
+    rows = progress_rows(report, lang)
+    if rows:
+        table = Table(show_edge=False, pad_edge=False, header_style="bold",
+                      title="与上期报告相比的进展" if lang == "zh" else "Changes since the "
+                      "previous report")
+        for name in PROGRESS_HEADER[lang if lang == "en" else "zh"]:
+            table.add_column(name)
+        for row in rows:
+            table.add_row(*(_escape(str(c)) for c in row))
+        console.print(table)
+    else:
+        console.print("与上期相比没有建设重点状态变化" if lang == "zh" else "no item changed status since the previous report")
 
 
 def _placement_line(s: object, en: bool) -> str:

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, label)
 from ..io.cells import fit_cell
-from .data import GUIDE, PLACEMENT_HEADER, TITLE, placement_rows, reason_text, standard_text
+from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
+                   link_change_rows, placement_rows, progress_line, progress_rows, reason_text, standard_text,
+                   subsystem_progress_rows)
 from .markdown import NOTES
 
 if TYPE_CHECKING:
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 
 SHEETS = ("汇总", "明细", "统计", "标准", "说明")
 PLACEMENTS_SHEET = "推断位置"   # only when entries without node ids were placed
+PROGRESS_SHEETS = ("进展", "进展-子体系", "进展-关联")   # only with --compare PREVIOUS
 FILLS = {"covered": "C6EFCE", "in_progress": "FFEB9C", "revision_pending": "E4DFEC", "gap": "FFC7CE"}
 HIGHLIGHT = "FCE4D6"
 MAX_WIDTH = 60
@@ -124,13 +127,29 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
         row[0].font = bold
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
 
-    if report.placements:   # -- 推断位置: entries placed by the classifier, apart from the catalog's own
-        ws = wb.create_sheet(PLACEMENTS_SHEET)
-        _table(ws, list(PLACEMENT_HEADER["en" if lang == "en" else "zh"]), placement_rows(report, tx, lang))
+    _optional_sheets(wb, report, tx, lang)
 
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _optional_sheets(wb: Any, report: CoverageReport, tx: "Taxonomy", lang: str) -> None:
+    """推断位置 (entries placed by the classifier, apart from the catalog's own) and, with --compare, 进展 (items
+    whose status changed, then the sentence), 进展-子体系 (per subsystem before and now) and 进展-关联 (links
+    added and removed)."""
+    key = "en" if lang == "en" else "zh"
+    if report.placements:
+        _table(wb.create_sheet(PLACEMENTS_SHEET), list(PLACEMENT_HEADER[key]), placement_rows(report, tx, lang))
+    if report.progress is None:
+        return
+    ws = wb.create_sheet(PROGRESS_SHEETS[0])
+    _table(ws, list(PROGRESS_HEADER[key]), progress_rows(report, lang))
+    ws.append([])
+    ws.append([progress_line(report, lang)])
+    _table(wb.create_sheet(PROGRESS_SHEETS[1]), list(SUBSYSTEM_PROGRESS_HEADER[key]),
+           subsystem_progress_rows(report, tx, lang))
+    _table(wb.create_sheet(PROGRESS_SHEETS[2]), list(LINK_CHANGE_HEADER[key]), link_change_rows(report, lang))
 
 
 def _table(ws: Any, header: list[str], rows: list[list[Any]], percent_cols: tuple[int, ...] = ()) -> None:
