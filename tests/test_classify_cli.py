@@ -85,10 +85,18 @@ def test_batch_xlsx_round_trip(invoke, tmp_path):
     result = invoke("classify", "--input", str(src), "--column", "标准名称", "--output", str(out), "--level",
                     "category", "--top", "1")
     assert result.exit_code == 0, result.stderr
-    rows = [list(r) for r in load_workbook(out).active.iter_rows(values_only=True)]
-    assert rows[0] == ["编号", "标准名称", "suggestion_1_id", "suggestion_1_path", "suggestion_1_score", "matched"]
+    ws = load_workbook(out).active
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    assert rows[0] == ["编号", "标准名称", "建议1编号 / suggestion 1 id", "建议1位置 / suggestion 1 path",
+                       "建议1得分 / suggestion 1 score", "匹配词 / matched"]
     assert [r[0] for r in rows[1:]] == ["P-1", "P-2"]
-    assert [r[2] for r in rows[1:]] == ["14.02", "05.02"]
+    assert [r[2] for r in rows[1:]] == ["14.02", "05.02"]             # ids stay text
+    assert all(isinstance(r[4], float) and 0 < r[4] <= 1 for r in rows[1:])   # scores are numbers
+    # Excel-ready: CJK font, bold frozen header with a filter, widths, A4 landscape fitted to the page width
+    assert ws.title == "归类建议" and ws["A2"].font.name == "等线" and ws["A1"].font.b
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:F3"
+    assert ws.column_dimensions["B"].width >= 20
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation, ws.print_title_rows) == (9, "landscape", "$1:$1")
 
 
 def test_batch_jsonl_round_trip(invoke, tmp_path):
@@ -407,3 +415,14 @@ def test_a_classifier_registered_in_the_library_is_accepted_by_the_cli(invoke):
         CLASSIFIERS.pop("registered-here")
     bad = invoke("classify", "--classifier", "registered-here", "煤矿用自救器")
     assert bad.exit_code == 2 and bad.stderr.startswith("错误 / error: unknown --classifier 'registered-here' — use ")
+
+
+def test_classified_workbook_types_whole_numbers_and_scores_only():
+    from minestd.io.classified import workbook_table
+
+    rows = [["序号", "编号", "标准名称", "suggestion_1_id", "suggestion_1_path", "suggestion_1_score", "matched"],
+            ["1", "05.02", "煤层瓦斯压力测定方法", "05.02", "瓦斯防治 › 瓦斯参数测定", "0.4529", "瓦斯压力"],
+            ["12", "5.02", "=HYPERLINK(\"x\")", "", "", "", ""]]
+    out = workbook_table(rows)
+    assert out[1] == [1, "05.02", "煤层瓦斯压力测定方法", "05.02", "瓦斯防治 › 瓦斯参数测定", 0.4529, "瓦斯压力"]
+    assert out[2][:3] == [12, "5.02", "=HYPERLINK(\"x\")"] and out[2][5] == ""

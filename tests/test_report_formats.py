@@ -112,6 +112,10 @@ def test_xlsx_reads_back(report, tx):
         assert ws.freeze_panes == "A2", name
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), name
         assert ws.column_dimensions["A"].width >= 6, name
+        # printable on A4: landscape, one page wide, the header on every page; a CJK font throughout
+        assert (ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToWidth) == (9, "landscape", 1)
+        assert ws.print_title_rows == "$1:$1" and ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert ws["A1"].font.name == ws["A2"].font.name == "等线" and ws["A1"].font.b, name
     summary = wb["汇总"]
     assert [c.value for c in summary[1]][:4] == ["编号", "名称", "层级", "建设重点"]
     assert [c.value for c in summary[2]][3:8] == [370, 5, 3, 1, 361]

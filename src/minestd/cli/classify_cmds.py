@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from ..errors import InputError, MinestdError
-from ..io.titletable import Table, _cell, read_table
+from ..io.classified import results_csv
+from ..io.titletable import Table, read_table
 from .app import app
 from .common import SHEET_OPTION, TAXONOMY_OPTION, busy, dumps_json, emit, load_tx
 from .common import read_catalog_file, tell_notes
@@ -219,58 +220,6 @@ def learning(message: str, show: bool = True):
         yield progress
 
 
-def _suggestion_columns(top: int) -> list[str]:
-    cols: list[str] = []
-    for k in range(1, top + 1):
-        cols += [f"suggestion_{k}_id", f"suggestion_{k}_path", f"suggestion_{k}_score"]
-    return cols + ["matched"]
-
-
-def _matched_text(result: "ClassificationResult") -> str:
-    top = result.top
-    if top is None:
-        return ""
-    return "; ".join(f"{m.term}={m.node}:{m.field}" for m in top.matched)
-
-
-def result_table(results: list["ClassificationResult"], table: Optional[Table]) -> list[list[Any]]:
-    """Rows for CSV/XLSX output: the input's columns (or 'title') + suggestion columns."""
-    top = max((len(r.suggestions) for r in results), default=1) or 1
-    header = (list(table.header) if table is not None else ["title"]) + _suggestion_columns(top)
-    out: list[list[Any]] = [header]
-    for i, result in enumerate(results):
-        base = list(table.rows[i]) + [""] * (len(table.header) - len(table.rows[i])) if table is not None \
-            else [result.title]
-        cells: list[Any] = [_cell(c) for c in base]
-        for k in range(top):
-            if k < len(result.suggestions):
-                s = result.suggestions[k]
-                cells += [s.id, s.path, f"{s.score:.4f}"]
-            else:
-                cells += ["", "", ""]
-        cells.append(_matched_text(result))
-        out.append(cells)
-    return out
-
-
-def results_csv(results: list["ClassificationResult"]) -> str:
-    """Long CSV for --format csv: one row per suggestion (title, rank, id, path, score, matched)."""
-    import io
-
-    from ..io.cells import SafeWriter
-
-    buffer = io.StringIO()
-    writer = SafeWriter(buffer, lineterminator="\n")   # a title such as '=HYPERLINK(…)' stays text
-    writer.writerow(["title", "rank", "id", "path", "score", "matched"])
-    for result in results:
-        if not result.suggestions:
-            writer.writerow([result.title, "", "", "", "", ""])
-        for rank, s in enumerate(result.suggestions, start=1):
-            writer.writerow([result.title, rank, s.id, s.path, f"{s.score:.4f}",
-                             "; ".join(f"{m.term}={m.node}:{m.field}" for m in s.matched)])
-    return buffer.getvalue()
-
-
 def output_kind(output: Path, fmt: ClassifyFormat) -> Optional[str]:
     """csv, xlsx, jsonl or json: from the output file's suffix, else from --format (None: cannot tell)."""
     kind = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(
@@ -294,32 +243,10 @@ def write_results(output: Path, results: list["ClassificationResult"], table: Op
 def _write(output: Path, kind: str, results: list["ClassificationResult"], table: Optional[Table],
            inputs: tuple) -> None:
     """Write ``results`` as ``kind`` (csv, xlsx, jsonl, json)."""
-    import io
+    from ..io.atomic import write_bytes
+    from ..io.classified import classified_bytes
 
-    from ..io.atomic import write_bytes, write_text
-
-    records = table.records if table is not None and table.records is not None else None
-    if kind in ("jsonl", "json"):
-        dicts = []
-        for i, r in enumerate(results):
-            data = r.to_dict()
-            if records is not None:
-                data = {**{k: v for k, v in records[i].items() if k not in ("suggestions",)}, **data}
-            dicts.append(data)
-        text = (dumps_json(dicts) if kind == "json"
-                else "\n".join(json.dumps(d, ensure_ascii=False) for d in dicts))
-        write_text(output, text + "\n", inputs)
-    elif kind == "csv":
-        buffer = io.StringIO()
-        from ..io.cells import SafeWriter
-
-        SafeWriter(buffer, lineterminator="\n").writerows(result_table(results, table))
-        write_text(output, "\ufeff" + buffer.getvalue(), inputs)   # a BOM: Excel on Chinese Windows reads it right
-    else:
-        from ..io.catalog import xlsx_bytes
-
-        rows = [[str(c) for c in row] for row in result_table(results, table)]
-        write_bytes(output, xlsx_bytes(rows, sheet_title="classified"), inputs)
+    write_bytes(output, classified_bytes(kind, results, table), inputs)
 
 
 def print_results(results: list["ClassificationResult"], explain: bool) -> None:

@@ -36,24 +36,21 @@ def _values(r: ReviewRow) -> list[Any]:
 
 
 def review_xlsx(rows: list[ReviewRow], lang: str = "zh") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    wb = Workbook()
+    from .sheetstyle import finish_sheet, new_workbook
+
+    wb = new_workbook()
     ws = wb.active
     ws.title = "待审核"
     ws.append(_header(lang))
     for r in rows:
         ws.append(_values(r))
     text_cells(ws)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    finish_sheet(ws, widths=False)
     for k, width in enumerate(_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(k)].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(ws.max_row, 1)}"
     choice = DataValidation(type="list", formula1='"采纳,拒绝"', allow_blank=True)
     ws.add_data_validation(choice)
     decision = get_column_letter(9 + 1)

@@ -112,11 +112,11 @@ def xlsx_later_sheets(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet_title: str = "catalog", header_row: int = 1) -> bytes:
-    """A one-sheet workbook holding ``table`` as text cells (so ids like 05.02 stay text), the header (row
-    ``header_row``) bold and frozen."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+def xlsx_bytes(table: Sequence[Sequence[Any]], *, sheet_title: str = "catalog", header_row: int = 1) -> bytes:
+    """A one-sheet workbook holding ``table``: text cells stay text (so ids like 05.02 stay text, and text that
+    looks like a formula is not one), numbers (int, float) are numbers; styled by :func:`.sheetstyle.finish_sheet`
+    (CJK font, bold frozen header ``header_row`` with a filter, widths, A4 print setup)."""
+    from .sheetstyle import finish_sheet, new_workbook
 
     too_long = overlong_cell(table)
     if too_long is not None:
@@ -126,19 +126,17 @@ def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet_title: str = "catalog", 
         raise InputError(f"row {row}, column {name}: a cell of {length:,} characters does not fit in an .xlsx cell "
                          f"(at most {XLSX_CELL_LIMIT:,}); nothing was written", "write a .csv, .json or .yaml copy "
                          "instead, or shorten the cell")
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = sheet_title
     for number, row in enumerate(table, start=1):
-        values = [_ILLEGAL_XLSX.sub("", c) if c else None for c in row]
+        values = [(_ILLEGAL_XLSX.sub("", c) or None) if isinstance(c, str) else c for c in row]
         ws.append(values)
         for column, value in enumerate(values, start=1):
-            if value is not None and value.startswith("="):
+            if isinstance(value, str) and value.startswith("="):
                 ws.cell(row=number, column=column).data_type = "s"   # text that looks like a formula stays text
-    if header_row <= ws.max_row:
-        for cell in ws[header_row]:
-            cell.font = Font(bold=True)
-    ws.freeze_panes = f"A{header_row + 1}"
+    if table:
+        finish_sheet(ws, min(header_row, len(table)))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, label)
 from ..io.cells import fit_cell
+from ..io.sheetstyle import bold_font, finish_sheet, new_workbook
 from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
                    link_change_rows, placement_rows, progress_line, progress_rows, reason_text, standard_text,
                    subsystem_progress_rows)
@@ -20,7 +21,6 @@ PLACEMENTS_SHEET = "推断位置"   # only when entries without node ids were pl
 PROGRESS_SHEETS = ("进展", "进展-子体系", "进展-关联")   # only with --compare PREVIOUS
 FILLS = {"covered": "C6EFCE", "in_progress": "FFEB9C", "revision_pending": "E4DFEC", "gap": "FFC7CE"}
 HIGHLIGHT = "FCE4D6"
-MAX_WIDTH = 60
 
 
 def _h(zh: str, en: str, lang: str) -> str:
@@ -28,11 +28,10 @@ def _h(zh: str, en: str, lang: str) -> str:
 
 
 def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
 
-    bold = Font(bold=True)
-    wb = Workbook()
+    bold = bold_font()
+    wb = new_workbook()
     s = report.summary
 
     # -- 汇总: overall + subsystems + categories
@@ -153,10 +152,8 @@ def _optional_sheets(wb: Any, report: CoverageReport, tx: "Taxonomy", lang: str)
 
 
 def _table(ws: Any, header: list[str], rows: list[list[Any]], percent_cols: tuple[int, ...] = ()) -> None:
-    """Header in row 1 (bold, frozen, auto-filter), rows below, widths from the content."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
+    """Header in row 1, rows below, styled by :func:`minestd.io.sheetstyle.finish_sheet` (bold frozen header,
+    auto-filter, widths, CJK font, A4 print setup)."""
     ws.append(header)
     for number, row in enumerate(rows, start=2):   # row numbers counted here: ws.max_row is a scan of every cell
         row = [fit_cell(v) for v in row]             # a cell longer than .xlsx allows is cut visibly, never silently
@@ -164,18 +161,7 @@ def _table(ws: Any, header: list[str], rows: list[list[Any]], percent_cols: tupl
         for column, value in enumerate(row, start=1):
             if isinstance(value, str) and value.startswith("="):   # a title starting with "=" is text, not a formula
                 ws.cell(number, column).data_type = "s"
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(ws.max_row, 1)}"
     for c in percent_cols:
         for r in range(2, ws.max_row + 1):
             ws.cell(r, c).number_format = "0.0%"
-    for c, title in enumerate(header, start=1):
-        longest = max([_width(title)] + [_width(str(ws.cell(r, c).value or "")) for r in range(2, min(ws.max_row, 2000) + 1)])
-        ws.column_dimensions[get_column_letter(c)].width = min(MAX_WIDTH, max(6, longest + 2))
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters count double; multi-line text counts its longest line."""
-    return max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.split("\n")), default=0)
+    finish_sheet(ws)
