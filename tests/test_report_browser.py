@@ -125,3 +125,52 @@ def test_progress_section_renders_in_both_languages(tx, tmp_path):
         assert sentence in section
         items = section[section.index('id="progress-items"'):]
         assert items[:items.index("</table>")].count("<tr>") == expected + 1     # header + one row per change
+
+
+MM = 72 / 25.4
+#: the print stylesheet's boxes for a figure (A4 less 10 mm margins, less room for the caption)
+PRINT_BOX = {"wide": (277 * MM, 178 * MM), "tall": (190 * MM, 260 * MM)}
+
+
+def _svg_print_size(svg: str) -> tuple[float, float]:
+    """(scale the print stylesheet gives the figure, its smallest font size in points once printed)."""
+    m = re.search(r'width="([0-9.]+)pt" height="([0-9.]+)pt"', svg)
+    w, h = float(m[1]), float(m[2])
+    box_w, box_h = PRINT_BOX["wide" if w > h else "tall"]
+    scale = min(1.0, box_w / w, box_h / h)
+    return scale, min(float(x) for x in re.findall(r'font-size="([0-9.]+)"', svg)) * scale
+
+
+def test_print_layout_is_a4_without_controls_and_figures_readable(tx, tmp_path):
+    """Printed (Chromium --print-to-pdf): A4 pages, the wide figure on a landscape page, no buttons, filters or
+    folded-figure switches, and every figure's smallest text at least 6 pt once fitted to its page."""
+    import pypdf
+
+    from minestd.data import default_taxonomy, load_catalog
+    from minestd.gaps import gap_report
+    from minestd.report.bundle import coverage_figures
+    from minestd.report.html import render_html
+
+    browser = find_chromium()
+    tx = default_taxonomy()
+    report = gap_report(tx, load_catalog(), today=dt.date(2026, 12, 6))
+    figures = coverage_figures(report, tx, langs=("zh",), idents=["system", "12", "13"])
+    assert not figures.problem
+    for _lang, name, _caption, svg in figures.items:
+        scale, smallest = _svg_print_size(svg.decode("utf-8"))
+        assert smallest >= 6.0, (name, scale, smallest)
+    page = tmp_path / "report.html"
+    page.write_text(render_html(report, tx, "zh", figures=figures.inline()), encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    result = run_chromium(browser, tmp_path / "profile", page.as_uri(), f"--print-to-pdf={pdf}",
+                          "--no-pdf-header-footer")
+    assert result.returncode == 0 and pdf.exists(), result.stderr[-2000:]
+    pages = pypdf.PdfReader(pdf).pages
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages]
+    assert set(sizes) == {(595, 842), (842, 595)}                # A4 portrait, and landscape for the wide figure
+    text = "".join(p.extract_text() for p in pages)
+    landscape = [k for k, size in enumerate(sizes) if size == (842, 595)]
+    assert landscape == [1] and "图1" in pages[1].extract_text()   # Figure 1 alone on the second page
+    for control in ("English", "全部 / all", "展开其余"):
+        assert control not in text, control
+    assert len(pages) <= 30

@@ -234,9 +234,9 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _html_label(small: tuple[str, ...], lines: list[str], look: _Look) -> str:
-    """A box label: the id (and counts) small on top, then the name's lines (one table row each)."""
-    rows = [f'<TR><TD><FONT POINT-SIZE="8" COLOR="{look.id_colour}">{_esc(line)}</FONT></TD></TR>' for line in small]
+def _html_label(small: tuple[str, ...], lines: list[str], look: _Look, small_size: int = 8) -> str:
+    """A box label: the id (and counts, 9 pt: readable in print) small on top, then the name's lines."""
+    rows = [f'<TR><TD><FONT POINT-SIZE="{small_size}" COLOR="{look.id_colour}">{_esc(t)}</FONT></TD></TR>' for t in small]
     for line in lines:
         text = f"<B>{_esc(line)}</B>" if look.bold else _esc(line)
         rows.append(f'<TR><TD><FONT POINT-SIZE="{look.size}" COLOR="{look.text}">{text}</FONT></TD></TR>')
@@ -388,14 +388,14 @@ class _FigureBuilder:
         return _Box(node, tuple(small), lines, look, fill, css_class, tooltip)
 
     def add(self, box: _Box, *, width: float | None = None, height: float | None = None) -> None:
-        look = box.look
+        look, size = box.look, (8 if self.statuses is None else 9)   # counts in 9 pt: readable when printed
         attrs = {"style": look.style, "fillcolor": box.fill, "color": look.border, "penwidth": look.penwidth,
                  "class": box.css_class, "tooltip": box.tooltip}
         if width is not None:
             attrs["width"] = _inches(width)
         if height is not None:
             attrs["height"] = _inches(height)
-        self.here.node(box.node.id, label=_html_label(box.small, box.lines, look), **attrs)
+        self.here.node(box.node.id, label=_html_label(box.small, box.lines, look, size), **attrs)
 
     def add_row(self, boxes: list[_Box], *, same_height: bool = False) -> None:
         """Siblings drawn with one width (and, for upright boxes, one height) like the guide's figures."""

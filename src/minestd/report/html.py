@@ -60,6 +60,16 @@ def bl(table: dict[str, tuple[str, str]], key: str | None) -> str:
 _SVG_PROLOGUE = re.compile(r"<\?xml.*?\?>|<!DOCTYPE[^>]*>|<!--.*?-->", re.S)
 
 
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([0-9.]+)pt"[^>]*?\bheight="([0-9.]+)pt"')
+
+
+def _is_wide(svg: str | bytes) -> bool:
+    """A figure wider than tall prints on a landscape page (the print stylesheet's named page ``wide``)."""
+    text = svg.decode("utf-8", "replace") if isinstance(svg, bytes) else svg
+    m = _SVG_SIZE.search(text[:2000])
+    return bool(m) and float(m[1]) > float(m[2])
+
+
 def inline_svg(svg: str | bytes, id_prefix: str = "") -> str:
     """SVG markup safe to inline: without XML declaration, DOCTYPE (which names an external DTD) or comments,
     element ids prefixed (several figures on one page); refuses markup that could run code or fetch anything."""
@@ -111,6 +121,21 @@ tr.hl td:first-child,tr.hl td:nth-child(2){font-weight:600}tr.hl{background:#fff
 .figure svg{max-width:100%;height:auto}
 tr[hidden]{display:none}
 footer{color:var(--muted);max-width:1200px;margin:24px auto;padding:0 16px 24px}
+@page{size:A4 portrait;margin:10mm}
+@page wide{size:A4 landscape;margin:10mm}
+@media print{
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{font-size:9pt;line-height:1.35}
+header,main,footer{max-width:none;padding:0;margin:0}
+.langs,.filters,button,input,select,summary{display:none!important}
+th{position:static;cursor:auto}th[aria-sort]::after{content:""}
+.card{cursor:auto;padding:4px 10px;min-width:0}.card b{font-size:16pt}
+h2{font-size:13pt;break-after:avoid}h3{break-after:avoid}tr{break-inside:avoid}
+.figure{border:0;padding:0;margin:0;overflow:visible;break-before:page;break-inside:avoid}
+.figure.wide{page:wide}
+.figure svg{display:block;width:auto;height:auto;max-width:100%;max-height:260mm}
+.figure.wide svg{max-height:178mm}
+}
 """
 
 JS = r"""
@@ -359,7 +384,7 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
         folded: dict[str, list[str]] = {}
         for k, fig in enumerate(figures, start=1):
             fig_lang, caption, svg = fig
-            cls = f" {fig_lang}" if fig_lang in ("zh", "en") else ""
+            cls = (f" {fig_lang}" if fig_lang in ("zh", "en") else "") + (" wide" if _is_wide(svg) else "")
             block = (f'<figure class="figure{cls}">{inline_svg(svg, f"fig{k}-")}'
                      f"<figcaption>{e(caption)}</figcaption></figure>")
             seen[fig_lang] = seen.get(fig_lang, 0) + 1
