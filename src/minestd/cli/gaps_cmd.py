@@ -239,6 +239,14 @@ def _inline_figures(report: "CoverageReport", tx: "Taxonomy") -> list:
     return figure_set.inline()
 
 
+def _system_table_xlsx(tx: "Taxonomy", cat: "Catalog", result: "CoverageReport", figure_set, lang: str) -> bytes:
+    from ..report.system_table import system_table_xlsx
+    from ..systemtable import system_table
+
+    figures = [(caption, name) for fig_lang, name, caption, _svg in figure_set.items if fig_lang == lang]
+    return system_table_xlsx(system_table(tx, cat, result), tx, lang, figures)
+
+
 @app.command()
 def report(
     catalog: Optional[Path] = CATALOG_ARGUMENT,
@@ -260,7 +268,8 @@ def report(
     """完整报告 / The full coverage report: HTML page, Excel workbook, Markdown, JSON, CSV and figures in one folder.
 
     Writes OUTPUT/report.html (one self-contained file), report.xlsx (汇总/明细/统计/标准), report.md, gaps.json,
-    gaps.csv and figures/*.svg, then prints the summary table. With no CATALOG: the embedded sample catalog.
+    gaps.csv, 体系表.xlsx (明细表/统计表, GB/T 13016) and figures/*.svg, then prints the summary table. With no CATALOG:
+    the embedded sample catalog.
 
     Examples:
       minestd report
@@ -278,7 +287,8 @@ def report(
     figure_set = coverage_figures(result, tx) if figures else FigureSet([])
     if figure_set.problem:
         typer.echo(f"提示 / note: report without figures — {figure_set.problem}", err=True)
-    written = write_report(result, tx, output, lang=lang.value, figures=figure_set, inputs=(cat.source,))
+    written = write_report(result, tx, output, lang=lang.value, figures=figure_set, inputs=(cat.source,),
+                           extra=[("体系表.xlsx", _system_table_xlsx(tx, cat, result, figure_set, lang.value))])
     print_report(result, tx, _console(), lang.value)
     figs = sum(1 for p in written if p.parent.name == "figures")
     typer.echo(f"已写入 / wrote {output}/: " + ", ".join(p.name for p in written if p.parent.name != "figures")

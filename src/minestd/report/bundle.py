@@ -42,6 +42,7 @@ def coverage_figures(report: "CoverageReport", tx: "Taxonomy", langs: Sequence[s
     except ImportError as exc:  # pragma: no cover - the diagram module is part of minestd
         return FigureSet([], f"figures unavailable: {exc}")
     statuses = tally_tree(tx, report.priorities)
+    note = Path(report.summary.catalog).name or None   # the file's name, not its folder: the caption stays short
     if report.summary.scope != "root":
         chosen = [figure_for(tx, tx.subsystem_of(report.summary.scope).id)]
     elif idents is None:
@@ -53,7 +54,7 @@ def coverage_figures(report: "CoverageReport", tx: "Taxonomy", langs: Sequence[s
         for lang in langs:
             for fig in chosen:
                 src = figure_dot(tx, fig.node, lang=lang, statuses=statuses,
-                                 coverage_note=report.summary.catalog or None)
+                                 coverage_note=note)
                 node = tx.node(fig.node)
                 caption = (f"图{fig.number} {node.name}" if lang == "zh" else f"Figure {fig.number} {node.name_en}")
                 items.append((lang, fig.filename("svg"), caption, render(src, "svg")))
@@ -64,8 +65,9 @@ def coverage_figures(report: "CoverageReport", tx: "Taxonomy", langs: Sequence[s
 
 def write_report(report: "CoverageReport", tx: "Taxonomy", output_dir: str | Path, *, lang: str = "zh",
                  figures: FigureSet | None = None, inputs: Iterable[str | Path] = (),
-                 on_file: Callable[[Path], None] | None = None) -> list[Path]:
-    """Write every report file into ``output_dir`` (atomically, never over an input file); returns the paths."""
+                 on_file: Callable[[Path], None] | None = None, extra: Sequence[tuple[str, bytes]] = ()) -> list[Path]:
+    """Write every report file into ``output_dir`` (atomically, never over an input file); returns the paths.
+    ``extra``: more (file name, bytes) to write with them, e.g. the 体系表 (minestd.report.system_table)."""
     from ..io.atomic import guard_output, write_bytes
     from .formats import RENDERERS
 
@@ -80,6 +82,7 @@ def write_report(report: "CoverageReport", tx: "Taxonomy", output_dir: str | Pat
         data = renderer.render(report, tx, lang, figures=inline)
         contents.append((name, data if isinstance(data, bytes) else
                          (("\ufeff" if renderer.bom else "") + data).encode("utf-8")))
+    contents += list(extra)
     contents += [(f"figures/{name}", svg) for fig_lang, name, _caption, svg in figures.items if fig_lang == lang]
     if out.exists() and not out.is_dir():
         from ..errors import MinestdError

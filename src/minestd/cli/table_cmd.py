@@ -1,0 +1,76 @@
+"""The system-table command: the catalog's 标准体系表 (明细表 and 统计表, GB/T 13016) — a thin shell over
+minestd.systemtable.system_table."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import MinestdError
+from .app import app
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, emit, load_tx
+from .gaps_cmd import CATALOG_ARGUMENT, CLASSIFIER_OPTION, DATE_OPTION, PLACE_OPTION, _analyse, _read_catalog
+
+
+class TableFormat(str, Enum):
+    text = "text"
+    xlsx = "xlsx"
+    csv = "csv"
+    json = "json"
+
+
+@app.command("system-table")
+def system_table_command(
+    catalog: Optional[Path] = CATALOG_ARGUMENT,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (.xlsx: 明细表 统计表 结构图 "
+                                                                         "编制说明; .csv: 明细表; .json: all)."),
+    fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f", help="text (统计表 on the terminal), xlsx, csv "
+                                                                           "or json (default: from --output's suffix, "
+                                                                           "else text)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of the added headers and notes."),
+    sheet: Optional[str] = SHEET_OPTION,
+    columns: Optional[str] = COLUMNS_OPTION,
+    date: Optional[str] = DATE_OPTION,
+    place: bool = PLACE_OPTION,
+    classifier: Optional[str] = CLASSIFIER_OPTION,
+    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+) -> None:
+    """标准体系表 / The catalog's standard system table (GB/T 13016): 明细表 and 统计表.
+
+    明细表: every catalog row ordered by 体系编号 (node ids the catalog leaves empty are inferred, and say so), with
+    every column of the catalog. 统计表: per subsystem 现有数 (current), 在编数 (in progress), 待制定数 (the guide's
+    priority items still open), 应有数 = their sum, and 现有数/应有数; a standard listed twice counts once.
+
+    Examples:
+      minestd system-table
+      minestd system-table 目录.xlsx --output 体系表.xlsx
+      minestd system-table 目录.xlsx --format json --output 体系表.json
+    """
+    from ..report.system_table import system_table_csv, system_table_json, system_table_text, system_table_xlsx
+    from ..systemtable import system_table
+
+    kind = (fmt.value if fmt else None) or _kind_of(output)
+    if kind == "xlsx" and output is None:
+        raise MinestdError("--format xlsx needs --output", "add --output 体系表.xlsx")
+    tx = load_tx(taxonomy)
+    cat = _read_catalog(catalog, sheet, columns)
+    table = system_table(tx, cat, _analyse(tx, cat, catalog, None, 0.5, date, place, classifier))
+    inputs = (cat.source,)
+    if kind == "xlsx":
+        from ..io.atomic import write_bytes
+
+        write_bytes(output, system_table_xlsx(table, tx, lang.value), inputs)
+        typer.echo(f"已写入 / wrote {output} ({len(table.rows)} 行 / rows)", err=True)
+    elif kind == "csv":
+        emit(system_table_csv(table, lang.value), output, inputs, bom=True)
+    elif kind == "json":
+        emit(system_table_json(table), output, inputs)
+    else:
+        emit("\n".join(system_table_text(table, lang.value)) + "\n", output, inputs)
+
+
+def _kind_of(output: Optional[Path]) -> str:
+    suffix = output.suffix.lower() if output is not None else ""
+    return {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}.get(suffix, "text")
