@@ -223,18 +223,38 @@ _CELL = st.one_of(st.sampled_from(["", " ", "现行有效", "现行", "Current",
                   st.text(alphabet="矿山煤 ;；,、-/.0123456789ABQ", max_size=8))
 
 
+def _write_input(folder, table, kind):
+    src = folder / f"in.{kind}"
+    if kind == "csv":
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\r\n").writerows(table)
+        src.write_text(buffer.getvalue(), encoding="utf-8")
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        for row in table:
+            wb.active.append([c if c else None for c in row])
+        for row in wb.active.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
+        wb.save(src)
+    return src
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title_rows=st.integers(0, 2),
+@given(title_rows=st.integers(0, 2), kind=st.sampled_from(["csv", "xlsx"]),
        body=st.lists(st.lists(_CELL, min_size=5, max_size=5), min_size=1, max_size=8))
-def test_dirty_catalogs_keep_every_row_and_untouched_cell(tmp_path_factory, tx, title_rows, body):
+def test_dirty_catalogs_keep_every_row_and_untouched_cell(tmp_path_factory, tx, title_rows, kind, body):
+    """Dirty catalogs, as CSV or XLSX: every data row is an entry, and --fix and convert copies keep every row and
+    every cell they do not mean to change."""
     folder = tmp_path_factory.mktemp("dirty")
     header = ["标准号", "标准名称", "状态", "体系编号", "建设重点"]
     table = [["目录"] + [""] * 4] * title_rows + [header] + [[c for c in row] for row in body]
-    src = folder / "in.csv"
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerows(table)
-    src.write_text(buffer.getvalue(), encoding="utf-8")
-    catalog = read_catalog(src)
+    catalog = read_catalog(_write_input(folder, table, kind))
+    assert len(catalog.entries) == sum(1 for row in body if any(c.strip() for c in row))   # no row dropped
+    original = source_table(catalog)
     fixes = cell_fixes(catalog, tx)
     touched = {(f.row, 1 + [f for _, f in catalog.mapping].index(f.field)) for f in fixes}
     for suffix in (".csv", ".xlsx"):
@@ -243,17 +263,16 @@ def test_dirty_catalogs_keep_every_row_and_untouched_cell(tmp_path_factory, tx, 
         copy = read_catalog(out)
         assert [e.row for e in copy.entries] == [e.row for e in catalog.entries]
         got = source_table(copy)
-        assert len(got) == len(source_table(catalog))
-        for r, row in enumerate(source_table(catalog), start=1):
+        assert len(got) == len(original)
+        for r, row in enumerate(original, start=1):
             for c, cell in enumerate(row, start=1):
                 if (r, c) not in touched:
-                    assert (got[r - 1] + [""] * 5)[c - 1] == cell, (suffix, r, c)
+                    assert (got[r - 1] + [""] * 5)[c - 1] == cell, (kind, suffix, r, c)
         converted = folder / f"conv{suffix}"
         write_converted_copy(catalog, converted)
-        assert [[c for c in row] for row in source_table(read_catalog(converted))] == \
-            [row + [""] * (len(header) - len(row)) if suffix == ".xlsx" else row for row in source_table(catalog)]
-
-
+        width = max(len(row) for row in original)
+        assert [row + [""] * (width - len(row)) for row in source_table(read_catalog(converted))] == \
+            [row + [""] * (width - len(row)) for row in original]
 # --------------------------------------------------------------------------- the in-place sheet edit
 
 def test_sheet_patch_replaces_inserts_and_skips_formulas():
