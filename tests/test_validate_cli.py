@@ -249,3 +249,13 @@ def test_select_is_case_insensitive_and_rejects_unknown_rules(invoke, work):
                                                    "--rules')\n")
     malformed = invoke("validate", "broken.csv", "--select", "M S1")
     assert malformed.exit_code == 2 and "malformed rule id or prefix 'M S1'" in malformed.stderr
+
+
+def test_quiet_prints_no_report_and_keeps_the_exit_code(invoke, work):
+    broken = invoke("validate", "broken.csv", "--quiet", "--today", TODAY)
+    assert (broken.exit_code, broken.stdout) == (1, "")
+    good = invoke("validate", "good.csv", "-q", "--today", TODAY, *OWN)
+    assert (good.exit_code, good.stdout) == (0, "")
+    to_file = invoke("validate", "broken.csv", "-q", "--format", "json", "-o", "report.json", "--today", TODAY)
+    assert to_file.exit_code == 1 and to_file.stdout == ""
+    assert json.loads((work / "report.json").read_text(encoding="utf-8"))["errors"] > 0

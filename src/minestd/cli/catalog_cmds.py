@@ -73,6 +73,8 @@ ENCODING_OPTION = typer.Option(None, "--encoding", help="CSV 输出编码 / Enco
 FIX_OPTION = typer.Option(False, "--fix", help="规范化副本 / Write a copy to --output with only the cells that can be "
                           "normalised changed (canonical designations, 现行有效 -> 现行, ISO dates); an .xlsx keeps every "
                           "sheet, title row and style.")
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="静默 / No report on the terminal: the exit code says it "
+                                                        "(0 = no errors, 1 = errors); --output still gets the report.")
 ANNOTATE_OPTION = typer.Option(False, "--annotate", help="Write the sheet to --output NEW.xlsx with the findings in "
                                                         "added columns and highlighted cells.")
 
@@ -99,6 +101,7 @@ def validate(
     rules: bool = typer.Option(False, "--rules", help="List the rules (id, severity, title, fix) and exit."),
     min_severity: MinSeverity = typer.Option(MinSeverity.info, "--min-severity", help="最低级别 / Show only findings "
                                              "at or above this level (the exit code still counts them all)."),
+    quiet: bool = QUIET_OPTION,
     summary: bool = typer.Option(False, "--summary", help="按规则汇总 / One line per rule (count, severity, title) "
                                                           "instead of one per finding (text and csv; json has by_rule)."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=64, metavar="N",
@@ -119,6 +122,7 @@ def validate(
       minestd validate 目录.xlsx --ignore MS406,MS5
       minestd validate 大目录.xlsx --summary
       minestd validate 目录.xlsx --min-severity warning
+      minestd validate 目录.xlsx --quiet && echo 无错误
       minestd validate old.csv --columns "编号=designation,名称=title"
       minestd validate catalog.csv --fix --output catalog-fixed.csv
       minestd validate 目录.xlsx --fix --output 目录-规范化.xlsx
@@ -126,17 +130,15 @@ def validate(
       minestd validate --rules
     """
     if rules:
-        _print_rules(fmt)
-        return
+        return _print_rules(fmt)
     _check_copy_options(fix, annotate, output)
-    day = _today(today)
-    catalog = read_input(file, sheet, columns)
-    tx = load_tx(taxonomy)
+    catalog, tx, day = read_input(file, sheet, columns), load_tx(taxonomy), _today(today)
     report = _run(catalog, tx, day, select, ignore, jobs)
     shown = report.model_copy(update={"findings": report.at_least(min_severity.value)})
     if fix or annotate:
         _write_copy(catalog, shown, tx, output, fix=fix, encoding=encoding.value if encoding else None)
-    _report(shown, fmt, None if fix or annotate else output, (catalog.source,), summary=summary)
+    if not quiet or (output is not None and not (fix or annotate)):   # --quiet: the exit code says it
+        _report(shown, fmt, None if fix or annotate else output, (catalog.source,), summary=summary)
     raise typer.Exit(report.exit_code(fail_on.value))
 
 
