@@ -154,3 +154,16 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in get_command(app).commands:
         assert f"minestd {name}" in readme, name
+
+
+def test_minestd_lang_sets_the_default_language(runner):
+    from minestd.cli import app
+
+    english = runner.invoke(app, ["tree", "--depth", "1"], env={"MINESTD_LANG": "en"})
+    assert english.exit_code == 0 and "02 Geological Exploration" in english.stdout
+    chosen = runner.invoke(app, ["tree", "--depth", "1", "--lang", "zh"], env={"MINESTD_LANG": "en"})
+    assert "02 地质勘探" in chosen.stdout                      # the option wins over the environment
+    bad = runner.invoke(app, ["tree"], env={"MINESTD_LANG": "fr"})
+    assert bad.exit_code == 2
+    assert bad.stderr.strip() == ("错误 / error: Invalid value for '--lang' (env var: 'MINESTD_LANG'): 'fr' is not one "
+                                  "of 'zh', 'en'. (see 'minestd tree --help')")

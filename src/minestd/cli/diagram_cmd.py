@@ -44,7 +44,7 @@ def diagram(
     catalog: Optional[Path] = typer.Option(None, "--catalog", help="Catalog for the coverage view "
                                            "(CSV/XLSX/JSON/YAML); implies --coverage."),
     sheet: Optional[str] = SHEET_OPTION,
-    langs: List[Lang] = typer.Option([Lang.zh], "--lang", help="Label language; repeat for both "
+    langs: List[Lang] = typer.Option([Lang.zh], "--lang", envvar="MINESTD_LANG", help="Label language; repeat for both "
                                      "(then files go to DIR/zh/ and DIR/en/)."),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="Levels below the figure's top box "
                                         "(default 1 for Figure 1, 2 for a subsystem; --depth 2 on Figure 1 adds "

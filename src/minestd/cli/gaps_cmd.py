@@ -156,7 +156,7 @@ def gaps(
                                    help="text (terminal), md (document), json/csv (scripts), xlsx, html (one file), "
                                         "sssom (the links as SSSOM TSV for ontology tools)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for xlsx)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="Report language (html has a switch for both)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Report language (html has a switch for both)."),
     threshold: float = THRESHOLD_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
@@ -251,7 +251,7 @@ def _system_table_xlsx(tx: "Taxonomy", cat: "Catalog", result: "CoverageReport",
 def report(
     catalog: Optional[Path] = CATALOG_ARGUMENT,
     output: Path = typer.Option(Path("minestd-report"), "--output", "-o", help="Folder to write the report into."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="Report language (the HTML page has a switch for both)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Report language (the HTML page has a switch for both)."),
     threshold: float = THRESHOLD_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,

@@ -29,7 +29,7 @@ def system_table_command(
     fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f", help="text (统计表 on the terminal), xlsx, csv "
                                                                            "or json (default: from --output's suffix, "
                                                                            "else text)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of the added headers and notes."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Language of the added headers and notes."),
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
     date: Optional[str] = DATE_OPTION,

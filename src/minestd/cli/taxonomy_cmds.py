@@ -29,7 +29,7 @@ class ExportFormat(str, Enum):
 def tree(
     ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="Show only this subtree, e.g. 05 or 12.02."),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="Levels to show (1 = subsystems only)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="Label language."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Label language."),
     fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text for people, json for scripts."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
@@ -70,7 +70,7 @@ def _tree_lines(items: list[dict], name: str, indent: str = "") -> list[str]:
 @app.command()
 def show(
     ident: str = typer.Argument(..., metavar="ID", help="A node id (05.02) or a priority id (05.02-p01)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="Label language."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Label language."),
     fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
