@@ -167,3 +167,52 @@ def test_minestd_lang_sets_the_default_language(runner):
     assert bad.exit_code == 2
     assert bad.stderr.strip() == ("错误 / error: Invalid value for '--lang' (env var: 'MINESTD_LANG'): 'fr' is not one "
                                   "of 'zh', 'en'. (see 'minestd tree --help')")
+
+
+# --------------------------------------------------------------------------- --catalog: the user's catalog beside the guide
+
+SAMPLE = "taxonomy/catalog/sample-catalog.csv"
+
+
+def test_search_catalog_folds_case_width_and_spaces():
+    from minestd.entry import Entry
+    from minestd.lookup import search_catalog
+
+    entries = [Entry(row=2, designation="AQ 1029-2019", title="煤矿安全监控系统及检查仪器使用管理规范"),
+               Entry(row=3, designation="ＡＱ 1026-2006", title="煤矿瓦斯抽采基本指标")]
+    assert [e.row for e in search_catalog(entries, "aq1029")] == [2]
+    assert [e.row for e in search_catalog(entries, "aq 10")] == [2, 3]
+    assert [e.row for e in search_catalog(entries, "瓦斯 抽采")] == [3]
+    assert search_catalog(entries, "  ") == [] and len(search_catalog(entries, "煤矿", limit=1)) == 1
+    with pytest.raises(ValueError, match="limit must be a whole number of at least 1"):
+        search_catalog(entries, "煤矿", limit=0)
+
+
+def test_search_with_catalog_lists_standards_too(invoke, monkeypatch):
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    result = invoke("search", "瓦斯抽采", "--catalog", SAMPLE, "--format", "json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    standards = [r for r in rows if r["type"] == "standard"]
+    assert {"id": "AQ 1026-2006", "type": "standard", "name": "煤矿瓦斯抽采基本指标", "name_en": "", "row": 47,
+            "path": "sample-catalog.csv, 行 / row 47"} in standards
+    assert any(r["type"] == "category" and r["id"] == "05.03" for r in rows)
+
+
+def test_show_with_catalog_node_and_priority(invoke, monkeypatch):
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    node = json.loads(invoke("show", "05.02", "--catalog", SAMPLE, "--format", "json").stdout)
+    rows = {s["row"]: s for s in node["catalog"]["standards"]}
+    assert rows[39]["designation"] == "AQ 1066-2008" and rows[39]["placement"] == "catalog"
+    assert all(any(n.startswith("05.02") for n in s["nodes"]) for s in node["catalog"]["standards"])
+    item = json.loads(invoke("show", "05.02-p02", "--catalog", SAMPLE, "--format", "json").stdout)
+    assert item["catalog"]["status"] == "covered"
+    assert "AQ 1066-2008" in [s["designation"] for s in item["catalog"]["standards"]]
+    text = invoke("show", "05.02-p02", "--catalog", SAMPLE).stdout
+    assert "目录中的标准 / standards in the catalog (3):" in text
+    missing = invoke("show", "05.02", "--catalog", "nope.csv")
+    assert missing.exit_code == 2 and missing.stderr.strip() == "错误 / error: nope.csv: file not found — check the path"

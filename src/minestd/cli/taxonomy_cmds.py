@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
+from rich.markup import escape
 
 from ..errors import MinestdError
 from .app import app
@@ -16,6 +17,7 @@ from .common import TextJsonCsv as TableFormat
 
 if TYPE_CHECKING:
     from ..model import RetiredPriority
+    from ..taxonomy import Taxonomy
 
 
 class ExportFormat(str, Enum):
@@ -67,14 +69,23 @@ def _tree_lines(items: list[dict], name: str, indent: str = "") -> list[str]:
     return lines
 
 
+CATALOG_OPTION = typer.Option(None, "--catalog", metavar="FILE",
+                              help="也查本单位目录 / Also look in this catalog (.csv, .xlsx, .json, .yaml).")
+
+
 @app.command()
 def show(
     ident: str = typer.Argument(..., metavar="ID", help="A node id (05.02) or a priority id (05.02-p01)."),
     lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Label language."),
     fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
+    catalog: Optional[Path] = CATALOG_OPTION,
+    sheet: Optional[str] = SHEET_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """节点详情 / Show one node: path, description, children and next-step priorities.
+
+    With --catalog: the catalog's standards placed there (node ids the catalog leaves empty are inferred), or for
+    a priority item its status and the standards behind it.
 
     Examples:
 
@@ -82,33 +93,40 @@ def show(
       minestd show 05.02
       minestd show 12.02.04 --format json
       minestd show 05.02-p03
+      minestd show 05.02 --catalog 目录.xlsx
     """
     from ..io.export import node_dict, priority_dict
 
     tx = load_tx(taxonomy)
     if "-p" in ident and (gone := tx.retired(ident)) is not None:
-        _show_retired(gone, fmt)
-        return
-    if "-p" in ident and ident in tx:
-        p = tx.priority(ident)
-        if fmt is TreeFormat.json:
-            emit(dumps_json(priority_dict(p) | {"path": tx.path_label(p.node)}))
-            return
-        c = console()
-        c.print(f"[bold]{p.id}[/bold]  {p.text}  ({p.action})")
-        c.print(f"节点 / node: {p.node}  {tx.path_label(p.node, lang.value)}")
-        c.print(f"原文 / source: {p.source}")
-        if p.references:
-            c.print("引用 / references: " + " ".join(f"《{r}》" for r in p.references)
-                    + (f"  ({', '.join(p.designations)})" if p.designations else ""))
-        if p.note:
-            c.print(f"注 / note: {p.note}", markup=False)
-        return
-    node_or_fail(tx, ident)
-    data = node_dict(tx, ident)
+        return _show_retired(gone, fmt)
+    if "-p" not in ident or ident not in tx:
+        node_or_fail(tx, ident)
+    found = _catalog_view(tx, ident, catalog, sheet) if catalog is not None else None
+    is_priority = "-p" in ident
+    data = (priority_dict(tx.priority(ident)) | {"path": tx.path_label(tx.priority(ident).node)}) if is_priority \
+        else node_dict(tx, ident)
     if fmt is TreeFormat.json:
-        emit(dumps_json(data))
-        return
+        return emit(dumps_json(data | ({"catalog": found} if found is not None else {})))
+    (_print_priority if is_priority else _print_node)(tx, ident, data, lang)
+    if found is not None:
+        _print_catalog_view(found)
+
+
+def _print_priority(tx: "Taxonomy", ident: str, data: dict, lang: Lang) -> None:
+    p = tx.priority(ident)
+    c = console()
+    c.print(f"[bold]{p.id}[/bold]  {p.text}  ({p.action})")
+    c.print(f"节点 / node: {p.node}  {tx.path_label(p.node, lang.value)}")
+    c.print(f"原文 / source: {p.source}")
+    if p.references:
+        c.print("引用 / references: " + " ".join(f"《{r}》" for r in p.references)
+                + (f"  ({', '.join(p.designations)})" if p.designations else ""))
+    if p.note:
+        c.print(f"注 / note: {p.note}", markup=False)
+
+
+def _print_node(tx: "Taxonomy", ident: str, data: dict, lang: Lang) -> None:
     c = console()
     name = data["name_en"] if lang is Lang.en else data["name"]
     c.print(f"[bold]{data['id']}  {name}[/bold]  [{data['kind']}]" + (f"  图{data['figure']}" if data["figure"] else ""))
@@ -130,14 +148,51 @@ def show(
             c.print(f"  {p['id']}  [{p['action']}] {p['text']}")
 
 
+def _catalog_view(tx: "Taxonomy", ident: str, path: Path, sheet: Optional[str]) -> dict:
+    """What the catalog holds for a node (its standards) or a priority item (status, standards, near misses)."""
+    from ..gaps import gap_report
+    from ..lookup import standards_at
+    from ..report.data import link_dict
+
+    cat = read_catalog_file(path, sheet=sheet)
+    report = gap_report(tx, cat)
+    view: dict = {"source": cat.source}
+    if "-p" in ident:
+        p = report.priority(ident)
+        view |= {"status": p.status, "standards": [link_dict(lk) for lk in p.standards],
+                 "near": [link_dict(lk) for lk in p.near]}
+    else:
+        view["standards"] = [{"row": e.row, "designation": e.designation, "title": e.title, "status": e.status,
+                              "nodes": list(e.nodes), "placement": e.placement} for e in standards_at(report, ident)]
+    return view
+
+
+def _print_catalog_view(view: dict) -> None:
+    c = console()
+    if "status" in view:
+        c.print(f"目录 / catalog {escape(view['source'])}: {view['status']}")
+    items = view["standards"]
+    c.print(f"目录中的标准 / standards in the catalog ({len(items)}):")
+    for s in items:
+        how = s.get("link") or s.get("placement", "")
+        c.print(escape(f"  行 / row {s['row']}  {s['designation'] or '—'} 《{s['title']}》 [{s['status']}] ({how})"))
+    for s in view.get("near", ()):
+        c.print(escape(f"  最接近 / near: 行 / row {s['row']}  {s['designation'] or '—'} 《{s['title']}》 "
+                       f"{s['score']:.2f}"))
+
+
 @app.command()
 def search(
     text: str = typer.Argument(..., metavar="TEXT", help="Chinese substring, English words, or an id prefix."),
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="Maximum hits."),
     fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
+    catalog: Optional[Path] = CATALOG_OPTION,
+    sheet: Optional[str] = SHEET_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """搜索 / Find nodes and priorities by Chinese text, English words or id prefix.
+
+    With --catalog: also the catalog's standards whose designation or title contains TEXT.
 
     Examples:
 
@@ -145,6 +200,7 @@ def search(
       minestd search 冲击地压
       minestd search "rescue team"
       minestd search 12.02
+      minestd search 瓦斯 --catalog 目录.xlsx
     """
     from ..model import Priority
 
@@ -154,6 +210,12 @@ def search(
              "name": h.text if isinstance(h, Priority) else h.name,
              "name_en": "" if isinstance(h, Priority) else h.name_en,
              "path": tx.path_label(h.id)} for h in hits]
+    if catalog is not None:
+        from ..lookup import search_catalog
+
+        rows += [{"id": e.designation, "type": "standard", "name": e.title, "name_en": "", "row": e.row,
+                  "path": f"{Path(catalog).name}, 行 / row {e.row}"}
+                 for e in search_catalog(read_catalog_file(catalog, sheet=sheet).entries, text, limit=limit)]
     if fmt is TreeFormat.json:
         emit(dumps_json(rows))
         return
@@ -161,7 +223,7 @@ def search(
         typer.echo(f"没有匹配 / no match for '{text}'")
         return
     for row in rows:
-        typer.echo(f"{row['id']:<12} {row['type']:<11} {row['name']}  ({row['path']})")
+        typer.echo(f"{row['id'] or '—':<12} {row['type']:<11} {row['name']}  ({row['path']})")
 
 
 def _show_retired(gone: "RetiredPriority", fmt: TreeFormat) -> None:
