@@ -216,3 +216,12 @@ def test_show_with_catalog_node_and_priority(invoke, monkeypatch):
     assert "目录中的标准 / standards in the catalog (3):" in text
     missing = invoke("show", "05.02", "--catalog", "nope.csv")
     assert missing.exit_code == 2 and missing.stderr.strip() == "错误 / error: nope.csv: file not found — check the path"
+
+
+def test_bare_minestd_prints_its_help_once():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "minestd"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.count("Usage: minestd") == 1 and "validate" in result.stdout

@@ -315,3 +315,21 @@ def test_glued_title_moves_into_the_empty_cell_of_the_workbook(tmp_path, tx):
     assert (done.cells, done.rows) == (2, 1)
     out = load_workbook(tmp_path / "out.xlsx").active
     assert [c.value for c in out[2]] == ["AQ 1029-2019", "煤矿安全监控系统及检查仪器使用管理规范", "现行"]
+
+
+def test_semicolon_csv_is_read_and_its_fixed_copy_keeps_the_shape(tmp_path, tx):
+    src = tmp_path / "semi.csv"
+    src.write_bytes("标准号;标准名称;状态;体系编号\nAQ 1029-2019;煤矿安全监控系统;现行有效;5.02\n".encode("utf-8"))
+    catalog = read_catalog(src)
+    assert [(e.designation, e.status, e.nodes) for e in catalog.entries] == [("AQ 1029-2019", "现行有效", ("5.02",))]
+    write_fixed_copy(catalog, cell_fixes(catalog, tx), tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_bytes() == \
+        "标准号;标准名称;状态;体系编号\nAQ 1029-2019;煤矿安全监控系统;现行;05.02\n".encode("utf-8")
+
+
+@pytest.mark.parametrize("text, delimiter", [("a,b;c\n", ","), ("a;b;c\n1;2;3\n", ";"), ("a\tb\tc,d\n", "\t"),
+                                             ("标准明细表\n\na;b\n", ";"), ("", ",")])
+def test_delimiter_sniffing(text, delimiter):
+    from minestd.io.textfiles import sniff_delimiter
+
+    assert sniff_delimiter(text) == delimiter

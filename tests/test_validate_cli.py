@@ -4,7 +4,9 @@ Golden reports live in tests/fixtures/catalogs/golden/; regenerate with MINESTD_
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -259,3 +261,11 @@ def test_quiet_prints_no_report_and_keeps_the_exit_code(invoke, work):
     to_file = invoke("validate", "broken.csv", "-q", "--format", "json", "-o", "report.json", "--today", TODAY)
     assert to_file.exit_code == 1 and to_file.stdout == ""
     assert json.loads((work / "report.json").read_text(encoding="utf-8"))["errors"] > 0
+
+
+def test_rules_as_csv_has_the_json_columns(invoke):
+    result = invoke("validate", "--rules", "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["id", "severity", "title", "message", "fix", "doc"]
+    assert rows[0]["id"] == "MS101" and len(rows) == len(json.loads(invoke("validate", "--rules", "-f", "json").stdout))

@@ -30,8 +30,7 @@ class OneLineErrors(TyperGroup):
         try:
             result = super().main(*args, **kwargs)
         except cx.UsageError as exc:
-            if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
-                typer.echo(exc.ctx.get_help())
+            if type(exc).__name__ == "NoArgsIsHelpError":   # the help was printed when the error was raised
                 sys.exit(0)
             command = exc.ctx.command_path if exc.ctx else "minestd"
             _say_error(f"{exc.format_message()} (see '{command} --help')")

@@ -319,15 +319,11 @@ def _print_rules(fmt: ReportFormat) -> None:
     if fmt is ReportFormat.json:
         emit(dumps_json(rules))
         return
-    if fmt is ReportFormat.csv:
-        import csv
-        import io
+    if fmt is ReportFormat.csv:   # the same columns as the JSON, message included
+        from ..io.cells import csv_text
 
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=["id", "severity", "title", "fix", "doc"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rules)
-        emit(buffer.getvalue())
+        columns = list(rules[0]) if rules else ["id", "severity", "title", "message", "fix", "doc"]
+        emit(csv_text(columns, ([r.get(c, "") for c in columns] for r in rules)))
         return
     from rich.table import Table
 

@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..model import Frozen
 from .atomic import guard_output, write_bytes
 from .catalog import catalog_format, write_catalog
-from .textfiles import csv_rows, decode_text
+from .textfiles import csv_rows, decode_text, sniff_delimiter
 from .workbooks import xlsx_bytes, xlsx_rows
 
 __all__ = ["CopyResult", "ENCODINGS", "source_table", "write_fixed_copy", "write_converted_copy"]
@@ -93,10 +93,15 @@ def _patched_table(catalog: Catalog, table: list[list[str]], fixes: Sequence) ->
     return table, cells, len(rows)
 
 
-def _csv_bytes(table: Sequence[Sequence[str]], path: Path, encoding: str) -> bytes:
+def _csv_bytes(table: Sequence[Sequence[str]], path: Path, encoding: str, catalog: Catalog) -> bytes:
+    """CSV in the source CSV's shape (its delimiter — comma, tab or semicolon — and line ends); from another source
+    comma-separated (tab for .tsv) with CRLF line ends, as Excel writes."""
+    delimiter, newline = ("\t" if path.suffix.lower() == ".tsv" else ","), "\r\n"
+    if catalog.format == "csv" and _is_file(catalog.source) and path.suffix.lower() != ".tsv":
+        text, _ = decode_text(Path(catalog.source).read_bytes(), catalog.source)
+        delimiter, newline = sniff_delimiter(text), ("\r\n" if "\r\n" in text else "\n")
     buffer = io.StringIO(newline="")
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(table)
+    csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows(table)
     return buffer.getvalue().encode(encoding)
 
 
@@ -110,7 +115,7 @@ def _encoding(catalog: Catalog, encoding: str | None) -> str:
 
 def _table_bytes(catalog: Catalog, table: list[list[str]], path: Path, fmt: str, encoding: str | None) -> bytes:
     if fmt == "csv":
-        return _csv_bytes(table, path, _encoding(catalog, encoding))
+        return _csv_bytes(table, path, _encoding(catalog, encoding), catalog)
     try:
         return xlsx_bytes(table, header_row=catalog.header_row, sheet_title=catalog.sheet or "catalog")
     except InputError as exc:

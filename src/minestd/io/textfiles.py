@@ -51,18 +51,25 @@ def _refuse_mixed_encodings(data: bytes, path: str | Path) -> None:
 
 def csv_rows(text: str, delimiter: str | None = None) -> list[list[str]]:
     """The rows of CSV text, checked: NUL bytes and a quote never closed are one-line errors (InputError without
-    the file: the caller adds it). ``delimiter`` default: tab when the first line has more tabs than commas."""
+    the file: the caller adds it). ``delimiter`` default: :func:`sniff_delimiter` (comma, tab or semicolon)."""
     if "\x00" in text:
         raise InputError("the CSV file contains NUL bytes (binary data?)", "save it again as CSV UTF-8 or as .xlsx")
     if delimiter is None:
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        delimiter = sniff_delimiter(text)
     _check_quotes_close(text, delimiter)
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", "check quoting (a cell with a quote must be wrapped in quotes)") \
             from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, tab or semicolon (Excel's CSV in many locales): the one a line of the first 20 non-empty lines holds
+    most of — the header row, usually; ties go to the comma, then the tab."""
+    lines = [line for line in text.splitlines()[:200] if line.strip()][:20]
+    best = {d: max((line.count(d) for line in lines), default=0) for d in (",", "\t", ";")}
+    return max((",", "\t", ";"), key=lambda d: (best[d], -(",", "\t", ";").index(d)))
 
 
 def _check_quotes_close(text: str, delimiter: str) -> None:
