@@ -225,3 +225,17 @@ def test_bare_minestd_prints_its_help_once():
     result = subprocess.run([sys.executable, "-m", "minestd"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert result.stdout.count("Usage:") == 1 and "validate" in result.stdout
+
+
+@pytest.mark.parametrize("args, expected", [(["show", "05.02"], "路径 / path: 瓦斯防治 > 测试评估"),
+                                            (["gaps"], "矿山安全基础通用")])
+def test_a_gbk_console_gets_fallback_characters_never_a_crash(args, expected):
+    """Chinese Windows redirecting to a file writes GBK: characters GBK lacks (›, ▒ …) become >, + … ."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    result = subprocess.run([sys.executable, "-m", "minestd", *args], capture_output=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr.decode("gbk", "replace")
+    assert expected in result.stdout.decode("gbk")

@@ -84,5 +84,30 @@ def _root(version: bool = typer.Option(False, "--version", callback=_print_versi
     """矿山安全标准体系工具 / Mine Safety Standard System toolkit."""
 
 
+#: What a narrow console gets for the characters it cannot show (others: '?').
+FALLBACK = {"›": ">", "█": "#", "▓": "=", "▒": "+", "░": ".", "★": "*", "·": "-", "—": "-", "→": "->", "≥": ">=",
+            "…": "...", "✓": "v", "✗": "x"}
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start:error.end]
+    return "".join(FALLBACK.get(ch, "?") for ch in text), error.end
+
+
+def _safe_streams() -> None:
+    """A console or redirected file in a narrow encoding (GBK on Chinese Windows) cannot hold every character
+    minestd prints (›, ▒, ★ …): print a fallback (>, +, *) or '?' instead of failing."""
+    import codecs
+
+    codecs.register_error("minestd-fallback", _fallback)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding and encoding not in ("utf8", "utf16", "utf32") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="minestd-fallback")
+
+
 def main() -> None:
+    _safe_streams()
     app()
