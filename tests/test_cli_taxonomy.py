@@ -239,3 +239,27 @@ def test_a_gbk_console_gets_fallback_characters_never_a_crash(args, expected):
     result = subprocess.run([sys.executable, "-m", "minestd", *args], capture_output=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr.decode("gbk", "replace")
     assert expected in result.stdout.decode("gbk")
+
+
+@pytest.mark.parametrize("args, starts", [
+    (["gaps", "--format", "json", "-o", "-"], "{"),
+    (["validate", "--format", "csv", "-o", "-", "--today", "2026-12-06"], "rule,severity,row"),
+    (["priorities", "05", "--format", "csv", "-o", "-"], "id,node,path"),
+    (["classify", "煤矿瓦斯抽采规范", "--format", "csv", "-o", "-"], "title,suggestion_1_id"),
+    (["system-table", "--format", "json", "-o", "-"], "{"),
+])
+def test_output_dash_means_standard_output(invoke, tmp_path, monkeypatch, args, starts):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args)
+    assert result.exit_code in (0, 1), result.stderr
+    assert result.stdout.startswith(starts)                 # no BOM on standard output
+    assert not (tmp_path / "-").exists() and "wrote -" not in result.stderr
+
+
+def test_report_to_standard_output_is_refused(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("report", "-o", "-", "--no-figures")
+    assert result.exit_code == 2 and not (tmp_path / "-").exists()
+    assert result.stderr.strip() == ("错误 / error: the report is a folder of files and cannot go to standard output — "
+                                     "give --output a folder name, e.g. minestd-report (or use 'minestd gaps --format "
+                                     "json -o -')")

@@ -237,16 +237,18 @@ def write_results(output: Path, results: list["ClassificationResult"], table: Op
                            "name the file .csv, .xlsx, .jsonl or .json", file=str(output))
     with busy(f"写入 {len(results):,} 条 / writing {output.name} …", len(results) >= WRITE_BUSY_MIN):
         _write(output, kind, results, table, inputs)
-    typer.echo(f"已写入 / wrote {output} ({len(results)} titles)", err=True)
+    if str(output) != "-":
+        typer.echo(f"已写入 / wrote {output} ({len(results)} titles)", err=True)
 
 
 def _write(output: Path, kind: str, results: list["ClassificationResult"], table: Optional[Table],
            inputs: tuple) -> None:
     """Write ``results`` as ``kind`` (csv, xlsx, jsonl, json)."""
-    from ..io.atomic import write_bytes
+    from ..io.atomic import is_stdout, write_bytes
     from ..io.classified import classified_bytes
 
-    write_bytes(output, classified_bytes(kind, results, table), inputs)
+    data = classified_bytes(kind, results, table)
+    write_bytes(output, data.removeprefix("\ufeff".encode()) if is_stdout(output) else data, inputs)
 
 
 def print_results(results: list["ClassificationResult"], explain: bool) -> None:

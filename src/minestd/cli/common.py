@@ -91,14 +91,22 @@ def dumps_json(data: Any) -> str:
 def emit(text: str, output: Path | None = None, inputs: tuple[Any, ...] = (), *, bom: bool = False) -> None:
     """Print ``text`` or write it atomically to ``output`` (never over an input file). ``bom``: a CSV written to a
     file starts with a UTF-8 BOM, so that Excel on Chinese Windows reads it correctly (stdout gets none)."""
-    if output is None:
+    from ..io.atomic import is_stdout, write_text
+
+    if output is None or is_stdout(output):      # --output - : standard output, as in most tools
         typer.echo(text.rstrip("\n"))
         return
-    from ..io.atomic import write_text
-
     text = text if text.endswith("\n") else text + "\n"
     write_text(output, ("\ufeff" + text) if bom else text, inputs)
-    typer.echo(f"已写入 / wrote {output}", err=True)
+    wrote(output)
+
+
+def wrote(output: Path | str) -> None:
+    """Say on stderr that ``output`` was written (nothing for standard output)."""
+    from ..io.atomic import is_stdout
+
+    if not is_stdout(output):
+        typer.echo(f"已写入 / wrote {output}", err=True)
 
 
 def busy(message: str, show: bool = True):

@@ -15,7 +15,7 @@ from ..errors import MinestdError
 from ..report.formats import RENDERERS
 from .app import app
 from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang
-from .common import console, emit, load_tx, node_or_fail, read_catalog_file
+from .common import console, emit, load_tx, node_or_fail, read_catalog_file, wrote
 
 if TYPE_CHECKING:
     from ..coverage import CoverageReport
@@ -205,10 +205,12 @@ def gaps(
 def _emit_report(report: "CoverageReport", listed: "CoverageReport", tx: "Taxonomy", fmt: str, output: Optional[Path],
                  lang: str, inputs: tuple, *, figures: bool, list_priorities: bool) -> None:
     """One format through the renderer registry; text to a terminal is printed with colours instead."""
-    from ..io.atomic import write_bytes, write_text
+    from ..io.atomic import is_stdout, write_bytes, write_text
     from ..report.formats import RENDERERS
 
     renderer = RENDERERS[fmt]
+    if is_stdout(output) and not renderer.binary:
+        output = None
     if fmt == "text" and output is None:
         from ..report.text import print_report
 
@@ -222,10 +224,10 @@ def _emit_report(report: "CoverageReport", listed: "CoverageReport", tx: "Taxono
         emit(data)
     elif isinstance(data, bytes):
         write_bytes(output, data, inputs)
-        typer.echo(f"已写入 / wrote {output}", err=True)
+        wrote(output)
     elif renderer.bom:   # a file: with a BOM so that Excel opens the Chinese text correctly
         write_text(output, "\ufeff" + data, inputs)
-        typer.echo(f"已写入 / wrote {output}", err=True)
+        wrote(output)
     else:
         emit(data, output, inputs)
 

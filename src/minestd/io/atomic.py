@@ -9,8 +9,18 @@ from pathlib import Path
 from ..errors import MinestdError
 
 
+#: The output name that means standard output (as in most command-line tools).
+STDOUT = "-"
+
+
+def is_stdout(output: str | Path | None) -> bool:
+    return output is not None and str(output) == STDOUT
+
+
 def guard_output(output: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
-    """Refuse to write over any of ``inputs``; create the parent folder."""
+    """Refuse to write over any of ``inputs``; create the parent folder. ``-`` (standard output) passes."""
+    if is_stdout(output):
+        return Path(STDOUT)
     out = Path(output)
     for item in inputs:
         if item and out.exists() and Path(item).exists() and out.resolve() == Path(item).resolve():
@@ -50,7 +60,13 @@ def _umask() -> int:
 
 
 def write_bytes(path: str | Path, data: bytes, inputs: Iterable[str | Path] = ()) -> Path:
-    """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename)."""
+    """Write ``data`` to ``path`` atomically (temp file in the same folder, then rename); ``-``: standard output."""
+    if is_stdout(path):
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return Path(STDOUT)
     out = guard_output(path, inputs)
     _remove_stale_temporaries(out)
     try:

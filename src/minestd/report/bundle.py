@@ -72,6 +72,11 @@ def write_report(report: "CoverageReport", tx: "Taxonomy", output_dir: str | Pat
     from .formats import RENDERERS
 
     out = Path(output_dir)
+    if str(output_dir) == "-":
+        from ..errors import MinestdError
+
+        raise MinestdError("the report is a folder of files and cannot go to standard output",
+                           "give --output a folder name, e.g. minestd-report (or use 'minestd gaps --format json -o -')")
     inputs = tuple(inputs)
     figures = figures or FigureSet([])
     inline = figures.inline()
