@@ -426,3 +426,19 @@ def test_classified_workbook_types_whole_numbers_and_scores_only():
     out = workbook_table(rows)
     assert out[1] == [1, "05.02", "煤层瓦斯压力测定方法", "05.02", "瓦斯防治 › 瓦斯参数测定", 0.4529, "瓦斯压力"]
     assert out[2][:3] == [12, "5.02", "=HYPERLINK(\"x\")"] and out[2][5] == ""
+
+
+def test_jieba_is_an_optional_extra_with_a_clear_message(invoke, monkeypatch):
+    import sys
+
+    from minestd.classify.segment import tokenizer
+
+    monkeypatch.setitem(sys.modules, "jieba", None)        # as if 'pip install minestd' without the extra
+    tokenizer.cache_clear()
+    result = invoke("classify", "煤矿瓦斯抽采规范", "--segmenter", "jieba")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("错误 / error: the jieba segmenter needs the jieba package, an optional extra — "
+                                     "pip install 'minestd[jieba]', or use the default --segmenter ngram")
+    with pytest.raises(ImportError, match=r"pip install 'minestd\[jieba\]'"):
+        tokenizer(("瓦斯",))
+    tokenizer.cache_clear()

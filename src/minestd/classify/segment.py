@@ -23,6 +23,11 @@ from .features import content_segments
 USER_WORD_FREQ = 200_000
 
 
+#: The message when jieba is asked for and not installed (it is an extra: pip install 'minestd[jieba]').
+JIEBA_MISSING = "the jieba segmenter needs the jieba package, an optional extra"
+JIEBA_FIX = "pip install 'minestd[jieba]', or use the default --segmenter ngram"
+
+
 def jieba_available() -> bool:
     try:
         import jieba  # noqa: F401
@@ -33,8 +38,12 @@ def jieba_available() -> bool:
 
 @lru_cache(maxsize=4)
 def tokenizer(user_words: tuple[str, ...] = ()) -> Any:
-    """A private jieba tokenizer with ``user_words`` added in memory; cache file under the temp dir."""
-    import jieba
+    """A private jieba tokenizer with ``user_words`` added in memory; cache file under the temp dir. ImportError
+    (:data:`JIEBA_MISSING`) when jieba is not installed."""
+    try:
+        import jieba
+    except ImportError:
+        raise ImportError(f"{JIEBA_MISSING}: {JIEBA_FIX}") from None
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()

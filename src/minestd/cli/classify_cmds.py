@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from ..errors import InputError, MinestdError
-from ..io.classified import results_csv
+from ..io.classified import output_kind, results_csv
 from ..io.titletable import Table, read_table
 from .app import app
 from .common import SHEET_OPTION, TAXONOMY_OPTION, busy, dumps_json, emit, load_tx
@@ -127,7 +127,7 @@ def classify(
     items = table.titles if table is not None else list(titles or [])
     explain_all = explain or fmt is not ClassifyFormat.text or output is not None
     # a .csv/.xlsx output file shows the best suggestion's words only (one row per title): explain just that
-    explain_top = 1 if output is not None and output_kind(output, fmt) in ("csv", "xlsx") else None
+    explain_top = 1 if output is not None and output_kind(output, fmt.value) in ("csv", "xlsx") else None
     results = classify_batch(clf, items, top=top, level=level.value, explain=explain_all, explain_top=explain_top)
     inputs = (input,) if input is not None and str(input) != "-" else ()
     if output is not None:
@@ -149,6 +149,11 @@ def build_classifier(tx: "Taxonomy", name: Optional[str], model: Optional[Path],
     from ..classify import default_classifier, get_classifier
 
     options: dict[str, Any] = {} if segmenter == "ngram" else {"segmenter": segmenter}
+    if segmenter == "jieba":
+        from ..classify.segment import JIEBA_FIX, JIEBA_MISSING, jieba_available
+
+        if not jieba_available():
+            raise MinestdError(JIEBA_MISSING, JIEBA_FIX)
     if model is not None:
         return get_classifier("trained", tx, model=read_model(model), **options)
     if name is None:
@@ -220,18 +225,11 @@ def learning(message: str, show: bool = True):
         yield progress
 
 
-def output_kind(output: Path, fmt: ClassifyFormat) -> Optional[str]:
-    """csv, xlsx, jsonl or json: from the output file's suffix, else from --format (None: cannot tell)."""
-    kind = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(
-        output.suffix.lower())
-    return kind or {"json": "json", "jsonl": "jsonl", "csv": "csv"}.get(fmt.value)
-
-
 def write_results(output: Path, results: list["ClassificationResult"], table: Optional[Table],
                   fmt: ClassifyFormat, inputs: tuple) -> None:
     """Write to ``output`` in the format its suffix names (.csv, .xlsx, .jsonl, .json); atomic, never over
     an input file."""
-    kind = output_kind(output, fmt)
+    kind = output_kind(output, fmt.value)
     if kind is None:
         raise MinestdError(f"cannot tell the output format from '{output.name}'",
                            "name the file .csv, .xlsx, .jsonl or .json", file=str(output))

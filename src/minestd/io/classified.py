@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from .titletable import Table, _cell
@@ -13,7 +14,14 @@ from .titletable import Table, _cell
 if TYPE_CHECKING:
     from ..classify import ClassificationResult
 
-__all__ = ["result_table", "results_csv", "workbook_table", "classified_bytes"]
+__all__ = ["result_table", "results_csv", "workbook_table", "classified_bytes", "output_kind"]
+
+
+def output_kind(output: Path, fmt: str) -> Optional[str]:
+    """csv, xlsx, jsonl or json: from the output file's suffix, else from --format ``fmt`` (None: cannot tell)."""
+    kind = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(
+        output.suffix.lower())
+    return kind or {"json": "json", "jsonl": "jsonl", "csv": "csv"}.get(fmt)
 
 
 def _suggestion_columns(top: int) -> list[str]:
