@@ -15,6 +15,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from ..entry import FIELDS, LIST_FIELDS, Catalog, Entry, split_list
 from ..errors import InputError, MinestdError
 from ..memory import gc_paused
 from .jsontext import dumps_indented
-from .textfiles import _check_yaml_aliases, csv_rows, decode_text, load_json  # noqa: F401  (re-exported)
+from .textfiles import _check_yaml_aliases, csv_row_iter, csv_rows, decode_text, load_json  # noqa: F401  (re-exported)
 from .workbooks import _cell_text, xlsx_bytes, xlsx_later_sheets, xlsx_rows  # noqa: F401  (re-exported)
 
 __all__ = ["HEADER_ALIASES", "FORMATS", "read_catalog", "write_catalog", "catalog_from_rows", "parse_columns",
@@ -141,7 +142,7 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
         with gc_paused(p.stat().st_size > _PAUSE_BYTES):
             if fmt == "csv":
                 text, encoding = decode_text(p.read_bytes(), p)
-                return catalog_from_rows(csv_rows(text), source=str(p), columns=columns, format="csv",
+                return catalog_from_rows(csv_row_iter(text), source=str(p), columns=columns, format="csv",
                                          encoding=encoding, require=require)
             if fmt == "xlsx":
                 return _read_workbook(p, sheet, columns, require)
@@ -270,23 +271,26 @@ def _resolve_header(header: Sequence[str], columns: Mapping[str, str]) -> list[s
     return fields
 
 
-def catalog_from_rows(rows: Sequence[Sequence[Any]], *, source: str = "", columns: Mapping[str, str] | None = None,
+def catalog_from_rows(rows: Iterable[Sequence[Any]], *, source: str = "", columns: Mapping[str, str] | None = None,
                       format: str = "", encoding: str = "", sheet: str = "", blank_rows: str = "skip",
                       require: Sequence[str] = REQUIRED) -> Catalog:
-    """Build a Catalog from a table (row 1 of ``rows`` = spreadsheet row 1). The header is the first of
-    the top rows naming a column for each field of ``require`` (default: designation and title). InputError
-    when there is none."""
+    """Build a Catalog from a table (row 1 of ``rows`` = spreadsheet row 1) — a list, or an iterator read once
+    (a big CSV is never held as a list of rows beside its entries). The header is the first of the top rows naming
+    a column for each field of ``require`` (default: designation and title). InputError when there is none."""
     columns = dict(columns or {})
+    rows = iter(rows)
+    head = list(islice(rows, _HEADER_SCAN_ROWS))
     missing_headers = [h for h in columns if not any(_norm_header(h) == _norm_header(_cell_text(c).strip())
-                                                     for row in rows[:_HEADER_SCAN_ROWS] for c in row)]
+                                                     for row in head for c in row)]
     if missing_headers:
-        found = _first_header(rows)
+        found = _first_header(head)
         raise InputError(f"--columns names a column that is not in the file: {', '.join(missing_headers)}",
                          f"the headers are: {', '.join(found) or '(none)'}")
-    header_index, header, fields = _find_header(rows, columns, require)
+    header_index, header, fields = _find_header(head, columns, require)
     width = len(header)
     entries: list[Entry] = []
-    for offset, raw in enumerate(rows[header_index + 1:], start=header_index + 2):
+    pool: dict[Any, Any] = {}    # this catalog's repeated cell values (see _entry)
+    for offset, raw in enumerate(chain(head[header_index + 1:], rows), start=header_index + 2):
         cells = [c.strip() if type(c) is str else _cell_text(c).strip() for c in raw]     # CSV cells are str
         if len(cells) > width and any(cells[width:]):
             extra_n = len(cells) - width
@@ -298,7 +302,7 @@ def catalog_from_rows(rows: Sequence[Sequence[Any]], *, source: str = "", column
         cells += [""] * (width - len(cells))
         if blank_rows == "skip" and not any(cells):
             continue
-        entries.append(_entry(offset, header, fields, cells[:width]))
+        entries.append(_entry(offset, header, fields, cells[:width], pool))
     mapping = tuple(zip(header, fields))
     return Catalog(entries=tuple(entries), source=source, columns=tuple(header), mapping=mapping,
                    format=format, encoding=encoding, sheet=sheet, header_row=header_index + 1)
@@ -341,18 +345,38 @@ def _unique_blank_names(header: list[str]) -> list[str]:
     return [h or f"column{i + 1}" for i, h in enumerate(header)]
 
 
-def _entry(row: int, header: Sequence[str], fields: Sequence[str], cells: Sequence[str]) -> Entry:
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+_UNIQUE_FIELDS = frozenset({"designation", "title"})
+
+
+def _entry(row: int, header: Sequence[str], fields: Sequence[str], cells: Sequence[str],
+           pool: dict[Any, Any]) -> Entry:
+    """The Entry of one row. Built without re-validation (every value is already a str, a tuple of str or the row
+    number) and sharing one "fields set" among the rows of a catalog: 0.7 KB an entry instead of 1.6 KB, which is
+    what lets a national catalog of 1,000,000 rows fit in memory. (Entries are frozen: the shared set is never
+    changed; ``model_copy`` copies it.) ``pool``: one value object for the cells that repeat (statuses, dates,
+    node lists, unknown columns) — per catalog."""
     values: dict[str, Any] = {"row": row}
     extra: list[tuple[str, str]] = []
     for name, field, cell in zip(header, fields, cells):
         if not field:
-            extra.append((name, cell))
+            pair = (name, cell)
+            extra.append(pool.setdefault(pair, pair))
         elif field in LIST_FIELDS:
-            values[field] = split_list(cell)
-        else:
+            items = pool.get(("list", cell))
+            values[field] = items if items is not None else pool.setdefault(("list", cell), split_list(cell))
+        elif field in _UNIQUE_FIELDS:
             values[field] = cell
+        else:                   # statuses, dates, scopes, sources repeat: one string object for all their rows
+            values[field] = pool.setdefault(cell, cell)
     values["extra"] = tuple(extra)
-    return Entry(**values)
+    key = frozenset(values)
+    shared = _FIELDS_SETS.get(key)
+    if shared is None:
+        shared = _FIELDS_SETS.setdefault(key, set(key))
+    return Entry.model_construct(_fields_set=shared, **values)
 
 
 # --------------------------------------------------------------------------- writing

@@ -3,6 +3,8 @@ CSV rows (NUL bytes, a quote never closed), JSON (syntax, nesting, numbers out o
 Every problem is one InputError naming what to fix; the caller adds the file."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import csv
 import io
 import json
@@ -52,13 +54,22 @@ def _refuse_mixed_encodings(data: bytes, path: str | Path) -> None:
 def csv_rows(text: str, delimiter: str | None = None) -> list[list[str]]:
     """The rows of CSV text, checked: NUL bytes and a quote never closed are one-line errors (InputError without
     the file: the caller adds it). ``delimiter`` default: :func:`sniff_delimiter` (comma, tab or semicolon)."""
+    return list(csv_row_iter(text, delimiter))
+
+
+def csv_row_iter(text: str, delimiter: str | None = None) -> Iterator[list[str]]:
+    """:func:`csv_rows` one row at a time (the checks run first, over the whole text)."""
     if "\x00" in text:
         raise InputError("the CSV file contains NUL bytes (binary data?)", "save it again as CSV UTF-8 or as .xlsx")
     if delimiter is None:
         delimiter = sniff_delimiter(text)
     _check_quotes_close(text, delimiter)
+    return _rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        yield from reader
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", "check quoting (a cell with a quote must be wrapped in quotes)") \
             from None
@@ -67,7 +78,7 @@ def csv_rows(text: str, delimiter: str | None = None) -> list[list[str]]:
 def sniff_delimiter(text: str) -> str:
     """Comma, tab or semicolon (Excel's CSV in many locales): the one a line of the first 20 non-empty lines holds
     most of — the header row, usually; ties go to the comma, then the tab."""
-    lines = [line for line in text.splitlines()[:200] if line.strip()][:20]
+    lines = [line for line in text[:200_000].splitlines()[:200] if line.strip()][:20]
     best = {d: max((line.count(d) for line in lines), default=0) for d in (",", "\t", ";")}
     return max((",", "\t", ";"), key=lambda d: (best[d], -(",", "\t", ";").index(d)))
 
