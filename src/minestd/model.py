@@ -27,6 +27,9 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
+_FIELDS_SETS: dict[tuple[str, ...], set[str]] = {}   # never changed: the models are frozen (model_copy copies)
+
+
 def construct_trusted(cls: type[_Model], values: dict[str, object]) -> _Model:
     """A frozen model from values that already have the declared types (no validation), for hot paths.
 
@@ -36,7 +39,11 @@ def construct_trusted(cls: type[_Model], values: dict[str, object]) -> _Model:
     """
     model = _new(cls)
     _set_dict(model, values)
-    _set_fields_set(model, set(values))
+    names = tuple(values)
+    shared = _FIELDS_SETS.get(names)
+    if shared is None:      # one "fields set" for every model built from the same names: 0.7 KB less each
+        shared = _FIELDS_SETS.setdefault(names, set(names))
+    _set_fields_set(model, shared)
     _set_extra(model, None)
     _set_private(model, None)
     return model

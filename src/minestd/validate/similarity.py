@@ -16,9 +16,15 @@ def _bigrams(text: str) -> frozenset[str]:
 
 
 def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
-                   per_entry: int = 3) -> list[tuple[int, int, float]]:
+                   per_entry: int = 3, posting_cap: int = 0) -> list[tuple[int, int, float]]:
     """Pairs (later, earlier, jaccard) with bigram Jaccard >= threshold, exactly, without comparing all pairs;
     for each later entry its ``per_entry`` most similar earlier ones.
+
+    ``posting_cap`` (default :data:`POSTING_CAP`): a title meets at most this many titles through one bigram of
+    its prefix — the first ones of the catalog. Only a dense cluster of near-copies (a bigram in the prefixes of
+    more titles than that) is affected: its titles are compared with the cluster's first ones, not all of them,
+    so that 100,000 near-copies take seconds and little memory instead of every pair; each still gets up to
+    ``per_entry`` near duplicates, which may not be its very closest.
 
     AllPairs prefix filtering (Bayardo et al. 2007) with PPJoin's positional filter (Xiao et al. 2008), in
     numpy: each title's distinct bigrams (``_bigrams``) are ranked by rising document frequency (bigrams of
@@ -30,6 +36,7 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     Survivors get the exact Jaccard. Any global bigram order gives the same pairs (rarest first only makes it
     fast).
     """
+    posting_cap = posting_cap or POSTING_CAP
     keep = [i for i in ids if len(titles[i]) >= 4]
     if len(keep) < 2:
         return []
@@ -86,9 +93,10 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     order, i_tok = sorted_places(tok[i_mask])
     i_rec, i_pos = rec[i_mask][order], pos[i_mask][order]
     lo = np.searchsorted(i_tok, p_tok, "left")
-    hits = np.searchsorted(i_tok, p_tok, "right") - lo
-    xs, ys, firsts_i, firsts_j = [], [], [], []
-    # expand the (probe entry, index entry) pairs in chunks (bounded memory on catalogs of near-copies)
+    hits = np.minimum(np.searchsorted(i_tok, p_tok, "right") - lo, posting_cap)   # dense clusters: capped
+    parts: list[tuple] = []
+    # expand the (probe entry, index entry) pairs in chunks, each chunk folded to one row per pair at once
+    # (bounded memory on catalogs of near-copies)
     cum = np.cumsum(hits)
     start = 0
     while start < len(p_rec):
@@ -100,21 +108,16 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
             x = np.repeat(p_rec[start:stop], h)
             y = i_rec[base]
             ok = (visit[y] < visit[x]) & (size[y] >= threshold * size[x] - 1e-9)
-            xs.append(x[ok]); ys.append(y[ok])
-            firsts_i.append(np.repeat(p_pos[start:stop], h)[ok]); firsts_j.append(i_pos[base][ok])
+            parts.append(_fold(np, x[ok] * n + y[ok], np.ones(int(ok.sum()), dtype=np.int32),
+                               np.repeat(p_pos[start:stop], h)[ok].astype(np.int32),
+                               i_pos[base][ok].astype(np.int32)))   # 20 bytes a pair, not 32
         start = stop
-    if not xs:
+    if not parts:
         return []
-    x, y, i, j = (np.concatenate(a) for a in (xs, ys, firsts_i, firsts_j))
-    shift = max(1, int(common.max()).bit_length())        # per pair, its shared prefix bigrams in order
-    order = (np.argsort((((x * n) + y) << shift) | i) if (n * n).bit_length() + shift <= _PACKED_BITS
-             else np.lexsort((i, y, x)))
-    x, y, i, j = x[order], y[order], i[order], j[order]
-    last = np.ones(len(x), dtype=bool)
-    last[:-1] = (x[1:] != x[:-1]) | (y[1:] != y[:-1])
-    ends = np.flatnonzero(last)
-    matched = np.diff(ends, prepend=-1)                    # shared prefix bigrams per pair
-    x, y, i, j = x[ends], y[ends], i[ends], j[ends]
+    key, matched, i, j = _fold(np, *(np.concatenate(a) for a in zip(*parts)))   # shared prefix bigrams per pair
+    del parts
+    matched, i, j = matched.astype(np.int64), i.astype(np.int64), j.astype(np.int64)
+    x, y = key // n, key % n
     # every shared bigram ranked up to the last one found is within both prefixes, so it was found: the
     # overlap is at most those plus what follows in the shorter rest
     bound = matched + np.minimum(common[x] - i - 1, common[y] - j - 1)
@@ -148,9 +151,23 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     return pairs
 
 
+def _fold(np, key, count, i, j):
+    """One row per pair key: the number of shared prefix bigrams found (summed) and the positions of the last one
+    in each title (the largest: a bigram's position follows its global rank in both titles)."""
+    order = np.argsort(key, kind="stable")
+    key, count, i, j = key[order], count[order], i[order], j[order]
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
+    if not len(key):
+        return key, count, i, j
+    return (key[starts], np.add.reduceat(count, starts), np.maximum.reduceat(i, starts),
+            np.maximum.reduceat(j, starts))
+
+
 #: Bits of an int64 that :func:`_similar_pairs` packs sort keys into (wider keys: a slower lexsort).
 _PACKED_BITS = 63
 #: (probe, index) bigram pairs expanded at a time, and candidate pairs verified at a time, by
 #: :func:`_similar_pairs` (memory: ~50 MB per million).
 _JOIN_CHUNK = 500_000
+#: Titles one title meets through one bigram at most (see :func:`_similar_pairs`).
+POSTING_CAP = 8
 _VERIFY_CHUNK = 40_000
