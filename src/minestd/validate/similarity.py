@@ -20,11 +20,8 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     """Pairs (later, earlier, jaccard) with bigram Jaccard >= threshold, exactly, without comparing all pairs;
     for each later entry its ``per_entry`` most similar earlier ones.
 
-    ``posting_cap`` (default :data:`POSTING_CAP`): a title meets at most this many titles through one bigram of
-    its prefix — the first ones of the catalog. Only a dense cluster of near-copies (a bigram in the prefixes of
-    more titles than that) is affected: its titles are compared with the cluster's first ones, not all of them,
-    so that 100,000 near-copies take seconds and little memory instead of every pair; each still gets up to
-    ``per_entry`` near duplicates, which may not be its very closest.
+    ``posting_cap`` (default :data:`POSTING_CAP`): a title meets at most this many titles (the catalog's first)
+    through one prefix bigram — only dense clusters of near-copies are affected (see POSTING_CAP).
 
     AllPairs prefix filtering (Bayardo et al. 2007) with PPJoin's positional filter (Xiao et al. 2008), in
     numpy: each title's distinct bigrams (``_bigrams``) are ranked by rising document frequency (bigrams of
@@ -168,6 +165,9 @@ _PACKED_BITS = 63
 #: (probe, index) bigram pairs expanded at a time, and candidate pairs verified at a time, by
 #: :func:`_similar_pairs` (memory: ~50 MB per million).
 _JOIN_CHUNK = 500_000
-#: Titles one title meets through one bigram at most (see :func:`_similar_pairs`).
+#: Titles one title meets through one bigram of its prefix at most (:func:`_similar_pairs`). Only a dense cluster of
+#: near-copies (a bigram in the prefixes of more titles than this) is affected: its titles are compared with the
+#: cluster's first ones, not all — 100,000 near-copies take seconds and < 1 GB instead of every pair; each still
+#: gets up to ``per_entry`` near duplicates (exact Jaccard), which may not be its very closest.
 POSTING_CAP = 8
 _VERIFY_CHUNK = 40_000
