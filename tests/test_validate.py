@@ -379,3 +379,16 @@ def test_the_national_platforms_status_words_are_read(tx):
     report = validate([entry], tx, today=TODAY, rules=["MS4"])
     assert [(f.rule, f.severity) for f in report.findings] == [("MS406", "info")]
     assert analyse(tx, [entry], today=TODAY).priority("05.02-p08").status == "covered"
+
+
+def test_every_fixed_fix_text_reads_in_chinese_first():
+    """A standards engineer reads Chinese first: every rule whose fix is a fixed text gives it as '中文 / English'."""
+    import re
+
+    from minestd.validate import register_builtin_extensions
+
+    rules = register_builtin_extensions()
+    static = {k: r.fix for k, r in rules.items() if r.fix != "{fix}"}
+    assert len(static) >= 28
+    for rule_id, fix in static.items():
+        assert re.match(r"[^a-zA-Z']*[\u4e00-\u9fff].*? / [a-z]", fix), (rule_id, fix)

@@ -31,8 +31,8 @@ MARGIN = 0.1
 TITLE = "节点与归类建议明显不一致 / node disagrees with the classifier"
 MESSAGE = ("标题更像属于 {suggested}（{score}），而不是所填的 {placed}（{placed_score}） / the title points to "
            "{suggested} ({score}), not to the placed {placed} ({placed_score})")
-FIX = ("check the node; if it is right, ignore this warning — 'minestd classify \"{title}\" --explain' shows "
-       "which words matched")
+FIX = ("核对体系编号；无误则可忽略此警告 / check the node; if it is right, ignore this warning — "
+       "'minestd classify \"{title}\" --explain' shows which words matched")
 
 
 def placement_disagreements(entries: Iterable["Entry"], tx: "Taxonomy", classifier: Classifier | None = None, *,
