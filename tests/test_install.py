@@ -31,6 +31,19 @@ def test_wheel_contains_the_taxonomy(wheel):
     assert "minestd/taxonomy/guide-2024/source/guide.txt" in names
     assert "minestd/taxonomy/guide-2024/subsystem-model.json" in names      # the hybrid classifier's model
     assert any(n.startswith("minestd/taxonomy/catalog/") for n in names)
+    assert "minestd/py.typed" in names                                      # PEP 561: the package is typed
+
+
+def test_sdist_holds_what_its_tests_need(tmp_path):
+    """The source archive carries the docs, diagrams and experiments its own tests read (issue 20)."""
+    import tarfile
+
+    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path)], check=True,
+                   capture_output=True, text=True, cwd=ROOT)
+    names = tarfile.open(next(tmp_path.glob("minestd-*.tar.gz"))).getnames()
+    for wanted in ("docs/gaps.md", "diagrams/zh/fig01-system.svg", "experiments/README.md", "src/minestd/py.typed",
+                   "tests/conftest.py", "taxonomy/guide-2024/system.yaml"):
+        assert any(n.endswith("/" + wanted) for n in names), wanted
 
 
 def test_installed_minestd_tree_works_from_another_directory(wheel, tmp_path):
