@@ -269,3 +269,29 @@ def test_rules_as_csv_has_the_json_columns(invoke):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == ["id", "severity", "title", "message", "fix", "doc"]
     assert rows[0]["id"] == "MS101" and len(rows) == len(json.loads(invoke("validate", "--rules", "-f", "json").stdout))
+
+
+@pytest.mark.parametrize("text, zh, en", [
+    ("缺少标准号 / designation is missing", "缺少标准号", "designation is missing"),
+    ("核对其复审结论（继续有效 / 修订 / 废止）并记录 / check its review (继续有效 / 修订 / 废止)",
+     "核对其复审结论（继续有效 / 修订 / 废止）并记录", "check its review (继续有效 / 修订 / 废止)"),
+    ("enter the title as published", "enter the title as published", "enter the title as published"),
+    ("缺失", "缺失", "缺失"),
+])
+def test_one_language_cuts_at_the_bilingual_seam_only(text, zh, en):
+    from minestd.language import one_language
+
+    assert (one_language(text, "zh"), one_language(text, "en"), one_language(text, "both")) == (zh, en, text)
+    with pytest.raises(ValueError, match="lang must be one of both, zh, en"):
+        one_language(text, "fr")
+
+
+def test_validate_lang_shows_one_language_in_text_and_csv_only(invoke, work, runner):
+    from minestd.cli import app
+
+    zh = invoke("validate", "broken.csv", "--lang", "zh", "--format", "csv", "--today", TODAY)
+    assert zh.stdout.splitlines()[1] == "MS101,error,2,designation,,缺少标准号,按发布文本填写标准号，如 'GB/T 15259-2008'"
+    en = runner.invoke(app, ["validate", "broken.csv", "--summary", "--today", TODAY], env={"MINESTD_LANG": "en"})
+    assert "MS412  error         2  supersession cycle" in en.stdout
+    both = json.loads(invoke("validate", "broken.csv", "--lang", "en", "--format", "json", "--today", TODAY).stdout)
+    assert both["findings"][0]["message"] == "缺少标准号 / designation is missing"     # JSON keeps both

@@ -73,6 +73,18 @@ ENCODING_OPTION = typer.Option(None, "--encoding", help="CSV 输出编码 / Enco
 FIX_OPTION = typer.Option(False, "--fix", help="规范化副本 / Write a copy to --output with only the cells that can be "
                           "normalised changed (canonical designations, 现行有效 -> 现行, ISO dates); an .xlsx keeps every "
                           "sheet, title row and style.")
+JOBS_OPTION = typer.Option(0, "--jobs", "-j", min=0, max=64, metavar="N",
+                           help="Processes for big catalogs (5,000+ entries): 1 = this one only; 2 = a second process "
+                                "runs the checks that need no designation parse (MS301, MS2xx); 0 (default) = 2 when "
+                                "the machine has 2+ CPUs. Same findings either way.")
+
+
+class TextLang(str, Enum):
+    both = "both"
+    zh = "zh"
+    en = "en"
+
+
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="静默 / No report on the terminal: the exit code says it "
                                                         "(0 = no errors, 1 = errors); --output still gets the report.")
 ANNOTATE_OPTION = typer.Option(False, "--annotate", help="Write the sheet to --output NEW.xlsx with the findings in "
@@ -104,10 +116,9 @@ def validate(
     quiet: bool = QUIET_OPTION,
     summary: bool = typer.Option(False, "--summary", help="按规则汇总 / One line per rule (count, severity, title) "
                                                           "instead of one per finding (text and csv; json has by_rule)."),
-    jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=64, metavar="N",
-                             help="Processes for big catalogs (5,000+ entries): 1 = this one only; 2 = a second "
-                                  "process runs the checks that need no designation parse (MS301, MS2xx); 0 (default) "
-                                  "= 2 when the machine has 2+ CPUs. Same findings either way."),
+    jobs: int = JOBS_OPTION,
+    lang: TextLang = typer.Option(TextLang.both, "--lang", envvar="MINESTD_LANG", help="语言 / Messages and fixes "
+                                  "in both languages (default), zh or en only (text and csv; JSON keeps both)."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """校验标准目录 / Validate a catalog of standards: designations, placement, status, dates, duplicates.
@@ -138,7 +149,7 @@ def validate(
     if fix or annotate:
         _write_copy(catalog, shown, tx, output, fix=fix, encoding=encoding.value if encoding else None)
     if not quiet or (output is not None and not (fix or annotate)):   # --quiet: the exit code says it
-        _report(shown, fmt, None if fix or annotate else output, (catalog.source,), summary=summary)
+        _report(shown, fmt, None if fix or annotate else output, (catalog.source,), summary=summary, lang=lang.value)
     raise typer.Exit(report.exit_code(fail_on.value))
 
 
@@ -159,17 +170,27 @@ def _busy(n: int):
 
 
 def _report(report: "ValidationReport", fmt: ReportFormat, output: Optional[Path], inputs: tuple, *,
-            summary: bool = False) -> None:
+            summary: bool = False, lang: str = "both") -> None:
+    if fmt is not ReportFormat.json and lang != "both":   # --lang zh|en: one side of every "中文 / English" text
+        report = _in_language(report, lang)
     if fmt is ReportFormat.json:
         emit(dumps_json(report.to_dict()), output, inputs)
     elif fmt is ReportFormat.csv:
-        emit(rule_counts_csv(report) if summary else findings_csv(report), output, inputs, bom=True)
+        emit(rule_counts_csv(report, lang) if summary else findings_csv(report), output, inputs, bom=True)
     elif output is not None:
-        emit(rule_counts_text(report) if summary else report_text(report), output, inputs)
+        emit(rule_counts_text(report, lang) if summary else report_text(report), output, inputs)
     elif summary:
-        typer.echo(rule_counts_text(report).rstrip("\n"))
+        typer.echo(rule_counts_text(report, lang).rstrip("\n"))
     else:
         _print_report(report)
+
+
+def _in_language(report: "ValidationReport", lang: str) -> "ValidationReport":
+    from ..language import one_language
+
+    return report.model_copy(update={"findings": tuple(
+        f.model_copy(update={"message": one_language(f.message, lang), "fix": one_language(f.fix, lang)})
+        for f in report.findings)})
 
 
 def _check_copy_options(fix: bool, annotate: bool, output: Optional[Path]) -> None:
@@ -181,9 +202,10 @@ def _check_copy_options(fix: bool, annotate: bool, output: Optional[Path]) -> No
         raise MinestdError(f"{flag} needs --output", f"add --output {example} (the input file is never modified)")
 
 
-def _rule_counts(report: "ValidationReport") -> list[tuple[str, str, int, str]]:
+def _rule_counts(report: "ValidationReport", lang: str = "both") -> list[tuple[str, str, int, str]]:
     """(rule, severity, findings, title) per rule that fired, most findings first, then by rule id. A rule that
-    grades its findings shows the highest severity it gave."""
+    grades its findings shows the highest severity it gave; ``lang``: the title in zh, en or both."""
+    from ..language import one_language
     from ..validate import RULES
     from ..validate.engine import SEVERITY_RANK
 
@@ -192,20 +214,21 @@ def _rule_counts(report: "ValidationReport") -> list[tuple[str, str, int, str]]:
         if SEVERITY_RANK[f.severity] > SEVERITY_RANK.get(severities.get(f.rule, ""), -1):
             severities[f.rule] = f.severity
     counts = sorted(report.by_rule().items(), key=lambda item: (-item[1], item[0]))
-    return [(rule, severities[rule], n, RULES[rule].title if rule in RULES else "") for rule, n in counts]
+    return [(rule, severities[rule], n, one_language(RULES[rule].title, lang) if rule in RULES else "")
+            for rule, n in counts]
 
 
-def rule_counts_text(report: "ValidationReport") -> str:
+def rule_counts_text(report: "ValidationReport", lang: str = "both") -> str:
     """--summary as text: one line per rule, then the totals."""
-    lines = [f"{rule}  {severity:<7}  {n:>6}  {title}" for rule, severity, n, title in _rule_counts(report)]
+    lines = [f"{rule}  {severity:<7}  {n:>6}  {title}" for rule, severity, n, title in _rule_counts(report, lang)]
     head = ["规则 rule  级别 severity  条数 findings  名称 title"] if lines else ["✓ 未发现问题 / no problems found"]
     return "\n".join([*head, *lines, summary_line(report)]) + "\n"
 
 
-def rule_counts_csv(report: "ValidationReport") -> str:
+def rule_counts_csv(report: "ValidationReport", lang: str = "both") -> str:
     from ..io.cells import csv_text
 
-    return csv_text(["rule", "severity", "findings", "title"], _rule_counts(report))
+    return csv_text(["rule", "severity", "findings", "title"], _rule_counts(report, lang))
 
 
 def _write_copy(catalog: "Catalog", report: "ValidationReport", tx: "Taxonomy", output: Path, *, fix: bool,
