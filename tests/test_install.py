@@ -32,6 +32,7 @@ def test_wheel_contains_the_taxonomy(wheel):
     assert "minestd/taxonomy/guide-2024/subsystem-model.json" in names      # the hybrid classifier's model
     assert any(n.startswith("minestd/taxonomy/catalog/") for n in names)
     assert "minestd/py.typed" in names                                      # PEP 561: the package is typed
+    assert "minestd/schemas/gaps.schema.json" in names                      # minestd schema gaps, installed
 
 
 def test_sdist_holds_what_its_tests_need(tmp_path):

@@ -14,4 +14,4 @@ from . import gaps_cmd  # noqa: F401,E402  gaps, report
 from . import diagram_cmd  # noqa: F401,E402  diagram
 from . import classify_cmds  # noqa: F401,E402  classify, train, evaluate
 from . import gapeval_cmd  # noqa: F401,E402  evaluate-gaps
-from . import table_cmd  # noqa: F401,E402  system-table
+from . import table_cmd  # noqa: F401,E402  system-table, schema

@@ -74,3 +74,28 @@ def system_table_command(
 def _kind_of(output: Optional[Path]) -> str:
     suffix = output.suffix.lower() if output is not None else ""
     return {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}.get(suffix, "text")
+
+
+@app.command("schema")
+def schema_command(
+    name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="gaps, validate, classify or system-table."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the schema here."),
+) -> None:
+    """JSON 输出格式 / The JSON Schema of a JSON output (the contract scripts and other tools rely on).
+
+    With no NAME: the list of schemas.
+
+    Examples:
+      minestd schema
+      minestd schema gaps -o gaps.schema.json
+    """
+    from ..schemas import SCHEMAS, schema
+    from .common import dumps_json
+
+    if name is None:
+        emit("\n".join(f"{key:<13} {what}" for key, what in SCHEMAS.items()), output)
+        return
+    try:
+        emit(dumps_json(schema(name)), output)
+    except ValueError as exc:
+        raise MinestdError(str(exc), "run 'minestd schema' for the list") from None
