@@ -12,6 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 
@@ -543,3 +545,16 @@ def Status(total: int = 0, covered: int = 0, in_progress: int = 0, revision_pend
     from minestd.coverage import Tally
 
     return Tally(total=total, covered=covered, in_progress=in_progress, revision_pending=revision_pending, gap=gap)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="矿山安全标准ABCabc 0123-·（）", max_size=40), st.sampled_from([8, 9, 11, 12, 14, 16]))
+def test_box_widths_are_exact_so_figures_match_on_every_python(line, size):
+    """Python 3.12 changed how sum() adds floats; box widths are whole-number arithmetic with one division, so they
+    equal the exact value rounded once — the same DOT and SVG on Python 3.10–3.13."""
+    from fractions import Fraction
+
+    from minestd.render.dot import _CJK, _text_width
+
+    cjk = sum(1 for ch in line if _CJK.match(ch))
+    assert _text_width(line, size) == float(Fraction(100 * cjk + 52 * (len(line) - cjk)) * size / 100)
