@@ -55,7 +55,10 @@ def test_skos_marks_the_curated_keywords_as_the_projects_own(tx):
 
 
 def test_graphml_round_trip(tx):
-    g = nx.parse_graphml(graphml_text(tx))
+    text = graphml_text(tx)
+    assert text.startswith("<?xml version='1.0' encoding='utf-8'?>")
+    assert "矿山安全基础通用" in text and "&#" not in text          # Chinese as UTF-8, not numeric entities
+    g = nx.parse_graphml(text)
     assert g.number_of_nodes() == tx.graph.number_of_nodes()
     assert g.nodes["05.02-p01"]["kind"] == "priority"
     assert g.edges["05", "05.02"]["type"] == "contains"

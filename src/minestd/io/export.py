@@ -159,4 +159,8 @@ def graphml_text(tx: Taxonomy, graph: Any = None) -> str:
         flat.add_node(ident, **attrs)
     for a, b, data in source.edges(data=True):
         flat.add_edge(a, b, **{k: v for k, v in data.items() if isinstance(v, (str, int, float))})
-    return "\n".join(nx.generate_graphml(flat)) + "\n"
+    import io
+
+    buffer = io.BytesIO()      # write_graphml keeps Chinese as UTF-8 (generate_graphml writes &#NNNNN; entities)
+    nx.write_graphml(flat, buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8").rstrip("\n") + "\n"
