@@ -100,3 +100,25 @@ def test_catalog_only_with_graphml(invoke):
     r = invoke("export", "--format", "skos", "--catalog", "-")
     assert r.exit_code == 2
     assert r.stderr == "错误 / error: --catalog goes with --format graphml — drop --catalog or use --format graphml\n"
+
+
+def test_skos_with_priorities_and_a_base_uri(tx, invoke):
+    rdflib = pytest.importorskip("rdflib")
+    from rdflib.namespace import RDF, SKOS
+
+    g = rdflib.Graph().parse(data=skos_turtle(tx, "https://example.org/mine/", priorities=True), format="turtle")
+    ns = rdflib.Namespace("https://example.org/mine/")
+    assert (ns.scheme, RDF.type, SKOS.ConceptScheme) in g and (ns.priorities, RDF.type, SKOS.ConceptScheme) in g
+    items = set(g.subjects(SKOS.inScheme, ns.priorities))
+    assert len(items) == len(tx.priorities())
+    item = ns["p05.02-p01"]
+    assert str(g.value(item, SKOS.notation)) == "05.02-p01" and g.value(item, SKOS.related) == ns["n05.02"]
+    assert str(g.value(item, SKOS.prefLabel)) == tx.priority("05.02-p01").text
+    assert len(set(g.subjects(SKOS.inScheme, ns.scheme))) == len(tx.nodes()) - 1   # the tree is unchanged
+    plain = rdflib.Graph().parse(data=skos_turtle(tx), format="turtle")
+    assert not any(True for _ in plain.subjects(RDF.type, SKOS.ConceptScheme)
+                   if str(_).endswith("priorities"))                            # opt-in: the default file is as before
+    with pytest.raises(ValueError, match="base must be an absolute URI ending in / or #"):
+        skos_turtle(tx, "example.org")
+    bad = invoke("export", "--format", "skos", "--base-uri", "foo")
+    assert bad.exit_code == 2 and bad.stderr.strip().startswith("错误 / error: bad --base-uri: base must be")

@@ -300,6 +300,10 @@ def export(
     catalog: Optional[Path] = typer.Option(None, "--catalog", help="GraphML only: add this catalog's standards "
                                            "(classified_as / covers / supersedes edges); '-' = the sample catalog."),
     sheet: Optional[str] = SHEET_OPTION,
+    base_uri: Optional[str] = typer.Option(None, "--base-uri", metavar="URI", help="SKOS only: the concepts' "
+                                           "namespace, ending in / or # (default https://minestd.org/guide-2024/)."),
+    with_priorities: bool = typer.Option(False, "--with-priorities", help="SKOS only: also the next-step priority "
+                                         "items, as concepts of a second scheme related to their nodes."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """导出体系 / Export the whole system: JSON, SKOS Turtle, GraphML or CSV.
@@ -308,6 +312,7 @@ def export(
 
     \b
       minestd export --format skos --output guide-2024.ttl
+      minestd export --format skos --with-priorities --base-uri https://example.org/mine/ -o full.ttl
       minestd export --format graphml -o guide-2024.graphml
       minestd export --format graphml --catalog 目录.xlsx -o with-standards.graphml
       minestd export --format csv
@@ -315,6 +320,8 @@ def export(
     from ..io import export as ex
 
     tx = load_tx(taxonomy)
+    if (base_uri is not None or with_priorities) and fmt is not ExportFormat.skos:
+        raise MinestdError("--base-uri and --with-priorities go with --format skos", "drop them or use --format skos")
     if catalog is not None and fmt is not ExportFormat.graphml:
         raise MinestdError("--catalog goes with --format graphml", "drop --catalog or use --format graphml")
     if catalog is not None:
@@ -327,11 +334,21 @@ def export(
         return
     text = {
         ExportFormat.json: lambda: dumps_json(ex.taxonomy_dict(tx)),
-        ExportFormat.skos: lambda: ex.skos_turtle(tx),
+        ExportFormat.skos: lambda: _skos(tx, base_uri, with_priorities),
         ExportFormat.graphml: lambda: ex.graphml_text(tx),
         ExportFormat.csv: lambda: ex.nodes_csv(tx),
     }[fmt]()
     emit(text, output, bom=fmt is ExportFormat.csv)
+
+
+def _skos(tx: "Taxonomy", base_uri: Optional[str], with_priorities: bool) -> str:
+    from ..io import export as ex
+
+    try:
+        return ex.skos_turtle(tx, base_uri or ex.SKOS_BASE, priorities=with_priorities)
+    except ValueError as exc:
+        raise MinestdError(f"bad --base-uri: {exc}", "give an absolute URI ending in / or #, e.g. "
+                                                      "https://example.org/mine-safety/") from None
 
 
 @app.command("check-taxonomy")

@@ -94,10 +94,16 @@ def _ttl(text: str) -> str:
     return f'"{escaped}"'
 
 
-def skos_turtle(tx: Taxonomy, base: str = SKOS_BASE) -> str:
+def skos_turtle(tx: Taxonomy, base: str = SKOS_BASE, *, priorities: bool = False) -> str:
     """SKOS Turtle: one ConceptScheme, the subsystems as top concepts, prefLabel @zh/@en,
     notation = id, broader/narrower, scopeNote = description. The curated keywords are hidden labels
-    (skos:hiddenLabel) and, with their provenance, SKOS-XL labels created by ms:minestd — not the guide's words."""
+    (skos:hiddenLabel) and, with their provenance, SKOS-XL labels created by ms:minestd — not the guide's words.
+    ``base``: the namespace of the concepts (ending in / or #). ``priorities``: also the next-step priority items,
+    as concepts of a second scheme (ms:priorities), each skos:related to its node — apart from the tree, so that a
+    subject-indexing tool (Annif) loading the file still sees the nodes as its vocabulary only if it reads one
+    scheme."""
+    if not isinstance(base, str) or not base.endswith(("/", "#")) or "://" not in base:
+        raise ValueError(f"base must be an absolute URI ending in / or #, got {base!r}")
     ed = tx.edition
     lines = [
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
@@ -137,7 +143,23 @@ def skos_turtle(tx: Taxonomy, base: str = SKOS_BASE) -> str:
             lines.append(f"{label} a skosxl:Label ; skosxl:literalForm {_ttl(keyword)}@zh ; dct:creator ms:minestd ; "
                          f"dct:source \"{KEYWORDS_PROVENANCE}\" .")
         lines.append("")
+    if priorities:
+        lines += _priority_concepts(tx)
     return "\n".join(lines)
+
+
+def _priority_concepts(tx: Taxonomy) -> list[str]:
+    """The priority items as SKOS concepts of the scheme ms:priorities, related to their nodes."""
+    lines = ["ms:priorities a skos:ConceptScheme ;",
+             "    skos:prefLabel \"下一步建设重点\"@zh, \"Next-step priorities\"@en ;",
+             f"    dct:source {_ttl(tx.edition.document_number)} .", ""]
+    for p in tx.priorities():
+        props = ["a skos:Concept", "skos:inScheme ms:priorities", f"skos:prefLabel {_ttl(p.text)}@zh",
+                 f"skos:notation {_ttl(p.id)}", f"skos:related ms:n{p.node}", f"skos:definition {_ttl(p.source)}@zh",
+                 f"skos:note {_ttl(p.action)}@zh"]
+        lines.append(f"ms:p{p.id} " + " ;\n    ".join(props) + " .")
+    lines.append("")
+    return lines
 
 
 def graphml_text(tx: Taxonomy, graph: Any = None) -> str:
