@@ -333,3 +333,36 @@ def test_delimiter_sniffing(text, delimiter):
     from minestd.io.textfiles import sniff_delimiter
 
     assert sniff_delimiter(text) == delimiter
+
+
+# --------------------------------------------------------------------------- --annotate in place
+
+def test_annotate_keeps_the_workbook_and_marks_cells(workbook, tmp_path, tx):
+    from xml.etree import ElementTree
+
+    from openpyxl import load_workbook
+
+    from minestd.io.annotate import FILLS, FINDINGS_HEADER, annotate_xlsx
+    from minestd.validate import validate
+
+    catalog = read_catalog(workbook)
+    report = validate(catalog.entries, tx, today=dt.date(2026, 12, 6))
+    out = tmp_path / "批注.xlsx"
+    annotate_xlsx(catalog, report.findings, out, inputs=(workbook,))
+    with zipfile.ZipFile(workbook) as x, zipfile.ZipFile(out) as y:
+        assert x.namelist() == y.namelist()
+        assert sorted(n for n in x.namelist() if x.read(n) != y.read(n)) == ["xl/styles.xml",
+                                                                              "xl/worksheets/sheet2.xml"]
+        for name in ("xl/styles.xml", "xl/worksheets/sheet2.xml"):
+            ElementTree.fromstring(y.read(name))                     # well-formed
+    again = read_catalog(out)                                        # saved formula values kept: readable again
+    assert [e.row for e in again.entries] == [4, 5, 6, 7] and again.entries[3].status == "现行有效"
+    ws = load_workbook(out)["明细表"]
+    assert ws["I3"].value == FINDINGS_HEADER and ws.column_dimensions["I"].width == 80
+    b4 = ws["B4"]                                                     # the full-width designation (MS106, info)
+    assert b4.value == "ＡＱ／Ｔ 1029—2019" and b4.fill.fgColor.rgb == "FF" + FILLS["info"]
+    assert ws["E4"].fill.fgColor.rgb == "FF" + FILLS["error"]         # 5.02 is no node id (MS201)
+    assert "[MS201]" in ws["I4"].value and ws["I4"].alignment.wrap_text
+    assert ws["J4"].value == "错误 error" and ws["J4"].fill.fgColor.rgb == "FF" + FILLS["error"]
+    assert ws["A1"].font.bold and [str(r) for r in ws.merged_cells.ranges] == ["A1:H1"]
+    assert ws["D7"].value == '=IF(1,"现行有效","")'

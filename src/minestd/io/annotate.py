@@ -1,8 +1,10 @@
 """Write a catalog back as XLSX with the validation findings beside each row (``minestd validate --annotate``).
 
-An .xlsx input is copied as it is (formatting, other sheets, rows above the header) and the sheet that was
-read gets two added columns, 问题 / findings and 级别 / severity, plus a fill colour on the cell of the field
-each finding is about. Any other input (CSV, JSON, YAML) is first laid out as a sheet with the same rows.
+An .xlsx input is copied byte for byte (formatting, other sheets, rows above the header, formulas with their
+saved values, drawings) and only the sheet that was read changes, in its XML (:mod:`.sheetpatch`): two added
+columns, 问题 / findings and 级别 / severity, and a fill colour on the cell of the field each finding is about (new
+cell formats derived from the cells' own, :mod:`.stylesheet`). A sheet laid out unusually is rebuilt with openpyxl
+instead; any other input (CSV, JSON, YAML) is first laid out as a sheet with the same rows.
 """
 from __future__ import annotations
 
@@ -27,10 +29,72 @@ _SEVERITY_LABEL = {"error": "错误 error", "warning": "警告 warning", "info":
 
 def annotated_workbook(catalog: Catalog, findings: Iterable[Finding]) -> bytes:
     """The annotated workbook as bytes (see the module docstring)."""
+    findings = list(findings)
+    source = Path(catalog.source) if catalog.source else None
+    if catalog.format == "xlsx" and source is not None and source.is_file():
+        from .sheetpatch import Unpatchable
+
+        try:
+            return _annotated_in_place(catalog, findings, source)
+        except (Unpatchable, KeyError, ValueError):
+            pass                         # a sheet laid out unusually: rebuilt with openpyxl below
+    return _annotated_with_openpyxl(catalog, findings, source)
+
+
+def _annotated_in_place(catalog: Catalog, findings: list[Finding], source: Path) -> bytes:
+    """The user's workbook with the two columns and the fills written into the sheet's XML: every other byte (saved
+    formula values, drawings, other sheets) is kept."""
+    import zipfile
+
+    from .copies import source_table
+    from .sheetpatch import Edit, patch_sheet_cells
+
+    table = source_table(catalog) or []
+    header = table[catalog.header_row - 1] if len(table) >= catalog.header_row else []
+    used = max((k + 1 for k, v in enumerate(header) if str(v).strip()), default=0)
+    find_col = max(len(catalog.columns), used) + 1
+    sev_col = find_col + 1
+    columns = {field or header: index + 1 for index, (header, field) in enumerate(catalog.mapping)}
+    edits: dict[int, dict[int, Edit]] = {catalog.header_row: {find_col: Edit(FINDINGS_HEADER),
+                                                             sev_col: Edit(SEVERITY_HEADER)}}
+    for row, items in _by_row(findings, 0).items():
+        worst = max(items, key=lambda f: SEVERITY_RANK[f.severity]).severity
+        cells = edits.setdefault(row, {})
+        for col, severity in _marked(items, columns).items():
+            cells[col] = Edit(fill=FILLS[severity])
+        cells[find_col] = Edit("\n".join(f"[{f.rule}] {f.message} — {f.fix}" for f in items), wrap=True)
+        cells[sev_col] = Edit(_SEVERITY_LABEL[worst], fill=FILLS[worst])
+    try:
+        data, _formulas = patch_sheet_cells(source.read_bytes(), catalog.sheet, edits, widths={find_col: 80, sev_col: 14})
+    except zipfile.BadZipFile:
+        raise InputError("cannot open the workbook again to annotate it", "save it again as .xlsx",
+                         file=str(source)) from None
+    return data
+
+
+def _by_row(findings: Iterable[Finding], offset: int) -> dict[int, list[Finding]]:
+    by_row: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.row is not None:
+            by_row.setdefault(finding.row - offset, []).append(finding)
+    return dict(sorted(by_row.items()))
+
+
+def _marked(items: list[Finding], columns: dict[str, int]) -> dict[int, str]:
+    """Column -> the worst severity of the findings about that cell's field."""
+    marked: dict[int, str] = {}
+    for f in items:
+        col = columns.get(f.field or "")
+        if col is not None and SEVERITY_RANK[f.severity] >= SEVERITY_RANK.get(marked.get(col, ""), -1):
+            marked[col] = f.severity
+    return marked
+
+
+def _annotated_with_openpyxl(catalog: Catalog, findings: list[Finding], source: Path | None) -> bytes:
+    """The annotated workbook rebuilt by openpyxl (inputs other than .xlsx, or a sheet not edited in place)."""
     from openpyxl import Workbook, load_workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    source = Path(catalog.source) if catalog.source else None
     if catalog.format == "xlsx" and source is not None and source.is_file():
         try:
             wb = load_workbook(source)
@@ -55,24 +119,15 @@ def annotated_workbook(catalog: Catalog, findings: Iterable[Finding]) -> bytes:
         cell.font = bold
     ws.column_dimensions[ws.cell(row=header_row, column=find_col).column_letter].width = 80
     ws.column_dimensions[ws.cell(row=header_row, column=sev_col).column_letter].width = 14
-    by_row: dict[int, list[Finding]] = {}
-    for finding in findings:
-        if finding.row is not None:
-            by_row.setdefault(finding.row - offset, []).append(finding)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row, items in sorted(by_row.items()):
+    for row, items in _by_row(findings, offset).items():
         worst = max(items, key=lambda f: SEVERITY_RANK[f.severity]).severity
         text = "\n".join(f"[{f.rule}] {f.message} — {f.fix}" for f in items)
         cell = ws.cell(row=row, column=find_col, value=text)
         cell.alignment = wrap
         sev = ws.cell(row=row, column=sev_col, value=_SEVERITY_LABEL[worst])
         sev.fill = _fill(PatternFill, worst)
-        marked: dict[int, str] = {}
-        for f in items:
-            col = columns.get(f.field or "")
-            if col is not None and SEVERITY_RANK[f.severity] >= SEVERITY_RANK.get(marked.get(col, ""), -1):
-                marked[col] = f.severity
-        for col, severity in marked.items():
+        for col, severity in _marked(items, columns).items():
             ws.cell(row=row, column=col).fill = _fill(PatternFill, severity)
     buffer = io.BytesIO()
     wb.save(buffer)
