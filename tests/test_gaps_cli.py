@@ -103,7 +103,7 @@ def test_never_overwrites_the_input(invoke, tmp_path):
     catalog = tmp_path / "catalog.csv"
     shutil.copy(CATALOG, catalog)
     before = catalog.read_bytes()
-    result = invoke("gaps", str(catalog), "--format", "md", "--output", str(catalog))
+    result = invoke("gaps", str(catalog), "--format", "csv", "--output", str(catalog))
     assert result.exit_code == 2 and "refusing to overwrite the input file" in result.stderr
     assert catalog.read_bytes() == before
 
@@ -148,3 +148,18 @@ def test_every_format_for_a_subcategory_scope(invoke, fmt):
     result = invoke("gaps", str(CATALOG), "--node", "12.02.01", "--format", fmt, "--no-figures", *DATE)
     assert result.exit_code == 0, result.stderr
     assert "12.02.01-p01" in result.stdout
+
+
+def test_output_suffix_decides_the_format_and_a_mismatch_is_an_error(invoke, tmp_path):
+    import json
+
+    out = tmp_path / "gaps.json"
+    assert invoke("gaps", "-o", str(out), "--date", "2026-12-06").exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["total"] == 370      # JSON, from the suffix
+    bad = invoke("gaps", "--format", "json", "-o", str(tmp_path / "out.xlsx"))
+    assert bad.exit_code == 2 and not (tmp_path / "out.xlsx").exists()
+    assert bad.stderr.strip() == ("错误 / error: --format json does not match the output file out.xlsx (xlsx) — drop "
+                                  "--format (the suffix decides) or name the file with a suffix for json")
+    plain = tmp_path / "gaps.report"                   # a suffix that names no format: --format (default text)
+    assert invoke("gaps", "-o", str(plain), "--date", "2026-12-06").exit_code == 0
+    assert plain.read_text(encoding="utf-8").startswith("矿山安全标准体系建设重点覆盖情况报告")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -251,7 +252,7 @@ def _write(output: Path, kind: str, results: list["ClassificationResult"], table
 
 def print_results(results: list["ClassificationResult"], explain: bool) -> None:
     """Plain text (colour only on a terminal); rich is not imported, to keep a single classification fast."""
-    color = sys.stdout.isatty()
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")   # https://no-color.org
     style = (lambda text, **kw: typer.style(text, **kw)) if color else (lambda text, **kw: text)  # noqa: E731
     lines: list[str] = []
     for n, result in enumerate(results):

@@ -152,9 +152,10 @@ def gaps(
     status: Optional[str] = typer.Option(None, "--status", "-s", metavar="LIST",
                                          help="List only priorities with these statuses: gap, revision_pending, "
                                               "in_progress, covered (comma-separated). Roll-ups stay complete."),
-    fmt: GapsFormat = typer.Option(GapsFormat.text, "--format", "-f",
-                                   help="text (terminal), md (document), json/csv (scripts), xlsx, html (one file), "
-                                        "sssom (the links as SSSOM TSV for ontology tools)."),
+    fmt: Optional[GapsFormat] = typer.Option(None, "--format", "-f",
+                                             help="text (terminal), md (document), json/csv (scripts), xlsx, html (one "
+                                                  "file), sssom (the links as SSSOM TSV for ontology tools). Default: "
+                                                  "from --output's suffix, else text; a mismatch is an error."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for xlsx)."),
     lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Report language (html has a switch for both)."),
     threshold: float = THRESHOLD_OPTION,
@@ -190,16 +191,30 @@ def gaps(
       minestd gaps 目录.xlsx --format sssom -o links.sssom.tsv
       minestd gaps 目录.xlsx --compare 上期报告/gaps.json  # what changed since then
     """
-    tx = load_tx(taxonomy)
-    wanted = _statuses(status)
+    tx, wanted, kind = load_tx(taxonomy), _statuses(status), _format_for(fmt.value if fmt else None, output)
     cat = _read_catalog(catalog, sheet, columns)
     report = _analyse(tx, cat, catalog, node, threshold, date, place, classifier, decisions, compare)
     listed = report.with_statuses(wanted)
     inputs = tuple(x for x in (cat.source, decisions) if x)
     language = lang.value
     _write_review(report, tx, review, language, inputs)
-    _emit_report(report, listed, tx, fmt.value, output, language, inputs, figures=figures,
+    _emit_report(report, listed, tx, kind, output, language, inputs, figures=figures,
                  list_priorities=bool(wanted or node))
+
+
+#: Output file suffixes and the format they mean (``minestd gaps -o FILE``).
+SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".xlsx": "xlsx", ".html": "html",
+                  ".htm": "html", ".tsv": "sssom", ".txt": "text"}
+
+
+def _format_for(fmt: Optional[str], output: Optional[Path]) -> str:
+    """--format, else the one --output's suffix names, else text; --format and a suffix that disagree: an error
+    (a JSON report inside out.xlsx helps nobody)."""
+    implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None and str(output) != "-" else None
+    if fmt is not None and implied is not None and fmt != implied:
+        raise MinestdError(f"--format {fmt} does not match the output file {output.name} ({implied})",
+                           f"drop --format (the suffix decides) or name the file with a suffix for {fmt}")
+    return fmt or implied or "text"
 
 
 def _emit_report(report: "CoverageReport", listed: "CoverageReport", tx: "Taxonomy", fmt: str, output: Optional[Path],
