@@ -394,3 +394,24 @@ def test_a_temporary_file_left_by_a_killed_run_is_removed_by_the_next_write(tmp_
     os.utime(stale, (old, old))
     write_text(target, "{}\n")
     assert target.read_text(encoding="utf-8") == "{}\n" and not stale.exists() and fresh.exists()
+
+
+def test_a_catalog_can_be_piped_in(runner, tmp_path):
+    """FILE = - reads standard input: CSV, an .xlsx (a zip) or JSON, named <stdin> in messages."""
+    import json
+
+    from minestd.cli import app
+
+    csv_text = (FIXTURES / "catalogs" / "good.csv").read_bytes()
+    result = runner.invoke(app, ["validate", "-", "--format", "json", "--today", "2025-06-30"], input=csv_text)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["source"] == "<stdin>"
+    xlsx = (FIXTURES / "catalogs" / "title-row.xlsx").read_bytes()
+    gaps = runner.invoke(app, ["gaps", "-", "--format", "json", "--date", "2026-12-06"], input=xlsx)
+    assert gaps.exit_code == 0 and json.loads(gaps.stdout)["summary"]["entries"] == 6
+    empty = runner.invoke(app, ["validate", "-"], input=b"")
+    assert empty.exit_code == 2
+    assert empty.stderr.strip() == ("错误 / error: <stdin>: standard input is empty — pipe a catalog in, e.g. cat "
+                                    "目录.csv | minestd validate -")
+    bad = runner.invoke(app, ["validate", "-"], input=b"a,b\n1,2\n")
+    assert bad.exit_code == 2 and bad.stderr.startswith("错误 / error: <stdin>: no designation")

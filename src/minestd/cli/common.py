@@ -71,9 +71,39 @@ def read_catalog_file(path: Path | None, **options: Any) -> "Catalog":
     decided for them (e.g. that the header was found on another sheet than the first)."""
     from ..data import load_catalog
 
-    cat = load_catalog(path, **options)
+    cat = _stdin_catalog(**options) if path is not None and str(path) == "-" else load_catalog(path, **options)
     tell_notes(cat.notes)
     return cat
+
+
+STDIN_NAME = "<stdin>"
+
+
+def _stdin_catalog(**options: Any) -> "Catalog":
+    """A catalog piped in (FILE = -): an .xlsx (a zip), JSON (starts with [ or {) or CSV, read like a file of that
+    kind; errors name <stdin>."""
+    import sys
+    import tempfile
+
+    from ..errors import MinestdError
+    from ..io.catalog import read_catalog
+
+    data = sys.stdin.buffer.read()
+    if not data.strip():
+        raise MinestdError("standard input is empty", "pipe a catalog in, e.g. cat 目录.csv | minestd validate -",
+                           file=STDIN_NAME)
+    suffix = ".xlsx" if data.startswith(b"PK\x03\x04") else \
+        ".json" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") else ".csv"
+    with tempfile.TemporaryDirectory(prefix="minestd-stdin-") as folder:
+        path = Path(folder) / f"stdin{suffix}"
+        path.write_bytes(data)
+        try:
+            cat = read_catalog(path, **options)
+        except MinestdError as exc:
+            exc.file = STDIN_NAME if exc.file == str(path) else exc.file
+            exc.args = (exc.one_line(),)
+            raise
+    return cat.model_copy(update={"source": STDIN_NAME})
 
 
 def tell_notes(notes: tuple[str, ...]) -> None:
