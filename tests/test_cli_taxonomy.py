@@ -263,3 +263,20 @@ def test_report_to_standard_output_is_refused(invoke, tmp_path, monkeypatch):
     assert result.stderr.strip() == ("错误 / error: the report is a folder of files and cannot go to standard output — "
                                      "give --output a folder name, e.g. minestd-report (or use 'minestd gaps --format "
                                      "json -o -')")
+
+
+def test_shell_completion(tmp_path):
+    """Typer's completion: a script for bash, and commands completed from a prefix."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "minestd"
+    if not exe.exists():
+        pytest.skip("the minestd script is not installed beside this Python")
+    script = subprocess.run([str(exe), "--show-completion", "bash"], capture_output=True, text=True, timeout=60)
+    assert script.returncode == 0 and "_minestd_completion" in script.stdout
+    env = {**os.environ, "_MINESTD_COMPLETE": "complete_bash", "COMP_WORDS": "minestd va", "COMP_CWORD": "1"}
+    done = subprocess.run([str(exe)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stdout.split() == ["validate"]

@@ -63,7 +63,7 @@ app = typer.Typer(
     help="矿山安全标准体系工具 / Mine Safety Standard System toolkit (矿安〔2024〕144号).\n\n"
          "Examples:  minestd tree --depth 1   ·   minestd show 05.02   ·   minestd search 瓦斯",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
