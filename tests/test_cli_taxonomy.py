@@ -280,3 +280,17 @@ def test_shell_completion(tmp_path):
     env = {**os.environ, "_MINESTD_COMPLETE": "complete_bash", "COMP_WORDS": "minestd va", "COMP_CWORD": "1"}
     done = subprocess.run([str(exe)], capture_output=True, text=True, env=env, timeout=60)
     assert done.stdout.split() == ["validate"]
+
+
+@pytest.mark.parametrize("args", [[], ["gaps", "--status", "gap"], ["tree"]])
+def test_a_reader_that_stops_early_is_no_error(args):
+    """`minestd gaps | head -1`: exit 0 (rich's consoles would exit 1 on the closed pipe)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "minestd", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()                    # what `head -1` does after its line
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=120) == 0, err
+    assert "Traceback" not in err and "error" not in err

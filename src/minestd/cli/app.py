@@ -108,6 +108,47 @@ def _safe_streams() -> None:
             stream.reconfigure(errors="minestd-fallback")
 
 
+def _exit_quietly_on_broken_pipe(console_class: Any) -> None:
+    """`minestd gaps | head`: the reader stopped reading — exit 0, as plain output does (rich's consoles exit 1)."""
+    import os
+
+    def on_broken_pipe(self: Any) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+    console_class.on_broken_pipe = on_broken_pipe
+
+
+class _RichConsoleHook:
+    """Patches rich's Console when (and only if) a command imports it: no start-up cost for the others."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "rich.console":
+            return None
+        import importlib.machinery
+
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            original = spec.loader.exec_module
+
+            def exec_module(module: Any) -> None:
+                original(module)
+                _exit_quietly_on_broken_pipe(module.Console)
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _closed_pipe_is_not_an_error() -> None:
+    if "rich.console" in sys.modules:
+        _exit_quietly_on_broken_pipe(sys.modules["rich.console"].Console)
+    elif not any(isinstance(f, _RichConsoleHook) for f in sys.meta_path):
+        sys.meta_path.insert(0, _RichConsoleHook())
+
+
 def main() -> None:
     _safe_streams()
+    _closed_pipe_is_not_an_error()
     app()
