@@ -169,3 +169,31 @@ def test_validate_100k():
 
 
 # --------------------------------------------------------------------------- fast paths = general code (always run)
+
+
+@pytest.mark.benchmark
+def test_text_output_100k(tmp_path):
+    """Issue 19: the text report of 100,000 rows within 3x the JSON report's time and <= 1 GB (it took 210 s and 4.4 GB
+    as a rich table). Each format runs `minestd validate` in a fresh process, output to a file (not a terminal)."""
+    import resource
+    import time
+
+    from minestd.io.catalog import write_catalog
+
+    path = tmp_path / "100k.csv"
+    write_catalog(generate(N), path)
+    runs = {}
+    for fmt in ("json", "text"):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        with open(tmp_path / f"out.{fmt}", "w", encoding="utf-8") as out:
+            subprocess.run([sys.executable, "-m", "minestd", "validate", str(path), "--format", fmt, "--today",
+                            TODAY.isoformat()], stdout=out, stderr=subprocess.DEVNULL)
+        runs[fmt] = {"wall_s": round(time.perf_counter() - started, 2),
+                     "peak_rss_mb": round(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)}
+    result = {"entries": N, **runs, "ratio": round(runs["text"]["wall_s"] / runs["json"]["wall_s"], 2),
+              "target": "text <= 3x json, <= 1024 MB", "date": dt.date.today().isoformat()}
+    result["target_met"] = result["ratio"] <= 3 and runs["text"]["peak_rss_mb"] <= 1024
+    (RESULTS.parent / "validate-text.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nvalidate text vs json, {N:,} entries: {result}")
+    assert result["target_met"], result

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -15,6 +16,8 @@ from .common import console, dumps_json, emit, load_tx, read_catalog_file
 from .common import TextJsonCsv as ReportFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from ..io.copies import CopyResult
     from ..entry import Catalog
     from ..taxonomy import Taxonomy
@@ -295,14 +298,27 @@ def summary_line(report: "ValidationReport") -> str:
 
 def report_text(report: "ValidationReport") -> str:
     """Plain text report (for --output with --format text): one line per finding, grouped by row."""
-    lines = []
+    return "".join(_text_chunks(report))
+
+
+def _text_chunks(report: "ValidationReport", size: int = 5000) -> "Iterator[str]":
+    """:func:`report_text` in pieces of about ``size`` findings (printed as they are made)."""
+    lines: list[str] = [] if report.findings else ["✓ 未发现问题 / no problems found"]
     for row, items in report.by_row().items():
         lines.append(f"row {row}:" if row is not None else "catalog:")
         for f in items:
             where = f" [{f.field}]" if f.field else ""
             lines.append(f"  {f.rule} {f.severity}{where} {f.message} — {f.fix}")
+        if len(lines) >= size:
+            yield "\n".join(lines) + "\n"
+            lines = []
     lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"
+
+
+#: Above this many findings (or when the output is not a terminal) the report is printed as plain lines, streamed:
+#: a table of 100,000 findings took rich minutes and gigabytes, and nobody scrolls it.
+TABLE_MAX = 2000
 
 
 def _print_report(report: "ValidationReport") -> None:
@@ -310,6 +326,12 @@ def _print_report(report: "ValidationReport") -> None:
     from rich.table import Table
 
     c = console()
+    if len(report.findings) > TABLE_MAX or not c.is_terminal:
+        for chunk in _text_chunks(report):
+            sys.stdout.write(chunk)
+        if len(report.findings) > TABLE_MAX and c.is_terminal:
+            c.print("[dim]按规则汇总 / one line per rule: --summary[/dim]")
+        return
     if report.findings:
         table = Table(show_lines=False, header_style="bold", title=escape(report.source) if report.source else None,
                       expand=True)
