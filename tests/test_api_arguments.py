@@ -13,6 +13,9 @@ from minestd.entry import Catalog, Entry
 from minestd.gapeval import evaluate_links
 from minestd.gaps import gap_report
 from minestd.placement import place
+from minestd.io.catalog import read_catalog, write_catalog
+from minestd.lookup import search_catalog
+from minestd.progress import compare
 from minestd.validate import validate
 
 
@@ -41,6 +44,15 @@ from minestd.validate import validate
     (lambda tx: evaluate_links(tx, "gold.csv"), TypeError, "entries must be a Catalog or an iterable of Entry"),
     (lambda tx: evaluate_links(tx, [], modes="with_nodes"), TypeError, "modes must be a sequence of mode names"),
     (lambda tx: evaluate_links(tx, [{"title": "煤矿"}]), TypeError, "entries must hold Entry objects"),
+    (lambda tx: read_catalog(b"x.csv"), TypeError, "path must be a str or a pathlib.Path, not bytes"),
+    (lambda tx: read_catalog(None), TypeError, "path must be a str or a pathlib.Path, not NoneType"),
+    (lambda tx: read_catalog("x.xlsx", sheet=2), TypeError, "sheet must be a str (a sheet name, or a 1-based number"),
+    (lambda tx: read_catalog("x.csv", columns="编号=designation"), TypeError, "columns must be a mapping"),
+    (lambda tx: read_catalog("x.csv", require="title"), TypeError, "require must be a sequence of field names"),
+    (lambda tx: write_catalog("GB 1", "x.csv"), TypeError, "source must be a Catalog or an iterable of Entry, not str"),
+    (lambda tx: write_catalog([], 5), TypeError, "path must be a str or a pathlib.Path, not int"),
+    (lambda tx: search_catalog([], "x", limit=0), ValueError, "limit must be a whole number of at least 1"),
+    (lambda tx: compare(gap_report(tx, []), []), TypeError, "previous must be the JSON object of a gap report"),
 ])
 def test_wrong_arguments_name_the_parameter(tx, call, error, words):
     with pytest.raises(error, match=words.replace("(", r"\(").replace(")", r"\)")):

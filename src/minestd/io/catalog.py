@@ -19,7 +19,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from ..entry import FIELDS, LIST_FIELDS, Catalog, Entry, split_list
+from ..entry import FIELDS, LIST_FIELDS, Catalog, Entry, entry_list, split_list
 from ..errors import InputError, MinestdError
 from ..memory import gc_paused
 from .jsontext import dumps_indented
@@ -124,11 +124,27 @@ def catalog_format(path: str | Path) -> str:
 _PAUSE_BYTES = 1_000_000
 
 
+def _check_read_arguments(path: object, sheet: object, columns: object, require: object) -> None:
+    """TypeError naming the parameter for a call that cannot be meant (a path as bytes, a mapping as a string)."""
+    import os
+
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or a pathlib.Path, not {type(path).__name__}")
+    if sheet is not None and not isinstance(sheet, str):
+        raise TypeError(f"sheet must be a str (a sheet name, or a 1-based number such as '2'), not {type(sheet).__name__}")
+    if columns is not None and not isinstance(columns, Mapping):
+        raise TypeError(f"columns must be a mapping of header -> field (parse_columns('编号=designation') makes one), "
+                        f"not {type(columns).__name__}")
+    if isinstance(require, str) or not all(isinstance(f, str) for f in require):
+        raise TypeError("require must be a sequence of field names such as ('designation', 'title'), not a str")
+
+
 def read_catalog(path: str | Path, *, sheet: str | None = None,
                  columns: Mapping[str, str] | None = None, require: Sequence[str] = REQUIRED) -> Catalog:
     """Read a catalog file (format from its suffix). Raises InputError naming the file and the fix.
     ``require``: the fields the header row must name (default designation and title; a file of placed
     titles for ``train``/``evaluate`` needs title and nodes only)."""
+    _check_read_arguments(path, sheet, columns, require)
     p = Path(path)
     fmt = catalog_format(p)
     if not p.exists():
@@ -442,8 +458,14 @@ def write_catalog(source: Catalog | Iterable[Entry], path: str | Path, *, inputs
     The header, column order and unknown columns of a Catalog read by :func:`read_catalog` are kept;
     a CSV keeps the encoding it was read with (default UTF-8). List fields are written ';'-separated
     (JSON/YAML: as lists)."""
+    import os
+
     from .atomic import write_bytes
 
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or a pathlib.Path, not {type(path).__name__}")
+    if not isinstance(source, Catalog):
+        source = entry_list(source, "source")
     fmt = format or catalog_format(path)
     if fmt == "csv":
         enc = encoding or (source.encoding if isinstance(source, Catalog) and source.encoding else "utf-8")
