@@ -104,7 +104,8 @@ def test_xlsx_has_a_placements_sheet_and_marks_the_catalog_sheet(invoke, tmp_pat
     rows = list(wb["推断位置"].iter_rows(values_only=True))
     assert rows[0][:4] == ("行", "标准号", "标准名称", "推断位置") and len(rows) == 6
     standards = list(wb["标准"].iter_rows(values_only=True))
-    assert standards[0][-1] == "位置来源" and {r[-1] for r in standards[1:] if r[7]} == {"推断"}
+    nodes = standards[0].index("归类节点")
+    assert standards[0][-1] == "位置来源" and {r[-1] for r in standards[1:] if r[nodes]} == {"推断"}
 
 
 def test_no_place_option_and_unknown_classifier(invoke):

@@ -176,3 +176,20 @@ def test_text_report_has_a_bar_per_subsystem(report, tx):
     assert sum(1 for line in text.splitlines() if set("█▓▒░") & set(line)) == 14   # 15 subsystems, 03 has none
     bar = coverage_bar(report.node("05"), 20)
     assert sum(bar.count(c) for c in "█▓▒░") == 20 and "[green]█" in bar and "[red]░" in bar
+
+
+def test_xlsx_standards_sheet_has_typed_dates_and_supersession(report, tx):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from minestd.report.xlsx import render_xlsx
+
+    wb = load_workbook(io.BytesIO(render_xlsx(report, tx, "zh")))
+    ws = wb["标准"]
+    header = [c.value for c in ws[1]]
+    assert header[6:9] == ["发布日期", "实施日期", "代替标准"]
+    first = [c.value for c in ws[2]]
+    assert isinstance(first[6], dt.datetime) and ws.cell(2, 7).number_format == "yyyy-mm-dd"
+    links = {r[10] for r in wb["明细"].iter_rows(min_row=2, values_only=True) if r[10]}
+    assert links and links <= {"明确关联", "推断", "明确关联, 推断", "推断, 明确关联"}   # no English codes in a Chinese sheet

@@ -129,6 +129,8 @@ class PlacedEntry(Frozen):
     level: str
     mine_scope: str
     published: str = ""
+    effective: str = ""
+    replaces: tuple[str, ...] = ()
     nodes: tuple[str, ...] = ()      # valid node ids
     priorities: tuple[str, ...] = ()  # priorities it is linked to (explicit or inferred)
     placement: str = "catalog"       # catalog (its own node ids) or inferred (placed by the classifier)
@@ -152,7 +154,7 @@ class CoverageReport(Frozen):
         if self._entries is None:
             self._entries = tuple(PlacedEntry(row=r[0], designation=r[1], title=r[2], status=r[3], level=r[4],
                                               mine_scope=r[5], published=r[6], nodes=r[7], priorities=r[8],
-                                              placement=r[9])
+                                              placement=r[9], effective=r[10], replaces=r[11])
                                   for r in self._entry_rows)
         return self._entries
 

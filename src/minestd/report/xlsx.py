@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, label)
+from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS, SCOPE_LABELS, STATUS_LABELS,
+                        CoverageReport, label)
 from ..io.cells import fit_cell
 from ..io.sheetstyle import bold_font, finish_sheet, new_workbook
 from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
@@ -72,7 +73,7 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
         rows.append([p.id, tx.path_label(p.subsystem, lang), tx.node(p.category).label(lang), p.node, p.text, label(ACTION_LABELS, p.action, lang),
                      label(STATUS_LABELS, p.status, lang), reason_text(p, lang), p.placed,
                      "\n".join(standard_text(lk, lang) for lk in p.standards),
-                     ", ".join(sorted({lk.link for lk in p.standards})),
+                     ", ".join(label(LINK_LABELS, k, lang) for k in sorted({lk.link for lk in p.standards})),
                      max((lk.score for lk in p.standards), default=None),
                      "\n".join(standard_text(lk, lang, with_link=False) + f" ({lk.score:.2f})" for lk in p.near)])
     _table(ws, header, rows)
@@ -96,18 +97,7 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
     for cell in ws[ws.max_row]:
         cell.font = bold
 
-    # -- 标准: the catalog as placed
-    ws = wb.create_sheet(SHEETS[3])
-    header = [_h("行号", "Row", lang), _h("标准编号", "Designation", lang), _h("标准名称", "Title", lang),
-              _h("状态", "Status", lang), _h("层级", "Level", lang), _h("适用矿山", "Mines", lang),
-              _h("发布日期", "Published", lang), _h("归类节点", "Nodes", lang), _h("节点路径", "Node paths", lang),
-              _h("关联建设重点", "Priorities linked", lang), _h("位置来源", "Placement", lang)]
-    where = {"catalog": _h("目录", "catalog", lang), "inferred": _h("推断", "inferred", lang)}
-    rows = [[e.row, e.designation, e.title, label(ENTRY_STATUS_LABELS, e.status, lang), label(LEVEL_LABELS, e.level, lang),
-             label(SCOPE_LABELS, e.mine_scope, lang), e.published, "; ".join(e.nodes),
-             "\n".join(tx.path_label(n, lang) for n in e.nodes), "; ".join(e.priorities),
-             where.get(e.placement, e.placement) if e.nodes else ""] for e in report.entries]
-    _table(ws, header, rows)
+    _standards_sheet(wb.create_sheet(SHEETS[3]), report, tx, lang)   # -- 标准: the catalog as placed
 
     # -- 说明: what the report is, and the notes
     ws = wb.create_sheet(SHEETS[4])
@@ -133,6 +123,22 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
     return buf.getvalue()
 
 
+def _standards_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str) -> None:
+    """标准: the catalog as placed — dates as dates, 实施日期 and 代替标准, where each placement came from."""
+    header = [_h("行号", "Row", lang), _h("标准编号", "Designation", lang), _h("标准名称", "Title", lang),
+              _h("状态", "Status", lang), _h("层级", "Level", lang), _h("适用矿山", "Mines", lang),
+              _h("发布日期", "Published", lang), _h("实施日期", "In force", lang), _h("代替标准", "Replaces", lang),
+              _h("归类节点", "Nodes", lang), _h("节点路径", "Node paths", lang),
+              _h("关联建设重点", "Priorities linked", lang), _h("位置来源", "Placement", lang)]
+    where = {"catalog": _h("目录", "catalog", lang), "inferred": _h("推断", "inferred", lang),
+             "reviewed": _h("审核", "reviewed", lang)}
+    rows = [[e.row, e.designation, e.title, label(ENTRY_STATUS_LABELS, e.status, lang), label(LEVEL_LABELS, e.level, lang),
+             label(SCOPE_LABELS, e.mine_scope, lang), _day(e.published), _day(e.effective), "; ".join(e.replaces),
+             "; ".join(e.nodes), "\n".join(tx.path_label(n, lang) for n in e.nodes), "; ".join(e.priorities),
+             where.get(e.placement, e.placement) if e.nodes else ""] for e in report.entries]
+    _table(ws, header, rows, date_cols=(7, 8))
+
+
 def _optional_sheets(wb: Any, report: CoverageReport, tx: "Taxonomy", lang: str) -> None:
     """推断位置 (entries placed by the classifier, apart from the catalog's own) and, with --compare, 进展 (items
     whose status changed, then the sentence), 进展-子体系 (per subsystem before and now) and 进展-关联 (links
@@ -151,7 +157,18 @@ def _optional_sheets(wb: Any, report: CoverageReport, tx: "Taxonomy", lang: str)
     _table(wb.create_sheet(PROGRESS_SHEETS[2]), list(LINK_CHANGE_HEADER[key]), link_change_rows(report, lang))
 
 
-def _table(ws: Any, header: list[str], rows: list[list[Any]], percent_cols: tuple[int, ...] = ()) -> None:
+def _day(text: str) -> Any:
+    """A date cell for a date Excel can sort and filter (2024-12-26, 2024年12月26日 …), else the text as written."""
+    import datetime as dt
+
+    from ..entry import parse_date
+
+    day = parse_date(text)
+    return dt.datetime.combine(day, dt.time()) if day is not None else text
+
+
+def _table(ws: Any, header: list[str], rows: list[list[Any]], percent_cols: tuple[int, ...] = (),
+           date_cols: tuple[int, ...] = ()) -> None:
     """Header in row 1, rows below, styled by :func:`minestd.io.sheetstyle.finish_sheet` (bold frozen header,
     auto-filter, widths, CJK font, A4 print setup)."""
     ws.append(header)
@@ -164,4 +181,7 @@ def _table(ws: Any, header: list[str], rows: list[list[Any]], percent_cols: tupl
     for c in percent_cols:
         for r in range(2, ws.max_row + 1):
             ws.cell(r, c).number_format = "0.0%"
+    for c in date_cols:
+        for r in range(2, ws.max_row + 1):
+            ws.cell(r, c).number_format = "yyyy-mm-dd"
     finish_sheet(ws)
