@@ -1,6 +1,8 @@
 """Standard designations (标准编号): what users rely on when they parse real, dirty catalog cells."""
 from __future__ import annotations
 
+import re
+
 import csv
 import datetime
 import subprocess
@@ -242,7 +244,16 @@ def test_bad_designation_is_reported_never_guessed(raw: str, code: str) -> None:
 def test_unknown_code_message_is_chinese_then_english_with_a_fix() -> None:
     (problem,) = parse("XX 123-2020").problems
     assert problem.message == "未知的标准代号 'XX' / unknown standard code 'XX'"
-    assert problem.fix == "use a known code such as GB, GB/T, AQ, MT, KA, DB51/T, T/XXX (enterprise: Q/XXX)"
+    assert problem.fix == ("使用已知的标准代号，如 GB、GB/T、AQ、MT、KA、DB51/T、T/XXX（企业标准 Q/XXX） / use a known code "
+                           "such as GB, GB/T, AQ, MT, KA, DB51/T, T/XXX (enterprise: Q/XXX)")
+
+
+def test_every_designation_problem_has_a_chinese_fix() -> None:
+    from minestd.designation_problems import _PROBLEMS, FIX_ZH
+
+    assert set(FIX_ZH) == set(_PROBLEMS)
+    for code, text in FIX_ZH.items():
+        assert set(re.findall(r"\{(\w+)\}", text)) <= set(re.findall(r"\{(\w+)\}", _PROBLEMS[code][3])), code
 
 
 def test_free_form_enterprise_code_is_named_in_the_message() -> None:

@@ -97,8 +97,9 @@ def test_a_retired_priority_id_names_its_successors_and_fix_replaces_a_single_on
     by_row = {f.row: f for f in report.findings}
     assert by_row[2].message == ("建设重点编号 '11.01-p13' 已退役，由 11.01-p22 接替 / priority id '11.01-p13' is "
                                  "retired, replaced by 11.01-p22")
-    assert by_row[2].fix == "write 11.01-p22 instead ('minestd validate --fix' does it)"
-    assert "10.03-p01, 10.03-p02" in by_row[3].message and by_row[3].fix.startswith("choose the one(s)")
+    assert by_row[2].fix == ("改为 11.01-p22（'minestd validate --fix' 可自动改） / write 11.01-p22 instead "
+                             "('minestd validate --fix' does it)")
+    assert "10.03-p01, 10.03-p02" in by_row[3].message and "/ choose the one(s)" in by_row[3].fix
     assert [f.rule for f in report.findings] == ["MS207", "MS207"]      # no MS205 'unknown id' besides
     assert fix_entry(entries[0], tx).priorities == ("11.01-p22",)
     assert fix_entry(entries[1], tx).priorities == ("10.03-p03", "10.03-p01")   # two successors: left to the user
@@ -194,7 +195,8 @@ def test_planned_entries_need_no_designation(tx):
 def test_numeric_node_fix_suggests_zero_padding(tx):
     report = validate([_e(designation="AQ/T 1-2024", published="2024-01-01", nodes=("5.02",))], tx, today=TODAY,
                       rules=OWN)
-    assert report.findings[0].fix.startswith("write '05.02' (ids are zero-padded")
+    assert report.findings[0].fix.startswith("写作 '05.02'（编号补零") and "/ write '05.02' (ids are zero-padded" in \
+        report.findings[0].fix
 
 
 def test_priority_id_in_nodes_and_node_id_in_priorities(tx):

@@ -58,35 +58,41 @@ def _pad_id(value: str) -> str:
 
 def _unknown_id_fix(tx: "Taxonomy", value: str, what: str) -> str:
     if _NUMERIC_ID.fullmatch(value) and _pad_id(value) in tx and _pad_id(value) != value:
-        return (f"write '{_pad_id(value)}' (ids are zero-padded; format the column as text so Excel keeps the "
-                f"leading zero)")
+        return (f"写作 '{_pad_id(value)}'（编号补零；把该列设为文本格式，Excel 就不会去掉前导零） / write "
+                f"'{_pad_id(value)}' (ids are zero-padded; format the column as text so Excel keeps the leading zero)")
     if what == "priority":
         node = tx.get(value.partition("-p")[0])
         if isinstance(node, Node):
             items = [p.id for p in tx.priorities(node.id)]
             if items:
-                return (f"{node.id} has priorities {items[0]} … {items[-1]} (see 'minestd priorities {node.id}')")
-            return f"{node.id} has no priority items; see 'minestd priorities' for the ids"
+                return (f"{node.id} 的建设重点为 {items[0]} … {items[-1]}（见 'minestd priorities {node.id}'） / "
+                        f"{node.id} has priorities {items[0]} … {items[-1]} (see 'minestd priorities {node.id}')")
+            return (f"{node.id} 没有建设重点，编号见 'minestd priorities' / {node.id} has no priority items; see "
+                    "'minestd priorities' for the ids")
     parent = tx.get(value.rpartition(".")[0]) if what == "node" and "." in value else None
     if isinstance(parent, Node) and parent.children:
-        return (f"{parent.id} {parent.name} has {parent.children[0]} … {parent.children[-1]} "
+        return (f"{parent.id} {parent.name} 的下级为 {parent.children[0]} … {parent.children[-1]}（见 'minestd tree "
+                f"{parent.id}'） / {parent.id} {parent.name} has {parent.children[0]} … {parent.children[-1]} "
                 f"(see 'minestd tree {parent.id}')")
     close = [c for c in tx.suggest_ids(value, limit=6) if ("-p" in c) == (what == "priority")][:3]
     if close:
-        return f"did you mean {' or '.join(repr(c) for c in close)}? (see 'minestd tree' / 'minestd priorities')"
+        names = " or ".join(repr(c) for c in close)
+        return f"是否指 {names}？ / did you mean {names}? (see 'minestd tree' / 'minestd priorities')"
     example = "05.02-p01" if what == "priority" else "05.02 or 05.02.01"
     command = "minestd priorities" if what == "priority" else "minestd tree"
-    return f"use a {what} id from '{command}', e.g. {example}"
+    kind = "建设重点编号" if what == "priority" else "体系编号"
+    return f"使用 '{command}' 列出的{kind}，如 {example} / use a {what} id from '{command}', e.g. {example}"
 
 
 def _retired_fix(tx: "Taxonomy", ident: str) -> str:
     successors = tx.successors(ident)
     if len(successors) == 1:
-        return f"write {successors[0]} instead ('minestd validate --fix' does it)"
+        return f"改为 {successors[0]}（'minestd validate --fix' 可自动改） / write {successors[0]} instead " \
+               "('minestd validate --fix' does it)"
     if successors:
-        return (f"choose the one(s) that this standard answers among {', '.join(successors)} "
-                f"(see 'minestd show {successors[0]}')")
-    return "remove the id: its item was withdrawn (see 'minestd priorities --retired')"
+        return (f"在 {', '.join(successors)} 中选择该标准对应的条目 / choose the one(s) that this standard answers "
+                f"among {', '.join(successors)} (see 'minestd show {successors[0]}')")
+    return "删除该编号：条目已撤销 / remove the id: its item was withdrawn (see 'minestd priorities --retired')"
 
 
 @register_check(["MS201", "MS202", "MS203", "MS204", "MS205", "MS206", "MS207"])
@@ -98,7 +104,8 @@ def check_placement(ctx: ValidationContext) -> Iterator[Finding]:
         for ident in entry.nodes:
             node = tx.get(ident)
             if not isinstance(node, Node):
-                fix = (f"'{ident}' is a priority id: move it to the priorities column (建设重点)" if node is not None
+                fix = (f"'{ident}' 是建设重点编号：移到“建设重点”列 / '{ident}' is a priority id: move it to the "
+                       "priorities column (建设重点)" if node is not None
                        else _unknown_id_fix(tx, ident, "node"))
                 yield ctx.finding("MS201", entry, "nodes", ident, fix=fix)
                 continue
@@ -116,7 +123,8 @@ def check_placement(ctx: ValidationContext) -> Iterator[Finding]:
                                   fix=_retired_fix(tx, ident))
                 continue
             if not isinstance(item, Priority):
-                fix = (f"'{ident}' is a node id: put it in the nodes column (体系编号)" if item is not None
+                fix = (f"'{ident}' 是体系编号：移到“体系编号”列 / '{ident}' is a node id: put it in the nodes column "
+                       "(体系编号)" if item is not None
                        else _unknown_id_fix(tx, ident, "priority"))
                 yield ctx.finding("MS205", entry, "priorities", ident, fix=fix)
                 continue
