@@ -81,7 +81,8 @@ def _unknown_id_fix(tx: "Taxonomy", value: str, what: str) -> str:
     example = "05.02-p01" if what == "priority" else "05.02 or 05.02.01"
     command = "minestd priorities" if what == "priority" else "minestd tree"
     kind = "建设重点编号" if what == "priority" else "体系编号"
-    return f"使用 '{command}' 列出的{kind}，如 {example} / use a {what} id from '{command}', e.g. {example}"
+    return f"使用 '{command}' 列出的{kind}，如 {example.replace(' or ', ' 或 ')} / use a {what} id from '{command}', " \
+           f"e.g. {example}"
 
 
 def _retired_fix(tx: "Taxonomy", ident: str) -> str:
