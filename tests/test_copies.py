@@ -359,6 +359,7 @@ def test_annotate_keeps_the_workbook_and_marks_cells(workbook, tmp_path, tx):
     assert [e.row for e in again.entries] == [4, 5, 6, 7] and again.entries[3].status == "现行有效"
     ws = load_workbook(out)["明细表"]
     assert ws["I3"].value == FINDINGS_HEADER and ws.column_dimensions["I"].width == 80
+    assert ws["I3"].style_id == ws["H3"].style_id == ws["J3"].style_id           # the header's own look
     b4 = ws["B4"]                                                     # the full-width designation (MS106, info)
     assert b4.value == "ＡＱ／Ｔ 1029—2019" and b4.fill.fgColor.rgb == "FF" + FILLS["info"]
     assert ws["E4"].fill.fgColor.rgb == "FF" + FILLS["error"]         # 5.02 is no node id (MS201)

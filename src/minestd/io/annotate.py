@@ -55,8 +55,8 @@ def _annotated_in_place(catalog: Catalog, findings: list[Finding], source: Path)
     find_col = max(len(catalog.columns), used) + 1
     sev_col = find_col + 1
     columns = {field or header: index + 1 for index, (header, field) in enumerate(catalog.mapping)}
-    edits: dict[int, dict[int, Edit]] = {catalog.header_row: {find_col: Edit(FINDINGS_HEADER),
-                                                             sev_col: Edit(SEVERITY_HEADER)}}
+    edits: dict[int, dict[int, Edit]] = {catalog.header_row: {find_col: Edit(FINDINGS_HEADER, like=used or None),
+                                                             sev_col: Edit(SEVERITY_HEADER, like=used or None)}}
     for row, items in _by_row(findings, 0).items():
         worst = max(items, key=lambda f: SEVERITY_RANK[f.severity]).severity
         cells = edits.setdefault(row, {})

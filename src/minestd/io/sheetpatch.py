@@ -42,6 +42,7 @@ class Edit(NamedTuple):
     text: str | None = None
     fill: str | None = None
     wrap: bool = False
+    like: int | None = None      # a new cell takes the format of this column's cell in the same row
 
 
 def column_letter(index: int) -> str:
@@ -110,8 +111,8 @@ def _apply(cell, attrs: dict, ref: bytes, edit: Edit, styles, formulas: list[str
     return _new_cell(cell.group("p"), ref, _style(edit, old, styles), edit.text)
 
 
-def _missing(prefix: bytes, ref: bytes, edit: Edit, styles) -> bytes:
-    style = _style(edit, 0, styles)
+def _missing(prefix: bytes, ref: bytes, edit: Edit, styles, row_styles: Mapping[int, int]) -> bytes:
+    style = _style(edit, row_styles.get(edit.like, 0) if edit.like else 0, styles)
     if edit.text is None:
         return b"<" + prefix + b'c r="' + ref + b'"' + (b' s="' + style + b'"' if style else b"") + b"/>"
     return _new_cell(prefix, ref, style, edit.text)
@@ -121,6 +122,9 @@ def _patch_row(body: bytes, prefix: bytes, row: int, changes: Mapping[int, "Edit
                styles=None) -> bytes:
     """The row's XML with the cells of ``changes`` (column -> text or Edit) changed or inserted in column order."""
     pending = {col: _edited(edit) for col, edit in changes.items()}
+    row_styles = {_column_index(re.match(rb"[A-Z]+", a[b"r"]).group()): int(a.get(b"s", b"0") or 0)
+                  for a in (dict(_ATTR.findall(c.group("attrs"))) for c in _CELL.finditer(body)) if b"r" in a} \
+        if any(e.like for e in pending.values()) else {}
     out = bytearray()
     last = 0
     for cell in _CELL.finditer(body):
@@ -133,7 +137,7 @@ def _patch_row(body: bytes, prefix: bytes, row: int, changes: Mapping[int, "Edit
             out += body[last:cell.start()]
             last = cell.start()
             out += _missing(cell.group("p"), column_letter(missing).encode() + str(row).encode(), pending.pop(missing),
-                            styles)
+                            styles, row_styles)
         if col in pending:
             new = _apply(cell, attrs, ref, pending.pop(col), styles, formulas)
             if new is not None:
@@ -141,7 +145,7 @@ def _patch_row(body: bytes, prefix: bytes, row: int, changes: Mapping[int, "Edit
                 last = cell.end()
     out += body[last:]
     for col in sorted(pending):
-        out += _missing(prefix, column_letter(col).encode() + str(row).encode(), pending[col], styles)
+        out += _missing(prefix, column_letter(col).encode() + str(row).encode(), pending[col], styles, row_styles)
     return bytes(out)
 
 
