@@ -442,3 +442,13 @@ def test_jieba_is_an_optional_extra_with_a_clear_message(invoke, monkeypatch):
     with pytest.raises(ImportError, match=r"pip install 'minestd\[jieba\]'"):
         tokenizer(("瓦斯",))
     tokenizer.cache_clear()
+
+
+def test_format_and_suffix_follow_one_rule(invoke, tmp_path):
+    """As for gaps: the suffix decides when --format is not given; a --format the suffix contradicts is an error."""
+    assert invoke("classify", "煤矿瓦斯抽采规范", "-o", str(tmp_path / "a.json")).exit_code == 0
+    assert (tmp_path / "a.json").read_text(encoding="utf-8").lstrip().startswith("[")
+    bad = invoke("classify", "煤矿瓦斯抽采规范", "--format", "json", "-o", str(tmp_path / "b.csv"))
+    assert bad.exit_code == 2 and not (tmp_path / "b.csv").exists()
+    assert bad.stderr.strip() == ("错误 / error: --format json does not match the output file b.csv (csv) — drop "
+                                  "--format (the suffix decides) or name the file with a suffix for json")

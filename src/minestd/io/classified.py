@@ -18,9 +18,15 @@ __all__ = ["result_table", "results_csv", "workbook_table", "classified_bytes", 
 
 
 def output_kind(output: Path, fmt: str) -> Optional[str]:
-    """csv, xlsx, jsonl or json: from the output file's suffix, else from --format ``fmt`` (None: cannot tell)."""
+    """csv, xlsx, jsonl or json: from the output file's suffix, else from --format ``fmt`` (None: cannot tell). A
+    --format other than the default text that the suffix contradicts is an InputError (one rule with ``gaps``)."""
     kind = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(
         output.suffix.lower())
+    if kind is not None and fmt not in ("text", kind):
+        from ..errors import InputError
+
+        raise InputError(f"--format {fmt} does not match the output file {output.name} ({kind})",
+                         f"drop --format (the suffix decides) or name the file with a suffix for {fmt}")
     return kind or {"json": "json", "jsonl": "jsonl", "csv": "csv"}.get(fmt)
 
 
