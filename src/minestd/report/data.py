@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from ..placement import InferredPlacement
     from ..taxonomy import Taxonomy
 
+#: The JSON's shape and its version (``minestd schema gaps``): a later version only adds keys.
+OUTPUT_SCHEMA = "minestd/gaps/1"
 TITLE = ("矿山安全标准体系建设重点覆盖情况报告", "Coverage of the Mine Safety Standard System's next-step priorities")
 GUIDE = ("矿山安全标准体系建设指南", "Guide to Building the Mine Safety Standard System")
 
@@ -73,7 +75,7 @@ def report_dict(report: CoverageReport) -> dict[str, Any]:
     findings = [f.model_dump(exclude={"file", "line"}) for f in report.findings]
     out = {"summary": summary, "nodes": nodes, "priorities": [priority_dict(p) for p in report.priorities],
            "statistics": statistics, "findings": findings,
-           "placements": [placement_dict(pl) for pl in report.placements]}
+           "placements": [placement_dict(pl) for pl in report.placements], "schema": OUTPUT_SCHEMA}
     if report.progress is not None:    # --compare PREVIOUS: the changes since then
         out["progress"] = report.progress.to_dict()
     return out

@@ -162,6 +162,7 @@ def system_table_json(table: "SystemTable") -> str:
 
     data = table.model_dump()
     data["counts"] = [{**c.model_dump(), "should": c.should, "share": c.share} for c in table.counts]
+    data["schema"] = "minestd/system-table/1"      # the shape and its version (minestd schema system-table)
     return dumps_indented(data) + "\n"
 
 

@@ -110,6 +110,10 @@ def _placeholders(rule: Rule) -> tuple[str, ...]:
     return names
 
 
+#: The JSON's shape and its version (``minestd schema validate``): a later version only adds keys.
+OUTPUT_SCHEMA = "minestd/validate/1"
+
+
 class ValidationReport(BaseModel):
     """Findings of one validation, sorted by row then rule. ``entries`` = number of entries checked."""
 
@@ -162,7 +166,7 @@ class ValidationReport(BaseModel):
             "entries": self.entries, "errors": counts["error"], "warnings": counts["warning"],
             "findings": [{"rule": f.rule, "severity": f.severity, "row": f.row, "field": f.field, "value": f.value,
                           "message": f.message, "fix": f.fix} for f in self.findings],
-            "infos": counts["info"], "by_rule": self.by_rule(), "source": self.source,
+            "infos": counts["info"], "by_rule": self.by_rule(), "source": self.source, "schema": OUTPUT_SCHEMA,
         }
 
 
