@@ -367,3 +367,37 @@ def test_annotate_keeps_the_workbook_and_marks_cells(workbook, tmp_path, tx):
     assert ws["J4"].value == "错误 error" and ws["J4"].fill.fgColor.rgb == "FF" + FILLS["error"]
     assert ws["A1"].font.bold and [str(r) for r in ws.merged_cells.ranges] == ["A1:H1"]
     assert ws["D7"].value == '=IF(1,"现行有效","")'
+
+
+def test_libreoffice_opens_the_workbooks_edited_in_place(workbook, tmp_path, tx):
+    """A real spreadsheet program (LibreOffice, headless) opens the --fix and --annotate copies and reads the new cells.
+    Skipped without it — except under CI (CI=true), where it is a failure (.ci/run installs libreoffice-calc-nogui)."""
+    import os
+    import shutil
+    import subprocess
+
+    from minestd.io.annotate import annotate_xlsx
+    from minestd.validate import validate
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("LibreOffice is required under CI: apt-get install -y libreoffice-calc-nogui")
+        pytest.skip("LibreOffice not installed (apt-get install -y libreoffice-calc-nogui)")
+    catalog = read_catalog(workbook)
+    fixed, annotated = tmp_path / "fixed.xlsx", tmp_path / "annotated.xlsx"
+    write_fixed_copy(catalog, cell_fixes(catalog, tx), fixed)
+    annotate_xlsx(catalog, validate(catalog.entries, tx, today=dt.date(2026, 12, 6)).findings, annotated)
+    rows = {}
+    for path in (fixed, annotated):
+        result = subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+                                 "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,"
+                                 "false,false,2", "--outdir", str(tmp_path / "out"), str(path)],
+                                capture_output=True, text=True, timeout=180)
+        assert result.returncode == 0, result.stderr[-1000:]
+        out = tmp_path / "out" / f"{path.stem}-明细表.csv"
+        rows[path.stem] = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows["fixed"][3][1:7] == ["AQ/T 1029-2019", "煤矿安全监控系统及检查仪器使用管理规范", "现行", "05.02；12.01",
+                                     "煤矿", "2019-05-01"]
+    assert rows["annotated"][2][8:10] == ["问题 / findings", "级别 / severity"]
+    assert rows["annotated"][3][1] == "ＡＱ／Ｔ 1029—2019" and "[MS201]" in rows["annotated"][3][8]
