@@ -401,3 +401,18 @@ def test_libreoffice_opens_the_workbooks_edited_in_place(workbook, tmp_path, tx)
                                      "煤矿", "2019-05-01"]
     assert rows["annotated"][2][8:10] == ["问题 / findings", "级别 / severity"]
     assert rows["annotated"][3][1] == "ＡＱ／Ｔ 1029—2019" and "[MS201]" in rows["annotated"][3][8]
+
+
+def test_a_control_character_is_named_not_dropped(invoke, tmp_path, monkeypatch):
+    """An .xlsx cell cannot hold U+000B; the copy is refused naming the cell (it used to vanish silently)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ctrl.csv").write_bytes("标准号,标准名称\nAQ 1029-2019,煤矿安全\x0b监控\n".encode("utf-8"))
+    bad = invoke("convert", "ctrl.csv", "ctrl.xlsx")
+    assert bad.exit_code == 2 and not (tmp_path / "ctrl.xlsx").exists()
+    assert bad.stderr.strip() == ("错误 / error: ctrl.xlsx: row 2, column 标准名称: the cell holds a control character "
+                                  "(U+000B) that an .xlsx cell cannot store; nothing was written — remove the "
+                                  "character, or write a .csv, .json or .yaml copy instead")
+    assert invoke("convert", "ctrl.csv", "ctrl.json").exit_code == 0
+    import json
+
+    assert json.loads((tmp_path / "ctrl.json").read_text(encoding="utf-8"))[0]["标准名称"] == "煤矿安全\x0b监控"

@@ -112,6 +112,20 @@ def xlsx_later_sheets(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
 _ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def _refuse_control_characters(table: Sequence[Sequence[Any]], header_row: int) -> None:
+    """An .xlsx cell cannot hold control characters (U+0000–U+001F but tab, line feed, carriage return): name the
+    first such cell instead of dropping the character silently."""
+    for r, row in enumerate(table, start=1):
+        for c, value in enumerate(row, start=1):
+            hit = _ILLEGAL_XLSX.search(value) if isinstance(value, str) else None
+            if hit:
+                head = table[header_row - 1] if len(table) >= header_row else []
+                name = head[c - 1] if len(head) >= c and r != header_row else f"#{c}"
+                raise InputError(f"row {r}, column {name}: the cell holds a control character (U+{ord(hit[0]):04X}) "
+                                 "that an .xlsx cell cannot store; nothing was written",
+                                 "remove the character, or write a .csv, .json or .yaml copy instead")
+
+
 def xlsx_bytes(table: Sequence[Sequence[Any]], *, sheet_title: str = "catalog", header_row: int = 1) -> bytes:
     """A one-sheet workbook holding ``table``: text cells stay text (so ids like 05.02 stay text, and text that
     looks like a formula is not one), numbers (int, float) are numbers; styled by :func:`.sheetstyle.finish_sheet`
@@ -126,11 +140,12 @@ def xlsx_bytes(table: Sequence[Sequence[Any]], *, sheet_title: str = "catalog", 
         raise InputError(f"row {row}, column {name}: a cell of {length:,} characters does not fit in an .xlsx cell "
                          f"(at most {XLSX_CELL_LIMIT:,}); nothing was written", "write a .csv, .json or .yaml copy "
                          "instead, or shorten the cell")
+    _refuse_control_characters(table, header_row)
     wb = new_workbook()
     ws = wb.active
     ws.title = sheet_title
     for number, row in enumerate(table, start=1):
-        values = [(_ILLEGAL_XLSX.sub("", c) or None) if isinstance(c, str) else c for c in row]
+        values = [(c or None) if isinstance(c, str) else c for c in row]
         ws.append(values)
         for column, value in enumerate(values, start=1):
             if isinstance(value, str) and value.startswith("="):
