@@ -305,3 +305,9 @@ def test_big_or_piped_reports_are_plain_lines(invoke, work, monkeypatch):
     assert lines[0] == "row 2:" and lines[1].startswith("  MS101 error [designation] 缺少标准号 / designation is missing")
     assert lines[-1].startswith("39 条 / entries · 错误 / errors")
     assert "┃" not in result.stdout and "│" not in result.stdout
+
+
+def test_quiet_fix_says_nothing(invoke, work):
+    result = invoke("validate", "broken.csv", "--fix", "-o", "fixed.csv", "-q", "--today", TODAY)
+    assert result.exit_code == 1 and result.stdout == "" and result.stderr == ""
+    assert (work / "fixed.csv").exists()

@@ -150,7 +150,7 @@ def validate(
     report = _run(catalog, tx, day, select, ignore, jobs)
     shown = report.model_copy(update={"findings": report.at_least(min_severity.value)})
     if fix or annotate:
-        _write_copy(catalog, shown, tx, output, fix=fix, encoding=encoding.value if encoding else None)
+        _write_copy(catalog, shown, tx, output, fix=fix, encoding=encoding and encoding.value, quiet=quiet)
     if not quiet or (output is not None and not (fix or annotate)):   # --quiet: the exit code says it
         _report(shown, fmt, None if fix or annotate else output, (catalog.source,), summary=summary, lang=lang.value)
     raise typer.Exit(report.exit_code(fail_on.value))
@@ -235,7 +235,7 @@ def rule_counts_csv(report: "ValidationReport", lang: str = "both") -> str:
 
 
 def _write_copy(catalog: "Catalog", report: "ValidationReport", tx: "Taxonomy", output: Path, *, fix: bool,
-                encoding: Optional[str] = None) -> None:
+                encoding: Optional[str] = None, quiet: bool = False) -> None:
     """--fix: a copy with the normalised cells; --annotate: the sheet with the findings. Never over the input."""
     inputs = (catalog.source,)
     if fix:
@@ -243,13 +243,15 @@ def _write_copy(catalog: "Catalog", report: "ValidationReport", tx: "Taxonomy", 
         from ..validate import cell_fixes
 
         done = write_fixed_copy(catalog, cell_fixes(catalog, tx), output, inputs=inputs, encoding=encoding)
-        _tell_copy(done, f"已写入规范化副本 / wrote a normalised copy: {output} ({done.cells} 个单元格修改，涉及 "
-                         f"{done.rows} 行 / {done.cells} cells changed in {done.rows} rows)")
+        if not quiet:
+            _tell_copy(done, f"已写入规范化副本 / wrote a normalised copy: {output} ({done.cells} 个单元格修改，涉及 "
+                             f"{done.rows} 行 / {done.cells} cells changed in {done.rows} rows)")
     else:
         from ..io.annotate import annotate_xlsx
 
         annotate_xlsx(catalog, report.findings, output, inputs=inputs)
-        typer.echo(f"已写入带批注的副本 / wrote the annotated copy: {output}", err=True)
+        if not quiet:
+            typer.echo(f"已写入带批注的副本 / wrote the annotated copy: {output}", err=True)
 
 
 def _tell_copy(done: "CopyResult", line: str) -> None:
