@@ -14,7 +14,10 @@ from minestd.gapeval import evaluate_links
 from minestd.gaps import gap_report
 from minestd.placement import place
 from minestd.io.catalog import read_catalog, write_catalog
-from minestd.lookup import search_catalog
+from minestd.io.copies import write_converted_copy, write_fixed_copy
+from minestd.language import one_language
+from minestd.lookup import search_catalog, standards_at
+from minestd.schemas import schema
 from minestd.progress import compare
 from minestd.validate import validate
 
@@ -53,6 +56,13 @@ from minestd.validate import validate
     (lambda tx: write_catalog([], 5), TypeError, "path must be a str or a pathlib.Path, not int"),
     (lambda tx: search_catalog([], "x", limit=0), ValueError, "limit must be a whole number of at least 1"),
     (lambda tx: compare(gap_report(tx, []), []), TypeError, "previous must be the JSON object of a gap report"),
+    (lambda tx: analyse(tx, [1]), TypeError, "entries must hold Entry objects"),
+    (lambda tx: analyse(tx, [], node=5), TypeError, "node must be a node id (str) such as '05', not int"),
+    (lambda tx: one_language(5, "zh"), TypeError, "text must be a str, not int"),
+    (lambda tx: write_fixed_copy([], (), "x.csv"), TypeError, "catalog must be a Catalog"),
+    (lambda tx: write_converted_copy(None, "x.csv"), TypeError, "catalog must be a Catalog"),
+    (lambda tx: schema(["gaps"]), TypeError, "name must be a str such as 'gaps', not list"),
+    (lambda tx: standards_at(gap_report(tx, []), 5), TypeError, "ident must be a node id (str)"),
 ])
 def test_wrong_arguments_name_the_parameter(tx, call, error, words):
     with pytest.raises(error, match=words.replace("(", r"\(").replace(")", r"\)")):

@@ -18,6 +18,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 def one_language(text: str, lang: str) -> str:
     """The ``lang`` side (zh / en) of a "中文 / English" text; the text itself for ``both`` or without a cut."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
     if lang == "both" or not text:

@@ -40,5 +40,7 @@ def search_catalog(entries: Iterable[Entry], text: str, *, limit: int = 50) -> l
 def standards_at(report: "CoverageReport", ident: str) -> tuple["PlacedEntry", ...]:
     """The catalog's standards placed at node ``ident`` or below it (the catalog's node ids, or the places the gap
     analysis inferred), in catalog order."""
+    if not isinstance(ident, str):
+        raise TypeError(f"ident must be a node id (str) such as '05.02', not {type(ident).__name__}")
     prefix = ident + "."
     return tuple(e for e in report.entries if any(n == ident or n.startswith(prefix) for n in e.nodes))

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 
-from ..entry import (ACTIVE_STATUSES, IN_PROGRESS_STATUSES, MINE_SCOPES, STATUSES, Catalog, Entry,
+from ..entry import (ACTIVE_STATUSES, IN_PROGRESS_STATUSES, MINE_SCOPES, STATUSES, Catalog, Entry, entry_list,
                      normalise_scope, normalise_status)
 from ..linking import (canonical_title)
 from ..model import ROOT_ID, Finding, Priority
@@ -54,11 +54,13 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
         raise TypeError(f"today must be a datetime.date, not {type(today).__name__}")
     if isinstance(entries, (str, bytes)) or not isinstance(entries, Iterable):
         raise TypeError(f"entries must be a Catalog or an iterable of Entry, not {type(entries).__name__}")
+    if node is not None and not isinstance(node, str):
+        raise TypeError(f"node must be a node id (str) such as '05', not {type(node).__name__}")
     scope = node or ROOT_ID
     tx.node(scope)  # UnknownIdError for a bad id
     if isinstance(entries, Catalog):
         catalog_name = catalog_name if catalog_name is not None else entries.source
-        entries = entries.entries
+    entries = entry_list(entries)       # TypeError naming 'entries' for anything but Entry objects
     run = _Pass(tx, threshold, today or dt.date.today(), placements, cross_category)
     for i, entry in enumerate(entries):
         if progress is not None and i and not i % 5000:

@@ -126,6 +126,8 @@ def write_fixed_copy(catalog: Catalog, fixes: Iterable, path: str | Path, *, inp
                      encoding: str | None = None) -> CopyResult:
     """Write ``catalog``'s file to ``path`` with the cells of ``fixes`` (:func:`minestd.validate.cell_fixes`)
     changed and nothing else (see the module docstring); atomically, never over one of ``inputs``."""
+    if not isinstance(catalog, Catalog):
+        raise TypeError(f"catalog must be a Catalog (minestd.io.catalog.read_catalog), not {type(catalog).__name__}")
     out = Path(path)
     fmt = catalog_format(out)
     fixes = tuple(fixes)
@@ -234,6 +236,8 @@ def write_converted_copy(catalog: Catalog, path: str | Path, *, inputs: Iterable
     """``convert``: ``catalog``'s file in the format of ``path``'s suffix. Table to table (CSV, XLSX): every row and
     cell as read, title rows and blank rows included, so row numbers stay; JSON / YAML: records under the header's
     names. Atomic, never over one of ``inputs``."""
+    if not isinstance(catalog, Catalog):
+        raise TypeError(f"catalog must be a Catalog (minestd.io.catalog.read_catalog), not {type(catalog).__name__}")
     out = Path(path)
     fmt = catalog_format(out)
     inputs = tuple(inputs)

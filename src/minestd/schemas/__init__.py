@@ -24,6 +24,8 @@ SCHEMAS: dict[str, str] = {
 
 def schema(name: str) -> dict[str, Any]:
     """The JSON Schema of output ``name``; ValueError naming the known ones for another name."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str such as 'gaps', not {type(name).__name__}")
     if name not in SCHEMAS:
         raise ValueError(f"unknown schema '{name}': use one of {', '.join(SCHEMAS)}")
     text = resources.files(__package__).joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
