@@ -91,6 +91,7 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     i_rec, i_pos = rec[i_mask][order], pos[i_mask][order]
     lo = np.searchsorted(i_tok, p_tok, "left")
     hits = np.minimum(np.searchsorted(i_tok, p_tok, "right") - lo, posting_cap)   # dense clusters: capped
+    del rec, pos, p_mask, i_mask, order, p_tok, i_tok      # not needed below: memory for the expansion
     parts: list[tuple] = []
     # expand the (probe entry, index entry) pairs in chunks, each chunk folded to one row per pair at once
     # (bounded memory on catalogs of near-copies)
@@ -111,14 +112,13 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
         start = stop
     if not parts:
         return []
-    key, matched, i, j = _fold(np, *(np.concatenate(a) for a in zip(*parts)))   # shared prefix bigrams per pair
-    del parts
-    matched, i, j = matched.astype(np.int64), i.astype(np.int64), j.astype(np.int64)
+    key, matched, i, j = _fold_columns(np, _joined(np, parts))     # shared prefix bigrams per pair
     x, y = key // n, key % n
     # every shared bigram ranked up to the last one found is within both prefixes, so it was found: the
     # overlap is at most those plus what follows in the shorter rest
-    bound = matched + np.minimum(common[x] - i - 1, common[y] - j - 1)
-    alive = bound >= threshold / (1 + threshold) * (size[x] + size[y]) - 1e-6
+    alive = matched + np.minimum(common[x] - i - 1, common[y] - j - 1) >= \
+        threshold / (1 + threshold) * (size[x] + size[y]) - 1e-6
+    del key, matched, i, j
     x, y = x[alive], y[alive]
     # exact overlaps of the survivors: each shared bigram of x looked up among y's (rec_tok is sorted), a
     # block of pairs at a time (bounded memory)
@@ -151,11 +151,31 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
 def _fold(np, key, count, i, j):
     """One row per pair key: the number of shared prefix bigrams found (summed) and the positions of the last one
     in each title (the largest: a bigram's position follows its global rank in both titles)."""
-    order = np.argsort(key, kind="stable")
-    key, count, i, j = key[order], count[order], i[order], j[order]
-    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else np.zeros(0, np.int64)
+    return _fold_columns(np, [key, count, i, j])
+
+
+def _joined(np, parts: list) -> list:
+    """The chunks' (key, count, i, j) joined into four columns, one column at a time, each chunk's piece dropped as it
+    is copied (``parts`` is emptied): the pairs are never held twice over."""
+    columns = []
+    for k in range(4):
+        columns.append(np.concatenate([part[k] for part in parts]))
+        parts[:] = [tuple(None if c == k else a for c, a in enumerate(part)) for part in parts]
+    parts.clear()
+    return columns
+
+
+def _fold_columns(np, columns: list) -> tuple:
+    """:func:`_fold` of ``columns`` = [key, count, i, j], emptied as it goes (each array freed once reordered)."""
+    order = np.argsort(columns[0], kind="stable")
+    for k in range(4):
+        columns[k] = columns[k][order]          # the unordered array is dropped here, one at a time
+    del order
+    key, count, i, j = columns
+    columns.clear()
     if not len(key):
         return key, count, i, j
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
     return (key[starts], np.add.reduceat(count, starts), np.maximum.reduceat(i, starts),
             np.maximum.reduceat(j, starts))
 
