@@ -74,23 +74,32 @@ def _new_text(fix, raw: str) -> str:
     return fix.after
 
 
-def _patched_table(catalog: Catalog, table: list[list[str]], fixes: Sequence) -> tuple[list[list[str]], int, int]:
-    """(the table with the fixed cells changed, cells changed, rows changed)."""
+def _cell_changes(catalog: Catalog, table: Sequence[Sequence[str]], fixes: Sequence) -> dict[int, dict[int, str]]:
+    """{row: {column: new text}} of the cells ``fixes`` change in the source ``table`` (a list cell respelled with
+    its own separators); fixes that change nothing are left out."""
     columns = _columns(catalog)
-    rows: set[int] = set()
-    cells = 0
+    changes: dict[int, dict[int, str]] = {}
     for fix in fixes:
         col = columns.get(fix.field)
-        if fix.row is None or col is None or fix.row > len(table):
+        if fix.row is None or col is None:
             continue
-        line = table[fix.row - 1]
-        line += [""] * (col - len(line))
-        new = _new_text(fix, line[col - 1])
-        if new != line[col - 1]:
+        line = table[fix.row - 1] if fix.row <= len(table) else []
+        raw = line[col - 1] if col <= len(line) else ""
+        new = _new_text(fix, raw)
+        if new != raw:
+            changes.setdefault(fix.row, {})[col] = new
+    return changes
+
+
+def _patched_table(catalog: Catalog, table: list[list[str]], fixes: Sequence) -> tuple[list[list[str]], int, int]:
+    """(the table with the fixed cells changed, cells changed, rows changed)."""
+    changes = _cell_changes(catalog, table, [f for f in fixes if f.row is not None and f.row <= len(table)])
+    for row, cols in changes.items():
+        line = table[row - 1]
+        line += [""] * (max(cols) - len(line))
+        for col, new in cols.items():
             line[col - 1] = new
-            cells += 1
-            rows.add(fix.row)
-    return table, cells, len(rows)
+    return table, sum(map(len, changes.values())), len(changes)
 
 
 def _csv_bytes(table: Sequence[Sequence[str]], path: Path, encoding: str, catalog: Catalog) -> bytes:
@@ -167,35 +176,18 @@ def _fixed_workbook(catalog: Catalog, fixes: Sequence, out: Path, inputs: tuple)
     what that costs)."""
     from .sheetpatch import Unpatchable, patch_sheet_cells
 
+    from openpyxl.utils.cell import coordinate_to_tuple
+
     source = Path(catalog.source)
-    table = source_table(catalog) or []
-    columns = _columns(catalog)
-    changes: dict[int, dict[int, str]] = {}
-    for fix in fixes:
-        col = columns.get(fix.field)
-        if fix.row is None or col is None:
-            continue
-        line = table[fix.row - 1] if fix.row <= len(table) else []
-        raw = line[col - 1] if col <= len(line) else ""
-        new = _new_text(fix, raw)
-        if new != raw:
-            changes.setdefault(fix.row, {})[col] = new
+    changes = _cell_changes(catalog, source_table(catalog) or [], fixes)
     try:
         data, skipped = patch_sheet_cells(source.read_bytes(), catalog.sheet, changes)
     except (Unpatchable, KeyError, zipfile.BadZipFile) as exc:
         return _rebuilt_workbook(catalog, changes, out, inputs, str(exc))
     write_bytes(out, data, inputs)
-    done = {(r, c) for r, cols in changes.items() for c in cols} - {_cell_ref(ref) for ref in skipped}
+    done = {(r, c) for r, cols in changes.items() for c in cols} - {coordinate_to_tuple(ref) for ref in skipped}
     return CopyResult(path=str(out), format="xlsx", cells=len(done), rows=len({r for r, _ in done}), whole_file=True,
                       rows_kept=True, skipped=tuple(skipped))
-
-
-def _cell_ref(ref: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in ref if ch.isalpha())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(ref[len(letters):]), col
 
 
 def _rebuilt_workbook(catalog: Catalog, changes: dict[int, dict[int, str]], out: Path, inputs: tuple,

@@ -20,13 +20,17 @@ from typing import NamedTuple
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-__all__ = ["Unpatchable", "Edit", "patch_sheet_cells", "column_letter"]
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+
+__all__ = ["Unpatchable", "Edit", "patch_sheet_cells", "PREFIX"]
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_ROW = re.compile(rb'<(?P<p>(?:[A-Za-z_][\w.-]*:)?)row\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)row>)', re.S)
-_CELL = re.compile(rb'<(?P<p>(?:[A-Za-z_][\w.-]*:)?)c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c>)', re.S)
+#: An XML namespace prefix such as ``x:`` (some writers prefix every element), or none.
+PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_ROW = re.compile(rb'<(?P<p>' + PREFIX + rb')row\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)row>)', re.S)
+_CELL = re.compile(rb'<(?P<p>' + PREFIX + rb')c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c>)', re.S)
 _ATTR = re.compile(rb'(?<![\w:.-])(r|s|t)="([^"]*)"')
 _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -45,20 +49,13 @@ class Edit(NamedTuple):
     like: int | None = None      # a new cell takes the format of this column's cell in the same row
 
 
-def column_letter(index: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def _column(ref: bytes) -> int:
+    """The 1-based column of a cell reference such as ``b"AB12"``."""
+    return column_index_from_string(re.match(rb"[A-Z]+", ref).group().decode())
 
 
-def _column_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
+def _ref(column: int, row: int) -> bytes:
+    return f"{get_column_letter(column)}{row}".encode()
 
 
 def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str:
@@ -69,10 +66,15 @@ def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str:
     if chosen is None:
         raise Unpatchable("the workbook lists no sheets")
     rid = chosen.get(f"{_REL}id")
+    return _part(zf, lambda r: r.get("Id") == rid, f"sheet '{sheet}' has no part")
+
+
+def _part(zf: zipfile.ZipFile, wanted, missing: str) -> str:
+    """The zip path of the first part of the workbook's relationships that ``wanted`` accepts."""
     rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    target = next((r.get("Target") for r in rels.findall(f"{_PKG_REL}Relationship") if r.get("Id") == rid), None)
+    target = next((r.get("Target") for r in rels.findall(f"{_PKG_REL}Relationship") if wanted(r)), None)
     if not target:
-        raise Unpatchable(f"sheet '{sheet}' has no part")
+        raise Unpatchable(missing)
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
@@ -105,7 +107,7 @@ def _apply(cell, attrs: dict, ref: bytes, edit: Edit, styles, formulas: list[str
         whole = cell.group(0)
         return head + (b"/>" if whole.rstrip().endswith(b"/>") and cell.group("body") is None else
                        whole[whole.index(b">"):])
-    if re.search(rb"<(?:[A-Za-z_][\w.-]*:)?f\b", cell.group("body") or b""):
+    if re.search(rb"<" + PREFIX + rb"f\b", cell.group("body") or b""):
         formulas.append(ref.decode())
         return None
     return _new_cell(cell.group("p"), ref, _style(edit, old, styles), edit.text)
@@ -122,7 +124,7 @@ def _patch_row(body: bytes, prefix: bytes, row: int, changes: Mapping[int, "Edit
                styles=None) -> bytes:
     """The row's XML with the cells of ``changes`` (column -> text or Edit) changed or inserted in column order."""
     pending = {col: _edited(edit) for col, edit in changes.items()}
-    row_styles = {_column_index(re.match(rb"[A-Z]+", a[b"r"]).group()): int(a.get(b"s", b"0") or 0)
+    row_styles = {_column(a[b"r"]): int(a.get(b"s", b"0") or 0)
                   for a in (dict(_ATTR.findall(c.group("attrs"))) for c in _CELL.finditer(body)) if b"r" in a} \
         if any(e.like for e in pending.values()) else {}
     out = bytearray()
@@ -132,12 +134,11 @@ def _patch_row(body: bytes, prefix: bytes, row: int, changes: Mapping[int, "Edit
         ref = attrs.get(b"r")
         if ref is None:
             raise Unpatchable(f"a cell of row {row} has no reference")
-        col = _column_index(re.match(rb"[A-Z]+", ref).group())
+        col = _column(ref)
         for missing in sorted(c for c in pending if c < col):       # empty cells before this one
             out += body[last:cell.start()]
             last = cell.start()
-            out += _missing(cell.group("p"), column_letter(missing).encode() + str(row).encode(), pending.pop(missing),
-                            styles, row_styles)
+            out += _missing(cell.group("p"), _ref(missing, row), pending.pop(missing), styles, row_styles)
         if col in pending:
             new = _apply(cell, attrs, ref, pending.pop(col), styles, formulas)
             if new is not None:
@@ -145,7 +146,7 @@ def _patch_row(body: bytes, prefix: bytes, row: int, changes: Mapping[int, "Edit
                 last = cell.end()
     out += body[last:]
     for col in sorted(pending):
-        out += _missing(prefix, column_letter(col).encode() + str(row).encode(), pending[col], styles, row_styles)
+        out += _missing(prefix, _ref(col, row), pending[col], styles, row_styles)
     return bytes(out)
 
 
@@ -174,19 +175,14 @@ def _patch_xml(xml: bytes, changes: Mapping[int, Mapping[int, "Edit | str"]], fo
 
 
 def _styles_part(zf: zipfile.ZipFile) -> str:
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    target = next((r.get("Target") for r in rels.findall(f"{_PKG_REL}Relationship")
-                   if (r.get("Type") or "").endswith("/styles")), None)
-    if not target:
-        raise Unpatchable("the workbook has no styles part")
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return _part(zf, lambda r: (r.get("Type") or "").endswith("/styles"), "the workbook has no styles part")
 
 
-_COLS = re.compile(rb"<(" + rb"(?:[A-Za-z_][\w.-]*:)?" + rb")cols\b[^>]*>(.*?)</\1cols>", re.S)
-_COL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?col\b[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"|'
-                  rb'<(?:[A-Za-z_][\w.-]*:)?col\b[^>]*?\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
-_SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b")
-_DIMENSION = re.compile(rb'(<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref=")([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?(")')
+_COLS = re.compile(rb"<(" + PREFIX + rb")cols\b[^>]*>(.*?)</\1cols>", re.S)
+_COL = re.compile(rb"<" + PREFIX + rb'col\b[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"|<' + PREFIX +
+                  rb'col\b[^>]*?\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
+_SHEET_DATA = re.compile(rb"<(" + PREFIX + rb")sheetData\b")
+_DIMENSION = re.compile(rb"(<" + PREFIX + rb'dimension\b[^>]*?\bref=")([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?(")')
 
 
 def _with_widths(xml: bytes, widths: Mapping[int, float]) -> bytes:
@@ -218,9 +214,9 @@ def _with_dimension(xml: bytes, last_column: int) -> bytes:
         return xml
     end_col = m[4] or m[2]
     end_row = m[5] or m[3]
-    if _column_index(end_col) >= last_column:
+    if column_index_from_string(end_col.decode()) >= last_column:
         return xml
-    ref = m[2] + m[3] + b":" + column_letter(last_column).encode() + end_row
+    ref = m[2] + m[3] + b":" + get_column_letter(last_column).encode() + end_row
     return xml[:m.start()] + m[1] + ref + m[6] + xml[m.end():]
 
 

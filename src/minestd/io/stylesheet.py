@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from .sheetpatch import PREFIX as _P
+from .sheetpatch import Unpatchable
+
 __all__ = ["Styles"]
 
-_P = rb"(?:[A-Za-z_][\w.-]*:)?"
 _FILLS = re.compile(rb"<(" + _P + rb")fills\b([^>]*?)(/?)>")
 _XFS = re.compile(rb"<(" + _P + rb")cellXfs\b([^>]*)>(.*?)</\1cellXfs>", re.S)
 _XF = re.compile(rb"<" + _P + rb"xf\b[^>]*?(?:/>|>.*?</" + _P + rb"xf>)", re.S)
@@ -22,8 +24,6 @@ class Styles:
     """styles.xml with derived cell formats added on demand."""
 
     def __init__(self, xml: bytes):
-        from .sheetpatch import Unpatchable
-
         self._xml = xml
         xfs = _XFS.search(xml)
         if xfs is None or _FILLS.search(xml) is None:
