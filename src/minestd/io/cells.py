@@ -74,3 +74,18 @@ def fit_cell(value: Any, lang: str = "zh") -> Any:
     note = "…（另有 {n} 字未显示，见 JSON 或 CSV）" if lang == "zh" else "… ({n} more characters: see the JSON or CSV)"
     keep = XLSX_CELL_LIMIT - 60
     return value[:keep] + note.format(n=len(value) - keep)
+
+
+#: The number format of the date cells minestd writes.
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def date_cell(text: str) -> Any:
+    """A workbook cell for a date Excel can sort and filter (2024-12-26, 2024年12月26日 …; format it with
+    :data:`DATE_FORMAT`), else the text as written."""
+    import datetime as dt
+
+    from ..entry import parse_date
+
+    day = parse_date(text)
+    return dt.datetime.combine(day, dt.time()) if day is not None else text

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..coverage import LEVEL_LABELS, label
 from ..coverage.vocabulary import LEVELS
-from ..entry import parse_date
+from ..io.cells import date_cell
 from .data import pct
 
 if TYPE_CHECKING:
@@ -62,18 +62,11 @@ def detail_rows(table: "SystemTable", lang: str = "zh", *, typed: bool = False) 
                             r.repeat_of if r.repeat_of is not None else ""]
         cells: list[Any] = list(r.cells)
         if typed:
-            cells = [_date_or_text(c) if f in ("published", "effective") else c for c, f in zip(cells, table.fields)]
+            cells = [date_cell(c) if f in ("published", "effective") else c for c, f in zip(cells, table.fields)]
         else:
             added = [str(c) for c in added]
         rows.append(added + cells)
     return header, rows
-
-
-def _date_or_text(value: str) -> Any:
-    import datetime as dt
-
-    day = parse_date(value)
-    return dt.datetime.combine(day, dt.time()) if day is not None else value
 
 
 def count_rows(table: "SystemTable", lang: str = "zh") -> tuple[list[str], list[list[Any]]]:
@@ -90,7 +83,7 @@ def system_table_xlsx(table: "SystemTable", tx: "Taxonomy", lang: str = "zh",
                       figures: Sequence[tuple[str, str]] = ()) -> bytes:
     """The workbook: 明细表, 统计表, 结构图 (the figures and their files: ``figures`` = (caption, file name)
     pairs), 编制说明."""
-    from ..io.cells import fit_cell
+    from ..io.cells import DATE_FORMAT, fit_cell, text_cells
     from ..io.sheetstyle import bold_font, finish_sheet, new_workbook
 
     wb = new_workbook()
@@ -103,8 +96,8 @@ def system_table_xlsx(table: "SystemTable", tx: "Taxonomy", lang: str = "zh",
     for col, field in enumerate(("",) * len(DETAIL_HEADER["zh"]) + table.fields, start=1):
         if field in ("published", "effective"):
             for r in range(2, ws.max_row + 1):
-                ws.cell(r, col).number_format = "yyyy-mm-dd"
-    _text_formulas(ws)
+                ws.cell(r, col).number_format = DATE_FORMAT
+    text_cells(ws)       # a cell such as '=HYPERLINK(…)' stays text
     finish_sheet(ws)
     ws = wb.create_sheet(SHEETS[1])
     header, rows = count_rows(table, lang)
@@ -131,13 +124,6 @@ def system_table_xlsx(table: "SystemTable", tx: "Taxonomy", lang: str = "zh",
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def _text_formulas(ws: Any) -> None:
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
 
 
 def _repeat_note(table: "SystemTable", lang: str) -> list[str]:

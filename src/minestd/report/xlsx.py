@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS, SCOPE_LABELS, STATUS_LABELS,
                         CoverageReport, label)
-from ..io.cells import fit_cell
+from ..io.cells import DATE_FORMAT, date_cell, fit_cell
 from ..io.sheetstyle import bold_font, finish_sheet, new_workbook
 from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
                    link_change_rows, placement_rows, progress_line, progress_rows, reason_text, standard_text,
@@ -133,7 +133,7 @@ def _standards_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str)
     where = {"catalog": _h("目录", "catalog", lang), "inferred": _h("推断", "inferred", lang),
              "reviewed": _h("审核", "reviewed", lang)}
     rows = [[e.row, e.designation, e.title, label(ENTRY_STATUS_LABELS, e.status, lang), label(LEVEL_LABELS, e.level, lang),
-             label(SCOPE_LABELS, e.mine_scope, lang), _day(e.published), _day(e.effective), "; ".join(e.replaces),
+             label(SCOPE_LABELS, e.mine_scope, lang), date_cell(e.published), date_cell(e.effective), "; ".join(e.replaces),
              "; ".join(e.nodes), "\n".join(tx.path_label(n, lang) for n in e.nodes), "; ".join(e.priorities),
              where.get(e.placement, e.placement) if e.nodes else ""] for e in report.entries]
     _table(ws, header, rows, date_cols=(7, 8))
@@ -157,16 +157,6 @@ def _optional_sheets(wb: Any, report: CoverageReport, tx: "Taxonomy", lang: str)
     _table(wb.create_sheet(PROGRESS_SHEETS[2]), list(LINK_CHANGE_HEADER[key]), link_change_rows(report, lang))
 
 
-def _day(text: str) -> Any:
-    """A date cell for a date Excel can sort and filter (2024-12-26, 2024年12月26日 …), else the text as written."""
-    import datetime as dt
-
-    from ..entry import parse_date
-
-    day = parse_date(text)
-    return dt.datetime.combine(day, dt.time()) if day is not None else text
-
-
 def _table(ws: Any, header: list[str], rows: list[list[Any]], percent_cols: tuple[int, ...] = (),
            date_cols: tuple[int, ...] = ()) -> None:
     """Header in row 1, rows below, styled by :func:`minestd.io.sheetstyle.finish_sheet` (bold frozen header,
@@ -183,5 +173,5 @@ def _table(ws: Any, header: list[str], rows: list[list[Any]], percent_cols: tupl
             ws.cell(r, c).number_format = "0.0%"
     for c in date_cols:
         for r in range(2, ws.max_row + 1):
-            ws.cell(r, c).number_format = "yyyy-mm-dd"
+            ws.cell(r, c).number_format = DATE_FORMAT
     finish_sheet(ws)
