@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Literal
 
@@ -85,6 +86,11 @@ def spell_scope(value: str) -> str | None:
     if code not in MINE_SCOPES:
         return None
     return MINE_SCOPE_ZH[code] if _CJK.search(word) else code
+
+
+def fold(text: str) -> str:
+    """Text as catalogs are compared: NFKC (full-width ＡＱ is AQ), lower case, no spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
 def parse_date(value: str | None) -> dt.date | None:

@@ -2,20 +2,15 @@
 --catalog``) — pure core."""
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .entry import Entry, entry_list
+from .entry import Entry, entry_list, fold
 
 if TYPE_CHECKING:
     from .coverage import CoverageReport, PlacedEntry
 
 __all__ = ["search_catalog", "standards_at"]
-
-
-def _fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
 def search_catalog(entries: Iterable[Entry], text: str, *, limit: int = 50) -> list[Entry]:
@@ -25,12 +20,12 @@ def search_catalog(entries: Iterable[Entry], text: str, *, limit: int = 50) -> l
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ValueError(f"limit must be a whole number of at least 1, got {limit!r}")
-    needle = _fold(text)
+    needle = fold(text)
     if not needle:
         return []
     out = []
     for e in entry_list(entries):
-        if needle in _fold(e.designation) or needle in _fold(e.title):
+        if needle in fold(e.designation) or needle in fold(e.title):
             out.append(e)
             if len(out) >= limit:
                 break

@@ -16,12 +16,11 @@ No printing, no file IO: :func:`system_table` takes the catalog and its gap repo
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from .coverage.vocabulary import LEVELS
-from .entry import ACTIVE_STATUSES, IN_PROGRESS_STATUSES, Catalog
+from .entry import ACTIVE_STATUSES, IN_PROGRESS_STATUSES, Catalog, fold
 from .model import Frozen
 
 if TYPE_CHECKING:
@@ -80,8 +79,8 @@ class SystemTable(Frozen):
 
 
 def _key(designation: str, title: str) -> str:
-    text = designation.strip() or title.strip()
-    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+    """The same standard: same designation, or same title when it has none (case, width and spaces folded)."""
+    return fold(designation.strip() or title.strip())
 
 
 def _order(tx: "Taxonomy") -> dict[str, int]:
