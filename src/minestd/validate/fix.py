@@ -114,11 +114,9 @@ def cell_fixes(entries: Iterable[Entry], tx: "Taxonomy | None" = None) -> tuple[
         for name in type(entry).model_fields:
             if name in ("row", "extra") or getattr(entry, name) == getattr(fixed, name):
                 continue
-            values: tuple[tuple[str, str], ...] = ()
-            if name in LIST_FIELDS:
-                spelling = value_spelling(name, tx)
-                values = tuple((v, spelling(v)) for v in getattr(entry, name)
-                               if spelling is not None and spelling(v) != v)
+            spelling = value_spelling(name, tx) if name in LIST_FIELDS else None
+            respelled = ((v, spelling(v)) for v in getattr(entry, name)) if spelling is not None else ()
+            values = tuple((v, new) for v, new in respelled if new != v)
             out.append(CellFix(row=entry.row, field=name, before=entry.value(name), after=fixed.value(name),
                                values=values))
     return tuple(out)
