@@ -51,15 +51,24 @@ class CopyResult(Frozen):
 def source_table(catalog: Catalog) -> list[list[str]] | None:
     """Every row of the file (CSV) or sheet (XLSX) ``catalog`` was read from, each cell as text as read; None when
     the catalog does not come from a table file (JSON, YAML, built in memory) or the file is gone."""
+    return _source(catalog)[0]
+
+
+#: How a CSV is written when it is not a copy of a CSV: comma-separated, CRLF line ends (as Excel writes).
+_EXCEL_CSV = (",", "\r\n")
+
+
+def _source(catalog: Catalog) -> tuple[list[list[str]] | None, tuple[str, str]]:
+    """(:func:`source_table`, the source CSV's delimiter and line end) from one reading of the file."""
     path = Path(catalog.source) if catalog.source else None
     if path is None or not path.is_file():
-        return None
+        return None, _EXCEL_CSV
     if catalog.format == "csv":
         text, _ = decode_text(path.read_bytes(), path)
-        return csv_rows(text)
+        return csv_rows(text), (sniff_delimiter(text), "\r\n" if "\r\n" in text else "\n")
     if catalog.format == "xlsx":
-        return xlsx_rows(path, catalog.sheet or None)[0]
-    return None
+        return xlsx_rows(path, catalog.sheet or None)[0], _EXCEL_CSV
+    return None, _EXCEL_CSV
 
 
 def _columns(catalog: Catalog) -> dict[str, int]:
@@ -102,13 +111,12 @@ def _patched_table(catalog: Catalog, table: list[list[str]], fixes: Sequence) ->
     return table, sum(map(len, changes.values())), len(changes)
 
 
-def _csv_bytes(table: Sequence[Sequence[str]], path: Path, encoding: str, catalog: Catalog) -> bytes:
-    """CSV in the source CSV's shape (its delimiter — comma, tab or semicolon — and line ends); from another source
-    comma-separated (tab for .tsv) with CRLF line ends, as Excel writes."""
-    delimiter, newline = ("\t" if path.suffix.lower() == ".tsv" else ","), "\r\n"
-    if catalog.format == "csv" and _is_file(catalog.source) and path.suffix.lower() != ".tsv":
-        text, _ = decode_text(Path(catalog.source).read_bytes(), catalog.source)
-        delimiter, newline = sniff_delimiter(text), ("\r\n" if "\r\n" in text else "\n")
+def _csv_bytes(table: Sequence[Sequence[str]], path: Path, encoding: str, shape: tuple[str, str]) -> bytes:
+    """CSV in the source CSV's ``shape`` (its delimiter — comma, tab or semicolon — and line ends); tab-separated
+    for a .tsv."""
+    delimiter, newline = shape
+    if path.suffix.lower() == ".tsv":
+        delimiter = "\t"
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows(table)
     return buffer.getvalue().encode(encoding)
@@ -122,9 +130,10 @@ def _encoding(catalog: Catalog, encoding: str | None) -> str:
     return catalog.encoding if catalog.format == "csv" and catalog.encoding else "utf-8-sig"
 
 
-def _table_bytes(catalog: Catalog, table: list[list[str]], path: Path, fmt: str, encoding: str | None) -> bytes:
+def _table_bytes(catalog: Catalog, table: list[list[str]], shape: tuple[str, str], path: Path, fmt: str,
+                 encoding: str | None) -> bytes:
     if fmt == "csv":
-        return _csv_bytes(table, path, _encoding(catalog, encoding), catalog)
+        return _csv_bytes(table, path, _encoding(catalog, encoding), shape)
     try:
         return xlsx_bytes(table, header_row=catalog.header_row, sheet_title=catalog.sheet or "catalog")
     except InputError as exc:
@@ -144,10 +153,10 @@ def write_fixed_copy(catalog: Catalog, fixes: Iterable, path: str | Path, *, inp
     guard_output(out, inputs)
     if fmt == "xlsx" and catalog.format == "xlsx" and _is_file(catalog.source):
         return _fixed_workbook(catalog, fixes, out, inputs)
-    table = source_table(catalog) if fmt in ("csv", "xlsx") else None
+    table, shape = _source(catalog) if fmt in ("csv", "xlsx") else (None, _EXCEL_CSV)
     if table is not None:
         table, cells, rows = _patched_table(catalog, table, fixes)
-        write_bytes(out, _table_bytes(catalog, table, out, fmt, encoding), inputs)
+        write_bytes(out, _table_bytes(catalog, table, shape, out, fmt, encoding), inputs)
         return CopyResult(path=str(out), format=fmt, cells=cells, rows=rows, rows_kept=True)
     write_catalog(_apply(catalog, fixes), out, inputs=inputs,
                   encoding=_encoding(catalog, encoding) if fmt == "csv" else None)
@@ -234,9 +243,9 @@ def write_converted_copy(catalog: Catalog, path: str | Path, *, inputs: Iterable
     fmt = catalog_format(out)
     inputs = tuple(inputs)
     guard_output(out, inputs)
-    table = source_table(catalog) if fmt in ("csv", "xlsx") else None
+    table, shape = _source(catalog) if fmt in ("csv", "xlsx") else (None, _EXCEL_CSV)
     if table is not None:
-        write_bytes(out, _table_bytes(catalog, table, out, fmt, encoding), inputs)
+        write_bytes(out, _table_bytes(catalog, table, shape, out, fmt, encoding), inputs)
         return CopyResult(path=str(out), format=fmt, rows_kept=True)
     write_catalog(catalog, out, inputs=inputs, encoding=_encoding(catalog, encoding) if fmt == "csv" else None)
     return CopyResult(path=str(out), format=fmt)
