@@ -27,6 +27,7 @@ from ..coverage import (ACTION_LABELS, BASIS_LABELS, ENTRY_STATUS_LABELS, LEVEL_
 from .data import GUIDE, PLACEMENT_HEADER, TITLE, pct, placement_rows
 from .progress_html import progress_html
 from .markdown import NOTES
+from .html_assets import CSS, JS
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
@@ -83,140 +84,6 @@ def inline_svg(svg: str | bytes, id_prefix: str = "") -> str:
     return text
 
 
-CSS = """
-:root{--covered:#2e7d32;--in_progress:#b7791f;--revision_pending:#6b46c1;--gap:#c53030;--line:#d0d7de;--muted:#57606a}
-*{box-sizing:border-box}
-body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;background:#fff}
-header,main{max-width:1200px;margin:0 auto;padding:0 16px}
-header{padding-top:16px;border-bottom:1px solid var(--line)}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
-h3{font-size:15px;margin:16px 0 6px}
-.meta{color:var(--muted);margin:0 0 8px}
-.langs{float:right}.langs button{border:1px solid var(--line);background:#f6f8fa;padding:2px 10px;cursor:pointer;border-radius:4px}
-html[data-lang=zh] .langs [data-set-lang=zh],html[data-lang=en] .langs [data-set-lang=en]{background:#1f2328;color:#fff}
-html[data-lang=zh] .en,html[data-lang=en] .zh{display:none}
-.cards{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}
-.card{border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:130px;cursor:pointer;background:#fff}
-.card b{display:block;font-size:24px}
-.card.covered b{color:var(--covered)}.card.in_progress b{color:var(--in_progress)}
-.card.revision_pending b{color:var(--revision_pending)}.card.gap b{color:var(--gap)}
-.card.ratio{cursor:default}
-table{border-collapse:collapse;width:100%;margin:6px 0 12px}
-th,td{border:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#f6f8fa;position:sticky;top:0;cursor:pointer;user-select:none;white-space:nowrap}
-th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
-#priority-table td:first-child{white-space:nowrap}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-tr.hl td:first-child,tr.hl td:nth-child(2){font-weight:600}tr.hl{background:#fff8f0}
-.bar{display:flex;width:180px;height:12px;background:#eee;border-radius:2px;overflow:hidden}
-.bar span{display:block;height:100%}
-.s-covered{background:var(--covered)}.s-in_progress{background:var(--in_progress)}
-.s-revision_pending{background:var(--revision_pending)}.s-gap{background:var(--gap)}
-.tag{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-size:12px;white-space:nowrap}
-.filters{display:flex;flex-wrap:wrap;gap:12px;align-items:center;padding:8px;background:#f6f8fa;border:1px solid var(--line);border-radius:6px;position:sticky;top:0;z-index:2}
-.filters input[type=search]{min-width:220px;padding:3px 6px}
-.std{margin:0;padding-left:16px}.std li{margin:0}
-.inferred{color:var(--muted)}.muted{color:var(--muted)}
-.figure{border:1px solid var(--line);border-radius:6px;padding:8px;margin:8px 0;overflow:auto}
-.figure svg{max-width:100%;height:auto}
-tr[hidden]{display:none}
-footer{color:var(--muted);max-width:1200px;margin:24px auto;padding:0 16px 24px}
-@page{size:A4 portrait;margin:10mm}
-@page wide{size:A4 landscape;margin:10mm}
-@media print{
-*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-body{font-size:9pt;line-height:1.35}
-header,main,footer{max-width:none;padding:0;margin:0}
-.langs,.filters,button,input,select,summary{display:none!important}
-th{position:static;cursor:auto}th[aria-sort]::after{content:""}
-.card{cursor:auto;padding:4px 10px;min-width:0}.card b{font-size:16pt}
-h2{font-size:13pt;break-after:avoid}h3{break-after:avoid}tr{break-inside:avoid}
-.figure{border:0;padding:0;margin:0;overflow:visible;break-before:page;break-inside:avoid}
-.figure.wide{page:wide}
-.figure svg{display:block;width:auto;height:auto;max-width:100%;max-height:260mm}
-.figure.wide svg{max-height:178mm}
-}
-"""
-
-JS = r"""
-(function(){
-  var root=document.documentElement;
-  var table=document.getElementById('priority-table');
-  var rows=table?Array.prototype.slice.call(table.tBodies[0].rows):[];
-  var boxes=Array.prototype.slice.call(document.querySelectorAll('input[name=status]'));
-  var sub=document.getElementById('f-subsystem');
-  var q=document.getElementById('f-q');
-  function parseHash(){
-    var out={};
-    location.hash.replace(/^#/,'').split('&').forEach(function(kv){
-      if(!kv)return;var i=kv.indexOf('=');
-      var k=decodeURIComponent(i<0?kv:kv.slice(0,i));var v=i<0?'':decodeURIComponent(kv.slice(i+1).replace(/\+/g,' '));
-      out[k]=v;});
-    return out;
-  }
-  function writeHash(){
-    var parts=[];
-    var on=boxes.filter(function(b){return b.checked}).map(function(b){return b.value});
-    if(on.length!==boxes.length)parts.push('status='+on.join(','));
-    if(sub.value)parts.push('subsystem='+encodeURIComponent(sub.value));
-    if(q.value)parts.push('q='+encodeURIComponent(q.value));
-    if(root.getAttribute('data-lang')!==root.getAttribute('data-default-lang'))parts.push('lang='+root.getAttribute('data-lang'));
-    var h=parts.length?'#'+parts.join('&'):'';
-    try{history.replaceState(null,'',location.pathname+location.search+h);}catch(err){}
-  }
-  function apply(){
-    var on={};boxes.forEach(function(b){if(b.checked)on[b.value]=1;});
-    var s=sub.value, needle=q.value.trim().toLowerCase(), shown=0;
-    rows.forEach(function(r){
-      var ok=on[r.getAttribute('data-status')]&&(!s||r.getAttribute('data-subsystem')===s)&&
-             (!needle||r.getAttribute('data-search').indexOf(needle)>=0);
-      if(ok){r.removeAttribute('hidden');shown++;}else{r.setAttribute('hidden','');}
-    });
-    document.getElementById('shown-count').textContent=String(shown);
-    table.setAttribute('data-shown',String(shown));
-  }
-  function setLang(l){root.setAttribute('data-lang',l);root.setAttribute('lang',l==='en'?'en':'zh');}
-  function fromHash(){
-    var h=parseHash();
-    if(h.status!==undefined){var want=h.status.split(',');boxes.forEach(function(b){b.checked=want.indexOf(b.value)>=0;});}
-    if(h.subsystem!==undefined)sub.value=h.subsystem;
-    if(h.q!==undefined)q.value=h.q;
-    if(h.lang==='en'||h.lang==='zh')setLang(h.lang);
-    apply();
-  }
-  boxes.forEach(function(b){b.addEventListener('change',function(){apply();writeHash();});});
-  sub.addEventListener('change',function(){apply();writeHash();});
-  q.addEventListener('input',function(){apply();writeHash();});
-  Array.prototype.forEach.call(document.querySelectorAll('[data-set-lang]'),function(btn){
-    btn.addEventListener('click',function(){setLang(btn.getAttribute('data-set-lang'));writeHash();});});
-  Array.prototype.forEach.call(document.querySelectorAll('[data-filter-status]'),function(card){
-    card.addEventListener('click',function(){var v=card.getAttribute('data-filter-status');
-      boxes.forEach(function(b){b.checked=(b.value===v);});apply();writeHash();
-      document.getElementById('priorities').scrollIntoView();});});
-  Array.prototype.forEach.call(document.querySelectorAll('[data-filter-subsystem]'),function(el){
-    el.addEventListener('click',function(ev){if(ev.target.closest('th'))return;
-      sub.value=el.getAttribute('data-filter-subsystem');apply();writeHash();
-      document.getElementById('priorities').scrollIntoView();});});
-  function key(cell){var v=cell.getAttribute('data-sort');if(v===null)v=cell.textContent.trim();
-    var n=parseFloat(v);return (v!==''&&!isNaN(n)&&/^-?[\d.]+%?$/.test(v))?n:v.toLowerCase();}
-  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'),function(t){
-    Array.prototype.forEach.call(t.tHead.rows[0].cells,function(th,idx){
-      th.setAttribute('title','sort / 排序');
-      th.addEventListener('click',function(){
-        var asc=th.getAttribute('aria-sort')!=='ascending';
-        Array.prototype.forEach.call(t.tHead.rows[0].cells,function(o){o.removeAttribute('aria-sort');});
-        th.setAttribute('aria-sort',asc?'ascending':'descending');
-        var body=t.tBodies[0];var rs=Array.prototype.slice.call(body.rows);
-        rs.sort(function(a,b){var x=key(a.cells[idx]),y=key(b.cells[idx]);
-          if(typeof x!==typeof y){x=String(x);y=String(y);}
-          return (x<y?-1:x>y?1:0)*(asc?1:-1);});
-        rs.forEach(function(r){body.appendChild(r);});
-      });});});
-  window.addEventListener('hashchange',fromHash);
-  fromHash();
-  root.setAttribute('data-ready','1');
-})();
-"""
 
 
 def _bar(n: object) -> str:
@@ -301,12 +168,23 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
                 figures: Sequence[InlineFigure | tuple[str, str, str]] = ()) -> str:
     """The whole page. ``figures``: (lang, caption, svg) triples shown in the figures section — the slot
     where :mod:`minestd.render.figures` puts the coverage-coloured diagrams (see :func:`inline_svg`)."""
-    s = report.summary
     lang = "en" if lang == "en" else "zh"
+    out = _head(report, tx, lang) + _summary_section(report) + _nodes_section(report)
+    # the figures slot (filled by minestd.render.figures when available)
+    out.append("<!-- FIGURES: inline SVG figures (minestd.render.figures) -->")
+    out += _figures_section(figures) + _priorities_section(report, tx) + _statistics_section(report)
+    out += _catalog_section(report, tx) + progress_html(report, tx) + _placements_html(report, tx)
+    out += _findings_section(report) + _tail(report)
+    return "\n".join(out) + "\n"
+
+
+def _head(report: CoverageReport, tx: "Taxonomy", lang: str) -> list[str]:
+    """Document head, language switch and the report's title line."""
+    s = report.summary
     title_zh, title_en = TITLE
     scope_zh = "全体系" if s.scope == "root" else f"{s.scope} {tx.path_label(s.scope, 'zh')}"
     scope_en = "whole system" if s.scope == "root" else f"{s.scope} {tx.path_label(s.scope, 'en')}"
-    out: list[str] = [
+    return [
         "<!DOCTYPE html>",
         f'<html lang="{lang}" data-lang="{lang}" data-default-lang="{lang}">',
         "<head>",
@@ -330,8 +208,11 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
         "<main>",
     ]
 
-    # -- summary cards
-    out.append('<section id="summary"><h2>' + bi("概况", "Summary") + "</h2><div class=\"cards\">")
+
+def _summary_section(report: CoverageReport) -> list[str]:
+    """The summary cards: one per status (a click filters the priorities), the coverage and the disaster ratio."""
+    s = report.summary
+    out = ['<section id="summary"><h2>' + bi("概况", "Summary") + "</h2><div class=\"cards\">"]
     for k in STATUS_ORDER[::-1]:
         out.append(f'<div class="card {k}" data-filter-status="{k}" id="card-{k}"><b>{getattr(s, k)}</b>'
                    f"{bl(STATUS_LABELS, k)}</div>")
@@ -343,18 +224,23 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
                    f'{bi("灾害防治子体系 ★", "disaster subsystems ★")} <span class="muted">({d.covered}/{d.total}, '
                    f'{bi("缺失", "gaps")} {d.gap})</span></div>')
     out.append("</div></section>")
+    return out
 
-    # -- subsystems / categories
-    nodes = report.table_nodes()
-    out.append('<section id="nodes"><h2>' + (bi("各子体系覆盖情况", "Coverage by subsystem") if s.scope == "root"
-                                              else bi("各类别覆盖情况", "Coverage by category")) + "</h2>")
+
+_COUNTED = ("covered", "in_progress", "revision_pending", "gap")
+
+
+def _nodes_section(report: CoverageReport) -> list[str]:
+    """Coverage by subsystem (or by category, for a report on one subsystem), with a total row."""
+    s = report.summary
+    out = ['<section id="nodes"><h2>' + (bi("各子体系覆盖情况", "Coverage by subsystem") if s.scope == "root"
+                                         else bi("各类别覆盖情况", "Coverage by category")) + "</h2>"]
     out.append('<table class="sortable" id="node-table"><thead><tr>'
                f'<th>{bi("编号", "ID")}</th><th>{bi("名称", "name")}</th><th>{bi("覆盖情况", "coverage")}</th>'
                f'<th class="n">%</th><th class="n">{bi("建设重点", "priorities")}</th>'
-               + "".join(f'<th class="n">{bl(STATUS_LABELS, k)}</th>'
-                         for k in ("covered", "in_progress", "revision_pending", "gap"))
+               + "".join(f'<th class="n">{bl(STATUS_LABELS, k)}</th>' for k in _COUNTED)
                + f'<th class="n">{bi("有效标准", "valid standards")}</th></tr></thead><tbody>')
-    for n in nodes:
+    for n in report.table_nodes():
         hl = n.highlighted and n.kind == "subsystem"
         star = " ★" if hl else ""
         cov = "" if n.coverage is None else f"{n.coverage:.4f}"
@@ -363,52 +249,55 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
         out.append(f'<tr{cls}{attr} id="node-{n.id}"><td>{e(n.id)}</td>'
                    f"<td>{bi(n.name, n.name_en)}{star}</td><td data-sort=\"{cov or -1}\">{_bar(n)}</td>"
                    f'<td class="n" data-sort="{cov or -1}">{pct(n.coverage)}</td><td class="n">{n.total}</td>'
-                   + "".join(f'<td class="n">{getattr(n, k)}</td>'
-                             for k in ("covered", "in_progress", "revision_pending", "gap"))
+                   + "".join(f'<td class="n">{getattr(n, k)}</td>' for k in _COUNTED)
                    + f'<td class="n">{n.standards}</td></tr>')
     out.append(f'</tbody><tfoot><tr><td></td><td><b>{bi("合计", "total")}</b></td><td>{_bar(s)}</td>'
                f'<td class="n"><b>{pct(s.coverage)}</b></td><td class="n">{s.total}</td>'
-               + "".join(f'<td class="n">{getattr(s, k)}</td>' for k in ("covered", "in_progress", "revision_pending", "gap"))
+               + "".join(f'<td class="n">{getattr(s, k)}</td>' for k in _COUNTED)
                + f'<td class="n">{s.placed_active}</td></tr></tfoot></table>')
     if s.scope == "root":
         out.append(f'<p class="muted">★ {bi("灾害防治重点子体系（瓦斯、火灾、水害、地压）", "disaster-prevention subsystems (gas, fire, water, ground pressure)")}</p>')
     out.append("</section>")
+    return out
 
-    # -- figures slot (filled by minestd.render.figures when available): the first figure of each language
-    # open, the others folded, so that the tables stay near the top
-    out.append("<!-- FIGURES: inline SVG figures (minestd.render.figures) -->")
-    if figures:
-        out.append('<section id="figures"><h2>' + bi("体系结构图（按覆盖情况着色）", "System diagrams (coloured by coverage)")
-                   + "</h2>")
-        seen: dict[str, int] = {}
-        folded: dict[str, list[str]] = {}
-        for k, fig in enumerate(figures, start=1):
-            fig_lang, caption, svg = fig
-            cls = (f" {fig_lang}" if fig_lang in ("zh", "en") else "") + (" wide" if _is_wide(svg) else "")
-            block = (f'<figure class="figure{cls}">{inline_svg(svg, f"fig{k}-")}'
-                     f"<figcaption>{e(caption)}</figcaption></figure>")
-            seen[fig_lang] = seen.get(fig_lang, 0) + 1
-            if seen[fig_lang] == 1:
-                out.append(block)
-            else:
-                folded.setdefault(fig_lang, []).append(block)
-        for fig_lang, blocks in folded.items():
-            cls = f' class="{fig_lang}"' if fig_lang in ("zh", "en") else ""
-            word = f"展开其余 {len(blocks)} 幅图" if fig_lang == "zh" else f"show {len(blocks)} more figures"
-            out.append(f"<details{cls}><summary>{e(word)}</summary>" + "".join(blocks) + "</details>")
-        out.append("</section>")
 
-    # -- priorities with filters
-    subsystems = sorted({p.subsystem for p in report.priorities})
-    out.append('<section id="priorities"><h2>' + bi("建设重点明细", "Priorities in detail") + "</h2>")
-    out.append('<div class="filters" id="filters"><span>' + bi("状态", "status") + ":</span>")
+def _figures_section(figures: Sequence[InlineFigure | tuple[str, str, str]]) -> list[str]:
+    """The figures: the first of each language open, the others folded, so that the tables stay near the top."""
+    if not figures:
+        return []
+    out = ['<section id="figures"><h2>' + bi("体系结构图（按覆盖情况着色）", "System diagrams (coloured by coverage)")
+           + "</h2>"]
+    seen: dict[str, int] = {}
+    folded: dict[str, list[str]] = {}
+    for k, fig in enumerate(figures, start=1):
+        fig_lang, caption, svg = fig
+        cls = (f" {fig_lang}" if fig_lang in ("zh", "en") else "") + (" wide" if _is_wide(svg) else "")
+        block = (f'<figure class="figure{cls}">{inline_svg(svg, f"fig{k}-")}'
+                 f"<figcaption>{e(caption)}</figcaption></figure>")
+        seen[fig_lang] = seen.get(fig_lang, 0) + 1
+        if seen[fig_lang] == 1:
+            out.append(block)
+        else:
+            folded.setdefault(fig_lang, []).append(block)
+    for fig_lang, blocks in folded.items():
+        cls = f' class="{fig_lang}"' if fig_lang in ("zh", "en") else ""
+        word = f"展开其余 {len(blocks)} 幅图" if fig_lang == "zh" else f"show {len(blocks)} more figures"
+        out.append(f"<details{cls}><summary>{e(word)}</summary>" + "".join(blocks) + "</details>")
+    out.append("</section>")
+    return out
+
+
+def _priorities_section(report: CoverageReport, tx: "Taxonomy") -> list[str]:
+    """The priorities in detail, with the status / subsystem / search filters and the count of rows shown."""
+    out = ['<section id="priorities"><h2>' + bi("建设重点明细", "Priorities in detail") + "</h2>",
+           '<div class="filters" id="filters"><span>' + bi("状态", "status") + ":</span>"]
     for k in STATUS_ORDER:
         count = sum(1 for p in report.priorities if p.status == k)
         out.append(f'<label><input type="checkbox" name="status" value="{k}" checked> {bl(STATUS_LABELS, k)} '
                    f'<span class="muted">({count})</span></label>')
     out.append('<label>' + bi("子体系", "subsystem") + ': <select id="f-subsystem"><option value="">'
                + e("全部 / all") + "</option>")
-    for sid in subsystems:
+    for sid in sorted({p.subsystem for p in report.priorities}):
         node = tx.node(sid)
         out.append(f'<option value="{sid}">{e(sid)} {e(node.name)} / {e(node.name_en)}</option>')
     out.append("</select></label>")
@@ -422,10 +311,13 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
                f'<th>{bi("原因 / 相关标准", "reason / standards")}</th></tr></thead><tbody>')
     out += [_priority_row(p, tx) for p in report.priorities]
     out.append("</tbody></table></section>")
+    return out
 
-    # -- statistics
+
+def _statistics_section(report: CoverageReport) -> list[str]:
+    """Standards per subsystem by status, by level and by mine type."""
     st = report.statistics
-    out.append('<section id="statistics"><h2>' + bi("统计表", "Statistics") + "</h2>")
+    out = ['<section id="statistics"><h2>' + bi("统计表", "Statistics") + "</h2>"]
     for ident, title, columns, attr, table in (
             ("stat-status", ("按标准状态", "by status"), st.statuses, "by_status", ENTRY_STATUS_LABELS),
             ("stat-level", ("按标准层级", "by level"), st.levels, "by_level", LEVEL_LABELS),
@@ -445,14 +337,17 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
                    + "".join(f'<td class="n">{getattr(t, attr)[c]}</td>' for c in columns)
                    + f'<td class="n"><b>{t.total}</b></td></tr></tfoot></table>')
     out.append("</section>")
+    return out
 
-    # -- the catalog as placed
-    out.append('<section id="catalog"><h2>' + bi("标准目录（按归类）", "The catalog as placed") + "</h2>")
-    out.append(f"<details><summary>{bi('展开', 'show')} {len(report.entries)} {bi('条标准', 'standards')}</summary>")
-    out.append('<table class="sortable" id="catalog-table"><thead><tr>'
-               f'<th>{bi("行号", "row")}</th><th>{bi("标准编号", "designation")}</th><th>{bi("标准名称", "title")}</th>'
-               f'<th>{bi("状态", "status")}</th><th>{bi("层级", "level")}</th><th>{bi("适用矿山", "mines")}</th>'
-               f'<th>{bi("归类节点", "nodes")}</th><th>{bi("关联建设重点", "priorities")}</th></tr></thead><tbody>')
+
+def _catalog_section(report: CoverageReport, tx: "Taxonomy") -> list[str]:
+    """The catalog as placed, folded."""
+    out = ['<section id="catalog"><h2>' + bi("标准目录（按归类）", "The catalog as placed") + "</h2>",
+           f"<details><summary>{bi('展开', 'show')} {len(report.entries)} {bi('条标准', 'standards')}</summary>",
+           '<table class="sortable" id="catalog-table"><thead><tr>'
+           f'<th>{bi("行号", "row")}</th><th>{bi("标准编号", "designation")}</th><th>{bi("标准名称", "title")}</th>'
+           f'<th>{bi("状态", "status")}</th><th>{bi("层级", "level")}</th><th>{bi("适用矿山", "mines")}</th>'
+           f'<th>{bi("归类节点", "nodes")}</th><th>{bi("关联建设重点", "priorities")}</th></tr></thead><tbody>']
     for en_ in report.entries:
         out.append(f'<tr><td class="n">{e(en_.row)}</td><td>{e(en_.designation)}</td><td>{e(en_.title)}</td>'
                    f"<td>{bl(ENTRY_STATUS_LABELS, en_.status)}</td><td>{bl(LEVEL_LABELS, en_.level)}</td>"
@@ -460,16 +355,24 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
                    f'<td title="{e(" | ".join(tx.path_label(n) for n in en_.nodes))}">{e("; ".join(en_.nodes))}</td>'
                    f"<td>{e('; '.join(en_.priorities))}</td></tr>")
     out.append("</tbody></table></details></section>")
+    return out
 
-    out += progress_html(report, tx) + _placements_html(report, tx)
 
-    if report.findings:
-        out.append('<section id="findings"><h2>' + bi("目录问题", "Catalog problems") + f" ({len(report.findings)})</h2><ul>")
-        out += [f"<li>{bi('行', 'row')} {e(f.row)}, {e(f.field)}: {e(f.message)} — {e(f.fix)}</li>"
-                for f in report.findings[:500]]
-        out.append("</ul></section>")
+def _findings_section(report: CoverageReport) -> list[str]:
+    """Catalog problems met on the way (the first 500)."""
+    if not report.findings:
+        return []
+    out = ['<section id="findings"><h2>' + bi("目录问题", "Catalog problems") + f" ({len(report.findings)})</h2><ul>"]
+    out += [f"<li>{bi('行', 'row')} {e(f.row)}, {e(f.field)}: {e(f.message)} — {e(f.fix)}</li>"
+            for f in report.findings[:500]]
+    out.append("</ul></section>")
+    return out
 
-    out.append('<section id="notes"><h2>' + bi("说明", "Notes") + "</h2>")
+
+def _tail(report: CoverageReport) -> list[str]:
+    """Notes, footer, the summary as JSON for scripts, and the page's script."""
+    s = report.summary
+    out = ['<section id="notes"><h2>' + bi("说明", "Notes") + "</h2>"]
     fmt = {"guide_date": s.guide_date.isoformat(), "threshold": f"{s.threshold:g}"}
     for zh, en in zip(NOTES["zh"], NOTES["en"]):
         out.append(f"<p>{_md_bold(zh.format(**fmt), 'zh')}{_md_bold(en.format(**fmt), 'en')}</p>")
@@ -480,7 +383,7 @@ def render_html(report: CoverageReport, tx: "Taxonomy", lang: str = "zh", *,
                + json.dumps(summary).replace("<", "\\u003c") + "</script>")
     out.append(f"<script>{JS}</script>")
     out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _md_bold(text: str, lang: str) -> str:

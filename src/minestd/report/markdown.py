@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
+from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, PriorityCoverage, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
                         CoverageReport, label)
 from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
                    link_change_rows, pct, placement_rows, progress_line, progress_rows, reason_text, standard_text,
@@ -78,26 +78,44 @@ def _table(header: list[str], rows: list[list[str]], align: list[str] | None = N
 
 
 def render_markdown(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> str:
+    out = _md_head(report, tx, lang) + _md_summary(report, lang)
+    out += progress_section(report, tx, lang) + placements_section(report, tx, lang)
+    out += _md_nodes(report, lang) + _md_remaining(report, tx, lang) + _md_statistics(report, lang)
+    out += _md_findings(report, lang)
+    s = report.summary
+    out += [f"## {_w('notes', lang)}", ""]
+    out += [f"- {n.format(guide_date=s.guide_date.isoformat(), threshold=f'{s.threshold:g}')}" for n in NOTES[lang]]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_head(report: CoverageReport, tx: "Taxonomy", lang: str) -> list[str]:
+    """Title and the facts of the report: guide, catalog, scope, date, threshold."""
     en = lang == "en"
     s = report.summary
-    out: list[str] = [f"# {TITLE[1 if en else 0]}", ""]
     scope = _w("whole", lang) if s.scope == "root" else f"{s.scope} {tx.path_label(s.scope, lang)}"
     guide = f"{GUIDE[1 if en else 0]} ({s.document_number}, {s.guide_date.isoformat()})" if en else \
         f"《{GUIDE[0]}》（{s.document_number}，{s.guide_date.isoformat()}）"
-    out += [f"- {_w('guide', lang)}: {guide}",
+    return [f"# {TITLE[1 if en else 0]}", "",
+            f"- {_w('guide', lang)}: {guide}",
             f"- {_w('catalog', lang)}: {md_escape(s.catalog or '—')} ({s.entries} {_w('entries', lang)})",
             f"- {_w('scope', lang)}: {scope}",
             f"- {_w('date', lang)}: {s.today.isoformat()}",
             f"- {_w('threshold', lang)}: {s.threshold:g}", ""]
 
-    # -- summary
-    out += [f"## {_w('summary', lang)}", ""]
+
+_COUNTED = ("covered", "in_progress", "revision_pending", "gap")
+
+
+def _md_summary(report: CoverageReport, lang: str) -> list[str]:
+    """Priorities by status, and the coverage sentence (with the disaster subsystems' on the whole system)."""
+    s = report.summary
+    out = [f"## {_w('summary', lang)}", ""]
     rows = [[label(STATUS_LABELS, k, lang), str(getattr(s, k)), pct(getattr(s, k) / s.total if s.total else None)]
-            for k in ("covered", "in_progress", "revision_pending", "gap")]
+            for k in _COUNTED]
     rows.append([f"**{_w('total', lang)}**", f"**{s.total}**", "100.0%" if s.total else "—"])
     out += _table([_w("status", lang), _w("count", lang), _w("share", lang)], rows, ["l", "r", "r"])
     d = s.disaster
-    if en:
+    if lang == "en":
         line = f"Coverage: **{pct(s.coverage)}** ({s.covered} of {s.total} covered); gaps remaining: {s.gap}."
         if s.scope == "root":
             line += f" {_w('disaster', lang)}: {pct(d.coverage)} ({d.covered} of {d.total} covered), gaps: {d.gap}."
@@ -105,30 +123,35 @@ def render_markdown(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") ->
         line = f"覆盖率 **{pct(s.coverage)}**（{s.total} 项中已覆盖 {s.covered} 项），仍缺失 {s.gap} 项。"
         if s.scope == "root":
             line += f"{_w('disaster', lang)}覆盖率 {pct(d.coverage)}（{d.total} 项中已覆盖 {d.covered} 项），缺失 {d.gap} 项。"
-    out += ["", line, ""]
+    return out + ["", line, ""]
 
-    out += progress_section(report, tx, lang) + placements_section(report, tx, lang)
 
-    # -- per subsystem
+def _md_nodes(report: CoverageReport, lang: str) -> list[str]:
+    """Coverage per subsystem (per category on a one-subsystem report), with a total row."""
+    s = report.summary
     subsystems = report.table_nodes()
-    out += [f"## {_w('by_subsystem' if s.scope == 'root' else 'by_category', lang)}", ""]
+    out = [f"## {_w('by_subsystem' if s.scope == 'root' else 'by_category', lang)}", ""]
     rows = []
     for n in subsystems:
-        name = md_escape(n.name_en if en else n.name)
+        name = md_escape(n.name_en if lang == "en" else n.name)
         name = f"**{name}** ★" if n.highlighted and n.kind == "subsystem" else name
         rows.append([n.id, name, str(n.total), str(n.covered), str(n.in_progress), str(n.revision_pending),
                      str(n.gap), pct(n.coverage), str(n.standards)])
     rows.append([f"**{_w('total', lang)}**", "", f"**{s.total}**", str(s.covered), str(s.in_progress),
                  str(s.revision_pending), str(s.gap), f"**{pct(s.coverage)}**", str(s.placed_active)])
     out += _table([_w("id", lang), _w("subsystem" if s.scope == "root" else "category", lang), _w("priorities", lang),
-                   *(label(STATUS_LABELS, k, lang) for k in ("covered", "in_progress", "revision_pending", "gap")),
+                   *(label(STATUS_LABELS, k, lang) for k in _COUNTED),
                    _w("coverage", lang), _w("standards", lang)], rows, ["l", "l"] + ["r"] * 7)
     if any(n.highlighted for n in subsystems) and s.scope == "root":
         out += ["", _w("highlight", lang)]
     out.append("")
+    return out
 
-    # -- remaining work per category
-    out += [f"## {_w('remaining', lang)}", ""]
+
+def _md_remaining(report: CoverageReport, tx: "Taxonomy", lang: str) -> list[str]:
+    """The work left, one table per category: every priority not covered, with its reason and standards."""
+    s = report.summary
+    out = [f"## {_w('remaining', lang)}", ""]
     listed = [p for p in report.priorities if p.status != "covered"] if len(report.priorities) == s.total \
         else list(report.priorities)
     if not listed:
@@ -141,32 +164,37 @@ def render_markdown(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") ->
         star = " ★" if cat.split(".")[0] in s.highlighted else ""
         heading = f"### {cat} {md_escape(tx.path_label(cat, lang))}{star}"
         if node:
-            heading += (f" ({node.total} items, gaps: {node.gap})" if en else f"（共 {node.total} 项，缺失 {node.gap} 项）")
+            heading += (f" ({node.total} items, gaps: {node.gap})" if lang == "en"
+                        else f"（共 {node.total} 项，缺失 {node.gap} 项）")
         out += [heading, ""]
-        rows = []
-        for p in items:
-            why = reason_text(p, lang)
-            stds = "; ".join(standard_text(lk, lang) for lk in p.standards)
-            if p.status == "gap" and p.near:
-                stds = f"{_w('near', lang)}: " + "; ".join(standard_text(lk, lang, with_link=False) +
-                                                        f" ({lk.score:.2f})" for lk in p.near[:2])
-            detail = "; ".join(x for x in (why, stds) if x)
-            node_note = f" ({_w('node', lang).lower()} {p.node})" if p.node != p.category else ""
-            rows.append([p.id, md_escape(p.text) + node_note, label(ACTION_LABELS, p.action, lang), label(STATUS_LABELS, p.status, lang),
-                         md_escape(detail)])
         out += _table([_w("id", lang), _w("priority", lang), _w("action", lang), _w("status", lang),
-                       _w("why", lang)], rows)
+                       _w("why", lang)], [_md_priority_row(p, lang) for p in items])
         out.append("")
+    return out
 
-    # -- statistics
-    st = report.statistics
-    out += [f"## {_w('stats', lang)}", ""]
+
+def _md_priority_row(p: PriorityCoverage, lang: str) -> list[str]:
+    why = reason_text(p, lang)
+    stds = "; ".join(standard_text(lk, lang) for lk in p.standards)
+    if p.status == "gap" and p.near:
+        stds = f"{_w('near', lang)}: " + "; ".join(standard_text(lk, lang, with_link=False) +
+                                                f" ({lk.score:.2f})" for lk in p.near[:2])
+    detail = "; ".join(x for x in (why, stds) if x)
+    node_note = f" ({_w('node', lang).lower()} {p.node})" if p.node != p.category else ""
+    return [p.id, md_escape(p.text) + node_note, label(ACTION_LABELS, p.action, lang),
+            label(STATUS_LABELS, p.status, lang), md_escape(detail)]
+
+
+def _md_statistics(report: CoverageReport, lang: str) -> list[str]:
+    """Standards per subsystem by status, level and mine type (only the columns some standard uses)."""
+    s, st = report.summary, report.statistics
+    out = [f"## {_w('stats', lang)}", ""]
     for title_key, columns, attr, table in (("by_status", st.statuses, "by_status", ENTRY_STATUS_LABELS),
                                             ("by_level", st.levels, "by_level", LEVEL_LABELS),
                                             ("by_scope", st.scopes, "by_scope", SCOPE_LABELS)):
         used = [c for c in columns if getattr(st.total, attr)[c]] or list(columns[:1])
         out += [f"### {_w(title_key, lang)}", ""]
-        rows = [[r.id if r.id not in ("unplaced", "total") else "", md_escape(r.name_en if en else r.name),
+        rows = [[r.id if r.id not in ("unplaced", "total") else "", md_escape(r.name_en if lang == "en" else r.name),
                  *(str(getattr(r, attr)[c]) for c in used), str(r.total)] for r in st.rows]
         t = st.total
         rows.append(["", f"**{_w('total', lang)}**", *(str(getattr(t, attr)[c]) for c in used), f"**{t.total}**"])
@@ -174,19 +202,20 @@ def render_markdown(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") ->
                        *(label(table, c, lang) for c in used), _w("total", lang)], rows,
                       ["l", "l"] + ["r"] * (len(used) + 1))
         out.append("")
+    return out
 
-    # -- catalog problems
-    if report.findings:
-        out += [f"## {_w('findings', lang)}", ""]
-        for f in report.findings[:200]:
-            out.append(f"- {_w('row', lang)} {f.row}, {f.field}: {md_escape(f.message)} — {md_escape(f.fix)}")
-        if len(report.findings) > 200:
-            out.append(f"- … +{len(report.findings) - 200}")
-        out.append("")
 
-    out += [f"## {_w('notes', lang)}", ""]
-    out += [f"- {n.format(guide_date=s.guide_date.isoformat(), threshold=f'{s.threshold:g}')}" for n in NOTES[lang]]
-    return "\n".join(out).rstrip() + "\n"
+def _md_findings(report: CoverageReport, lang: str) -> list[str]:
+    """Catalog problems met on the way (the first 200, then how many more)."""
+    if not report.findings:
+        return []
+    out = [f"## {_w('findings', lang)}", ""]
+    for f in report.findings[:200]:
+        out.append(f"- {_w('row', lang)} {f.row}, {f.field}: {md_escape(f.message)} — {md_escape(f.fix)}")
+    if len(report.findings) > 200:
+        out.append(f"- … +{len(report.findings) - 200}")
+    out.append("")
+    return out
 
 
 def placements_section(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> list[str]:

@@ -29,18 +29,31 @@ def _h(zh: str, en: str, lang: str) -> str:
 
 
 def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> bytes:
-    from openpyxl.styles import Alignment, PatternFill
-
-    bold = bold_font()
     wb = new_workbook()
-    s = report.summary
-
-    # -- 汇总: overall + subsystems + categories
     ws = wb.active
     ws.title = SHEETS[0]
+    _summary_sheet(ws, report, tx, lang)                                 # 汇总: overall + subsystems + categories
+    _priorities_sheet(wb.create_sheet(SHEETS[1]), report, tx, lang)      # 明细: every priority
+    _statistics_sheet(wb.create_sheet(SHEETS[2]), report, lang)          # 统计: nodes x status, level, scope
+    _standards_sheet(wb.create_sheet(SHEETS[3]), report, tx, lang)       # 标准: the catalog as placed
+    _notes_sheet(wb.create_sheet(SHEETS[4]), report, lang)               # 说明: what the report is, and the notes
+    _optional_sheets(wb, report, tx, lang)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_COUNTED = ("covered", "in_progress", "revision_pending", "gap")
+
+
+def _summary_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str) -> None:
+    """The total, then every subsystem (bold, disaster subsystems shaded) and category."""
+    from openpyxl.styles import PatternFill
+
+    bold = bold_font()
+    s = report.summary
     header = [_h("编号", "ID", lang), _h("名称", "Name", lang), _h("层级", "Level", lang),
-              _h("建设重点", "Priorities", lang), *(label(STATUS_LABELS, k, lang) for k in
-                                                     ("covered", "in_progress", "revision_pending", "gap")),
+              _h("建设重点", "Priorities", lang), *(label(STATUS_LABELS, k, lang) for k in _COUNTED),
               _h("覆盖率", "Coverage", lang), _h("有效标准", "Valid standards", lang),
               _h("灾害防治重点", "Disaster subsystem", lang)]
     rows: list[list[Any]] = [[_h("合计", "total", lang), tx.path_label(s.scope, lang) if s.scope != "root" else
@@ -61,16 +74,21 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
     for cell in ws[2]:
         cell.font = bold
 
-    # -- 明细: every priority
-    ws = wb.create_sheet(SHEETS[1])
+
+def _priorities_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str) -> None:
+    """Every priority with its status (coloured), reason, standards and closest misses."""
+    from openpyxl.styles import Alignment, PatternFill
+
     header = [_h("编号", "ID", lang), _h("子体系", "Subsystem", lang), _h("类别", "Category", lang),
               _h("节点", "Node", lang), _h("建设重点", "Priority", lang), _h("行动", "Action", lang),
-              _h("状态", "Status", lang), _h("原因", "Reason", lang), _h("节点下有效标准", "Valid standards under the node", lang),
+              _h("状态", "Status", lang), _h("原因", "Reason", lang),
+              _h("节点下有效标准", "Valid standards under the node", lang),
               _h("相关标准", "Standards", lang), _h("关联方式", "Links", lang), _h("最高得分", "Best score", lang),
               _h("最接近（未达阈值）", "Closest (below threshold)", lang)]
     rows = []
     for p in report.priorities:
-        rows.append([p.id, tx.path_label(p.subsystem, lang), tx.node(p.category).label(lang), p.node, p.text, label(ACTION_LABELS, p.action, lang),
+        rows.append([p.id, tx.path_label(p.subsystem, lang), tx.node(p.category).label(lang), p.node, p.text,
+                     label(ACTION_LABELS, p.action, lang),
                      label(STATUS_LABELS, p.status, lang), reason_text(p, lang), p.placed,
                      "\n".join(standard_text(lk, lang) for lk in p.standards),
                      ", ".join(label(LINK_LABELS, k, lang) for k in sorted({lk.link for lk in p.standards})),
@@ -82,10 +100,12 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
         for c in (10, 13):
             ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top")
 
-    # -- 统计: nodes x status, level, scope (one wide table)
-    ws = wb.create_sheet(SHEETS[2])
+
+def _statistics_sheet(ws: Any, report: CoverageReport, lang: str) -> None:
+    """One wide table: standards per subsystem by status, level and mine type; the total row bold."""
     st = report.statistics
-    header = [_h("编号", "ID", lang), _h("子体系", "Subsystem", lang) if s.scope == "root" else _h("节点", "Node", lang),
+    header = [_h("编号", "ID", lang),
+              _h("子体系", "Subsystem", lang) if report.summary.scope == "root" else _h("节点", "Node", lang),
               _h("标准数", "Standards", lang),
               *(f"{_h('状态', 'status', lang)}: {label(ENTRY_STATUS_LABELS, c, lang)}" for c in st.statuses),
               *(f"{_h('层级', 'level', lang)}: {label(LEVEL_LABELS, c, lang)}" for c in st.levels),
@@ -94,15 +114,19 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
              *(r.by_status[c] for c in st.statuses), *(r.by_level[c] for c in st.levels),
              *(r.by_scope[c] for c in st.scopes)] for r in (*st.rows, st.total)]
     _table(ws, header, rows)
+    bold = bold_font()
     for cell in ws[ws.max_row]:
         cell.font = bold
 
-    _standards_sheet(wb.create_sheet(SHEETS[3]), report, tx, lang)   # -- 标准: the catalog as placed
 
-    # -- 说明: what the report is, and the notes
-    ws = wb.create_sheet(SHEETS[4])
+def _notes_sheet(ws: Any, report: CoverageReport, lang: str) -> None:
+    """What the report is (guide, catalog, date, threshold) and the notes on its method."""
+    from openpyxl.styles import Alignment
+
+    s = report.summary
     meta = [(_h("报告", "Report", lang), TITLE[1 if lang == "en" else 0]),
-            (_h("指南", "Guide", lang), f"{GUIDE[1 if lang == 'en' else 0]} {s.document_number} ({s.guide_date.isoformat()})"),
+            (_h("指南", "Guide", lang),
+             f"{GUIDE[1 if lang == 'en' else 0]} {s.document_number} ({s.guide_date.isoformat()})"),
             (_h("标准目录", "Catalog", lang), f"{s.catalog} ({s.entries})"),
             (_h("报告日期", "Report date", lang), s.today.isoformat()),
             (_h("推断匹配阈值", "Inferred-match threshold", lang), s.threshold)]
@@ -112,15 +136,10 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
         ws.append([k, v])
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 120
+    bold = bold_font()
     for row in ws.iter_rows():
         row[0].font = bold
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
-
-    _optional_sheets(wb, report, tx, lang)
-
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _standards_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str) -> None:
