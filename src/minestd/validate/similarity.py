@@ -33,19 +33,27 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     Survivors get the exact Jaccard. Any global bigram order gives the same pairs (rarest first only makes it
     fast).
     """
-    posting_cap = posting_cap or POSTING_CAP
     keep = [i for i in ids if len(titles[i]) >= 4]
     if len(keep) < 2:
         return []
     import numpy as np
 
-    from ..arrays import ranges, run_starts, sorted_places
+    tokens = _Tokens.of(np, list(_distinct_bigrams(np, [titles[i] for i in keep])), len(keep))
+    size = tokens.size
+    x, y = _candidates(np, tokens, size, threshold, posting_cap or POSTING_CAP)
+    inter = _overlaps(np, tokens, x, y)
+    similarity = inter / (size[x] + size[y] - inter)
+    good = similarity >= threshold - 1e-9
+    return _best(keep, x[good].tolist(), y[good].tolist(), similarity[good].tolist(), per_entry)
 
-    n = len(keep)
-    texts = [titles[i] for i in keep]
+
+def _distinct_bigrams(np, texts: list[str]) -> tuple:
+    """(record, bigram code) of every distinct bigram of every text, sorted by record then code."""
+    from ..arrays import ranges, run_starts
+
+    n = len(texts)
     length = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     code = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    # every bigram (record, code) then the distinct ones per record
     count = length - 1
     rec = np.repeat(np.arange(n, dtype=np.int64), count)
     first_char = ranges(np.cumsum(length) - length, count)
@@ -54,44 +62,70 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
     if n.bit_length() + 42 <= _PACKED_BITS:    # one int64 per (record, bigram), record on top: np.sort beats lexsort
         both = np.sort((rec << 42) | gram)
         both = both[run_starts(both)]
-        rec, gram = both >> 42, both & ((1 << 42) - 1)
-        del both
-    else:
-        order = np.lexsort((gram, rec))
-        rec, gram = rec[order], gram[order]
-        distinct = run_starts(rec) | run_starts(gram)
-        rec, gram = rec[distinct], gram[distinct]
-    size = np.bincount(rec, minlength=n)
-    # document frequency of each bigram
-    place, sorted_gram = sorted_places(gram)
-    new = run_starts(sorted_gram)
-    token = np.empty(len(gram), dtype=np.int64)
-    token[place] = np.cumsum(new) - 1
-    df = np.diff(np.append(np.flatnonzero(new), len(gram)))
-    del place, sorted_gram, new
-    shared = df[token] > 1
-    rank = np.empty(len(df), dtype=np.int64)
-    rank[np.argsort(df, kind="stable")] = np.arange(len(df))
-    bits = max(1, len(df).bit_length())
-    rec_tok = np.sort((rec[shared] << bits) | rank[token[shared]])     # by record, then rank
-    rec, tok = rec_tok >> bits, rec_tok & ((1 << bits) - 1)
-    common = np.bincount(rec, minlength=n)                 # shared bigrams per record
-    pos = ranges(np.zeros(n, dtype=np.int64), common)     # place of each shared bigram in its record
-    unique = size - common
+        return both >> 42, both & ((1 << 42) - 1)
+    order = np.lexsort((gram, rec))
+    rec, gram = rec[order], gram[order]
+    distinct = run_starts(rec) | run_starts(gram)
+    return rec[distinct], gram[distinct]
+
+
+class _Tokens:
+    """The bigrams shared by two titles at least, as tokens ranked by rising document frequency: ``rec_tok``
+    (record << bits | rank, sorted), ``rec``/``tok`` (its two halves), ``pos`` (place of each in its record),
+    ``common`` (shared bigrams per record), ``size`` (distinct bigrams per record)."""
+
+    __slots__ = ("rec_tok", "rec", "tok", "pos", "common", "bits", "size")
+
+    @classmethod
+    def of(cls, np, bigrams: list, n: int) -> "_Tokens":
+        """``bigrams``: [record, bigram code] from :func:`_distinct_bigrams`, emptied (the arrays are freed here)."""
+        from ..arrays import ranges, run_starts, sorted_places
+
+        rec, gram = bigrams
+        bigrams.clear()
+
+        place, sorted_gram = sorted_places(gram)
+        new = run_starts(sorted_gram)
+        token = np.empty(len(gram), dtype=np.int64)
+        token[place] = np.cumsum(new) - 1
+        df = np.diff(np.append(np.flatnonzero(new), len(gram)))
+        del place, sorted_gram, new
+        shared = df[token] > 1
+        rank = np.empty(len(df), dtype=np.int64)
+        rank[np.argsort(df, kind="stable")] = np.arange(len(df))
+        t = cls()
+        t.size = np.bincount(rec, minlength=n)
+        t.bits = max(1, len(df).bit_length())
+        t.rec_tok = np.sort((rec[shared] << t.bits) | rank[token[shared]])     # by record, then rank
+        del rec, gram, token, shared, rank
+        t.rec, t.tok = t.rec_tok >> t.bits, t.rec_tok & ((1 << t.bits) - 1)
+        t.common = np.bincount(t.rec, minlength=n)
+        t.pos = ranges(np.zeros(n, dtype=np.int64), t.common)
+        return t
+
+
+def _candidates(np, tk: _Tokens, size, threshold: float, posting_cap: int) -> tuple:
+    """Pairs (x, y) of records sharing a bigram in their prefixes (x visited after y) that pass the positional
+    filter: the overlap they may still reach is at least t/(1+t)(|x| + |y|). Drops ``tk.rec`` and ``tk.pos`` once
+    used (memory for the expansion)."""
+    from ..arrays import ranges, sorted_places
+
+    n = len(size)
+    unique = size - tk.common
     probe = size - np.ceil(threshold * size - 1e-9).astype(np.int64) + 1 - unique
-    index_ratio = 2 * threshold / (1 + threshold)
-    indexed = size - np.ceil(index_ratio * size - 1e-9).astype(np.int64) + 1 - unique
+    indexed = size - np.ceil(2 * threshold / (1 + threshold) * size - 1e-9).astype(np.int64) + 1 - unique
     visit = np.empty(n, dtype=np.int64)                     # visiting order: by size, then catalog order
     visit[np.argsort(size, kind="stable")] = np.arange(n)
-    p_mask = pos < probe[rec]
-    i_mask = pos < indexed[rec]
-    order, p_tok = sorted_places(tok[p_mask])         # both sides by bigram: the searches run in order
-    p_rec, p_pos = rec[p_mask][order], pos[p_mask][order]
-    order, i_tok = sorted_places(tok[i_mask])
-    i_rec, i_pos = rec[i_mask][order], pos[i_mask][order]
+    p_mask = tk.pos < probe[tk.rec]
+    i_mask = tk.pos < indexed[tk.rec]
+    order, p_tok = sorted_places(tk.tok[p_mask])         # both sides by bigram: the searches run in order
+    p_rec, p_pos = tk.rec[p_mask][order], tk.pos[p_mask][order]
+    order, i_tok = sorted_places(tk.tok[i_mask])
+    i_rec, i_pos = tk.rec[i_mask][order], tk.pos[i_mask][order]
     lo = np.searchsorted(i_tok, p_tok, "left")
     hits = np.minimum(np.searchsorted(i_tok, p_tok, "right") - lo, posting_cap)   # dense clusters: capped
-    del rec, pos, p_mask, i_mask, order, p_tok, i_tok      # not needed below: memory for the expansion
+    del p_mask, i_mask, order, p_tok, i_tok      # not needed below: memory for the expansion
+    tk.rec = tk.pos = None                      # (nor by _overlaps)
     parts: list[tuple] = []
     # expand the (probe entry, index entry) pairs in chunks, each chunk folded to one row per pair at once
     # (bounded memory on catalogs of near-copies)
@@ -111,33 +145,41 @@ def _similar_pairs(ids: Sequence[int], titles: dict[int, str], threshold: float,
                                i_pos[base][ok].astype(np.int32)))   # 20 bytes a pair, not 32
         start = stop
     if not parts:
-        return []
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     key, matched, i, j = _fold_columns(np, _joined(np, parts))     # shared prefix bigrams per pair
     x, y = key // n, key % n
     # every shared bigram ranked up to the last one found is within both prefixes, so it was found: the
     # overlap is at most those plus what follows in the shorter rest
-    alive = matched + np.minimum(common[x] - i - 1, common[y] - j - 1) >= \
+    alive = matched + np.minimum(tk.common[x] - i - 1, tk.common[y] - j - 1) >= \
         threshold / (1 + threshold) * (size[x] + size[y]) - 1e-6
-    del key, matched, i, j
-    x, y = x[alive], y[alive]
-    # exact overlaps of the survivors: each shared bigram of x looked up among y's (rec_tok is sorted), a
-    # block of pairs at a time (bounded memory)
-    ptr = np.concatenate(([0], np.cumsum(common)))
+    return x[alive], y[alive]
+
+
+def _overlaps(np, tk: _Tokens, x, y):
+    """Exact number of shared bigrams of each pair (x, y): each shared bigram of x looked up among y's (rec_tok is
+    sorted), a block of pairs at a time (bounded memory)."""
+    from ..arrays import ranges, sorted_places
+
+    ptr = np.concatenate(([0], np.cumsum(tk.common)))
     inter = np.zeros(len(x), dtype=np.int64)
     for lo in range(0, len(x), _VERIFY_CHUNK):
         bx, by = x[lo:lo + _VERIFY_CHUNK], y[lo:lo + _VERIFY_CHUNK]
-        spread = common[bx]
+        spread = tk.common[bx]
         pair = np.repeat(np.arange(len(bx)), spread)
         at = ranges(ptr[bx], spread)
-        place, wanted = sorted_places((np.repeat(by, spread) << bits) | tok[at])   # sorted: faster search
+        place, wanted = sorted_places((np.repeat(by, spread) << tk.bits) | tk.tok[at])   # sorted: faster search
         pair = pair[place]
-        where = np.minimum(np.searchsorted(rec_tok, wanted), len(rec_tok) - 1)
-        inter[lo:lo + len(bx)] = np.bincount(pair[rec_tok[where] == wanted], minlength=len(bx))
+        where = np.minimum(np.searchsorted(tk.rec_tok, wanted), len(tk.rec_tok) - 1)
+        inter[lo:lo + len(bx)] = np.bincount(pair[tk.rec_tok[where] == wanted], minlength=len(bx))
         del spread, pair, at, place, wanted, where
-    similarity = inter / (size[x] + size[y] - inter)
-    good = similarity >= threshold - 1e-9
+    return inter
+
+
+def _best(keep: list[int], xs: list[int], ys: list[int], values: list[float],
+          per_entry: int) -> list[tuple[int, int, float]]:
+    """(later, earlier, similarity) in the ids of ``keep``: for each later entry its ``per_entry`` best."""
     found: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for a, b, value in zip(x[good].tolist(), y[good].tolist(), similarity[good].tolist()):
+    for a, b, value in zip(xs, ys, values):
         ka, kb = keep[a], keep[b]
         later, earlier = (ka, kb) if ka > kb else (kb, ka)
         found[later].append((value, earlier))
