@@ -12,10 +12,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "minestd"
 MODULE_LINES, FUNCTION_LINES, COMPLEXITY = 500, 60, 20
 
 #: known debt, with its size on 2026-12-06 (issue 17): may shrink, may not grow
-LONG_MODULES = {"classify/lexical.py": 504, "designation.py": 592, "render/dot.py": 510}
-LONG_FUNCTIONS = {
-    "classify/evaluate.py:evaluate": 72, "classify/lexical.py:build_index": 67, "classify/validation.py:judge_all": 65,
-}
+LONG_MODULES = {"designation.py": 592, "render/dot.py": 510}
+LONG_FUNCTIONS: dict[str, int] = {}
 
 
 def _modules():

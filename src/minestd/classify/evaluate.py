@@ -212,27 +212,9 @@ def evaluate(entries: Iterable["Entry"], tx: "Taxonomy", classifier: Classifier 
     usable = [(e, g) for e, g in usable if g]
     skipped = len(items) - len(usable)
     notes: list[str] = []
-    rankings: dict[int, dict[str, list[str]]] = {}
-    overlap, unseen = 0, []
+    unseen: list[int] = []
     if folds is not None:
-        if folds < 2:
-            raise ValueError("folds must be at least 2")
-        if trainer is None:
-            from .trained import TrainedClassifier, train
-
-            def trainer(training: list["Entry"]) -> Classifier:
-                return TrainedClassifier(tx, train(training, tx))
-        assignment = [fold_of(e, folds) for e, _ in usable]
-        if progress is not None:
-            progress(0, folds)
-        for fold in range(folds):
-            training = [e for (e, _), f in zip(usable, assignment) if f != fold]
-            clf = trainer(training)
-            for i, ((entry, _), f) in enumerate(zip(usable, assignment)):
-                if f == fold:
-                    rankings[i] = _rank_levels(clf, entry.title, limit)
-            if progress is not None:
-                progress(fold + 1, folds)
+        rankings = _cross_validated(usable, tx, limit, folds, trainer, progress)
         name = f"trained ({folds}-fold cross-validation)"
         notes.append(f"{folds}-fold cross-validation: each title was classified by a model trained on the "
                      "other folds")
@@ -241,22 +223,11 @@ def evaluate(entries: Iterable["Entry"], tx: "Taxonomy", classifier: Classifier 
             from . import default_classifier, get_classifier
 
             classifier = get_classifier(default_classifier(tx), tx)
-        from .trained import title_hash
-
-        trained_on = [title_hash(e.title) in train_hashes for e, _ in usable]
-        overlap = sum(trained_on)
-        if overlap:
-            notes.append(f"the model was trained on {overlap} of these {len(usable)} titles: figures are optimistic; "
-                         + (f"the figures on the {len(usable) - overlap} titles it was not trained on are given "
-                            "separately; " if overlap < len(usable) else "")
-                         + "use --folds K for cross-validated figures")
-        for i, (entry, _) in enumerate(usable):
-            rankings[i] = _rank_levels(classifier, entry.title, limit)
+        rankings = {i: _rank_levels(classifier, entry.title, limit) for i, (entry, _) in enumerate(usable)}
         name = classifier.name
-        if overlap:
-            unseen = [i for i, seen in enumerate(trained_on) if not seen]
+        unseen = _overlap_note(usable, train_hashes, notes)
     report = _with_alternatives(usable, rankings, tx, name, skipped, limit, folds, notes, alternatives)
-    if folds is None and overlap and unseen:
+    if unseen:
         # the same figures over the titles the model never saw (same gold, alternatives included)
         subset = [usable[i] for i in unseen]
         alone = _with_alternatives(subset, {k: rankings[i] for k, i in enumerate(unseen)}, tx, name, skipped,
@@ -264,6 +235,47 @@ def evaluate(entries: Iterable["Entry"], tx: "Taxonomy", classifier: Classifier 
         report = report.model_copy(update={"unseen_metrics": alone.metrics, "unseen": len(unseen),
                                            "unseen_primary_metrics": alone.primary_metrics})
     return report
+
+
+def _cross_validated(usable: list[tuple["Entry", list[str]]], tx: "Taxonomy", limit: int, folds: int,
+                     trainer: Callable[[list["Entry"]], Classifier] | None,
+                     progress: Callable[[int, int], None] | None) -> dict[int, dict[str, list[str]]]:
+    """Rankings of each title by a classifier built (``trainer``, default a trained model) on the other folds."""
+    if folds < 2:
+        raise ValueError("folds must be at least 2")
+    if trainer is None:
+        from .trained import TrainedClassifier, train
+
+        def trainer(training: list["Entry"]) -> Classifier:
+            return TrainedClassifier(tx, train(training, tx))
+    assignment = [fold_of(e, folds) for e, _ in usable]
+    rankings: dict[int, dict[str, list[str]]] = {}
+    if progress is not None:
+        progress(0, folds)
+    for fold in range(folds):
+        clf = trainer([e for (e, _), f in zip(usable, assignment) if f != fold])
+        for i, ((entry, _), f) in enumerate(zip(usable, assignment)):
+            if f == fold:
+                rankings[i] = _rank_levels(clf, entry.title, limit)
+        if progress is not None:
+            progress(fold + 1, folds)
+    return rankings
+
+
+def _overlap_note(usable: list[tuple["Entry", list[str]]], train_hashes: frozenset[str], notes: list[str]) -> list[int]:
+    """Note how many titles the model was trained on; the indexes of the others (none when there is no overlap,
+    or when the model saw them all)."""
+    from .trained import title_hash
+
+    trained_on = [title_hash(e.title) in train_hashes for e, _ in usable]
+    overlap = sum(trained_on)
+    if not overlap:
+        return []
+    notes.append(f"the model was trained on {overlap} of these {len(usable)} titles: figures are optimistic; "
+                 + (f"the figures on the {len(usable) - overlap} titles it was not trained on are given "
+                    "separately; " if overlap < len(usable) else "")
+                 + "use --folds K for cross-validated figures")
+    return [i for i, seen in enumerate(trained_on) if not seen]
 
 
 def _with_alternatives(usable: list[tuple["Entry", list[str]]], rankings: dict[int, dict[str, list[str]]],

@@ -11,7 +11,7 @@ its registry (idempotent); ``validate(entries, tx, extra_rules=[check_classifier
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model import Finding, construct_trusted
 from .base import Classifier, gold_at_level, normalise_titles
@@ -148,7 +148,7 @@ class _Judge:
             return None
         import numpy as np
 
-        from .matrix import BLOCK, blocks, top_columns
+        from .matrix import top_columns
 
         subsystems = matrix.subsystems
         row_of = {s: k for k, s in enumerate(subsystems)}
@@ -168,14 +168,7 @@ class _Judge:
         column = [columns[titles[k]] for k in judged]
         cell_of = [numbers[cells[k]] for k in judged]
         distinct = list(columns)
-        scores = np.zeros((pad + 1, len(distinct)))
-        category = np.full(len(distinct), -1, dtype=np.int64)       # top category of the strong titles
-        for start, block in zip(range(0, len(distinct), BLOCK), blocks(distinct)):
-            shares = matrix.shares(matrix.evidence(block))
-            here = scores[:pad, start:start + len(block)] = matrix.subsystem_scores(shares)
-            strong = (here.max(axis=0) >= self.min_score).nonzero()[0]
-            cat_row, cat_best = top_columns(matrix.category_scores(shares[:, strong]))
-            category[start + strong] = np.where(cat_best > 0, cat_row, -1)
+        scores, category = self._title_scores(matrix, distinct)
         top, best = top_columns(scores[:pad])
         width = max(map(len, cell_rows))
         padded = np.array([rows + (pad,) * (width - len(rows)) for rows in cell_rows], dtype=np.int64)
@@ -198,6 +191,24 @@ class _Judge:
                     float(placed_score[h]), categories[cat] if cat >= 0 else None)
             verdicts[k] = found
         return verdicts
+
+    def _title_scores(self, matrix: Any, distinct: list[str]) -> tuple[Any, Any]:
+        """(subsystems + 1) × titles scores (the last row zeros: "no more subsystems"), and the top category of
+        each title whose best subsystem score reaches ``min_score`` (-1 for the others), block by block."""
+        import numpy as np
+
+        from .matrix import BLOCK, blocks, top_columns
+
+        pad = len(matrix.subsystems)
+        scores = np.zeros((pad + 1, len(distinct)))
+        category = np.full(len(distinct), -1, dtype=np.int64)
+        for start, block in zip(range(0, len(distinct), BLOCK), blocks(distinct)):
+            shares = matrix.shares(matrix.evidence(block))
+            here = scores[:pad, start:start + len(block)] = matrix.subsystem_scores(shares)
+            strong = (here.max(axis=0) >= self.min_score).nonzero()[0]
+            cat_row, cat_best = top_columns(matrix.category_scores(shares[:, strong]))
+            category[start + strong] = np.where(cat_best > 0, cat_row, -1)
+        return scores, category
 
     def subsystems(self, title: str) -> _Ranking | None:
         """The top subsystem with its score, every subsystem's score (> 0), and a callable for the top category
