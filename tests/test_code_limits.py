@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "minestd"
 MODULE_LINES, FUNCTION_LINES, COMPLEXITY = 500, 60, 20
 
 #: known debt, with its size on 2026-12-06 (issue 17): may shrink, may not grow
-LONG_MODULES = {"designation.py": 592, "render/dot.py": 510}
+LONG_MODULES = {"render/dot.py": 510}
 LONG_FUNCTIONS: dict[str, int] = {}
 
 
