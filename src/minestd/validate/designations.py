@@ -22,11 +22,14 @@ from .rules import LOCAL_MANDATORY_CUTOFF, Rule, _rule, add_rules
 DESIGNATION_RULES: tuple[Rule, ...] = (
     _rule("MS101", "error", "缺少标准号 / missing designation",
           "缺少标准号 / designation is missing",
+          "按发布文本填写标准号，如 'GB/T 15259-2008' / "
           "enter the designation as published, e.g. 'GB/T 15259-2008'",
           "Only for published statuses (current, superseded, withdrawn) or an empty/unknown status; planned, "
           "approved and draft entries may have no number yet."),
     _rule("MS102", "error", "缺少标准名称 / missing title",
-          "缺少标准名称 / title is missing", "enter the title as published{hint}"),
+          "缺少标准名称 / title is missing",
+          "按发布文本填写标准名称 / "
+          "enter the title as published{hint}"),
     _rule("MS103", "error", "标准号无法识别 / unreadable designation",
           "{message}", "{fix}",
           "The designation parser could not read the number, year or part (or the year is in the future)."),
@@ -41,15 +44,18 @@ DESIGNATION_RULES: tuple[Rule, ...] = (
           "'minestd validate --fix' writes the canonical form."),
     _rule("MS107", "warning", "标准号单元格含其他文字 / text glued to the designation",
           "标准号单元格含标题文字 '{rest}' / the designation cell also holds '{rest}'",
+          "此单元格只保留标准号，标准名称写入“标准名称”列 / "
           "keep only the designation in this cell and put the title in the title column",
           "Info when the glued text is the title already in the title column."),
     _rule("MS108", "warning", "地方标准为强制性 / mandatory local standard",
           "地方标准 '{value}' 未带 /T (强制性) / local standard '{value}' has no /T (mandatory)",
+          "2018 年起地方标准为推荐性（标准化法 第二条），应写作 'DB{region}/T {number}-{year}' / "
           "local standards are recommended since 2018 (标准化法 第二条): write 'DB{region}/T {number}-{year}'",
           "Warning for a legacy (pre-2018 or undated) DBnn standard; error when dated 2018 or later."),
     _rule("MS109", "error", "团体/企业/地方标准标为强制 / non-mandatory family marked mandatory",
           "{level_zh}标准 '{value}' 被标为强制性 ({column}={mark}) / {level} standard '{value}' marked mandatory "
           "({column}={mark})",
+          "只有国家标准（GB）和行业标准可为强制性，团体（T/）、企业（Q/）和地方（DBnn/T）标准为推荐性：请更正“{column}”列 / "
           "only national (GB) and industry standards can be mandatory; group (T/), enterprise (Q/) and local "
           "(DBnn/T) standards are recommended — correct the {column} column"),
 )

@@ -23,23 +23,28 @@ from .status import _index, _resolve_ref
 DUPLICATE_RULES: tuple[Rule, ...] = (
     _rule("MS501", "error", "标准号重复 / duplicate designation",
           "标准号 '{value}' 与第 {other_row} 行重复 / designation '{value}' already on row {other_row}",
+          "每个标准只保留一行：合并这些行或更正标准号 / "
           "keep one row per standard: merge the rows or correct the designation"),
     _rule("MS502", "warning", "同一标准多个版本均为现行 / several current editions",
           "'{value}' 与第 {other_row} 行的 '{other}' 是同一标准的不同版本, 均为现行 / '{value}' and '{other}' "
           "(row {other_row}) are editions of one standard and both current",
+          "把旧版标为被代替，并用“代替标准”“被代替标准”列关联两版 / "
           "mark the older edition superseded (被代替) and link them with replaces/replaced_by"),
     _rule("MS503", "warning", "同名不同号 / same title, different designations",
           "标准名称与第 {other_row} 行 '{other}' 相同 / same title as '{other}' on row {other_row}",
+          "若一个代替另一个，填写代替关系并把旧版标为被代替；否则检查是否重复交叉 / "
           "if one replaces the other, fill replaces/replaced_by and mark the old one superseded; otherwise check "
           "for a duplicate (重复交叉) standard"),
     _rule("MS504", "info", "煤矿/非煤同题标准 / coal and non-coal twins",
           "与第 {other_row} 行 '{other}'《{other_title}》仅矿山类型不同, 可能重复交叉 / differs from '{other}' "
           "《{other_title}》 (row {other_row}) only in the mine type: possible overlap",
+          "指南要求整合煤矿和非煤矿山现有标准：考虑制定一项两类矿山通用的标准 / "
           "the guide asks to integrate coal and metal/non-metal standards (指南: 整合煤矿和非煤矿山现有标准): consider "
           "one standard for both"),
     _rule("MS505", "warning", "标准名称近似 / near-duplicate titles",
           "标准名称与第 {other_row} 行 '{other}'《{other_title}》高度相似 ({similarity:.0%}), 可能重复交叉 / title "
           "{similarity:.0%} similar to '{other}' 《{other_title}》 (row {other_row}): possible overlap",
+          "核对适用范围是否重复交叉：合并，或在标题中写明区别 / "
           "check the scopes for overlap (重复交叉); merge or make the titles say what differs",
           f"Character-bigram Jaccard similarity >= {NEAR_DUPLICATE_THRESHOLD} among standards that are not "
           "superseded or withdrawn; parts of one standard and linked editions are not compared."),

@@ -24,12 +24,15 @@ PLACEMENT_RULES: tuple[Rule, ...] = (
     _rule("MS202", "warning", "只放到子体系 / placed at subsystem level",
           "'{value}' 是子体系 ({name}), 应放到类别或子类 / '{value}' is a subsystem ({name}); place the standard "
           "in a category or sub-category",
+          "选择其下的类别，如 {children}（见 'minestd tree {value}'） / "
           "choose one of its categories, e.g. {children} (see 'minestd tree {value}')"),
     _rule("MS203", "warning", "适用矿山无法识别 / unknown mine scope",
           "适用矿山 '{value}' 无法识别 / unknown mine scope '{value}'",
+          "填写 煤矿 / 金属非金属矿山 / 通用 / "
           "use coal / metal-nonmetal / all (煤矿 / 金属非金属矿山 / 通用)"),
     _rule("MS204", "info", "未放入体系 / not placed",
           "未填写体系编号 / the standard is not placed in the system (no node id)",
+          "填写体系编号（见 'minestd tree'），或用 'minestd classify \"{title}\"' 获取建议 / "
           "add a node id (see 'minestd tree') or get suggestions with 'minestd classify \"{title}\"'"),
     _rule("MS205", "error", "未知建设重点编号 / unknown priority id",
           "建设重点编号 '{value}' 不存在 / priority id '{value}' is not in the guide", "{fix}",
@@ -37,6 +40,7 @@ PLACEMENT_RULES: tuple[Rule, ...] = (
     _rule("MS206", "warning", "建设重点不在所属节点下 / priority outside the entry's nodes",
           "建设重点 '{value}' 属于 {node}, 不在本条的体系编号 {nodes} 之下 / priority '{value}' belongs to {node}, "
           "outside this entry's nodes {nodes}",
+          "在体系编号列加入 {node}，或更正建设重点编号（见 'minestd priorities {node}'） / "
           "add node {node} to the nodes column or correct the priority id (see 'minestd priorities {node}')"),
     _rule("MS207", "warning", "建设重点编号已退役 / retired priority id",
           "建设重点编号 '{value}' 已退役，由 {successors} 接替 / priority id '{value}' is retired, replaced by "

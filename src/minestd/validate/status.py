@@ -23,30 +23,39 @@ from .rules import REVIEW_YEARS, Rule, _rule, add_rules
 STATUS_RULES: tuple[Rule, ...] = (
     _rule("MS401", "warning", "缺少状态 / missing status",
           "未填写状态 / status is missing",
+          "填写以下之一：现行、即将实施、征求意见稿、已立项、计划、被代替、废止 / "
           "enter one of: current 现行, draft 征求意见稿, approved 已立项, planned 计划, superseded 被代替, withdrawn 废止"),
     _rule("MS402", "error", "状态无法识别 / unknown status",
           "状态 '{value}' 无法识别 / unknown status '{value}'",
+          "改为以下之一：现行、即将实施、征求意见稿、已立项、计划、被代替、废止 / "
           "use one of: current 现行, draft 征求意见稿, approved 已立项, planned 计划, superseded 被代替, "
           "withdrawn 废止{hint}"),
     _rule("MS403", "warning", "日期无法识别 / unreadable date",
           "{field_zh} '{value}' 无法识别 / unreadable {what} date '{value}'",
+          "按 YYYY-MM-DD 写完整日期，如 2024-12-26 / "
           "write the full date as YYYY-MM-DD, e.g. 2024-12-26"),
     _rule("MS404", "error", "实施早于发布 / effective before published",
           "实施日期 {effective} 早于发布日期 {published} / effective date {effective} is before the publication "
-          "date {published}", "check both dates against the published standard"),
+          "date {published}",
+          "对照已发布的标准核对这两个日期 / "
+          "check both dates against the published standard"),
     _rule("MS405", "warning", "年号与发布年份不符 / designation year differs from publication",
           "标准号年号 {year} 与发布日期 {published} 不符 / designation year {year} differs from the publication "
-          "date {published}", "check the designation year and the publication date against the published standard",
+          "date {published}",
+          "对照已发布的标准核对标准号中的年份和发布日期 / "
+          "check the designation year and the publication date against the published standard",
           "Info when they differ by one year (a standard approved late in a year is often published early in the "
           "next), warning otherwise."),
     _rule("MS406", "warning", "现行标准日期在未来 / current standard dated in the future",
           "{field_zh} {value} 晚于今天 ({today}) 但状态为现行 / {what} date {value} is after today ({today}) but "
           "the status is current",
+          "核对日期，或在发布前把状态设为已立项或征求意见稿 / "
           "check the date, or set the status to approved/draft until it is published",
           "Info when only the effective date is ahead (published, not yet in force: 即将实施)."),
     _rule("MS407", "info", "逾期复审 / review overdue",
           "现行标准已发布 {age} 年, 超过 {limit} 年复审周期 / current standard published {age} years ago, beyond the "
           "{limit}-year review (复审) period",
+          "核对其复审结论（继续有效 / 修订 / 废止）并记录，或安排修订 / "
           "check the result of its review (继续有效 / 修订 / 废止) and record it, or plan a revision",
           f"复审周期一般不超过五年. Info (most current standards in a real catalog are older than {REVIEW_YEARS} "
           "years; it must not drown data errors — list them alone with --select MS407). Age from the publication "
@@ -54,21 +63,27 @@ STATUS_RULES: tuple[Rule, ...] = (
     _rule("MS408", "warning", "被代替标准仍为现行 / superseded standard still current",
           "本标准已被现行标准 '{other}' (第 {other_row} 行) 代替, 但状态仍为现行 / replaced by the current standard "
           "'{other}' (row {other_row}) but still marked current",
+          "把状态改为被代替，或更正“代替标准”“被代替标准”列 / "
           "set the status to superseded (被代替), or correct the replaces/replaced_by columns"),
     _rule("MS409", "info", "被代替标准未注明代替者 / superseded without successor",
           "状态为被代替, 但未说明由哪项标准代替 / marked superseded but no standard replaces it",
+          "在“被代替标准”列填写代替它的标准号 / "
           "fill replaced_by (被代替) with the designation of the standard that replaces it"),
     _rule("MS410", "info", "代替关系引用的标准不在目录中 / supersession reference outside the catalog",
           "{field_zh}中的 '{value}' 不在本目录中 / '{value}' in {what} is not in this catalog",
+          "若该标准属于矿山安全标准体系，把它加入目录；否则无需处理 / "
           "add that standard to the catalog if it belongs to the mine-safety system; otherwise nothing to do"),
     _rule("MS411", "warning", "代替关系中的标准号无法识别 / unreadable supersession reference",
           "{field_zh}中的 '{value}' 不是可识别的标准号 / '{value}' in {what} is not a readable designation",
+          "标准号写作 'GB/T 15259-2008' 的形式，多个之间用 ';' 分隔 / "
           "write designations such as 'GB/T 15259-2008', one per ';'"),
     _rule("MS412", "error", "代替关系成环 / supersession cycle",
           "代替关系成环: {cycle} / supersession cycle: {cycle}",
+          "标准不能（间接）代替自身：更正“代替标准”“被代替标准”列 / "
           "a standard cannot (indirectly) replace itself: correct the replaces/replaced_by columns"),
     _rule("MS413", "warning", "新标准早于被代替标准 / replacement older than the replaced standard",
           "'{value}' 代替 '{other}', 但年号更早 / '{value}' replaces '{other}' but has an earlier year",
+          "核对代替关系的方向和年份 / "
           "check the direction of replaces/replaced_by and the years"),
 )
 add_rules(*STATUS_RULES)
