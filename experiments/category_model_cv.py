@@ -18,7 +18,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import param_search as ps  # noqa: E402
 from minestd.classify import guide_model as gm  # noqa: E402
 from minestd.classify.hybrid import HybridClassifier  # noqa: E402
-from minestd.classify.lexical import node_texts  # noqa: E402
 from minestd.data import load_catalog, subsystem_model  # noqa: E402
 
 TX = ps.TX
@@ -26,28 +25,8 @@ SUBS = [n.id for n in TX.subsystems()]
 
 
 def category_model() -> dict:
-    docs = []
-    for node, items in node_texts(TX).items():
-        if node.count(".") < 1:
-            continue
-        category = ".".join(node.split(".")[:2])
-        for item in items:
-            if item.field == "structure":
-                continue
-            texts = ([c for c in gm._CLAUSE_RE.split(item.text) if len(c) >= 4] if item.field == "description"
-                     else [item.text])
-            docs += [(t, category) for t in texts if gm.grams(t)]
-    categories = sorted({c for _, c in docs})
-    original_docs, original_subs = gm.documents, TX.subsystems
-    # reuse the trainer with categories as the classes
-    class Node:
-        def __init__(self, i): self.id = i
-    gm.documents = lambda tx: docs
-    TX.subsystems = lambda: [Node(c) for c in categories]
-    try:
-        return gm.train_subsystem_model(TX)
-    finally:
-        gm.documents, TX.subsystems = original_docs, original_subs
+    """The guide model trained over the categories instead of the subsystems (same texts, same trainer)."""
+    return gm.train_subsystem_model(TX, level="category")
 
 
 class Mixed:

@@ -1,14 +1,14 @@
 """Variants of the hybrid's subsystem model on the development titles (experiment, not a test; record in
 docs/experiments/classify-guide-model.md): n-gram range 1-3 / 1-4 / 2-4, the subsystems' structure sentences in or
 out, class-balanced targets (scaled one-hot rows; they no longer sum to 1, so that variant is not a fair test of
-balancing). Trained with minestd.classify.guide_model._fit. Run: PYTHONPATH=src python
+balancing). Trained with minestd.classify.guide_model.fit_logistic. Run: PYTHONPATH=src python
 experiments/guide_model_variants.py  (about 6 minutes)
 """
-import sys, re, time
+import sys, re
 import numpy as np
 sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
 import param_search as ps
-from minestd.classify.guide_model import _fit
+from minestd.classify.guide_model import fit_logistic
 from minestd.classify.lexical import node_texts, LexicalClassifier
 from minestd.classify.features import content_segments
 from minestd.data import load_catalog
@@ -79,7 +79,7 @@ for structure in (False, True):
             if balance:
                 counts = Y.sum(0); Y = Y * (n / (len(SUBS) * counts))   # class-balanced soft targets
             for lam in (3e-5, 1e-4):
-                W, b = _fit(rows, cols, vals, n, len(vocab), Y, lam, 1000)
+                W, b = fit_logistic(rows, cols, vals, n, len(vocab), Y, lam, 1000)
                 P = devP(W, b)
                 for a in (0.7, 0.8, 0.9):
                     configs.append(((structure, na, nb, balance, lam, a), *correct(*hybrid(P, a))))

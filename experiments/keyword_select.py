@@ -27,7 +27,6 @@ import param_search as ps  # noqa: E402 - same folder: data loading and scoring 
 import minestd.classify.lexical as lexical  # noqa: E402
 from minestd.data import load_catalog, load_taxonomy  # noqa: E402
 
-ORIGINAL_NODE_TEXTS = lexical.node_texts
 
 
 def additions(folder: Path) -> dict[str, list[str]]:
@@ -45,18 +44,12 @@ def additions(folder: Path) -> dict[str, list[str]]:
 
 
 def classifier_with(groups: frozenset[str], added: dict[str, list[str]]) -> lexical.LexicalClassifier:
-    def texts(tx):
-        out = ORIGINAL_NODE_TEXTS(tx)
-        for node, words in added.items():
-            if node.split(".")[0] in groups:
-                out[node].extend(lexical.NodeText(node, "keyword", w, lexical.normalise(w)) for w in words)
-        return out
-
-    lexical.node_texts = texts
-    try:
-        return lexical.LexicalClassifier(ps.TX)
-    finally:
-        lexical.node_texts = ORIGINAL_NODE_TEXTS
+    """The lexical classifier with the keywords ``added`` to the nodes of the subsystems in ``groups``."""
+    texts = lexical.node_texts(ps.TX)
+    for node, words in added.items():
+        if node.split(".")[0] in groups:
+            texts[node].extend(lexical.NodeText(node, "keyword", w, lexical.normalise(w)) for w in words)
+    return lexical.LexicalClassifier(ps.TX, texts=texts)
 
 
 def main() -> None:

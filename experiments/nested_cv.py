@@ -97,23 +97,31 @@ def base_scores(train_items, test_items, variant="base", weight=2.0):
         model["examples"] = {k: sorted(v) for k, v in sorted(ex.items())}
     if variant.startswith("w"):
         model["params"]["training_weight"] = float(variant[1:])
-    import minestd.classify.lexical as lexical
-    saved = lexical.SHARPNESS
-    if variant.startswith("sharp"):
-        lexical.SHARPNESS = float(variant[5:])
+    power = float(variant[5:]) if variant.startswith("sharp") else None
     clf = TrainedClassifier(TX, model)
     S = np.zeros((len(test_items), len(SUBS)))
     C = np.zeros((len(test_items), len(CATS)))
     for i, (e, _) in enumerate(test_items):
-        scores = clf.aggregate(clf.shares(clf.evidence(normalise_title(e.title))))
-        for node, v in scores.items():
+        evidence = clf.evidence(normalise_title(e.title))
+        shares = clf.shares(evidence) if power is None else sharpened_shares(clf, evidence, power)
+        for node, v in clf.aggregate(shares).items():
             if node in SUB_INDEX:
                 S[i, SUB_INDEX[node]] = v
             elif node in CAT_INDEX:
                 C[i, CAT_INDEX[node]] = v
-    lexical.SHARPNESS = saved
     _BASE_CACHE[key] = (S, C)
     return S, C
+
+
+def sharpened_shares(clf, evidence: dict[str, float], power: float) -> dict[str, float]:
+    """The classifier's shares with another sharpness: positive evidence ** power over its total, times the
+    classifier's confidence (as LexicalClassifier.shares computes them with power 2)."""
+    sharp = {k: v ** power for k, v in evidence.items() if v > 0}
+    total = sum(sharp.values())
+    if total <= 0:
+        return {}
+    confidence = clf.confidence(evidence)
+    return {k: v / total * confidence for k, v in sharp.items()}
 
 
 # --------------------------------------------------------------------------- features and learners

@@ -12,7 +12,7 @@ development titles is printed with its parameters; ``--heldout`` also scores the
 configuration on the held-out titles that are not development titles (do that once, after choosing).
 
 Objective: subsystem Precision@1 + 0.25 * category Hit@3 (the issue's two targets; subsystem first).
-Parameters searched (module constants of minestd.classify.lexical, set before each classifier is built):
+Parameters searched (minestd.classify.lexindex.LexicalParams, passed to each classifier built):
 field weights (name = alt_name, keyword, priority, description, structure), LENGTH_FACTOR[3] and [4],
 MAX_DF_SHARE, CONTEXT, TERM_BONUS, SHARPNESS, PRUNE.
 """
@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 import minestd.classify.lexical as lexical
+from minestd.classify.lexindex import LexicalParams
 from minestd.classify.base import normalise_title
 from minestd.classify.evaluate import fold_of, gold_nodes
 from minestd.data import default_taxonomy, load_catalog
@@ -40,8 +41,6 @@ TX = default_taxonomy()
 K = 5
 DEFAULT = {"name": 3.0, "keyword": 3.0, "priority": 2.0, "description": 0.6, "structure": 0.4, "lf3": 1.6,
            "lf4": 2.2, "max_df": 0.2, "context": 0.4, "term_bonus": 1.5, "sharpness": 2.0, "prune": 0.08}
-SAVED = {name: getattr(lexical, name) for name in ("FIELD_WEIGHTS", "LENGTH_FACTOR", "MAX_DF_SHARE", "CONTEXT",
-                                                     "TERM_BONUS", "SHARPNESS", "PRUNE")}
 
 
 #: development titles that left the sample catalog on 2026-12-06 (their only sources were spam mirrors)
@@ -85,13 +84,13 @@ def nearby(rng: random.Random, scale: float = 0.35) -> dict[str, float]:
 
 
 def configure(p: dict[str, float]) -> lexical.LexicalClassifier:
-    lexical.FIELD_WEIGHTS = {**SAVED["FIELD_WEIGHTS"], "name": p["name"], "alt_name": p["name"],
-                             "keyword": p["keyword"], "priority": p["priority"], "description": p["description"],
-                             "structure": p["structure"]}
-    lexical.LENGTH_FACTOR = {2: 1.0, 3: p["lf3"], 4: p["lf4"]}
-    lexical.MAX_DF_SHARE, lexical.CONTEXT, lexical.TERM_BONUS = p["max_df"], p["context"], p["term_bonus"]
-    lexical.SHARPNESS, lexical.PRUNE = p["sharpness"], p["prune"]
-    return lexical.LexicalClassifier(TX)
+    """The lexical classifier with the parameters ``p`` (passed in: the module constants stay as they are)."""
+    params = LexicalParams(
+        field_weights={**lexical.FIELD_WEIGHTS, "name": p["name"], "alt_name": p["name"], "keyword": p["keyword"],
+                       "priority": p["priority"], "description": p["description"], "structure": p["structure"]},
+        length_factor={2: 1.0, 3: p["lf3"], 4: p["lf4"]}, max_df_share=p["max_df"], context=p["context"],
+        term_bonus=p["term_bonus"], sharpness=p["sharpness"], prune=p["prune"])
+    return lexical.LexicalClassifier(TX, params=params)
 
 
 def correctness(p: dict[str, float], items: list[Entry]) -> tuple[np.ndarray, np.ndarray]:

@@ -240,3 +240,24 @@ def test_ms301_batch_equals_title_by_title_on_random_entries(tx, clf, rows):
                for k, (words, nodes) in enumerate(rows)]
     batch = placement_disagreements(entries, tx, clf)
     assert batch == [f for k in range(len(entries)) for f in placement_disagreements(entries[k:k + 1], tx, clf)]
+
+
+def test_parameters_passed_in_reach_the_index_the_title_path_and_the_matrix(tx, monkeypatch):
+    """LexicalParams given to the classifier (never module constants overwritten) govern both scoring paths: a
+    large batch (the evidence matrix) gives what each title gets alone, and the parameters change the result."""
+    from minestd.classify import lexical
+    from minestd.classify.lexindex import LexicalParams
+
+    params = LexicalParams(context=0.9, prune=0.2, sharpness=3.0, confidence_scale=6.0, term_bonus=3.0,
+                           max_df_share=0.3, length_factor={2: 1.0, 3: 2.0, 4: 3.0})
+    titles = [e.title for e in load_catalog().entries] + ODD_TITLES
+    monkeypatch.setattr(lexical, "MATRIX_BATCH", len(titles))
+    batch = LexicalClassifier(tx, params=params).classify(titles, top=5, level="category", explain=False)
+    alone = _one_by_one(LexicalClassifier(tx, params=params), titles, top=5, level="category", explain=False)
+    assert batch == alone
+    default = LexicalClassifier(tx).classify(titles, top=5, level="category", explain=False)
+    assert sum(a != b for a, b in zip(batch, default)) > len(titles) // 2
+    # field weights given both ways are merged: the explicit override wins over the params' own
+    clf = LexicalClassifier(tx, field_weights={"keyword": 5.0}, params=LexicalParams(context=0.1))
+    assert clf.params.field_weights["keyword"] == 5.0 and clf.params.context == 0.1
+    assert clf.params.field_weights["name"] == lexical.FIELD_WEIGHTS["name"]

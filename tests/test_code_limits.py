@@ -55,3 +55,32 @@ def test_the_known_debt_is_still_debt():
     assert all(sizes.get(name, 0) > MODULE_LINES for name in LONG_MODULES), LONG_MODULES
     lengths = {name: node.end_lineno - node.lineno + 1 for name, node in _functions()}
     assert all(lengths.get(name, 0) > FUNCTION_LINES for name in LONG_FUNCTIONS), LONG_FUNCTIONS
+
+
+EXPERIMENTS = Path(__file__).resolve().parents[1] / "experiments"
+
+
+def test_experiments_use_the_public_api_only():
+    """Experiments (issue 17) import or use no private name of minestd and never assign to a minestd module's
+    attribute (parameters are passed in, e.g. LexicalParams)."""
+    problems = []
+    for path in sorted(EXPERIMENTS.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("minestd"):
+                problems += [f"{path.name}: imports {a.name}" for a in node.names if a.name.startswith("_")]
+                modules.update(a.asname or a.name for a in node.names)   # e.g. `from minestd.classify import lexical`
+            elif isinstance(node, ast.Import):
+                modules.update(a.asname or a.name for a in node.names if a.name.startswith("minestd"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                    and node.attr.startswith("_") and not node.attr.startswith("__")):
+                problems.append(f"{path.name}:{node.lineno}: uses {node.value.id}.{node.attr}")
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+                if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+            for target in targets:
+                for t in ast.walk(target):
+                    if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in modules:
+                        problems.append(f"{path.name}:{t.lineno}: sets {t.value.id}.{t.attr}")
+    assert not problems, problems

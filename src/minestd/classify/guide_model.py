@@ -59,22 +59,32 @@ class SubsystemModelError(ValueError):
     """A subsystem-model dict this version cannot use; the message says why and what to do."""
 
 
-def documents(tx: "Taxonomy") -> list[tuple[str, str]]:
+def documents(tx: "Taxonomy", level: str = "subsystem") -> list[tuple[str, str]]:
     """(text, subsystem id) for every node text except the subsystems' structure sentences (which name the
-    categories of other branches too); descriptions are cut into clauses of 4+ characters. Guide order."""
+    categories of other branches too); descriptions are cut into clauses of 4+ characters. Guide order.
+    ``level="category"``: (text, category id) for the texts of the categories and the nodes under them."""
     from .lexical import node_texts
 
+    depth = _LEVEL_DEPTH.get(level)
+    if depth is None:
+        raise ValueError(f"unknown level '{level}': use subsystem or category")
     out: list[tuple[str, str]] = []
     for node, items in node_texts(tx).items():
-        subsystem = node.split(".", 1)[0]
+        parts = node.split(".")
+        if len(parts) < depth:
+            continue
+        label = ".".join(parts[:depth])
         for item in items:
             if item.field == "structure":
                 continue
             if item.field == "description":
-                out += [(clause, subsystem) for clause in _CLAUSE_RE.split(item.text) if len(clause) >= 4]
+                out += [(clause, label) for clause in _CLAUSE_RE.split(item.text) if len(clause) >= 4]
             else:
-                out.append((item.text, subsystem))
-    return [(text, sub) for text, sub in out if grams(text)]
+                out.append((item.text, label))
+    return [(text, label) for text, label in out if grams(text)]
+
+
+_LEVEL_DEPTH = {"subsystem": 1, "category": 2}
 
 
 def grams(text: str) -> set[str]:
@@ -98,13 +108,16 @@ def current_digest(tx: "Taxonomy", lam: float = LAMBDA, iterations: int = ITERAT
 
 def train_subsystem_model(tx: "Taxonomy", *, extra: Sequence[tuple[str, str]] = (), lam: float = LAMBDA,
                           iterations: int = ITERATIONS,
-                          progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+                          progress: Callable[[int, int], None] | None = None,
+                          level: str = "subsystem") -> dict[str, Any]:
     """Learn the subsystem model from ``tx``'s own texts (deterministic; a few seconds). ``extra``: more
     labelled documents, (text, subsystem id) — the trained classifier adds the titles of placed entries (time
-    grows with them: ~50 s for 5,000). ``progress(done, total)`` is called as the iterations go."""
+    grows with them: ~50 s for 5,000). ``progress(done, total)`` is called as the iterations go.
+    ``level="category"``: the same model over the categories (its "subsystems" are then category ids; used by
+    experiments/category_model_cv.py)."""
     added = [(text, sub) for text, sub in extra if grams(text)]
-    docs, extra_count = documents(tx) + added, len(added)
-    subsystems = [n.id for n in tx.subsystems()]
+    docs, extra_count = documents(tx, level) + added, len(added)
+    subsystems = [n.id for n in tx.subsystems()] if level == "subsystem" else sorted({c for _, c in docs})
     column = {s: k for k, s in enumerate(subsystems)}
     gram_sets = [sorted(grams(text)) for text, _ in docs]
     vocabulary = sorted({g for gs in gram_sets for g in gs})
@@ -119,7 +132,7 @@ def train_subsystem_model(tx: "Taxonomy", *, extra: Sequence[tuple[str, str]] = 
     values = values / norms[rows]
     targets = np.zeros((n, len(subsystems)))
     targets[np.arange(n), [column[s] for _, s in docs]] = 1.0
-    weights, bias = _fit(rows, cols, values, n, size, targets, lam, iterations, progress)
+    weights, bias = fit_logistic(rows, cols, values, n, size, targets, lam, iterations, progress)
     return {"format": MODEL_FORMAT, "version": MODEL_VERSION,
             "taxonomy": {"edition": tx.edition.edition, "document_number": tx.edition.document_number},
             "params": _params(lam, iterations), "digest": digest(docs, _params(lam, iterations)),
@@ -129,11 +142,13 @@ def train_subsystem_model(tx: "Taxonomy", *, extra: Sequence[tuple[str, str]] = 
             "bias": [float(f"{v:.6g}") for v in bias]}
 
 
-def _fit(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, size: int, targets: np.ndarray,
-         lam: float, iterations: int,
-         progress: Callable[[int, int], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def fit_logistic(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, size: int,
+                 targets: np.ndarray, lam: float, iterations: int,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """L2-regularised multinomial logistic regression (the bias is not regularised) by Nesterov's accelerated
-    gradient with a fixed step 1/L; the sparse products are sums per class (``np.bincount``) in fixed order."""
+    gradient with a fixed step 1/L; the sparse products are sums per class (``np.bincount``) in fixed order.
+    ``rows``/``cols``/``values``: the n × size document-feature matrix (coordinates); ``targets``: n × classes.
+    Returns (weights size × classes, bias)."""
     classes = targets.shape[1]
     by_col = np.argsort(cols, kind="stable")
     col_rows, col_values = rows[by_col], values[by_col]

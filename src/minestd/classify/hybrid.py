@@ -73,7 +73,7 @@ class HybridClassifier(LexicalClassifier):
         evidence = self.evidence(title)
         if not evidence:
             return {}
-        sharp = lexical.sharpened(evidence)
+        sharp = lexical.sharpened(evidence, self.params.sharpness)
         subsystem_of = self._subsystem_of
         sums: dict[str, float] = {}
         get = sums.get
@@ -93,7 +93,7 @@ class HybridClassifier(LexicalClassifier):
         out = {node: value * factor[subsystem_of[node]] for node, value in sharp.items()}
         # subsystems only the model supports: their blended weight, when not negligible
         best_model = a * max(probabilities.values())
-        floor = lexical.PRUNE * max(max(blended.values()), best_model)
+        floor = self.params.prune * max(max(blended.values()), best_model)
         if best_model >= floor:
             for sub, p in probabilities.items():
                 if a * p >= floor and p > 0 and sub not in sums:

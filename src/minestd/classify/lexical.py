@@ -26,25 +26,18 @@ from typing import TYPE_CHECKING
 
 from .base import ClassificationResult, Classifier, Match, normalise_titles
 from .features import content_segments, normalise, segments
-from .lexindex import (FIELD_WEIGHTS, INFORMATIVE_DF_SHARE, LENGTH_FACTOR, MAX_DF_SHARE, TERM_BONUS,  # noqa: F401
-                       LexicalIndex, NodeText, build_index, node_texts)
+from .lexindex import (CONFIDENCE_SCALE, CONTEXT, FIELD_WEIGHTS, INFORMATIVE_DF_SHARE,  # noqa: F401
+                       LENGTH_FACTOR, MAX_DF_SHARE, PRUNE, SHARPNESS, TERM_BONUS, LexicalIndex, LexicalParams,
+                       NodeText, build_index, node_texts)
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
     from .matrix import EvidenceMatrix
 
-#: Share of a parent's evidence a child with its own match receives.
-CONTEXT = 0.4
-#: Evidence above which confidence approaches 1 (confidence = 1 - exp(-evidence / CONFIDENCE_SCALE)).
-CONFIDENCE_SCALE = 12.0
 #: Weight per character of a jieba word shared with a node text (segmenter="jieba" only).
 WORD_WEIGHT = 1.0
-#: Shares are proportional to evidence ** SHARPNESS (>1 concentrates the score on the best nodes).
-SHARPNESS = 2.0
 #: Titles whose evidence is kept per classifier (repeated titles in a batch are scored once).
 CACHE_SIZE = 20000
-#: Nodes with less than this share of the best node's evidence are dropped (their share would be < 1%).
-PRUNE = 0.08
 #: Batches of at least this many titles get their evidence from the evidence matrix (built once per
 #: classifier in ~0.015 s, then ~3x faster per title than :meth:`LexicalClassifier.raw_evidence`; below ~300
 #: titles the build costs more than it saves).
@@ -54,31 +47,36 @@ MATRIX_BATCH = 400
 MATRIX_CHUNK = 64
 
 
-def sharpened(evidence: dict[str, float]) -> dict[str, float]:
-    """Positive evidence ** :data:`SHARPNESS` (shares are proportional to it)."""
-    if SHARPNESS == 2.0:
+def sharpened(evidence: dict[str, float], power: float = SHARPNESS) -> dict[str, float]:
+    """Positive evidence ** ``power`` (default :data:`SHARPNESS`; shares are proportional to it)."""
+    if power == 2.0:
         return {k: v * v for k, v in evidence.items() if v > 0}
-    return {k: v ** SHARPNESS for k, v in evidence.items() if v > 0}
+    return {k: v ** power for k, v in evidence.items() if v > 0}
 
 
 class LexicalClassifier(Classifier):
-    """Taxonomy-only classifier (the default). ``extra_texts`` adds node texts (e.g. learned titles)."""
+    """Taxonomy-only classifier (the default). ``extra_texts`` adds node texts (e.g. learned titles);
+    ``field_weights`` overrides some of the field weights; ``texts`` replaces the node texts indexed (default
+    :func:`node_texts` of ``tx``; e.g. with keywords added, as experiments/keyword_select.py does); ``params``:
+    the parameters (:class:`LexicalParams`, default the module's constants)."""
 
     name = "lexical"
 
     def __init__(self, tx: "Taxonomy", extra_texts: dict[str, list[str]] | None = None,
-                 field_weights: dict[str, float] | None = None, segmenter: str = "ngram"):
+                 field_weights: dict[str, float] | None = None, segmenter: str = "ngram", *,
+                 texts: dict[str, list[NodeText]] | None = None, params: LexicalParams | None = None):
         if segmenter not in ("ngram", "jieba"):
             raise ValueError(f"unknown segmenter '{segmenter}': use ngram (default) or jieba")
         super().__init__(tx)
-        texts = node_texts(tx)
+        texts = node_texts(tx) if texts is None else {node: list(items) for node, items in texts.items()}
         for node, values in (extra_texts or {}).items():
             if node in texts:
                 texts[node].extend(NodeText(node, "training", v, normalise(v)) for v in values if v.strip())
-        self.index = build_index(texts, field_weights)
+        self.params = (params or LexicalParams()).with_field_weights(field_weights)
+        self.index = build_index(texts, params=self.params)
         self._tokenizer = None
         if segmenter == "jieba":
-            self._add_jieba_words(texts, field_weights)
+            self._add_jieba_words(texts)
         self._cache: dict[str, dict[str, float]] = {}
         self._batch: dict[str, dict[str, float]] = {}     # the evidence of the batch block being classified
         # node -> span of a title -> its matches: common spans (煤矿, 监测系统 …) recur across a batch (at most
@@ -87,11 +85,11 @@ class LexicalClassifier(Classifier):
         self._spans_kept = 0
         self._matrix: "EvidenceMatrix | None" = None
 
-    def _add_jieba_words(self, texts: dict[str, list[NodeText]], field_weights: dict[str, float] | None) -> None:
+    def _add_jieba_words(self, texts: dict[str, list[NodeText]]) -> None:
         """Optional: jieba words (user dictionary = the taxonomy's terms) as extra features."""
         from .segment import tokenizer, user_dictionary, words
 
-        fields = {**FIELD_WEIGHTS, **(field_weights or {})}
+        fields = self.params.field_weights
         tk = self._tokenizer = tokenizer(user_dictionary(self.index.terms))
         number = {node: k for k, node in enumerate(self.index.node_ids)}
         best: dict[str, dict[int, float]] = defaultdict(dict)
@@ -101,7 +99,7 @@ class LexicalClassifier(Classifier):
                     k = number[node]
                     best[word][k] = max(best[word].get(k, 0.0), fields[item.field])
         total = self.index.nodes + 1
-        limit = max(2, int(MAX_DF_SHARE * self.index.nodes))
+        limit = max(2, int(self.params.max_df_share * self.index.nodes))
         self.index.words = {
             word: tuple((k, w * WORD_WEIGHT * len(word) * math.log(total / (len(by) + 0.5))) for k, w in by.items())
             for word, by in best.items() if len(by) <= limit}
@@ -174,20 +172,21 @@ class LexicalClassifier(Classifier):
         if not touched:
             return {}
         ids = index.node_ids
-        floor = PRUNE * max(map(totals.__getitem__, touched))
+        floor = self.params.prune * max(map(totals.__getitem__, touched))
         touched.sort()                 # guide order, as the evidence matrix gives it (same sums, same bits)
         evidence = {ids[k]: totals[k] for k in touched if totals[k] >= floor}
         # context: a node that matches on its own also gets part of its parent's evidence (top-down: all
         # categories first, then the sub-categories with their categories' updated evidence)
         parent = self._parent
         depth = self._depth
+        context = self.params.context
         categories = [n for n in evidence if depth[n] == 2]
         subcategories = [n for n in evidence if depth[n] == 3]
         for nodes in (categories, subcategories):
             for node in nodes:
                 up = parent[node]
                 if up in evidence:
-                    evidence[node] += CONTEXT * evidence[up]
+                    evidence[node] += context * evidence[up]
         if len(self._cache) < CACHE_SIZE:
             self._cache[title] = evidence
         return evidence
@@ -245,7 +244,7 @@ class LexicalClassifier(Classifier):
     def shares(self, evidence: dict[str, float]) -> dict[str, float]:
         if not evidence:
             return {}
-        sharp = sharpened(evidence)
+        sharp = sharpened(evidence, self.params.sharpness)
         total = sum(sharp.values())
         if total <= 0:
             return {}
@@ -254,7 +253,7 @@ class LexicalClassifier(Classifier):
 
     def confidence(self, evidence: dict[str, float]) -> float:
         best = max(evidence.values(), default=0.0)
-        return 1.0 - math.exp(-best / CONFIDENCE_SCALE)
+        return 1.0 - math.exp(-best / self.params.confidence_scale)
 
     # -- explanation
     def _node_matches(self, segs: list[tuple[str, list[str], list[int]]], node: str) -> list[Match]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .features import content_segments, core_term, ngrams, normalise, segments
@@ -13,7 +14,8 @@ from .features import content_segments, core_term, ngrams, normalise, segments
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
-__all__ = ["FIELD_WEIGHTS", "LENGTH_FACTOR", "MAX_DF_SHARE", "INFORMATIVE_DF_SHARE", "TERM_BONUS", "NodeText",
+__all__ = ["FIELD_WEIGHTS", "LENGTH_FACTOR", "MAX_DF_SHARE", "INFORMATIVE_DF_SHARE", "TERM_BONUS", "CONTEXT",
+           "CONFIDENCE_SCALE", "SHARPNESS", "PRUNE", "LexicalParams", "NodeText",
            "LexicalIndex", "node_texts", "build_index"]
 
 #: Weight of a node text by field (how strongly a match there speaks for the node).
@@ -27,6 +29,37 @@ MAX_DF_SHARE = 0.2
 INFORMATIVE_DF_SHARE = 0.06
 #: Whole-term bonus per character of the term, times the term's field weight.
 TERM_BONUS = 1.5
+#: Share of a parent's evidence a child with its own match receives.
+CONTEXT = 0.4
+#: Evidence above which confidence approaches 1 (confidence = 1 - exp(-evidence / CONFIDENCE_SCALE)).
+CONFIDENCE_SCALE = 12.0
+#: Shares are proportional to evidence ** SHARPNESS (>1 concentrates the score on the best nodes).
+SHARPNESS = 2.0
+#: Nodes with less than this share of the best node's evidence are dropped (their share would be < 1%).
+PRUNE = 0.08
+
+
+@dataclass(frozen=True)
+class LexicalParams:
+    """The lexical classifier's parameters (defaults: the module constants above, chosen by
+    experiments/param_search.py). Pass ``LexicalClassifier(tx, params=LexicalParams(context=0.5))`` to try
+    others — never overwrite the module constants (the evidence matrix would not see them)."""
+
+    field_weights: Mapping[str, float] = field(default_factory=lambda: dict(FIELD_WEIGHTS))
+    length_factor: Mapping[int, float] = field(default_factory=lambda: dict(LENGTH_FACTOR))
+    max_df_share: float = MAX_DF_SHARE
+    informative_df_share: float = INFORMATIVE_DF_SHARE
+    term_bonus: float = TERM_BONUS
+    context: float = CONTEXT
+    confidence_scale: float = CONFIDENCE_SCALE
+    sharpness: float = SHARPNESS
+    prune: float = PRUNE
+
+    def with_field_weights(self, overrides: Mapping[str, float] | None) -> "LexicalParams":
+        """These parameters with some field weights replaced."""
+        if not overrides:
+            return self
+        return replace(self, field_weights={**self.field_weights, **overrides})
 
 @dataclass
 class NodeText:
@@ -77,14 +110,17 @@ def node_texts(tx: "Taxonomy") -> dict[str, list[NodeText]]:
         out[node.id] = [NodeText(node.id, f, t, normalise(t)) for f, t in items if t and t.strip()]
     return out
 
-def build_index(texts: dict[str, list[NodeText]], field_weights: dict[str, float] | None = None) -> LexicalIndex:
-    """The index of ``texts`` (from :func:`node_texts`); ``field_weights`` override :data:`FIELD_WEIGHTS`."""
-    fields = {**FIELD_WEIGHTS, **(field_weights or {})}
+def build_index(texts: dict[str, list[NodeText]], field_weights: dict[str, float] | None = None, *,
+                params: LexicalParams | None = None) -> LexicalIndex:
+    """The index of ``texts`` (from :func:`node_texts`) with ``params`` (default :class:`LexicalParams`());
+    ``field_weights`` override some of its field weights."""
+    params = (params or LexicalParams()).with_field_weights(field_weights)
+    fields = dict(params.field_weights)
     index = LexicalIndex(texts=texts, nodes=len(texts), node_ids=tuple(texts))
     weights = _gram_weights(index, texts, fields)
-    limit = max(2, int(MAX_DF_SHARE * index.nodes))
-    index.table = _gram_table(index, weights, limit)
-    _add_terms(index, texts, fields, limit)
+    limit = max(2, int(params.max_df_share * index.nodes))
+    index.table = _gram_table(index, weights, limit, params)
+    _add_terms(index, texts, fields, limit, params.term_bonus)
     index.starts2 = {key[:2] for key in index.table if len(key) > 2}
     index.starts3 = {key[:3] for key in index.table if len(key) > 3}
     return index
@@ -115,11 +151,12 @@ def _gram_weights(index: LexicalIndex, texts: dict[str, list[NodeText]],
     return weights
 
 
-def _gram_table(index: LexicalIndex, weights: dict[str, dict[str, float]],
-                limit: int) -> dict[str, tuple[tuple[int, float], ...]]:
+def _gram_table(index: LexicalIndex, weights: dict[str, dict[str, float]], limit: int,
+                params: LexicalParams) -> dict[str, tuple[tuple[int, float], ...]]:
     """gram -> (node number, weight × inverse node frequency × length factor), grams of more than ``limit`` nodes
     left out; the rare ones marked informative."""
-    rare = max(2, int(INFORMATIVE_DF_SHARE * index.nodes))
+    rare = max(2, int(params.informative_df_share * index.nodes))
+    length_factor = params.length_factor
     log = math.log
     total = index.nodes + 1
     number = {node: k for k, node in enumerate(index.node_ids)}
@@ -131,12 +168,13 @@ def _gram_table(index: LexicalIndex, weights: dict[str, dict[str, float]],
             continue
         if df <= rare:
             informative.add(gram)
-        factor = log(total / (df + 0.5)) * LENGTH_FACTOR[len(gram)]
+        factor = log(total / (df + 0.5)) * length_factor[len(gram)]
         table[gram] = tuple((number[n], w * factor) for n, w in by_node.items())
     return table
 
 
-def _add_terms(index: LexicalIndex, texts: dict[str, list[NodeText]], fields: dict[str, float], limit: int) -> None:
+def _add_terms(index: LexicalIndex, texts: dict[str, list[NodeText]], fields: dict[str, float], limit: int,
+               term_bonus: float) -> None:
     """Whole terms — names, aliases, keywords, priority cores (>= 2 characters, one content segment) — added to
     the same table, so that one look-up per piece of the title finds both."""
     raw_terms: dict[str, dict[str, float]] = defaultdict(dict)
@@ -158,7 +196,7 @@ def _add_terms(index: LexicalIndex, texts: dict[str, list[NodeText]], fields: di
         df = len(by_node)
         if df > limit:
             continue
-        bonus = TERM_BONUS * len(term) * log(total / (df + 0.5))
+        bonus = term_bonus * len(term) * log(total / (df + 0.5))
         merged = dict(table.get(term, ()))
         for node, weight in by_node.items():
             k = number[node]

@@ -32,7 +32,6 @@ import numpy as np
 
 from ..arrays import ranges
 from .features import _PART_RE, _STOP_RE, SEGMENT_CHARS
-from .lexical import CONFIDENCE_SCALE, CONTEXT, PRUNE, SHARPNESS
 
 if TYPE_CHECKING:
     from .lexical import LexicalClassifier
@@ -107,6 +106,7 @@ class EvidenceMatrix:
 
     def __init__(self, clf: "LexicalClassifier"):
         index = clf.index
+        self.params = clf.params            # context, prune, sharpness, confidence scale: the classifier's
         self.node_ids = index.node_ids
         keys = list(index.table)
         self.key_count = len(keys)
@@ -219,13 +219,13 @@ class EvidenceMatrix:
         ev = self.raw_totals(titles)
         if not ev.shape[1]:
             return ev
-        floor = PRUNE * ev.max(axis=0)
+        floor = self.params.prune * ev.max(axis=0)
         ev[ev < floor] = 0.0
         for children, parents in ((self.categories, self.category_parents),
                                   (self.subcategories, self.subcategory_parents)):
             own = ev[children]
             # own + CONTEXT * parent where the child has evidence (the loop's `own + CONTEXT * parent`)
-            np.add(own, CONTEXT * ev[parents], out=own, where=own > 0)
+            np.add(own, self.params.context * ev[parents], out=own, where=own > 0)
             ev[children] = own
         return ev
 
@@ -242,9 +242,10 @@ class EvidenceMatrix:
 
     def shares(self, evidence: np.ndarray) -> np.ndarray:
         """:meth:`LexicalClassifier.shares` column-wise: squared evidence over its total, times the confidence."""
-        sharp = evidence * evidence if SHARPNESS == 2.0 else evidence ** SHARPNESS
+        power = self.params.sharpness
+        sharp = evidence * evidence if power == 2.0 else evidence ** power
         total = sharp.sum(axis=0)
-        confidence = 1.0 - np.exp(-evidence.max(axis=0) / CONFIDENCE_SCALE)
+        confidence = 1.0 - np.exp(-evidence.max(axis=0) / self.params.confidence_scale)
         factor = np.where(total > 0, confidence / np.where(total > 0, total, 1.0), 0.0)
         sharp *= factor
         return sharp
