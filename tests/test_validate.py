@@ -13,7 +13,7 @@ from minestd.entry import Entry
 from minestd.io.catalog import read_catalog
 from minestd.model import Finding
 from minestd.validate import (CHECKS, RULES, Rule, ValidationReport, _bigrams, _similar_pairs, fix_entry,
-                              normalise_title, register_check, validate)
+                              title_key, register_check, validate)
 
 CATALOGS = FIXTURES / "catalogs"
 TODAY = dt.date(2025, 6, 30)
@@ -305,7 +305,7 @@ def test_dense_clusters_of_near_copies_are_capped_but_sound():
 
 
 def test_normalise_title():
-    assert normalise_title("《煤矿安全规程》 （2022年版）") == "煤矿安全规程2022年版"
+    assert title_key("《煤矿安全规程》 （2022年版）") == "煤矿安全规程2022年版"
 
 
 # --------------------------------------------------------------------------- --fix
@@ -331,9 +331,9 @@ def test_fix_entry_normalises_without_guessing(tx):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="煤矿金属非山ΣσA a_《》：—\x01\u0301e\uff21ﬁ\u3000", max_size=10), max_size=8))
 def test_batch_title_normalisation_equals_one_by_one(titles):
-    from minestd.validate import _MINE_WORDS_RE, _without_mine_words, normalise_title, normalise_titles
+    from minestd.validate import _MINE_WORDS_RE, _without_mine_words, title_key, title_keys
 
-    assert normalise_titles(titles) == [normalise_title(t) for t in titles]
+    assert title_keys(titles) == [title_key(t) for t in titles]
     assert _without_mine_words(titles) == [_MINE_WORDS_RE.sub("", t) for t in titles]
 
 

@@ -21,6 +21,8 @@ STATUS_ZH: dict[str, str] = {"current": "现行", "draft": "征求意见稿", "a
                              "superseded": "被代替", "withdrawn": "废止"}
 IN_PROGRESS_STATUSES = frozenset({"draft", "approved", "planned"})
 ACTIVE_STATUSES = frozenset({"current"}) | IN_PROGRESS_STATUSES
+#: Superseded or withdrawn: listed, never counted as covering anything.
+INACTIVE_STATUSES = frozenset({"superseded", "withdrawn"})
 MINE_SCOPES: tuple[str, ...] = ("coal", "metal-nonmetal", "all")
 MINE_SCOPE_ZH: dict[str, str] = {"coal": "煤矿", "metal-nonmetal": "金属非金属矿山", "all": "通用"}
 

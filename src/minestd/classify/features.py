@@ -3,13 +3,12 @@
 Chinese titles have no spaces; character n-grams of the title (2 to 4 characters) need no dictionary and
 no word segmentation, are fast, and match the guide's own words verbatim. Curated terms (node names,
 aliases, keywords, the core of each priority text) are found in a title by dictionary look-up of its
-substrings — the same thing a segmenter with a user dictionary does, without loading a 350k-word dictionary.
+pieces — the same thing a segmenter with a user dictionary does, without loading a 350k-word dictionary.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 
 #: Split titles into runs of letters/digits/CJK; n-grams never cross punctuation or spaces.
 SEGMENT_CHARS = "0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"     # a regex character class's contents
@@ -87,13 +86,3 @@ def core_term(text: str, minimum: int = 2) -> str:
             break
         core = core[:match.start()]
     return core.strip("、，,；; ")
-
-
-def substrings(text: str, minimum: int, maximum: int) -> Iterable[tuple[int, str]]:
-    """(start, substring) for every substring of each segment with length in [minimum, maximum]."""
-    for seg in segments(text):
-        size = len(seg)
-        for i in range(size):
-            top = min(size, i + maximum)
-            for j in range(i + minimum, top + 1):
-                yield i, seg[i:j]

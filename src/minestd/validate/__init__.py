@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from .engine import CHECKS, Check, ValidationContext, ValidationReport, register_builtin_extensions, register_check, \
     validate
-from .rules import (INACTIVE_STATUSES, LOCAL_MANDATORY_CUTOFF, NEAR_DUPLICATE_THRESHOLD, PUBLISHED_STATUSES, RULES,
+from ..entry import INACTIVE_STATUSES
+from .rules import (LOCAL_MANDATORY_CUTOFF, NEAR_DUPLICATE_THRESHOLD, RULES,
                     REVIEW_YEARS, Rule)
 # each family adds its rules to RULES when imported: keep the id order MS1, MS2, MS4, MS5
 from . import designations, placement, status, duplicates  # noqa: E402,F401,I001
@@ -29,11 +30,11 @@ from .duplicates import _without_mine_words, near_duplicate_pairs
 from .fix import CellFix, cell_fixes, fix_entries, fix_entry
 from .pool import PARALLEL_MIN, _Worker
 from .similarity import _bigrams, _similar_pairs
-from .titles import MINE_WORDS, _MINE_WORDS_RE, normalise_title, normalise_titles
+from .titles import MINE_WORDS, _MINE_WORDS_RE, title_key, title_keys
 
 __all__ = ["Rule", "RULES", "CHECKS", "Check", "ValidationContext", "ValidationReport", "validate", "register_check",
-           "register_builtin_extensions", "normalise_title", "normalise_titles", "fix_entry", "fix_entries",
+           "register_builtin_extensions", "title_key", "title_keys", "fix_entry", "fix_entries",
            "cell_fixes", "CellFix",
            "near_duplicate_pairs", "REVIEW_YEARS", "NEAR_DUPLICATE_THRESHOLD", "INACTIVE_STATUSES",
-           "PUBLISHED_STATUSES", "LOCAL_MANDATORY_CUTOFF", "PROBLEM_RULES", "MINE_WORDS",
+           "LOCAL_MANDATORY_CUTOFF", "PROBLEM_RULES", "MINE_WORDS",
            "PARALLEL_MIN", "_Worker", "_bigrams", "_similar_pairs", "_MINE_WORDS_RE", "_without_mine_words"]

@@ -14,9 +14,10 @@ if TYPE_CHECKING:
     pass
 
 from .engine import ValidationContext, register_check
-from .rules import INACTIVE_STATUSES, NEAR_DUPLICATE_THRESHOLD, Rule, _rule, add_rules
+from ..entry import INACTIVE_STATUSES
+from .rules import NEAR_DUPLICATE_THRESHOLD, Rule, _rule, add_rules
 from .similarity import _similar_pairs
-from .titles import _MINE_WORDS_RE, normalise_title, normalise_titles
+from .titles import _MINE_WORDS_RE, title_key, title_keys
 from .status import _index, _resolve_ref
 
 #: the rules this module checks, beside their checks
@@ -63,7 +64,7 @@ def check_duplicates(ctx: ValidationContext) -> Iterator[Finding]:
     for i, (entry, result, canonical) in enumerate(zip(entries, ctx.parsed, ctx.canonicals())):
         if result is None:
             continue
-        name = canonical if canonical is not None else normalise_title(entry.designation)
+        name = canonical if canonical is not None else title_key(entry.designation)
         if name in first_by_designation:
             other = entries[first_by_designation[name]]
             yield ctx.finding("MS501", entry, "designation", entry.designation, other_row=other.row or "?")
@@ -133,7 +134,7 @@ def _comparable_titles(ctx: ValidationContext) -> tuple[list[int], dict[int, str
     if ctx.comparable is None:
         entries = ctx.entries
         active = [i for i, s in enumerate(ctx.statuses) if s not in INACTIVE_STATUSES and entries[i].title]
-        ctx.comparable = active, dict(zip(active, normalise_titles([entries[i].title for i in active])))
+        ctx.comparable = active, dict(zip(active, title_keys([entries[i].title for i in active])))
     return ctx.comparable
 
 

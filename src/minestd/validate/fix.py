@@ -18,7 +18,7 @@ from ..model import Frozen
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
-from .titles import normalise_title
+from .titles import title_key
 from .placement import _NUMERIC_ID, _pad_id
 
 __all__ = ["CellFix", "fix_entry", "fix_entries", "cell_fixes"]
@@ -67,7 +67,7 @@ def _designation_fix(entry: Entry) -> dict[str, Any]:
     if not result.ok or result.designation is None or any(p.code == "multiple_designations" for p in result.problems):
         return {}
     rest = result.title_rest
-    if rest is None or normalise_title(rest) == normalise_title(entry.title):
+    if rest is None or title_key(rest) == title_key(entry.title):
         return {"designation": result.designation.canonical}
     if not entry.title:
         return {"designation": result.designation.canonical, "title": rest}

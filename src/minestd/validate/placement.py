@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 from .engine import ValidationContext, register_check
-from .rules import INACTIVE_STATUSES, Rule, _rule, add_rules
+from ..entry import INACTIVE_STATUSES
+from .rules import Rule, _rule, add_rules
 
 #: the rules this module checks, beside their checks
 PLACEMENT_RULES: tuple[Rule, ...] = (

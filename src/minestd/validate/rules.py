@@ -16,9 +16,6 @@ if TYPE_CHECKING:
 REVIEW_YEARS = 5
 #: Character-bigram Jaccard similarity at or above which two titles are reported as near duplicates.
 NEAR_DUPLICATE_THRESHOLD = 0.75
-#: Statuses whose entries are expected to carry a designation.
-PUBLISHED_STATUSES = frozenset({"current", "superseded", "withdrawn"})
-INACTIVE_STATUSES = frozenset({"superseded", "withdrawn"})
 LOCAL_MANDATORY_CUTOFF = 2018   # 2017 标准化法 (in force 2018-01-01): local standards are recommended
 
 
