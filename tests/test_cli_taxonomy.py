@@ -166,7 +166,51 @@ def test_minestd_lang_sets_the_default_language(runner):
     bad = runner.invoke(app, ["tree"], env={"MINESTD_LANG": "fr"})
     assert bad.exit_code == 2
     assert bad.stderr.strip() == ("错误 / error: Invalid value for '--lang' (env var: 'MINESTD_LANG'): 'fr' is not one "
-                                  "of 'zh', 'en'. (see 'minestd tree --help')")
+                                  "of 'zh', 'en', 'both'. (see 'minestd tree --help')")
+
+
+def test_minestd_lang_both_works_for_every_command(runner, tmp_path):
+    """MINESTD_LANG=both (validate's bilingual messages) must not break the commands that write names: they show
+    "中文 / English" where they can, Chinese reports, and both sets of figures."""
+    from minestd.cli import app
+
+    env = {"MINESTD_LANG": "both"}
+    tree = runner.invoke(app, ["tree", "05.02"], env=env)
+    assert tree.exit_code == 0 and "05.02.01 瓦斯参数 / Gas parameters" in tree.stdout
+    assert tree.stdout.splitlines()[0] == "瓦斯防治 › 测试评估 / Gas Control › Testing and assessment  (矿安〔2024〕144号)"
+    gaps = runner.invoke(app, ["gaps", "--format", "md"], env=env)
+    assert gaps.exit_code == 0 and gaps.stdout.startswith("# 矿山安全标准体系建设重点覆盖情况报告")
+    table = runner.invoke(app, ["system-table", "--format", "csv", "-o", str(tmp_path / "t.csv")], env=env)
+    assert table.exit_code == 0, table.stderr
+    figures = runner.invoke(app, ["diagram", "05", "--format", "dot", "--output", str(tmp_path / "d")], env=env)
+    assert figures.exit_code == 0, figures.stderr
+    assert [p.name for p in sorted((tmp_path / "d").iterdir())] == ["en", "zh"]
+    validate = runner.invoke(app, ["validate"], env=env)
+    assert validate.exit_code in (0, 1) and " / " in validate.stdout
+
+
+def test_search_and_priorities_speak_the_language_asked_for(invoke):
+    en = invoke("search", "冲击地压", "--lang", "en", "-n", "2").stdout.splitlines()
+    assert en[1] == ("08.02        category    Coal burst (rock burst in coal mines) prevention  (Ground Pressure Hazard "
+                     "Control › Coal burst (rock burst in coal mines) prevention)")
+    both = invoke("search", "冲击地压", "--lang", "both", "-n", "1").stdout
+    assert both.startswith("08           subsystem   地压灾害防治 / Ground Pressure Hazard Control  (地压灾害防治 / ")
+    zh = invoke("search", "冲击地压", "-n", "1").stdout
+    assert zh == "08           subsystem   地压灾害防治  (地压灾害防治)\n"
+    assert invoke("priorities", "05.02", "--lang", "en").stdout.splitlines()[0] == "05.02-p01    [not stated] 瓦斯压力测定方法"
+    revised = invoke("priorities", "--action", "修订", "--lang", "both").stdout.splitlines()[0]
+    assert "[修订 / revise]" in revised
+    assert invoke("priorities", "05.02").stdout.splitlines()[0] == "05.02-p01    [未明确] 瓦斯压力测定方法"
+
+
+def test_show_prints_the_node_kind_and_both_names(invoke):
+    zh = invoke("show", "05.02").stdout.splitlines()
+    assert zh[0] == "05.02  测试评估  [category]" and "English: Testing and assessment" in zh
+    both = invoke("show", "05.02", "--lang", "both").stdout.splitlines()
+    assert both[0] == "05.02  测试评估 / Testing and assessment  [category]"
+    assert not any(line.startswith(("English:", "中文:")) for line in both)
+    assert invoke("show", "01.01-p01", "--lang", "en").stdout.splitlines()[0] == "01.01-p01  矿山安全术语  (revise)"
+    assert invoke("show", "01.01-p01").stdout.splitlines()[0] == "01.01-p01  矿山安全术语  (修订)"
 
 
 # --------------------------------------------------------------------------- --catalog: the user's catalog beside the guide

@@ -15,8 +15,25 @@ if TYPE_CHECKING:
 
 
 class Lang(str, Enum):
+    """--lang of the commands that write names and labels (default zh; MINESTD_LANG sets it for every command).
+    ``both``: names as "中文 / English" where a command can (tree, show, search, priorities; diagram draws both
+    figures), Chinese elsewhere (reports: the HTML page has a switch)."""
+
     zh = "zh"
     en = "en"
+    both = "both"
+
+
+def one_lang(lang: "Lang") -> str:
+    """zh or en for a renderer that writes one language: ``both`` gives the guide's own, Chinese."""
+    return "en" if lang is Lang.en else "zh"
+
+
+def bilingual(zh: str, en: str, lang: "Lang") -> str:
+    """A name in the language asked for; with ``both`` "中文 / English" (Chinese alone when there is no English)."""
+    if lang is Lang.en:
+        return en or zh
+    return f"{zh} / {en}" if lang is Lang.both and en and en != zh else zh
 
 
 class TextJson(str, Enum):

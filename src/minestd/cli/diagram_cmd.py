@@ -44,8 +44,8 @@ def diagram(
     catalog: Optional[Path] = typer.Option(None, "--catalog", help="Catalog for the coverage view "
                                            "(CSV/XLSX/JSON/YAML); implies --coverage."),
     sheet: Optional[str] = SHEET_OPTION,
-    langs: List[Lang] = typer.Option([Lang.zh], "--lang", envvar="MINESTD_LANG", help="Label language; repeat for both "
-                                     "(then files go to DIR/zh/ and DIR/en/)."),
+    langs: List[Lang] = typer.Option([Lang.zh], "--lang", envvar="MINESTD_LANG", help="Label language: zh, en, or both "
+                                     "(or repeat it; then files go to DIR/zh/ and DIR/en/)."),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="Levels below the figure's top box "
                                         "(default 1 for Figure 1, 2 for a subsystem; --depth 2 on Figure 1 adds "
                                         "the categories)."),
@@ -81,7 +81,7 @@ def diagram(
     tx = load_tx(taxonomy)
     idents = _figure_ids(tx, None if all_figures else ident or "root")
     fmts = [f.value for f in formats]
-    lang_values = [lang.value for lang in langs]
+    lang_values = list(dict.fromkeys(v for lang in langs for v in (("zh", "en") if lang is Lang.both else (lang.value,))))
     statuses, note = _coverage_view(tx, catalog, sheet) if coverage or catalog is not None else (None, None)
     if str(output) == "-":
         _to_stdout(tx, idents, fmts, lang_values, depth, statuses, note, renderer.value, render)

@@ -14,7 +14,7 @@ import typer
 from ..errors import MinestdError
 from ..report.formats import RENDERERS
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, one_lang
 from .common import console, emit, load_tx, node_or_fail, read_catalog_file, wrote
 
 if TYPE_CHECKING:
@@ -157,7 +157,8 @@ def gaps(
                                                   "file), sssom (the links as SSSOM TSV for ontology tools). Default: "
                                                   "from --output's suffix, else text; a mismatch is an error."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (needed for xlsx)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Report language (html has a switch for both)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Report language: zh or en (both = zh; "
+                              "the html page has a switch)."),
     threshold: float = THRESHOLD_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
@@ -196,7 +197,7 @@ def gaps(
     report = _analyse(tx, cat, catalog, node, threshold, date, place, classifier, decisions, compare)
     listed = report.with_statuses(wanted)
     inputs = tuple(x for x in (cat.source, decisions) if x)
-    language = lang.value
+    language = one_lang(lang)
     _write_review(report, tx, review, language, inputs)
     _emit_report(report, listed, tx, kind, output, language, inputs, figures=figures,
                  list_priorities=bool(wanted or node))
@@ -268,7 +269,8 @@ def _system_table_xlsx(tx: "Taxonomy", cat: "Catalog", result: "CoverageReport",
 def report(
     catalog: Optional[Path] = CATALOG_ARGUMENT,
     output: Path = typer.Option(Path("minestd-report"), "--output", "-o", help="Folder to write the report into."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Report language (the HTML page has a switch for both)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Report language: zh or en (both = zh; "
+                              "the HTML page has a switch)."),
     threshold: float = THRESHOLD_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
@@ -300,13 +302,14 @@ def report(
     tx = load_tx(taxonomy)
     cat = _read_catalog(catalog, sheet, columns)
     result = _analyse(tx, cat, catalog, None, threshold, date, place, classifier, decisions, compare)
-    _write_review(result, tx, review, lang.value, tuple(x for x in (cat.source, decisions) if x))
+    language = one_lang(lang)
+    _write_review(result, tx, review, language, tuple(x for x in (cat.source, decisions) if x))
     figure_set = coverage_figures(result, tx) if figures else FigureSet([])
     if figure_set.problem:
         typer.echo(f"提示 / note: report without figures — {figure_set.problem}", err=True)
-    written = write_report(result, tx, output, lang=lang.value, figures=figure_set, inputs=(cat.source,),
-                           extra=[("体系表.xlsx", _system_table_xlsx(tx, cat, result, figure_set, lang.value))])
-    print_report(result, tx, _console(), lang.value)
+    written = write_report(result, tx, output, lang=language, figures=figure_set, inputs=(cat.source,),
+                           extra=[("体系表.xlsx", _system_table_xlsx(tx, cat, result, figure_set, language))])
+    print_report(result, tx, _console(), language)
     figs = sum(1 for p in written if p.parent.name == "figures")
     typer.echo(f"已写入 / wrote {output}/: " + ", ".join(p.name for p in written if p.parent.name != "figures")
                + (f" + figures/ ({figs} SVG)" if figs else ""), err=True)

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, emit, load_tx
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, emit, load_tx, one_lang
 from .gaps_cmd import CATALOG_ARGUMENT, CLASSIFIER_OPTION, DATE_OPTION, PLACE_OPTION, _analyse, _read_catalog
 
 
@@ -29,7 +29,8 @@ def system_table_command(
     fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f", help="text (统计表 on the terminal), xlsx, csv "
                                                                            "or json (default: from --output's suffix, "
                                                                            "else text)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Language of the added headers and notes."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Language of the added headers and notes "
+                              "(zh or en; both = zh)."),
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
     date: Optional[str] = DATE_OPTION,
@@ -61,14 +62,14 @@ def system_table_command(
     if kind == "xlsx":
         from ..io.atomic import write_bytes
 
-        write_bytes(output, system_table_xlsx(table, tx, lang.value), inputs)
+        write_bytes(output, system_table_xlsx(table, tx, one_lang(lang)), inputs)
         typer.echo(f"已写入 / wrote {output} ({len(table.rows)} 行 / rows)", err=True)
     elif kind == "csv":
-        emit(system_table_csv(table, lang.value), output, inputs, bom=True)
+        emit(system_table_csv(table, one_lang(lang)), output, inputs, bom=True)
     elif kind == "json":
         emit(system_table_json(table), output, inputs)
     else:
-        emit("\n".join(system_table_text(table, lang.value)) + "\n", output, inputs)
+        emit("\n".join(system_table_text(table, one_lang(lang))) + "\n", output, inputs)
 
 
 def _kind_of(output: Optional[Path]) -> str:

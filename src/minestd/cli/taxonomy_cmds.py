@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from ..errors import MinestdError
 from .app import app
-from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, console
+from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, bilingual, console
 from .common import dumps_json, emit, load_tx, node_or_fail, read_catalog_file
 from .common import TextJson as TreeFormat
 from .common import TextJsonCsv as TableFormat
@@ -31,7 +31,7 @@ class ExportFormat(str, Enum):
 def tree(
     ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="Show only this subtree, e.g. 05 or 12.02."),
     depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="Levels to show (1 = subsystems only)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Label language."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Label language (both: 中文 / English)."),
     fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text for people, json for scripts."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
@@ -42,6 +42,7 @@ def tree(
     \b
       minestd tree --depth 1
       minestd tree 12 --lang en
+      minestd tree 05 --lang both
       minestd tree 05 --format json
     """
     from ..io.export import tree_dicts
@@ -53,19 +54,21 @@ def tree(
     if fmt is TreeFormat.json:
         emit(dumps_json(data))
         return
-    name = "name_en" if lang is Lang.en else "name"
-    title = tx.root.label(lang.value) if not ident else tx.path_label(ident, lang.value)
+    if not ident:
+        title = bilingual(tx.root.label("zh"), tx.root.label("en"), lang)
+    else:
+        title = bilingual(tx.path_label(ident, "zh"), tx.path_label(ident, "en"), lang)
     emit("\n".join([f"{title}  ({tx.edition.document_number})",
-                     *_tree_lines(data if not ident else data[0]["children"], name)]))
+                     *_tree_lines(data if not ident else data[0]["children"], lang)]))
 
 
-def _tree_lines(items: list[dict], name: str, indent: str = "") -> list[str]:
+def _tree_lines(items: list[dict], lang: Lang, indent: str = "") -> list[str]:
     """Box-drawing tree lines (plain text: rich costs ~50 ms of start-up for no gain here)."""
     lines: list[str] = []
     for i, item in enumerate(items):
         last = i == len(items) - 1
-        lines.append(f"{indent}{'└── ' if last else '├── '}{item['id']} {item[name]}")
-        lines.extend(_tree_lines(item["children"], name, indent + ("    " if last else "│   ")))
+        lines.append(f"{indent}{'└── ' if last else '├── '}{item['id']} {bilingual(item['name'], item['name_en'], lang)}")
+        lines.extend(_tree_lines(item["children"], lang, indent + ("    " if last else "│   ")))
     return lines
 
 
@@ -76,7 +79,7 @@ CATALOG_OPTION = typer.Option(None, "--catalog", metavar="FILE",
 @app.command()
 def show(
     ident: str = typer.Argument(..., metavar="ID", help="A node id (05.02) or a priority id (05.02-p01)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Label language."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Label language (both: 中文 / English)."),
     fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
     catalog: Optional[Path] = CATALOG_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
@@ -116,8 +119,8 @@ def show(
 def _print_priority(tx: "Taxonomy", ident: str, data: dict, lang: Lang) -> None:
     p = tx.priority(ident)
     c = console()
-    c.print(f"[bold]{p.id}[/bold]  {p.text}  ({p.action})")
-    c.print(f"节点 / node: {p.node}  {tx.path_label(p.node, lang.value)}")
+    c.print(f"[bold]{p.id}[/bold]  {p.text}  ({_action(p.action, lang)})")
+    c.print(f"节点 / node: {p.node}  {bilingual(tx.path_label(p.node, 'zh'), tx.path_label(p.node, 'en'), lang)}")
     c.print(f"原文 / source: {p.source}")
     if p.references:
         c.print("引用 / references: " + " ".join(f"《{r}》" for r in p.references)
@@ -128,11 +131,13 @@ def _print_priority(tx: "Taxonomy", ident: str, data: dict, lang: Lang) -> None:
 
 def _print_node(tx: "Taxonomy", ident: str, data: dict, lang: Lang) -> None:
     c = console()
-    name = data["name_en"] if lang is Lang.en else data["name"]
-    c.print(f"[bold]{data['id']}  {name}[/bold]  [{data['kind']}]" + (f"  图{data['figure']}" if data["figure"] else ""))
-    c.print(f"路径 / path: {tx.path_label(ident, lang.value)}")
-    other = data["name"] if lang is Lang.en else data["name_en"]
-    c.print(f"{'中文' if lang is Lang.en else 'English'}: {other}")
+    name = bilingual(data["name"], data["name_en"], lang)
+    c.print(f"[bold]{data['id']}  {escape(name)}[/bold]  " + escape(f"[{data['kind']}]")
+            + (f"  图{data['figure']}" if data["figure"] else ""))
+    c.print(f"路径 / path: {bilingual(tx.path_label(ident, 'zh'), tx.path_label(ident, 'en'), lang)}")
+    if lang is not Lang.both:
+        other = data["name"] if lang is Lang.en else data["name_en"]
+        c.print(f"{'中文' if lang is Lang.en else 'English'}: {other}")
     for key, title in (("description", "说明 / description"), ("structure", "结构 / structure")):
         if data[key]:
             c.print(f"{title}: {data[key]}")
@@ -140,12 +145,24 @@ def _print_node(tx: "Taxonomy", ident: str, data: dict, lang: Lang) -> None:
         suffix = " …(等)" if data["open_list"] else ""
         c.print(f"下级 / children ({len(data['children'])}){suffix}:")
         for child in data["children"]:
-            c.print(f"  {child['id']}  {child['name_en'] if lang is Lang.en else child['name']}")
+            c.print(f"  {child['id']}  {bilingual(child['name'], child['name_en'], lang)}")
     if data["priorities"]:
         heading = f" — 指南标题 / guide heading: {data['priority_heading']}" if data["priority_heading"] else ""
         c.print(f"下一步建设重点 / next-step priorities ({len(data['priorities'])}){heading}:")
         for p in data["priorities"]:
-            c.print(f"  {p['id']}  [{p['action']}] {p['text']}")
+            c.print(f"  {p['id']}  [{_action(p['action'], lang)}] {p['text']}")
+
+
+def _action(action: str, lang: Lang) -> str:
+    """A priority item's action (制定, 修订 …) in the language asked for."""
+    from ..coverage import ACTION_LABELS
+
+    zh, en = ACTION_LABELS.get(action, (action, action))
+    return bilingual(zh, en, lang)
+
+
+LANG_OPTION = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG",
+                           help="Label language: zh, en or both (中文 / English); the guide's item texts stay Chinese.")
 
 
 def _catalog_view(tx: "Taxonomy", ident: str, path: Path, sheet: Optional[str]) -> dict:
@@ -185,6 +202,7 @@ def _print_catalog_view(view: dict) -> None:
 def search(
     text: str = typer.Argument(..., metavar="TEXT", help="Chinese substring, English words, or an id prefix."),
     limit: int = typer.Option(50, "--limit", "-n", min=1, help="Maximum hits."),
+    lang: Lang = LANG_OPTION,
     fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
     catalog: Optional[Path] = CATALOG_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
@@ -201,6 +219,7 @@ def search(
       minestd search "rescue team"
       minestd search 12.02
       minestd search 瓦斯 --catalog 目录.xlsx
+      minestd search 冲击地压 --lang en
     """
     from ..model import Priority
 
@@ -223,7 +242,10 @@ def search(
         typer.echo(f"没有匹配 / no match for '{text}'")
         return
     for row in rows:
-        typer.echo(f"{row['id'] or '—':<12} {row['type']:<11} {row['name']}  ({row['path']})")
+        name, path = bilingual(row["name"], row["name_en"], lang), row["path"]
+        if row["type"] != "standard":
+            path = bilingual(tx.path_label(row["id"], "zh"), tx.path_label(row["id"], "en"), lang)
+        typer.echo(f"{row['id'] or '—':<12} {row['type']:<11} {name}  ({path})")
 
 
 def _show_retired(gone: "RetiredPriority", fmt: TreeFormat) -> None:
@@ -244,6 +266,7 @@ def priorities(
                                          "or 未明确 (the clause says neither; the heading covers new and revised)."),
     retired: bool = typer.Option(False, "--retired", help="List the retired ids instead: merged, split or "
                                  "withdrawn items, with the live ids that replace them."),
+    lang: Lang = LANG_OPTION,
     fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="text, json or csv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
@@ -255,6 +278,7 @@ def priorities(
     \b
       minestd priorities 05
       minestd priorities --action 修订
+      minestd priorities 05 --lang en
       minestd priorities --format csv --output priorities.csv
       minestd priorities --retired --format json
     """
@@ -275,7 +299,7 @@ def priorities(
     elif fmt is TableFormat.csv:
         emit(priorities_csv(items, tx), output, bom=True)
     else:
-        lines = [f"{p.id:<12} [{p.action}] {p.text}" for p in items]
+        lines = [f"{p.id:<12} [{_action(p.action, lang)}] {p.text}" for p in items]
         lines.append(f"— {len(items)} 项 / items")
         emit("\n".join(lines), output)
 
