@@ -131,6 +131,17 @@ def test_xlsx_needs_output(invoke):
     assert result.stderr.strip() == "错误 / error: --format xlsx needs --output — add --output 体系表.xlsx"
 
 
+def test_format_and_output_suffix_must_agree(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("system-table", "--format", "json", "-o", "体系表.xlsx")
+    assert result.exit_code == 2 and not (tmp_path / "体系表.xlsx").exists()
+    assert result.stderr.strip() == ("错误 / error: --format json does not match the output file 体系表.xlsx (xlsx) — "
+                                     "drop --format (the suffix decides) or name the file with a suffix for json")
+    assert invoke("system-table", "-o", "体系表.txt").exit_code == 0
+    assert (tmp_path / "体系表.txt").read_text(encoding="utf-8").startswith("子体系编号")
+    assert invoke("system-table", "--format", "csv", "-o", "体系表.csv").exit_code == 0
+
+
 def test_report_folder_holds_the_system_table(invoke, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 

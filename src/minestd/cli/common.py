@@ -24,6 +24,16 @@ class Lang(str, Enum):
     both = "both"
 
 
+def format_for(fmt: "str | None", output: "Path | None", suffixes: dict[str, str]) -> str:
+    """--format, else the one --output's suffix names (``suffixes``: ".xlsx" -> "xlsx" …), else text; --format and a
+    suffix that disagree: an error (a JSON report inside out.xlsx helps nobody)."""
+    implied = suffixes.get(output.suffix.lower()) if output is not None and str(output) != "-" else None
+    if fmt is not None and implied is not None and fmt != implied:
+        raise MinestdError(f"--format {fmt} does not match the output file {output.name} ({implied})",
+                           f"drop --format (the suffix decides) or name the file with a suffix for {fmt}")
+    return fmt or implied or "text"
+
+
 def one_lang(lang: "Lang") -> str:
     """zh or en for a renderer that writes one language: ``both`` gives the guide's own, Chinese."""
     return "en" if lang is Lang.en else "zh"

@@ -14,7 +14,7 @@ import typer
 from ..errors import MinestdError
 from ..report.formats import RENDERERS
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, one_lang
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, format_for, one_lang
 from .common import console, emit, load_tx, node_or_fail, read_catalog_file, wrote
 
 if TYPE_CHECKING:
@@ -209,13 +209,7 @@ SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md"
 
 
 def _format_for(fmt: Optional[str], output: Optional[Path]) -> str:
-    """--format, else the one --output's suffix names, else text; --format and a suffix that disagree: an error
-    (a JSON report inside out.xlsx helps nobody)."""
-    implied = SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None and str(output) != "-" else None
-    if fmt is not None and implied is not None and fmt != implied:
-        raise MinestdError(f"--format {fmt} does not match the output file {output.name} ({implied})",
-                           f"drop --format (the suffix decides) or name the file with a suffix for {fmt}")
-    return fmt or implied or "text"
+    return format_for(fmt, output, SUFFIX_FORMATS)
 
 
 def _emit_report(report: "CoverageReport", listed: "CoverageReport", tx: "Taxonomy", fmt: str, output: Optional[Path],

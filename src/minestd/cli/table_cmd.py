@@ -10,7 +10,7 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, emit, load_tx, one_lang
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, emit, format_for, load_tx, one_lang
 from .gaps_cmd import CATALOG_ARGUMENT, CLASSIFIER_OPTION, DATE_OPTION, PLACE_OPTION, _analyse, _read_catalog
 
 
@@ -28,7 +28,7 @@ def system_table_command(
                                                                          "编制说明; .csv: 明细表; .json: all)."),
     fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f", help="text (统计表 on the terminal), xlsx, csv "
                                                                            "or json (default: from --output's suffix, "
-                                                                           "else text)."),
+                                                                           "else text; a mismatch is an error)."),
     lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Language of the added headers and notes "
                               "(zh or en; both = zh)."),
     sheet: Optional[str] = SHEET_OPTION,
@@ -52,7 +52,7 @@ def system_table_command(
     from ..report.system_table import system_table_csv, system_table_json, system_table_text, system_table_xlsx
     from ..systemtable import system_table
 
-    kind = (fmt.value if fmt else None) or _kind_of(output)
+    kind = format_for(fmt.value if fmt else None, output, TABLE_SUFFIXES)
     if kind == "xlsx" and output is None:
         raise MinestdError("--format xlsx needs --output", "add --output 体系表.xlsx")
     tx = load_tx(taxonomy)
@@ -72,9 +72,8 @@ def system_table_command(
         emit("\n".join(system_table_text(table, one_lang(lang))) + "\n", output, inputs)
 
 
-def _kind_of(output: Optional[Path]) -> str:
-    suffix = output.suffix.lower() if output is not None else ""
-    return {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}.get(suffix, "text")
+#: Output file suffixes and the format they mean (``minestd system-table -o FILE``).
+TABLE_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".txt": "text"}
 
 
 @app.command("schema")
