@@ -163,3 +163,25 @@ def test_output_suffix_decides_the_format_and_a_mismatch_is_an_error(invoke, tmp
     plain = tmp_path / "gaps.report"                   # a suffix that names no format: --format (default text)
     assert invoke("gaps", "-o", str(plain), "--date", "2026-12-06").exit_code == 0
     assert plain.read_text(encoding="utf-8").startswith("矿山安全标准体系建设重点覆盖情况报告")
+
+
+def test_verbose_says_what_each_step_read_decided_and_wrote(runner, tmp_path):
+    import re
+
+    from minestd.cli import app
+
+    out = tmp_path / "gaps.json"
+    quiet = runner.invoke(app, ["gaps", "--format", "json", "-o", str(out)])
+    assert quiet.exit_code == 0 and quiet.stderr == f"已写入 / wrote {out}\n"
+    loud = runner.invoke(app, ["--verbose", "gaps", "--format", "json", "-o", str(out)])
+    assert loud.exit_code == 0, loud.stderr
+    lines = loud.stderr.splitlines()
+    assert all(re.match(r"\[ *\d+\.\d\d s\] ", line) for line in lines[:-1]) and lines[-1] == f"已写入 / wrote {out}"
+    steps = [re.sub(r"^\[ *\d+\.\d\d s\] ", "", line) for line in lines[:-1]]
+    assert steps[0] == "体系 / taxonomy: guide-2024 (矿安〔2024〕144号), 370 priority items, from the embedded edition"
+    assert steps[1].startswith("目录 / catalog: ") and steps[1].endswith("sample-catalog.csv: 179 rows")
+    assert re.fullmatch(r"分析 / analysed: 179 entries, 0 placed by the classifier, \d+ links; \d+ covered, .* gaps of "
+                        r"370 items", steps[2])
+    assert steps[3] == f"写出 / wrote {out}: {out.stat().st_size} bytes"
+    env = runner.invoke(app, ["gaps", "--format", "json", "-o", str(out)], env={"MINESTD_VERBOSE": "1"})
+    assert env.stderr.count(" s] ") == 4

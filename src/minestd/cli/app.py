@@ -80,8 +80,14 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+                                       help="Print the version and exit."),
+          verbose: bool = typer.Option(False, "--verbose", "-v", envvar="MINESTD_VERBOSE",
+                                       help="过程信息 / Say on stderr what each step read, decided and wrote, with "
+                                            "timings (before the command: minestd -v gaps 目录.xlsx).")) -> None:
     """矿山安全标准体系工具 / Mine Safety Standard System toolkit."""
+    from .common import set_verbose
+
+    set_verbose(verbose)
 
 
 #: What a narrow console gets for the characters it cannot show (others: '?').

@@ -73,15 +73,36 @@ TAXONOMY_OPTION = typer.Option(None, "--taxonomy", help="Taxonomy edition folder
                                show_default=False)
 
 
+_VERBOSE: list[float] = []      # the start time when --verbose is on (empty: off)
+
+
+def set_verbose(on: bool) -> None:
+    """--verbose: :func:`trace` prints from now on (the clock starts here)."""
+    import time
+
+    _VERBOSE[:] = [time.perf_counter()] if on else []
+
+
+def trace(message: str) -> None:
+    """With --verbose: ``message`` on stderr after the seconds since the command started ("[  0.42 s] …")."""
+    if _VERBOSE:
+        import time
+
+        typer.echo(f"[{time.perf_counter() - _VERBOSE[0]:7.2f} s] {message}", err=True)
+
+
 def load_tx(folder: Path | None = None) -> "Taxonomy":
     from ..data import load_taxonomy
     from ..taxonomy import TaxonomyError
 
     try:
-        return load_taxonomy(folder)
+        tx = load_taxonomy(folder)
     except TaxonomyError as exc:
         raise MinestdError(f"taxonomy {folder or 'guide-2024'} has errors: {exc}",
                            f"run 'minestd check-taxonomy {folder or ''}'".rstrip() + " for every problem") from None
+    trace(f"体系 / taxonomy: {tx.edition.edition} ({tx.edition.document_number}), {len(tx.priorities())} priority "
+          f"items, from {folder or 'the embedded edition'}")
+    return tx
 
 
 def node_or_fail(tx: "Taxonomy", ident: str):
@@ -100,6 +121,8 @@ def read_catalog_file(path: Path | None, **options: Any) -> "Catalog":
 
     cat = _stdin_catalog(**options) if path is not None and str(path) == "-" else load_catalog(path, **options)
     tell_notes(cat.notes)
+    trace(f"目录 / catalog: {cat.source or 'the embedded sample'}: {len(cat.entries)} rows"
+          + (f", sheet {cat.sheet}" if getattr(cat, "sheet", None) else ""))
     return cat
 
 
@@ -155,6 +178,7 @@ def emit(text: str, output: Path | None = None, inputs: tuple[Any, ...] = (), *,
         return
     text = text if text.endswith("\n") else text + "\n"
     write_text(output, ("\ufeff" + text) if bom else text, inputs)
+    trace(f"写出 / wrote {output}: {len(text.encode('utf-8'))} bytes")
     wrote(output)
 
 

@@ -15,7 +15,7 @@ from ..errors import MinestdError
 from ..report.formats import RENDERERS
 from .app import app
 from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, format_for, one_lang
-from .common import console, emit, load_tx, node_or_fail, read_catalog_file, wrote
+from .common import console, emit, load_tx, node_or_fail, read_catalog_file, trace, wrote
 
 if TYPE_CHECKING:
     from ..coverage import CoverageReport
@@ -134,13 +134,18 @@ def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Opti
     if compare is not None:
         kwargs["previous"], kwargs["previous_name"] = read_previous_report(compare)
     if len(cat.entries) < 20_000 or not sys.stderr.isatty():
-        return gap_report(tx, cat, **kwargs)
-    from rich.console import Console
-    from rich.progress import Progress
+        report = gap_report(tx, cat, **kwargs)
+    else:
+        from rich.console import Console
+        from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:   # a big catalog: a progress bar on the terminal
-        task = bar.add_task("覆盖分析 / analysing", total=len(cat.entries))
-        report = gap_report(tx, cat, progress=lambda done: bar.update(task, completed=done), **kwargs)
+        with Progress(console=Console(stderr=True), transient=True) as bar:   # a big catalog: a progress bar
+            task = bar.add_task("覆盖分析 / analysing", total=len(cat.entries))
+            report = gap_report(tx, cat, progress=lambda done: bar.update(task, completed=done), **kwargs)
+    s = report.summary
+    trace(f"分析 / analysed: {s.entries} entries, {len(report.placements)} placed by the classifier, "
+          f"{sum(len(p.standards) for p in report.priorities)} links; {s.covered} covered, {s.in_progress} in "
+          f"progress, {s.revision_pending} revision pending, {s.gap} gaps of {s.total} items")
     return report
 
 
