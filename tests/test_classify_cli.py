@@ -452,3 +452,15 @@ def test_format_and_suffix_follow_one_rule(invoke, tmp_path):
     assert bad.exit_code == 2 and not (tmp_path / "b.csv").exists()
     assert bad.stderr.strip() == ("错误 / error: --format json does not match the output file b.csv (csv) — drop "
                                   "--format (the suffix decides) or name the file with a suffix for json")
+
+
+def test_classify_text_paths_in_the_language_asked_for(invoke):
+    en = invoke("classify", "煤矿瓦斯抽采达标评判规范", "--top", "1", "--lang", "en")
+    assert en.exit_code == 0 and en.stdout.splitlines()[1].split(None, 3)[3] == "Gas Control › Gas drainage"
+    both = invoke("classify", "煤矿瓦斯抽采达标评判规范", "--top", "1", "--lang", "both").stdout.splitlines()[1]
+    assert both.split(None, 3)[3] == "瓦斯防治 › 瓦斯抽采 / Gas Control › Gas drainage"
+    zh = invoke("classify", "煤矿瓦斯抽采达标评判规范", "--top", "1").stdout.splitlines()[1]
+    assert zh.split(None, 3)[3] == "瓦斯防治 › 瓦斯抽采"
+    assert invoke("classify", "xyz", "--lang", "zh").stdout.splitlines()[1] == "  (无建议)"
+    data = invoke("classify", "煤矿瓦斯抽采达标评判规范", "--top", "1", "--lang", "en", "--format", "json").stdout
+    assert '"path": "瓦斯防治 › 瓦斯抽采"' in data        # the JSON contract keeps the guide's path

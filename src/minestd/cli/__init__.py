@@ -12,6 +12,7 @@ from . import taxonomy_cmds  # noqa: F401,E402  tree, show, search, priorities, 
 from . import catalog_cmds  # noqa: F401,E402  validate (and catalog conversions)
 from . import gaps_cmd  # noqa: F401,E402  gaps, report
 from . import diagram_cmd  # noqa: F401,E402  diagram
-from . import classify_cmds  # noqa: F401,E402  classify, train, evaluate
+from . import classify_cmds  # noqa: F401,E402  classify
+from . import model_cmds  # noqa: F401,E402  train, evaluate
 from . import gapeval_cmd  # noqa: F401,E402  evaluate-gaps
 from . import table_cmd  # noqa: F401,E402  system-table, schema

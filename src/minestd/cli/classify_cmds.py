@@ -15,13 +15,11 @@ from ..errors import InputError, MinestdError
 from ..io.classified import output_kind, results_csv
 from ..io.titletable import Table, read_table
 from .app import app
-from .common import SHEET_OPTION, TAXONOMY_OPTION, busy, dumps_json, emit, load_tx
+from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, bilingual, busy, dumps_json, emit, load_tx
 from .common import read_catalog_file, tell_notes
-from .common import TextJson as ReportFormat
 
 if TYPE_CHECKING:
     from ..classify import ClassificationResult, Classifier
-    from ..classify.evaluate import EvaluationReport
     from ..taxonomy import Taxonomy
 
 
@@ -102,6 +100,8 @@ def classify(
                                       "CSV always carry them)."),
     fmt: ClassifyFormat = typer.Option(ClassifyFormat.text, "--format", "-f",
                                        help="text for people; json, jsonl or csv for scripts."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Paths in the text output: zh, en or "
+                              "both (中文 / English); files and JSON keep the guide's Chinese path."),
     model: Optional[Path] = MODEL_OPTION,
     classifier: Optional[str] = CLASSIFIER_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
@@ -113,6 +113,7 @@ def classify(
     Examples:
       minestd classify 煤矿用自动隔爆装置安全技术要求
       minestd classify 冲击地压矿井微震监测技术规范 --explain --top 3
+      minestd classify 煤矿瓦斯抽采达标评判规范 --lang both
       minestd classify --input proposals.xlsx --column 标准名称 --output placed.xlsx
       minestd classify --input titles.csv --format jsonl --model model.json
     """
@@ -141,7 +142,7 @@ def classify(
     elif fmt is ClassifyFormat.csv:
         emit(results_csv(results))
     else:
-        print_results(results, explain)
+        print_results(results, explain, tx, lang)
 
 
 def build_classifier(tx: "Taxonomy", name: Optional[str], model: Optional[Path],
@@ -250,8 +251,12 @@ def _write(output: Path, kind: str, results: list["ClassificationResult"], table
     write_bytes(output, data.removeprefix("\ufeff".encode()) if is_stdout(output) else data, inputs)
 
 
-def print_results(results: list["ClassificationResult"], explain: bool) -> None:
-    """Plain text (colour only on a terminal); rich is not imported, to keep a single classification fast."""
+def print_results(results: list["ClassificationResult"], explain: bool, tx: "Taxonomy | None" = None,
+                  lang: Lang = Lang.zh) -> None:
+    """Plain text (colour only on a terminal); rich is not imported, to keep a single classification fast.
+    ``lang`` en or both (with ``tx``): the suggestions' paths in English, or as 中文 / English."""
+    from ..language import one_language
+
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")   # https://no-color.org
     style = (lambda text, **kw: typer.style(text, **kw)) if color else (lambda text, **kw: text)  # noqa: E731
     lines: list[str] = []
@@ -260,22 +265,19 @@ def print_results(results: list["ClassificationResult"], explain: bool) -> None:
             lines.append("")
         lines.append(style(result.title or "(empty title)", bold=True))
         if not result.suggestions:
-            lines.append("  (无建议 / no suggestion: no word of the title matches the guide)")
+            lines.append("  (" + one_language("无建议 / no suggestion: no word of the title matches the guide",
+                                              lang.value) + ")")
             continue
         for rank, s in enumerate(result.suggestions, start=1):
-            lines.append(f"  {rank}. {style(f'{s.id:<9}', fg='cyan')} {s.score:.2f}  {s.path}")
+            path = s.path if tx is None or lang is Lang.zh else bilingual(s.path, tx.path_label(s.id, "en"), lang)
+            lines.append(f"  {rank}. {style(f'{s.id:<9}', fg='cyan')} {s.score:.2f}  {path}")
             if explain:
                 for m in s.matched:
                     lines.append(f"       {style(m.term, fg='green')} ← {m.field} {m.node}「{m.text}」")
     typer.echo("\n".join(lines))
 
 
-# --------------------------------------------------------------------------- train
-
-
-CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
-                                  help="Catalog with placements (nodes column): .csv, .xlsx, .json or .yaml. "
-                                       "Default: the embedded sample catalog.")
+# --------------------------------------------------------------------------- shared with train and evaluate
 
 
 def _read_batch(path: Path, column: Optional[str], sheet: Optional[str]) -> Table:
@@ -293,205 +295,3 @@ def read_catalog_entries(path: Optional[Path], sheet: Optional[str] = None):
         raise MinestdError("the embedded sample catalog is not installed",
                            "pass a catalog file with placements (a 'nodes' / 体系编号 column)")
     return read_catalog_file(path, require=("title", "nodes"), sheet=sheet)
-
-
-@app.command()
-def train(
-    catalogs: Optional[list[Path]] = typer.Argument(
-        None, metavar="[CATALOG]...", show_default=False,
-        help="Catalogs with placements (nodes column): .csv, .xlsx, .json or .yaml; several are learned together. "
-             "Default: the embedded sample catalog."),
-    output: Path = typer.Option(..., "--output", "-o", help="Model file to write (JSON)."),
-    guide: bool = typer.Option(False, "--guide", help="Learn the hybrid classifier's subsystem model from the "
-                                                       "taxonomy's own texts instead (no catalog; ~7 s)."),
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Summary as text or json."),
-    sheet: Optional[str] = SHEET_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
-) -> None:
-    """训练归类模型 / Learn a classifier model from the placed entries of one or more catalogs (JSON, versioned).
-
-    Examples:
-      minestd train --output model.json
-      minestd train my-catalog.xlsx --output model.json
-      minestd train catalog-2024.xlsx extra-placements.csv --output model.json
-      minestd classify --model model.json 矿用隔爆型移动变电站
-      minestd train --guide --output taxonomy/guide-2024/subsystem-model.json
-    """
-    from ..classify.trained import train as train_model
-    from ..io.atomic import write_text
-
-    tx = load_tx(taxonomy)
-    if guide:
-        if catalogs:
-            raise MinestdError("--guide learns from the taxonomy's own texts, not from a catalog",
-                               "drop the CATALOG argument (or drop --guide)")
-        _train_guide(tx, output, fmt)
-        return
-    paths: list[Optional[Path]] = list(catalogs) if catalogs else [None]
-    groups: dict[str, list] = {}            # as given on the command line -> entries
-    seen: set[Path] = set()
-    for path in paths:
-        cat = read_catalog_entries(path, sheet)
-        where = Path(cat.source) if cat.source else Path(str(path))
-        name = str(path) if path is not None else where.name
-        if where.resolve() in seen:
-            raise MinestdError(f"{name} is given twice", "give each catalog once")
-        seen.add(where.resolve())
-        groups[name] = list(cat.entries)
-    with learning("训练模型 / learning the model") as progress:
-        model = train_model(groups if len(groups) > 1 else next(iter(groups.values())), tx,
-                            source=" + ".join(Path(name).name for name in groups), progress=progress)
-    inputs = tuple(p for p in paths if p is not None)
-    write_text(output, json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
-               inputs)
-    info = model["training"]
-    summary = {"model": str(output), "entries": info["entries"], "used": info["used"],
-               "skipped": len(info["skipped"]), "nodes": len(model["examples"])}
-    if fmt is ReportFormat.json:
-        emit(dumps_json(summary))
-        return
-    typer.echo(f"已训练 / trained on {info['used']} of {info['entries']} entries in {summary['nodes']} nodes "
-               f"({summary['skipped']} skipped) -> {output}", err=True)
-    for item in info["skipped"][:10]:
-        where = f"{item['file']} row {item['row']}" if item.get("file") else f"row {item['row']}"
-        typer.echo(f"  skipped {where}: {item['reason']}", err=True)
-
-
-def _train_guide(tx: "Taxonomy", output: Path, fmt: ReportFormat) -> None:
-    """train --guide: the hybrid classifier's subsystem model, learned from the taxonomy's own texts."""
-    from ..classify.guide_model import train_subsystem_model
-    from ..io.atomic import write_text
-
-    with learning("学习子体系模型 / learning the subsystem model") as progress:
-        sub_model = train_subsystem_model(tx, progress=progress)
-    write_text(output, json.dumps(sub_model, ensure_ascii=False, separators=(",", ":")) + "\n")
-    summary = {"model": str(output), "documents": sub_model["documents"],
-               "vocabulary": len(sub_model["vocabulary"]), "digest": sub_model["digest"]}
-    if fmt is ReportFormat.json:
-        emit(dumps_json(summary))
-    else:
-        typer.echo(f"已训练 / learned from {summary['documents']} texts of the taxonomy "
-                   f"({summary['vocabulary']} pieces) -> {output}", err=True)
-
-
-# --------------------------------------------------------------------------- evaluate
-
-
-@app.command()
-def evaluate(
-    gold: Optional[Path] = typer.Argument(None, metavar="[GOLD]", show_default=False,
-                                          help="Catalog with known placements (.csv, .xlsx, .json, .yaml). Default: "
-                                               "the embedded sample catalog."),
-    model: Optional[Path] = MODEL_OPTION,
-    classifier: Optional[str] = CLASSIFIER_OPTION,
-    top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="Suggestions scored per title (NDCG limit)."),
-    folds: Optional[int] = typer.Option(None, "--folds", min=2, max=20, show_default=False,
-                                        help="K-fold cross-validation: train on K-1 folds, score the held-out fold."),
-    second: Optional[list[Path]] = typer.Option(
-        None, "--second-annotation", show_default=False, metavar="FILE",
-        help="Another person's placements of the same titles (a catalog file; matched by title; may be repeated): "
-             "a suggestion also counts as correct where it places a title. Figures against GOLD alone and the "
-             "annotators' agreement are reported too."),
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False, help="Write the report here."),
-    sheet: Optional[str] = SHEET_OPTION,
-    segmenter: Segmenter = SEGMENTER_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
-) -> None:
-    """归类评测 / How often is the classifier right? Annif's metrics at subsystem and category level.
-
-    Examples:
-      minestd evaluate
-      minestd evaluate my-catalog.xlsx --folds 5
-      minestd evaluate gold.csv --model model.json --format json
-      minestd evaluate gold.csv --classifier trained
-      minestd evaluate gold.csv --second-annotation expert-b.csv
-    """
-    from ..classify.evaluate import evaluate as run_evaluation
-    from ..classify.trained import fold_trainer
-
-    if model is not None and folds is not None:
-        raise MinestdError("--model and --folds cannot be combined",
-                           "--folds trains a fresh model on each fold of GOLD; drop --model (or drop --folds)")
-    tx = load_tx(taxonomy)
-    cat = read_catalog_entries(gold, sheet)
-    if folds is not None and classifier not in (None, "lexical"):
-        raise MinestdError(f"--folds cannot be combined with --classifier {classifier}",
-                           "--folds trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
-    clf = build_classifier(tx, _classifier_name(classifier), model, segmenter.value)
-    hashes = getattr(clf, "title_hashes", frozenset())
-    trainer = fold_trainer(tx, segmenter.value) if folds and segmenter is not Segmenter.ngram else None
-    alternatives = None
-    if second:
-        from ..classify.evaluate import placements_by_title
-
-        alternatives = placements_by_title((e for path in second for e in read_catalog_entries(path).entries), tx)
-    with learning("交叉验证 / cross-validation: one model per fold", show=bool(folds)) as progress:
-        report = run_evaluation(cat.entries, tx, None if folds else clf, limit=top, folds=folds,
-                                train_hashes=hashes, trainer=trainer, alternatives=alternatives, progress=progress)
-    inputs = tuple(p for p in (gold, *(second or ())) if p is not None)
-    if fmt is ReportFormat.json:
-        emit(dumps_json(report.to_dict()), output, inputs)
-        return
-    text = report_text(report, Path(cat.source).name if cat.source else "catalog")
-    if output is not None:
-        emit(text, output, inputs)
-    else:
-        typer.echo(text.rstrip("\n"))
-
-
-def report_text(report: "EvaluationReport", source: str) -> str:
-    """Plain-text report: metrics, per-subsystem precision/recall, confusion table, notes, misses."""
-    from ..classify.evaluate import METRICS
-
-    lines = [f"归类评测 / classifier evaluation: {report.classifier} on {source}",
-             f"titles: {report.documents} (skipped {report.skipped}: no title or no known node); "
-             f"limit {report.limit}", ""]
-    first = report.primary_metrics
-    if first is None:
-        lines.append(f"{'metric':<14}{'subsystem':>11}{'category':>11}")
-    else:
-        lines.append(f"{'':<14}{'either annotation':>22}{'first (GOLD) alone':>22}")
-        lines.append(f"{'metric':<14}{'subsystem':>11}{'category':>11}{'subsystem':>11}{'category':>11}")
-    for name in METRICS:
-        line = f"{name:<14}{report.metrics['subsystem'][name]:>11.4f}{report.metrics['category'][name]:>11.4f}"
-        if first is not None:
-            line += f"{first['subsystem'][name]:>11.4f}{first['category'][name]:>11.4f}"
-        lines.append(line)
-    lines.append(f"{'documents':<14}{report.documents_by_level['subsystem']:>11}"
-                 f"{report.documents_by_level['category']:>11}")
-    if report.unseen_metrics is not None:
-        lines += ["", f"titles the model was not trained on / 未参与训练的标题 ({report.unseen}):"]
-        unseen, unseen_first = report.unseen_metrics, report.unseen_primary_metrics
-        for name in ("Precision@1", "Hit@3"):
-            line = f"{name:<14}{unseen['subsystem'][name]:>11.4f}{unseen['category'][name]:>11.4f}"
-            if unseen_first is not None:
-                line += f"{unseen_first['subsystem'][name]:>11.4f}{unseen_first['category'][name]:>11.4f}"
-            lines.append(line)
-    if report.agreement is not None:
-        lines += ["", f"annotators' agreement / 标注者一致率 (the second annotation's first place, Precision@1 against "
-                      f"GOLD; {report.alternatives} titles): subsystem {report.agreement['subsystem']:.4f}, "
-                      f"category {report.agreement['category']:.4f}"]
-    lines += ["", "per subsystem (top-1) / 分子体系:", f"  {'id':<4}{'support':>8}{'predicted':>10}{'correct':>8}"
-                                                     f"{'precision':>10}{'recall':>8}  name"]
-    fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
-    for s in report.per_subsystem:
-        if s.support or s.predicted:
-            lines.append(f"  {s.id:<4}{s.support:>8}{s.predicted:>10}{s.correct:>8}{fmt(s.precision):>10}"
-                         f"{fmt(s.recall):>8}  {s.name}")
-    labels = list(report.confusion_labels)
-    lines += ["", "confusion (rows: gold subsystem, columns: top-1 suggestion; - = none) / 混淆表:",
-              "      " + "".join(f"{label:>4}" for label in labels)]
-    for label, row in zip(labels, report.confusion):
-        if any(row):
-            lines.append(f"  {label:<4}" + "".join(f"{(str(v) if v else '.'):>4}" for v in row))
-    for note in report.notes:
-        lines += ["", f"note: {note}"]
-    if report.misses:
-        lines += ["", f"wrong subsystem at rank 1 ({len(report.misses)}):"]
-        for miss in report.misses[:30]:
-            row = f"row {miss.row}: " if miss.row else ""
-            lines.append(f"  {row}{miss.title}  gold {', '.join(miss.gold)}  got {', '.join(miss.predicted)}")
-        if len(report.misses) > 30:
-            lines.append(f"  … {len(report.misses) - 30} more (use --format json for all)")
-    return "\n".join(lines) + "\n"
