@@ -122,6 +122,18 @@ def test_check_taxonomy_exit_codes(invoke, tmp_path):
     assert data["findings"][0]["rule"] == "TX001"
 
 
+def test_check_taxonomy_speaks_one_language_when_asked(invoke):
+    folder = str(FIXTURES / "taxonomy" / "broken-TX013")
+    en = invoke("check-taxonomy", folder, "--lang", "en")
+    assert en.exit_code == 1 and en.stdout.splitlines() == [
+        "01-alpha.yaml, line 11, field action: TX013 error: unknown action '编写' in '01.01-p01' — use one of 制定, "
+        "修订, 制修订, 提升, 未明确", f"1 problem(s) in {folder}"]
+    zh = invoke("check-taxonomy", folder, "--lang", "zh").stdout.splitlines()
+    assert zh[0].startswith("01-alpha.yaml, line 11, field action: TX013 error: 未知的建设行动 — ")
+    assert zh[1] == f"1 个问题：{folder}"
+    assert invoke("check-taxonomy", str(FIXTURES / "taxonomy" / "good"), "--lang", "zh").stdout.startswith("无问题：")
+
+
 def test_taxonomy_option_with_broken_folder(invoke):
     r = invoke("tree", "--taxonomy", str(FIXTURES / "taxonomy" / "broken-TX001"))
     assert r.exit_code == 2

@@ -380,6 +380,8 @@ def check_taxonomy_cmd(
     folder: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="Taxonomy edition folder (default: embedded)."),
     fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
     compile_: bool = typer.Option(False, "--compile", help="When clean, write DIR/compiled.json (faster start-up)."),
+    lang: Lang = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", help="Messages in the text output: both "
+                              "(中文 / English), zh or en."),
 ) -> None:
     """体系数据检查 / Run the integrity checks on a taxonomy folder (for editors of a new edition).
 
@@ -392,6 +394,7 @@ def check_taxonomy_cmd(
       minestd check-taxonomy
       minestd check-taxonomy taxonomy/guide-2024 --format json
       minestd check-taxonomy taxonomy/guide-2024 --compile
+      minestd check-taxonomy taxonomy/guide-2030 --lang zh
     """
     from ..data import edition_dir
     from ..integrity import compile_taxonomy
@@ -410,10 +413,17 @@ def check_taxonomy_cmd(
         emit(dumps_json({"folder": str(target), "readable": result.readable,
                          "findings": [f.model_dump() for f in result.findings]}))
     else:
+        from ..language import one_language
+
+        def say(text: str) -> str:
+            return one_language(text, lang.value)
+
         for f in result.findings:
-            typer.echo(f"{f.where() or target}: {f.rule} {f.severity}: {f.message} — {f.fix}")
-        typer.echo(f"{len(result.findings)} 个问题 / problem(s) in {target}" if result.findings
-                   else f"无问题 / clean: {target}")
+            typer.echo(f"{f.where() or target}: {f.rule} {f.severity}: {say(f.message)} — {say(f.fix)}")
+        n = len(result.findings)
+        typer.echo({"zh": f"{n} 个问题：{target}" if n else f"无问题：{target}",
+                    "en": f"{n} problem(s) in {target}" if n else f"clean: {target}"}.get(
+            lang.value, f"{n} 个问题 / problem(s) in {target}" if n else f"无问题 / clean: {target}"))
     if not result.readable:
         raise typer.Exit(2)
     if not result.clean:
