@@ -91,13 +91,14 @@ def title_documents(examples: dict[str, list[str]]) -> list[tuple[str, str]]:
 
 def train(entries: "Iterable[Entry] | Mapping[str, Iterable[Entry]]", tx: "Taxonomy", *, source: str = "",
           training_weight: float = DEFAULT_TRAINING_WEIGHT, blend: float = DEFAULT_BLEND,
-          progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+          progress: Callable[[int, int], None] | None = None, iterations: int | None = None) -> dict[str, Any]:
     """Learn a model (a JSON-able dict) from entries with placements — or from several catalogs, a mapping of
     file name -> entries (skipped rows then name their file; ``source`` defaults to the names joined by " + ").
     Deterministic: same input, same model, whatever the order of the entries. Takes seconds (the subsystem
     model is learned from the guide's texts and the placed titles: ~7 s for a few hundred entries, ~50 s for
-    5,000); ``progress(done, total)`` follows its iterations."""
-    from .guide_model import train_subsystem_model
+    5,000); ``progress(done, total)`` follows its iterations. ``iterations``: of the subsystem model's solver
+    (default :data:`~minestd.classify.guide_model.ITERATIONS`; fewer: a rougher model, sooner)."""
+    from .guide_model import ITERATIONS, train_subsystem_model
 
     if not 0.0 <= blend <= 1.0:
         raise ValueError("blend must be between 0 and 1")
@@ -121,7 +122,8 @@ def train(entries: "Iterable[Entry] | Mapping[str, Iterable[Entry]]", tx: "Taxon
         "training": {"source": source, "entries": len(items), "used": used, "skipped": skipped,
                      "title_hashes": hashes},
         "examples": {node: sorted(titles) for node, titles in sorted(examples.items())},
-        "subsystem_model": train_subsystem_model(tx, extra=title_documents(examples), progress=progress),
+        "subsystem_model": train_subsystem_model(tx, extra=title_documents(examples), progress=progress,
+                                                 iterations=ITERATIONS if iterations is None else iterations),
     }
 
 
