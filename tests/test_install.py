@@ -33,6 +33,7 @@ def test_wheel_contains_the_taxonomy(wheel):
     assert any(n.startswith("minestd/taxonomy/catalog/") for n in names)
     assert "minestd/py.typed" in names                                      # PEP 561: the package is typed
     assert "minestd/schemas/gaps.schema.json" in names                      # minestd schema gaps, installed
+    assert "minestd-0.1.0.dist-info/licenses/LICENSE" in names               # the licence travels with the wheel
 
 
 def test_sdist_holds_what_its_tests_need(tmp_path):
@@ -42,8 +43,8 @@ def test_sdist_holds_what_its_tests_need(tmp_path):
     subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path)], check=True,
                    capture_output=True, text=True, cwd=ROOT)
     names = tarfile.open(next(tmp_path.glob("minestd-*.tar.gz"))).getnames()
-    for wanted in ("docs/gaps.md", "diagrams/zh/fig01-system.svg", "experiments/README.md", "src/minestd/py.typed",
-                   "tests/conftest.py", "taxonomy/guide-2024/system.yaml"):
+    for wanted in ("LICENSE", "docs/gaps.md", "diagrams/zh/fig01-system.svg", "experiments/README.md",
+                   "src/minestd/py.typed", "tests/conftest.py", "taxonomy/guide-2024/system.yaml"):
         assert any(n.endswith("/" + wanted) for n in names), wanted
 
 
