@@ -350,3 +350,43 @@ def test_a_reader_that_stops_early_is_no_error(args):
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=120) == 0, err
     assert "Traceback" not in err and "error" not in err
+
+
+def test_every_option_help_is_in_chinese_and_english():
+    """Chinese where users read (issue 19): each option's and argument's help has Chinese and English — on the
+    parameter itself, which is what --help prints (an argument's help survives click's initialisation)."""
+    import re
+
+    from typer.main import get_command
+
+    from minestd.cli import app
+
+    missing = []
+    for name, command in get_command(app).commands.items():
+        for param in command.params:
+            text = getattr(param, "help", None) or ""
+            if param.name in ("help", "install_completion", "show_completion"):
+                continue
+            if not text or not re.search(r"[\u4e00-\u9fff]", text) or not re.search(r"[A-Za-z]{3}", text):
+                missing.append(f"{name} {param.name}: {text!r}")
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 157])
+def test_help_pages_show_argument_help_and_cut_nothing(runner, width):
+    """Every command's --help at common terminal widths: the Arguments panel carries the descriptions, and no help
+    text is cut with "…" (rich crops a wrapped line holding Chinese that ends at the column's edge; ours fold)."""
+    import re
+
+    from typer.main import get_command
+
+    from minestd.cli import app
+
+    for name in get_command(app).commands:
+        page = runner.invoke(app, [name, "--help"], env={"COLUMNS": str(width), "TERMINAL_WIDTH": str(width)})
+        assert page.exit_code == 0, name
+        panels = [line for line in page.stdout.splitlines() if line.startswith("│")]   # the option tables
+        cut = [line for line in panels if re.search(r"[A-Za-z0-9\u4e00-\u9fff.,]…", line)]   # a word cut short
+        assert panels and not cut, (name, width, cut)
+    gaps = runner.invoke(app, ["gaps", "--help"], env={"COLUMNS": str(width)}).stdout
+    assert "标准目录文件 / Catalog of" in gaps.split("Arguments")[1].split("Options")[0]

@@ -16,6 +16,9 @@ _ABORTS = tuple({typer.Abort, getattr(cx, "Abort", typer.Abort)})
 _EXITS = tuple({typer.Exit, getattr(cx, "Exit", typer.Exit)})
 
 from ..errors import MinestdError
+from .helpfix import install as _install_help_fixes
+
+_install_help_fixes()
 
 
 def _say_error(message: str) -> None:
@@ -80,7 +83,7 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                       help="Print the version and exit."),
+                                       help="显示版本号并退出 / Print the version and exit."),
           verbose: bool = typer.Option(False, "--verbose", "-v", envvar="MINESTD_VERBOSE",
                                        help="过程信息 / Say on stderr what each step read, decided and wrote, with "
                                             "timings (before the command: minestd -v gaps 目录.xlsx).")) -> None:

@@ -36,8 +36,8 @@ class MinSeverity(str, Enum):
 
 
 FILE_ARGUMENT = typer.Argument(None, metavar="[FILE]", show_default=False,
-                               help="Catalog: .csv (UTF-8/GB18030), .xlsx, .json or .yaml. Default: the embedded "
-                                    "sample catalog.")
+                               help="标准目录文件 / Catalog: .csv (UTF-8/GB18030), .xlsx, .json or .yaml. Default: the "
+                                    "embedded sample catalog.")
 _FIELDS_ZH = {"designation": "标准号", "title": "标准名称", "status": "状态", "nodes": "体系编号",
               "priorities": "建设重点", "mine_scope": "适用矿山", "published": "发布日期", "effective": "实施日期",
               "replaces": "代替标准", "replaced_by": "被代替", "ics": "ICS", "ccs": "CCS", "notes": "备注",
@@ -77,9 +77,9 @@ FIX_OPTION = typer.Option(False, "--fix", help="规范化副本 / Write a copy t
                           "normalised changed (canonical designations, 现行有效 -> 现行, ISO dates); an .xlsx keeps every "
                           "sheet, title row and style.")
 JOBS_OPTION = typer.Option(0, "--jobs", "-j", min=0, max=64, metavar="N",
-                           help="Processes for big catalogs (5,000+ entries): 1 = this one only; 2 = a second process "
-                                "runs the checks that need no designation parse (MS301, MS2xx); 0 (default) = 2 when "
-                                "the machine has 2+ CPUs. Same findings either way.")
+                           help="并行进程数 / Processes for big catalogs (5,000+ entries): 1 = this one only; 2 = a second "
+                                "process runs the checks that need no designation parse (MS301, MS2xx); 0 (default) = "
+                                "2 when the machine has 2+ CPUs. Same findings either way.")
 
 
 class TextLang(str, Enum):
@@ -88,32 +88,38 @@ class TextLang(str, Enum):
     en = "en"
 
 
+SELECT_OPTION = typer.Option(None, "--select", metavar="IDS",
+                             help="只检查这些规则 / Only these rules or prefixes, comma-separated, e.g. MS1,MS501.")
+IGNORE_OPTION = typer.Option(None, "--ignore", metavar="IDS",
+                             help="跳过这些规则 / Leave out these rules or prefixes, e.g. MS406,MS5 (after --select).")
+TODAY_OPTION = typer.Option(None, "--today", metavar="YYYY-MM-DD",
+                            help="复审与未来日期规则所用的日期 / Date the review (复审) and future-date rules use "
+                                 "(default: today).")
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="静默 / No report on the terminal: the exit code says it "
                                                         "(0 = no errors, 1 = errors); --output still gets the report.")
-ANNOTATE_OPTION = typer.Option(False, "--annotate", help="Write the sheet to --output NEW.xlsx with the findings in "
-                                                        "added columns and highlighted cells.")
+ANNOTATE_OPTION = typer.Option(False, "--annotate", help="标注问题的工作表 / Write the sheet to --output NEW.xlsx with the "
+                                                        "findings in added columns and highlighted cells.")
 
 
 @app.command()
 def validate(
     file: Optional[Path] = FILE_ARGUMENT,
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text for people, json/csv for scripts."),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="输出格式 / text for people, json/csv for "
+                                                                               "scripts."),
     fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
-                                   help="Exit 1 on errors (default) or also on warnings."),
+                                   help="退出码 1 的条件 / Exit 1 on errors (default) or also on warnings."),
     output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="Write the report here; with --fix/--annotate: the new catalog file."),
+                                          help="输出文件 / Write the report here; with --fix/--annotate: the new catalog "
+                                               "file."),
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
     fix: bool = FIX_OPTION,
     encoding: Optional[CsvEncoding] = ENCODING_OPTION,
     annotate: bool = ANNOTATE_OPTION,
-    select: Optional[str] = typer.Option(None, "--select", metavar="IDS",
-                                         help="Only these rules or prefixes, comma-separated, e.g. MS1,MS501."),
-    ignore: Optional[str] = typer.Option(None, "--ignore", metavar="IDS",
-                                         help="Leave out these rules or prefixes, e.g. MS406,MS5 (after --select)."),
-    today: Optional[str] = typer.Option(None, "--today", metavar="YYYY-MM-DD",
-                                        help="Date the review (复审) and future-date rules use (default: today)."),
-    rules: bool = typer.Option(False, "--rules", help="List the rules (id, severity, title, fix) and exit."),
+    select: Optional[str] = SELECT_OPTION,
+    ignore: Optional[str] = IGNORE_OPTION,
+    today: Optional[str] = TODAY_OPTION,
+    rules: bool = typer.Option(False, "--rules", help="列出全部规则 / List the rules (id, severity, title, fix) and exit."),
     min_severity: MinSeverity = typer.Option(MinSeverity.info, "--min-severity", help="最低级别 / Show only findings "
                                              "at or above this level (the exit code still counts them all)."),
     quiet: bool = QUIET_OPTION,
@@ -392,8 +398,9 @@ class ConvertFormat(str, Enum):
 
 @app.command()
 def convert(
-    file: Path = typer.Argument(..., metavar="FILE", help="Catalog to read (.csv, .xlsx, .json, .yaml)."),
-    output: Path = typer.Argument(..., metavar="OUTPUT", help="File to write; the format follows its suffix."),
+    file: Path = typer.Argument(..., metavar="FILE", help="要读取的标准目录 / Catalog to read (.csv, .xlsx, .json, .yaml)."),
+    output: Path = typer.Argument(..., metavar="OUTPUT", help="输出文件 (按后缀定格式) / File to write; the format follows its "
+                                                              "suffix."),
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
     encoding: Optional[CsvEncoding] = ENCODING_OPTION,

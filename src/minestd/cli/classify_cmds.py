@@ -42,8 +42,8 @@ class Segmenter(str, Enum):
 
 
 SEGMENTER_OPTION = typer.Option(Segmenter.ngram, "--segmenter",
-                                help="ngram (default, fast) or jieba (adds jieba words with the taxonomy's terms as "
-                                     "user dictionary; about 3 s more start-up).")
+                                help="分词方式 / ngram (default, fast) or jieba (adds jieba words with the taxonomy's "
+                                     "terms as user dictionary; about 3 s more start-up).")
 
 
 def _classifier_name(value: Optional[str]) -> Optional[str]:
@@ -60,7 +60,7 @@ BATCH = 256                 # titles per progress step
 PROGRESS_MIN = 200          # show a progress bar from this many titles (stderr a TTY only)
 WRITE_BUSY_MIN = 2000       # a spinner while writing the output file from this many titles (stderr a TTY only)
 
-CLASSIFIER_HELP = ("hybrid (default for the embedded guide: the taxonomy's words plus a subsystem model learned "
+CLASSIFIER_HELP = ("归类器 / hybrid (default for the embedded guide: the taxonomy's words plus a subsystem model learned "
                    "from the guide's own texts; no training data), lexical (the taxonomy's words only; the default "
                    "for other --taxonomy folders), trained (the hybrid plus placed titles, in the node texts and the "
                    "subsystem model: --model MODEL, or without it the built-in model learned from the 356 placed real "
@@ -72,35 +72,41 @@ BUILT_IN_FIXES = {
     "trained": "train a model on a catalog placed in your taxonomy with 'minestd train CATALOG --output model.json' "
                "and pass --model model.json"}
 CLASSIFIER_OPTION = typer.Option(None, "--classifier", show_default=False, metavar="NAME", help=CLASSIFIER_HELP)
-MODEL_OPTION = typer.Option(None, "--model", "-m", help="A model from 'minestd train' (JSON): the trained "
+MODEL_OPTION = typer.Option(None, "--model", "-m", help="模型文件 / A model from 'minestd train' (JSON): the trained "
                                                         "classifier with this model.", show_default=False)
 
 
 # --------------------------------------------------------------------------- classify
 
 
+INPUT_OPTION = typer.Option(None, "--input", "-i", show_default=False,
+                            help="逐行归类的文件 / Classify every row of a .csv (UTF-8/GB18030), .xlsx or .jsonl file "
+                                 "('-' = one title per line on stdin).")
+COLUMN_OPTION = typer.Option(None, "--column", "-c", show_default=False,
+                             help="标题所在列 / Column (or JSONL key) holding the titles (default: title, 标准名称, "
+                                  "名称 and the like).")
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", show_default=False,
+                             help="输出文件 / Write results here: .csv or .xlsx (input columns + suggestions), .jsonl "
+                                  "or .json. Never overwrites the input.")
+
+
 @app.command()
 def classify(
     titles: Optional[list[str]] = typer.Argument(None, metavar="[TITLE]...", show_default=False,
-                                                 help="Titles of standards, e.g. 煤矿用自动隔爆装置安全技术要求."),
-    input: Optional[Path] = typer.Option(None, "--input", "-i", show_default=False,
-                                         help="Classify every row of a .csv (UTF-8/GB18030), .xlsx or .jsonl file "
-                                              "('-' = one title per line on stdin)."),
-    column: Optional[str] = typer.Option(None, "--column", "-c", show_default=False,
-                                         help="Column (or JSONL key) holding the titles (default: title, 标准名称, "
-                                              "名称 …)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
-                                          help="Write results here: .csv or .xlsx (input columns + suggestions), "
-                                               ".jsonl or .json. Never overwrites the input."),
-    top: int = typer.Option(5, "--top", "-k", min=1, max=50, help="Suggestions per title."),
+                                                 help="标准名称 / Titles of standards, e.g. 煤矿用自动隔爆装置安全技术要求."),
+    input: Optional[Path] = INPUT_OPTION,
+    column: Optional[str] = COLUMN_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+    top: int = typer.Option(5, "--top", "-k", min=1, max=50, help="每个标准名称的建议数 / Suggestions per title."),
     level: Level = typer.Option(Level.subcategory, "--level", "-l",
-                                help="Level of the suggested ids (subcategory = the deepest the evidence reaches)."),
+                                help="建议的体系编号层级 / Level of the suggested ids (subcategory = the deepest the evidence "
+                                     "reaches)."),
     explain: bool = typer.Option(False, "--explain", "-e",
-                                 help="Show the terms that matched and the node text they matched (JSON, JSONL and "
-                                      "CSV always carry them)."),
+                                 help="显示匹配依据 / Show the terms that matched and the node text they matched (JSON, "
+                                      "JSONL and CSV always carry them)."),
     fmt: ClassifyFormat = typer.Option(ClassifyFormat.text, "--format", "-f",
-                                       help="text for people; json, jsonl or csv for scripts."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Paths in the text output: zh, en or "
+                                       help="输出格式 / text for people; json, jsonl or csv for scripts."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="输出语言 / Paths in the text output: zh, en or "
                               "both (中文 / English); files and JSON keep the guide's Chinese path."),
     model: Optional[Path] = MODEL_OPTION,
     classifier: Optional[str] = CLASSIFIER_OPTION,

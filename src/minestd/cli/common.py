@@ -64,12 +64,13 @@ class TextJsonCsv(str, Enum):
 SHEET_OPTION = typer.Option(None, "--sheet", help="工作表 / XLSX sheet name or 1-based number (default: the first "
                                                    "sheet that has the header row; a note names it when not the first).")
 COLUMNS_OPTION = typer.Option(None, "--columns", metavar="MAP",
-                              help='Map other headers to fields: "编号=designation,名称=title" '
+                              help='列名映射 / Map other headers to fields: "编号=designation,名称=title" '
                                    "(fields: designation, title, status, nodes, priorities, mine_scope, published, "
                                    "effective, replaces, replaced_by, ics, ccs, notes, source).")
 
 
-TAXONOMY_OPTION = typer.Option(None, "--taxonomy", help="Taxonomy edition folder (default: the embedded guide-2024).",
+TAXONOMY_OPTION = typer.Option(None, "--taxonomy", help="体系版本文件夹 / Taxonomy edition folder (default: the embedded "
+                                                        "guide-2024).",
                                show_default=False)
 
 

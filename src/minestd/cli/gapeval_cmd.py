@@ -24,19 +24,21 @@ class Mode(str, Enum):
 
 @app.command("evaluate-gaps")
 def evaluate_gaps(
-    gold: Path = typer.Argument(..., metavar="GOLD", help="A catalog whose priorities column (建设重点) holds the "
+    gold: Path = typer.Argument(..., metavar="GOLD", help="金标准目录 / A catalog whose priorities column (建设重点) holds the "
                                 "links a person judged: which priority items each standard answers."),
-    mode: Mode = typer.Option(Mode.both, "--mode", help="with-nodes (the catalog's node ids), without-nodes (ids "
-                              "removed, entries placed by the classifier) or both."),
+    mode: Mode = typer.Option(Mode.both, "--mode", help="评估方式 / with-nodes (the catalog's node ids), without-nodes "
+                              "(ids removed, entries placed by the classifier) or both."),
     split: Optional[str] = typer.Option(None, "--split", metavar="NAME",
-                                        help="Only rows whose 'split' column is NAME (e.g. heldout)."),
+                                        help="只用此数据划分的行 / Only rows whose 'split' column is NAME (e.g. heldout)."),
     classifier: Optional[str] = typer.Option(None, "--classifier", metavar="NAME",
-                                             help="Classifier that places entries without node ids (default hybrid)."),
+                                             help="归类器 / Classifier that places entries without node ids (default "
+                                                  "hybrid)."),
     threshold: Optional[float] = typer.Option(None, "--threshold", "-t", min=0.01, max=1.0,
-                                              help="Title-match threshold (default: the analysis's, 0.5)."),
-    cases: int = typer.Option(20, "--cases", min=0, help="text: list this many false positives and negatives."),
-    fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", "-f", help="text or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+                                              help="标准名称匹配阈值 / Title-match threshold (default: the analysis's, 0.5)."),
+    cases: int = typer.Option(20, "--cases", min=0, help="列出误报漏报条数 / text: list this many false positives and "
+                                                         "negatives."),
+    fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", "-f", help="输出格式 / text or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write to this file instead of stdout."),
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,

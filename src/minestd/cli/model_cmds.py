@@ -24,12 +24,12 @@ if TYPE_CHECKING:
 def train(
     catalogs: Optional[list[Path]] = typer.Argument(
         None, metavar="[CATALOG]...", show_default=False,
-        help="Catalogs with placements (nodes column): .csv, .xlsx, .json or .yaml; several are learned together. "
-             "Default: the embedded sample catalog."),
-    output: Path = typer.Option(..., "--output", "-o", help="Model file to write (JSON)."),
-    guide: bool = typer.Option(False, "--guide", help="Learn the hybrid classifier's subsystem model from the "
-                                                       "taxonomy's own texts instead (no catalog; ~7 s)."),
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="Summary as text or json."),
+        help="已归类的标准目录 / Catalogs with placements (nodes column): .csv, .xlsx, .json or .yaml; several are learned "
+             "together. Default: the embedded sample catalog."),
+    output: Path = typer.Option(..., "--output", "-o", help="模型输出文件 / Model file to write (JSON)."),
+    guide: bool = typer.Option(False, "--guide", help="用体系文本训练 / Learn the hybrid classifier's subsystem model from "
+                                                       "the taxonomy's own texts instead (no catalog; ~7 s)."),
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="摘要格式 / Summary as text or json."),
     sheet: Optional[str] = SHEET_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
@@ -102,23 +102,29 @@ def _train_guide(tx: "Taxonomy", output: Path, fmt: ReportFormat) -> None:
 # --------------------------------------------------------------------------- evaluate
 
 
+SECOND_OPTION = typer.Option(
+    None, "--second-annotation", show_default=False, metavar="FILE",
+    help="另一人的归类标注 / Another person's placements of the same titles (a catalog file; matched by title; may be "
+         "repeated): a suggestion also counts as correct where it places a title. Figures against GOLD alone and "
+         "the annotators' agreement are reported too.")
+
+
 @app.command()
 def evaluate(
     gold: Optional[Path] = typer.Argument(None, metavar="[GOLD]", show_default=False,
-                                          help="Catalog with known placements (.csv, .xlsx, .json, .yaml). Default: "
-                                               "the embedded sample catalog."),
+                                          help="已知归类的标准目录 / Catalog with known placements (.csv, .xlsx, .json, .yaml). "
+                                               "Default: the embedded sample catalog."),
     model: Optional[Path] = MODEL_OPTION,
     classifier: Optional[str] = CLASSIFIER_OPTION,
-    top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="Suggestions scored per title (NDCG limit)."),
+    top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="参与评分的建议数 / Suggestions scored per title (NDCG "
+                                                                   "limit)."),
     folds: Optional[int] = typer.Option(None, "--folds", min=2, max=20, show_default=False,
-                                        help="K-fold cross-validation: train on K-1 folds, score the held-out fold."),
-    second: Optional[list[Path]] = typer.Option(
-        None, "--second-annotation", show_default=False, metavar="FILE",
-        help="Another person's placements of the same titles (a catalog file; matched by title; may be repeated): "
-             "a suggestion also counts as correct where it places a title. Figures against GOLD alone and the "
-             "annotators' agreement are reported too."),
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False, help="Write the report here."),
+                                        help="K 折交叉验证 / K-fold cross-validation: train on K-1 folds, score the "
+                                             "held-out fold."),
+    second: Optional[list[Path]] = SECOND_OPTION,
+    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="输出格式 / text or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False, help="报告输出文件 / Write the report "
+                                                                                           "here."),
     sheet: Optional[str] = SHEET_OPTION,
     segmenter: Segmenter = SEGMENTER_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,

@@ -24,13 +24,13 @@ class TableFormat(str, Enum):
 @app.command("system-table")
 def system_table_command(
     catalog: Optional[Path] = CATALOG_ARGUMENT,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (.xlsx: 明细表 统计表 结构图 "
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write here (.xlsx: 明细表 统计表 结构图 "
                                                                          "编制说明; .csv: 明细表; .json: all)."),
-    fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f", help="text (统计表 on the terminal), xlsx, csv "
+    fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f", help="格式 / text (统计表 on the terminal), xlsx, csv "
                                                                            "or json (default: from --output's suffix, "
                                                                            "else text; a mismatch is an error)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Language of the added headers and notes "
-                              "(zh or en; both = zh)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="表头与说明的语言 / Language of the added headers "
+                              "and notes (zh or en; both = zh)."),
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
     date: Optional[str] = DATE_OPTION,
@@ -78,8 +78,9 @@ TABLE_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".txt": "text
 
 @app.command("schema")
 def schema_command(
-    name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="gaps, validate, classify or system-table."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the schema here."),
+    name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="命令名 / gaps, validate, classify or "
+                                                                      "system-table."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write the schema here."),
 ) -> None:
     """JSON 输出格式 / The JSON Schema of a JSON output (the contract scripts and other tools rely on).
 

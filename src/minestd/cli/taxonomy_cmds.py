@@ -29,10 +29,12 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def tree(
-    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="Show only this subtree, e.g. 05 or 12.02."),
-    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="Levels to show (1 = subsystems only)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Label language (both: 中文 / English)."),
-    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text for people, json for scripts."),
+    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="只显示此子树 / Show only this subtree, e.g. 05 or "
+                                                                     "12.02."),
+    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="显示层数 / Levels to show (1 = subsystems "
+                                                                           "only)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="名称语言 / Label language (both: 中文 / English)."),
+    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="输出格式 / text for people, json for scripts."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """体系树 / Print the three-level system (15 subsystems, categories, sub-categories).
@@ -78,9 +80,10 @@ CATALOG_OPTION = typer.Option(None, "--catalog", metavar="FILE",
 
 @app.command()
 def show(
-    ident: str = typer.Argument(..., metavar="ID", help="A node id (05.02) or a priority id (05.02-p01)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="Label language (both: 中文 / English)."),
-    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
+    ident: str = typer.Argument(..., metavar="ID", help="体系编号或建设重点编号 / A node id (05.02) or a priority id "
+                                                        "(05.02-p01)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="名称语言 / Label language (both: 中文 / English)."),
+    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="输出格式 / text or json."),
     catalog: Optional[Path] = CATALOG_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
@@ -162,7 +165,7 @@ def _action(action: str, lang: Lang) -> str:
 
 
 LANG_OPTION = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG",
-                           help="Label language: zh, en or both (中文 / English); the guide's item texts stay Chinese.")
+                           help="名称语言 / Label language: zh, en or both (中文 / English); the guide's item texts stay Chinese.")
 
 
 def _catalog_view(tx: "Taxonomy", ident: str, path: Path, sheet: Optional[str]) -> dict:
@@ -200,10 +203,11 @@ def _print_catalog_view(view: dict) -> None:
 
 @app.command()
 def search(
-    text: str = typer.Argument(..., metavar="TEXT", help="Chinese substring, English words, or an id prefix."),
-    limit: int = typer.Option(50, "--limit", "-n", min=1, help="Maximum hits."),
+    text: str = typer.Argument(..., metavar="TEXT", help="查找词或编号前缀 / Chinese substring, English words, or an id "
+                                                         "prefix."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="最多显示条数 / Maximum hits."),
     lang: Lang = LANG_OPTION,
-    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
+    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="输出格式 / text or json."),
     catalog: Optional[Path] = CATALOG_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
@@ -261,14 +265,15 @@ def _show_retired(gone: "RetiredPriority", fmt: TreeFormat) -> None:
 
 @app.command()
 def priorities(
-    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="Only priorities of this node's subtree."),
-    action: Optional[str] = typer.Option(None, "--action", help="Only items of this action: 制定, 修订, 制修订, 提升 "
+    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="此子树的建设重点 / Only priorities of this node's "
+                                                                     "subtree."),
+    action: Optional[str] = typer.Option(None, "--action", help="只列此行动的条目 / Only items of this action: 制定, 修订, 制修订, 提升 "
                                          "or 未明确 (the clause says neither; the heading covers new and revised)."),
-    retired: bool = typer.Option(False, "--retired", help="List the retired ids instead: merged, split or "
+    retired: bool = typer.Option(False, "--retired", help="改列已停用的编号 / List the retired ids instead: merged, split or "
                                  "withdrawn items, with the live ids that replace them."),
     lang: Lang = LANG_OPTION,
-    fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="text, json or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="输出格式 / text, json or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write to this file instead of stdout."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """下一步建设重点 / List the guide's next-step priorities as atomic items.
@@ -319,15 +324,17 @@ def _list_retired(items: "list[RetiredPriority]", fmt: TableFormat, output: Opti
 
 @app.command()
 def export(
-    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="json, skos (Turtle), graphml or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-    catalog: Optional[Path] = typer.Option(None, "--catalog", help="GraphML only: add this catalog's standards "
-                                           "(classified_as / covers / supersedes edges); '-' = the sample catalog."),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="导出格式 / json, skos (Turtle), graphml or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write to this file instead of stdout."),
+    catalog: Optional[Path] = typer.Option(None, "--catalog", help="加入此目录的标准 / GraphML only: add this catalog's "
+                                           "standards (classified_as / covers / supersedes edges); '-' = the sample "
+                                           "catalog."),
     sheet: Optional[str] = SHEET_OPTION,
-    base_uri: Optional[str] = typer.Option(None, "--base-uri", metavar="URI", help="SKOS only: the concepts' "
-                                           "namespace, ending in / or # (default https://minestd.org/guide-2024/)."),
-    with_priorities: bool = typer.Option(False, "--with-priorities", help="SKOS only: also the next-step priority "
-                                         "items, as concepts of a second scheme related to their nodes."),
+    base_uri: Optional[str] = typer.Option(None, "--base-uri", metavar="URI", help="SKOS 命名空间 / SKOS only: the "
+                                           "concepts' namespace, ending in / or # (default "
+                                           "https://minestd.org/guide-2024/)."),
+    with_priorities: bool = typer.Option(False, "--with-priorities", help="同时导出建设重点 / SKOS only: also the next-step "
+                                         "priority items, as concepts of a second scheme related to their nodes."),
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """导出体系 / Export the whole system: JSON, SKOS Turtle, GraphML or CSV.
@@ -377,10 +384,12 @@ def _skos(tx: "Taxonomy", base_uri: Optional[str], with_priorities: bool) -> str
 
 @app.command("check-taxonomy")
 def check_taxonomy_cmd(
-    folder: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="Taxonomy edition folder (default: embedded)."),
-    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="text or json."),
-    compile_: bool = typer.Option(False, "--compile", help="When clean, write DIR/compiled.json (faster start-up)."),
-    lang: Lang = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", help="Messages in the text output: both "
+    folder: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="体系版本文件夹 / Taxonomy edition folder (default: "
+                                                                        "embedded)."),
+    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="输出格式 / text or json."),
+    compile_: bool = typer.Option(False, "--compile", help="通过后写编译文件 / When clean, write DIR/compiled.json (faster "
+                                                           "start-up)."),
+    lang: Lang = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", help="输出语言 / Messages in the text output: both "
                               "(中文 / English), zh or en."),
 ) -> None:
     """体系数据检查 / Run the integrity checks on a taxonomy folder (for editors of a new edition).
