@@ -5,30 +5,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from .findings import TAXONOMY_RULES
+from .language import one_language
 from .model import Finding
 from .taxonomy import build_taxonomy
 
-RULES: dict[str, str] = {
-    "TX001": "unique node ids",
-    "TX002": "id well-formed and extends its parent's id",
-    "TX003": "depth at most 3 (subsystem, category, sub-category)",
-    "TX004": "non-empty Chinese name",
-    "TX005": "non-empty English name",
-    "TX006": "no duplicate names among siblings",
-    "TX007": "every priority attached to an existing node (id prefix = node id)",
-    "TX008": "unique priority ids",
-    "TX009": "every node reachable from the root",
-    "TX010": "known keys and types",
-    "TX011": "YAML syntax",
-    "TX012": "files readable and present",
-    "TX013": "priority action is 制定 / 修订 / 制修订 / 提升 / 未明确",
-    "TX014": "priority has text and source",
-    "TX015": "subsystem figure numbers present and unique",
-    "TX016": "node ids numbered in order",
-    "TX017": "priority numbers without holes (live or retired; never reused)",
-    "TX018": "retired priority ids well-formed, on existing nodes, never live again",
-    "TX019": "a retired id's successors (replaced_by) are priority ids",
-}
+#: rule id -> what it checks (English); the catalogue with Chinese, severities and the other families:
+#: :data:`minestd.findings.TAXONOMY_RULES`, :func:`minestd.findings.rule_catalogue`.
+RULES: dict[str, str] = {rid: one_language(title, "en") for rid, (_, title) in TAXONOMY_RULES.items()}
 
 
 class TaxonomyCheck(BaseModel):

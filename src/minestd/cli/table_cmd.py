@@ -10,7 +10,8 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, emit, format_for, load_tx, one_lang
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, TextJsonCsv, dumps_json, emit, format_for
+from .common import load_tx, one_lang
 from .gaps_cmd import CATALOG_ARGUMENT, CLASSIFIER_OPTION, DATE_OPTION, PLACE_OPTION, _analyse, _read_catalog
 
 
@@ -100,3 +101,44 @@ def schema_command(
         emit(dumps_json(schema(name)), output)
     except ValueError as exc:
         raise MinestdError(str(exc), "run 'minestd schema' for the list") from None
+
+
+@app.command("rules")
+def rules_command(
+    ids: Optional[str] = typer.Argument(None, metavar="[IDS]", help="规则编号或前缀 / Rule ids or prefixes, "
+                                                                    "comma-separated: MS5, TX013, COV."),
+    fmt: TextJsonCsv = typer.Option(TextJsonCsv.text, "--format", "-f", help="输出格式 / text, json or csv."),
+    lang: Lang = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", help="语言 / both (中文 / English), zh or "
+                              "en (text and csv; JSON keeps both)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write the list here."),
+) -> None:
+    """问题编号一览 / Look up a rule id: every finding minestd reports — MS (validate), TX (check-taxonomy), COV
+    (gaps, report) — with its usual severity, what it checks and how to fix it.
+
+    Examples:
+      minestd rules
+      minestd rules COV005
+      minestd rules MS5,TX013 --lang zh
+      minestd rules --format json -o rules.json
+    """
+    from ..findings import rule_catalogue
+    from ..language import one_language
+
+    entries = rule_catalogue(ids)
+    if not entries:
+        raise MinestdError(f"no rule id starts with '{ids}'", "run 'minestd rules' for the list (MS…, TX…, COV…)")
+    rows = [e.model_dump() for e in entries]
+    if fmt is TextJsonCsv.json:
+        return emit(dumps_json(rows), output)
+    rows = [{k: one_language(v, lang.value) if k in ("title", "fix", "doc") else v for k, v in r.items()} for r in rows]
+    if fmt is TextJsonCsv.csv:
+        from ..io.cells import csv_text
+
+        columns = list(rows[0])
+        return emit(csv_text(columns, ([r[c] for c in columns] for r in rows)), output, bom=True)
+    lines = []
+    for r in rows:
+        lines.append(f"{r['id']:<7} {r['severity']:<8} {r['command']:<15} {r['title']}")
+        lines += [f"{'':<32}{one_language(label, lang.value)}: {r[key]}"
+                  for key, label in (("fix", "修改 / fix"), ("doc", "说明 / notes")) if r[key]]
+    emit("\n".join(lines), output)
