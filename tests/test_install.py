@@ -70,7 +70,7 @@ def test_installed_minestd_tree_works_from_another_directory(wheel, tmp_path):
     assert str(env_dir) in where
 
 
-LOWEST_COMMANDS = (("--version",), ("tree", "--depth", "1"), ("validate", "--format", "json", "-o", "v.json"),
+LOWEST_COMMANDS = (("--version",), ("--help",), ("gaps", "--help"), ("tree", "--depth", "1"), ("validate", "--format", "json", "-o", "v.json"),
                    ("gaps", "--format", "json", "-o", "g.json"), ("classify", "煤矿瓦斯抽采达标评判规范"),
                    ("diagram", "05", "-f", "svg", "-o", "figs"), ("system-table", "-o", "t.xlsx"),
                    ("report", "-o", "out", "--no-figures"))
