@@ -61,7 +61,8 @@ def test_reads_xlsx_dates_sheets_and_unknown_column(good):
 def test_unknown_sheet_names_the_sheets():
     with pytest.raises(InputError) as err:
         read_catalog(CATALOGS / "chinese-headers.xlsx", sheet="附表")
-    assert str(err.value).endswith("no sheet named '附表' — use --sheet with one of: 明细表, 说明 (or a 1-based number)")
+    assert str(err.value).endswith("没有名为 '附表' 的工作表 / no sheet named '附表' — --sheet 可用：明细表, 说明"
+                                   "（或从 1 起的序号） / use --sheet with one of: 明细表, 说明 (or a 1-based number)")
 
 
 def test_title_rows_above_the_header_keep_real_row_numbers():
@@ -113,13 +114,13 @@ def test_columns_naming_a_missing_header(tmp_path):
     path.write_text("编号,名称\nAQ 1029-2019,煤矿安全监控系统\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_catalog(path, columns={"代号": "designation"})
-    assert str(err.value) == (f"{path}: --columns names a column that is not in the file: 代号 — "
-                              "the headers are: 编号, 名称")
+    assert str(err.value) == (f"{path}: 文件无此列 / --columns names a column that is not in the file: 代号 — "
+                              "表头为：编号, 名称 / the headers are: 编号, 名称")
 
 
 @pytest.mark.parametrize("text, message", [
-    ("编号", "bad --columns item '编号': expected HEADER=FIELD"),
-    ("编号=code", "unknown field 'code' in --columns item '编号=code'"),
+    ("编号", "--columns 项格式不对 / bad --columns item '编号': expected HEADER=FIELD"),
+    ("编号=code", "未知字段 'code' / unknown field 'code' in --columns item '编号=code'"),
 ])
 def test_parse_columns_errors(text, message):
     with pytest.raises(MinestdError) as err:
@@ -132,12 +133,14 @@ def test_parse_columns_keeps_extra():
 
 
 @pytest.mark.parametrize("name, message", [
-    ("missing.csv", "file not found — check the path"),
-    ("not-a-workbook.xlsx", "not a readable .xlsx workbook (BadZipFile) — open it in Excel or LibreOffice and save "
+    ("missing.csv", "文件不存在 / file not found — 检查路径 / check the path"),
+    ("not-a-workbook.xlsx", "不是可读取的 .xlsx 工作簿 / not a readable .xlsx workbook (BadZipFile) — 用 Excel 或 "
+                            "LibreOffice 打开并重新另存为 .xlsx / open it in Excel or LibreOffice and save "
                             "it again as .xlsx"),
-    ("bad-encoding.csv", "cannot decode the file as utf-8 or gb18030 — save it as CSV UTF-8 (Excel: 另存为 → CSV "
-                         "UTF-8) or as .xlsx"),
-    ("no-designation.csv", "no designation (标准号) column found; headers are: 名称, 状态 — rename the header "
+    ("bad-encoding.csv", "无法按 utf-8 或 gb18030 编码解码文件 / cannot decode the file as utf-8 or gb18030 — save "
+                         "it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) or as .xlsx"),
+    ("no-designation.csv", "缺少必需的列 / no designation (标准号) column found; headers are: 名称, 状态 — 把表头改为 "
+                           "标准号/designation, 标准名称/title，或用 --columns 映射列名 / rename the header "
                            "(标准号/designation, 标准名称/title) or map it with --columns \"编号=designation,名称=title\""),
 ])
 def test_unreadable_inputs(name, message):
@@ -147,7 +150,7 @@ def test_unreadable_inputs(name, message):
 
 
 def test_unsupported_formats(tmp_path):
-    with pytest.raises(InputError, match=r"old Excel .xls files are not supported — open it in Excel"):
+    with pytest.raises(InputError, match=r"old Excel .xls files are not supported — 另存为 .xlsx / open it in Excel"):
         read_catalog(tmp_path / "a.xls")
     with pytest.raises(InputError, match=r"unknown catalog format '.doc'"):
         read_catalog(tmp_path / "a.doc")
@@ -159,7 +162,7 @@ def test_json_must_be_a_list_of_objects(tmp_path):
     with pytest.raises(InputError, match="expected a list of objects"):
         read_catalog(path)
     path.write_text('[{"designation": "AQ 1029-2019", "title": "x"}, 3]', encoding="utf-8")
-    with pytest.raises(InputError, match="row 3: item 2 is a int, not an object"):
+    with pytest.raises(InputError, match="row 3: 第 2 项不是对象 / item 2 is a int, not an object"):
         read_catalog(path)
     path.write_text('[{"designation": "AQ 1029-2019",', encoding="utf-8")
     with pytest.raises(InputError, match="invalid JSON at line 1"):
@@ -282,10 +285,12 @@ def test_an_unclosed_quote_is_an_error_naming_its_row_not_a_swallowed_catalog(in
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("deep.json", "[" * 100_000 + "]" * 100_000, "JSON nested too deeply to be a catalog"),
-    ("bigint.json", '[{"designation": ' + "9" * 5000 + ', "title": "x"}]', "JSON value out of range"),
+    ("deep.json", "[" * 100_000 + "]" * 100_000,
+     "JSON 嵌套过深，不是标准目录 / JSON nested too deeply to be a catalog"),
+    ("bigint.json", '[{"designation": ' + "9" * 5000 + ', "title": "x"}]',
+     "JSON 数值超出范围 / JSON value out of range"),
     ("aliases.yaml", '- &a {designation: "AQ 1-2020", title: x}\n' + "- *a\n" * 120,
-     "the YAML uses more than 100 aliases (*name)"),
+     "YAML 用了超过 100 个别名（*name），可能无限展开，拒绝读取 / the YAML uses more than 100 aliases (*name)"),
 ])
 def test_hostile_json_and_yaml_are_one_line_errors(invoke, tmp_path, name, content, message):
     path = tmp_path / name
@@ -299,7 +304,8 @@ def test_output_errors_are_one_line_errors_and_write_nothing(invoke, tmp_path):
     folder = tmp_path / "a-folder"
     folder.mkdir()
     r = invoke("gaps", "--format", "json", "--output", str(folder))
-    assert r.exit_code == 2 and r.stderr == f"错误 / error: {folder}: is a folder, not a file — give a file name, " \
+    assert r.exit_code == 2 and r.stderr == f"错误 / error: {folder}: 是文件夹，不是文件 / {folder}: is a folder, " \
+                                           "not a file — 给出文件名，如 --output gaps.json / give a file name, " \
                                            "e.g. --output gaps.json\n"
     plain = tmp_path / "plain-file"
     plain.write_text("x", encoding="utf-8")
@@ -344,9 +350,10 @@ def test_a_cell_too_long_for_xlsx_is_an_error_not_a_cut(invoke, tmp_path):
     out = tmp_path / "copy.xlsx"
     r = invoke("convert", str(source), str(out))
     assert r.exit_code == 2 and not out.exists()
-    assert r.stderr == (f"错误 / error: {out}: row 2, column notes: a cell of 40,000 characters does not fit in an "
-                        ".xlsx cell (at most 32,767); nothing was written — write a .csv, .json or .yaml copy "
-                        "instead, or shorten the cell\n")
+    assert r.stderr == (f"错误 / error: {out}: 第 2 行 notes 列：单元格有 40,000 个字符，超出 .xlsx 上限（32,767），"
+                        "未写入任何内容 / row 2, column notes: a cell of 40,000 characters does not fit in an "
+                        ".xlsx cell (at most 32,767); nothing was written — 改为写出 .csv、.json 或 .yaml 副本，或缩短"
+                        "该单元格 / write a .csv, .json or .yaml copy instead, or shorten the cell\n")
     assert invoke("convert", str(source), str(tmp_path / "copy.json")).exit_code == 0
 
 
@@ -364,7 +371,8 @@ def test_a_file_mixing_utf8_and_gbk_lines_names_the_first_odd_line(invoke, tmp_p
     path.write_bytes("designation,title,status\nAQ 1-2020,煤矿安全,current\n".encode("utf-8")
                      + "AQ 2-2020,煤矿通风,current\n".encode("gbk"))
     r = invoke("validate", str(path))
-    assert r.exit_code == 2 and r.stderr == (f"错误 / error: {path}: line 3: this line is not UTF-8 while 1 other "
+    assert r.exit_code == 2 and r.stderr == (f"错误 / error: {path}: 第 3 行不是 UTF-8，而另有 1 行是：文件混用了"
+                                             "两种编码 / line 3: this line is not UTF-8 while 1 other "
                                              "line(s) are — the file mixes two encodings — save the whole file as CSV "
                                              "UTF-8 (Excel: 另存为 → CSV UTF-8) or as .xlsx\n")
     assert invoke("validate", str(CATALOGS / "gb18030.csv")).exit_code == 0      # a whole GB18030 file is fine
@@ -374,7 +382,8 @@ def test_yaml_keys_that_collide_as_text_are_an_error(invoke, tmp_path):
     path = tmp_path / "keys.yaml"
     path.write_text("- designation: AQ 1-2020\n  title: x\n  1: a\n  '1': b\n", encoding="utf-8")
     r = invoke("validate", str(path))
-    assert r.exit_code == 2 and r.stderr == (f"错误 / error: {path}, row 2: item 1 has the key '1' twice (e.g. 1 and "
+    assert r.exit_code == 2 and r.stderr == (f"错误 / error: {path}, row 2: 键 '1' 重复 / item 1 has the key '1' "
+                                             "twice (e.g. 1 and "
                                              "'1'): one value would be lost — give every key of an item a different "
                                              "name\n")
 
@@ -411,7 +420,7 @@ def test_a_catalog_can_be_piped_in(runner, tmp_path):
     assert gaps.exit_code == 0 and json.loads(gaps.stdout)["summary"]["entries"] == 6
     empty = runner.invoke(app, ["validate", "-"], input=b"")
     assert empty.exit_code == 2
-    assert empty.stderr.strip() == ("错误 / error: <stdin>: standard input is empty — pipe a catalog in, e.g. cat "
-                                    "目录.csv | minestd validate -")
+    assert empty.stderr.strip() == ("错误 / error: <stdin>: 标准输入为空 / standard input is empty — pipe a catalog "
+                                    "in, e.g. cat 目录.csv | minestd validate -")
     bad = runner.invoke(app, ["validate", "-"], input=b"a,b\n1,2\n")
-    assert bad.exit_code == 2 and bad.stderr.startswith("错误 / error: <stdin>: no designation")
+    assert bad.exit_code == 2 and bad.stderr.startswith("错误 / error: <stdin>: 缺少必需的列 / no designation")

@@ -129,7 +129,7 @@ def test_error_missing_input_file(invoke, tmp_path):
     missing = tmp_path / "nope.csv"
     result = invoke("classify", "--input", str(missing))
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"错误 / error: {missing}: 文件不存在 / file not found — check the path"
+    assert result.stderr.strip() == f"错误 / error: {missing}: 文件不存在 / file not found — 检查路径 / check the path"
 
 
 def test_error_missing_column(invoke):
@@ -137,33 +137,35 @@ def test_error_missing_column(invoke):
     result = invoke("classify", "--input", str(path), "--column", "名称")
     assert result.exit_code == 2
     assert result.stderr.strip() == (f"错误 / error: {path}, field '名称': 没有列 '名称' / no column '名称' — "
-                                     "use --column with one of: 序号, 标准名称, 备注")
+                                     "用 --column 指定以下列之一：序号, 标准名称, 备注 / use --column with one of: "
+                                     "序号, 标准名称, 备注")
 
 
 def test_error_jsonl_missing_key(invoke):
     path = CLS / "titles.jsonl"
     result = invoke("classify", "--input", str(path), "--column", "title")
     assert result.stderr.strip() == (f"错误 / error: {path}, field 'title': 没有列 'title' / no column 'title' — "
-                                     "use --column with one of: id, name")
+                                     "用 --column 指定以下字段之一：id, name / use --column with one of: id, name")
 
 
 def test_error_broken_jsonl(invoke):
     path = CLS / "broken.jsonl"
     result = invoke("classify", "--input", str(path))
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"错误 / error: {path}: line 2 is not valid JSON")
+    assert result.stderr.startswith(f"错误 / error: {path}: 第 2 行不是有效的 JSON / line 2 is not valid JSON")
 
 
 def test_error_no_titles(invoke):
     result = invoke("classify")
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("错误 / error: 没有要归类的标题 / no titles to classify — give titles as "
+    assert result.stderr.strip() == ("错误 / error: 没有要归类的标题 / no titles to classify — 以参数给出标题，或用 "
+                                     "--input FILE 给出文件（见 'minestd classify --help'） / give titles as "
                                      "arguments or a file with --input FILE (see 'minestd classify --help')")
 
 
 @pytest.mark.parametrize("name,message", [
-    ("model-future-version.json", "model version 99 is not supported"),
-    ("model-not-json.json", "not a JSON model file"),
+    ("model-future-version.json", "模型文件无法使用 / model version 99 is not supported"),
+    ("model-not-json.json", "不是 JSON 模型文件 / not a JSON model file"),
 ])
 def test_error_bad_model(invoke, name, message):
     result = invoke("classify", TITLE, "--model", str(CLS / name))
@@ -202,7 +204,8 @@ def test_train_on_several_catalogs(invoke, tmp_path):
     assert data["training"]["source"] == "a.csv + b.csv"
     assert data["examples"] == {"06.01": ["矿井防灭火规范"], "12.02.01": ["矿用除尘器"]}
     twice = invoke("train", str(first), str(first), "--output", str(tmp_path / "m2.json"))
-    assert twice.exit_code == 2 and twice.stderr.strip() == f"错误 / error: {first} is given twice — give each catalog once"
+    assert twice.exit_code == 2 and twice.stderr.strip() == (f"错误 / error: {first} 给出了两次 / {first} is given "
+                                                             "twice — 每个目录只给一次 / give each catalog once")
     assert not (tmp_path / "m2.json").exists()
 
 
@@ -225,7 +228,8 @@ def test_evaluate_folds(invoke):
 def test_evaluate_model_and_folds_conflict(invoke, tmp_path):
     result = invoke("evaluate", str(CLS / "tuning.csv"), "--folds", "3", "--model", str(tmp_path / "m.json"))
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("错误 / error: --model and --folds cannot be combined — --folds trains a fresh "
+    assert result.stderr.strip() == ("错误 / error: --model 与 --folds 不能同用 / --model and --folds cannot be "
+                                     "combined — 去掉其中一项 / --folds trains a fresh "
                                      "model on each fold of GOLD; drop --model (or drop --folds)")
 
 
@@ -255,7 +259,9 @@ def test_evaluate_the_built_in_model_says_it_was_trained_on_the_gold(invoke, tmp
 def test_evaluate_classifier_and_folds_conflict(invoke):
     result = invoke("evaluate", str(CLS / "tuning.csv"), "--folds", "3", "--classifier", "trained")
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("错误 / error: --folds cannot be combined with --classifier trained — --folds "
+    assert result.stderr.strip() == ("错误 / error: --folds 不能与 --classifier trained 同用 / --folds cannot be "
+                                     "combined with --classifier trained — --folds 每折训练新模型，去掉 --classifier"
+                                     "（或 --folds） / --folds "
                                      "trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
 
 
@@ -263,9 +269,10 @@ def test_built_in_model_error_for_another_taxonomy(invoke):
     result = invoke("classify", TITLE, "--classifier", "trained", "--taxonomy", str(FIXTURES / "taxonomy" / "good"))
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "错误 / error: the built-in model is learned from the sample catalog of the guide-2024 edition, not of "
-        "'test' — train a model on a catalog placed in your taxonomy with 'minestd train CATALOG --output "
-        "model.json' and pass --model model.json")
+        "错误 / error: 内置模型无法使用 / the built-in model is learned from the sample catalog of the guide-2024 "
+        "edition, not of 'test' — 用 'minestd train CATALOG --output model.json' 在已归入所用体系的目录上训练模型，"
+        "并传入 --model model.json / train a model on a catalog placed in your taxonomy with 'minestd train "
+        "CATALOG --output model.json' and pass --model model.json")
 
 
 def test_default_classifier_is_hybrid_and_lexical_can_be_chosen(invoke):
@@ -286,9 +293,10 @@ def test_another_taxonomy_falls_back_to_lexical_but_hybrid_is_refused(invoke):
     result = invoke("classify", "冲击地压", "--taxonomy", good, "--classifier", "hybrid")
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "错误 / error: the built-in subsystem model is learned from the guide-2024 edition's texts, not from "
-        "'test' — use --classifier lexical, or make a subsystem model for your taxonomy with 'minestd train "
-        "--guide --taxonomy DIR --output MODEL'")
+        "错误 / error: 内置模型无法使用 / the built-in subsystem model is learned from the guide-2024 edition's "
+        "texts, not from 'test' — 改用 --classifier lexical，或用 'minestd train --guide --taxonomy DIR --output "
+        "MODEL' 为所用体系生成子体系模型 / use --classifier lexical, or make a subsystem model for your taxonomy "
+        "with 'minestd train --guide --taxonomy DIR --output MODEL'")
 
 
 def test_train_guide_writes_the_subsystem_model(invoke, tmp_path):
@@ -304,7 +312,8 @@ def test_train_guide_writes_the_subsystem_model(invoke, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["digest"] == shipped["digest"]
     both = invoke("train", str(CLS / "tuning.csv"), "--guide", "--output", str(out))
     assert both.exit_code == 2
-    assert both.stderr.strip() == ("错误 / error: --guide learns from the taxonomy's own texts, not from a catalog — "
+    assert both.stderr.strip() == ("错误 / error: --guide 只从体系文本学习 / --guide learns from the taxonomy's own "
+                                   "texts, not from a catalog — 去掉 CATALOG（或 --guide） / "
                                    "drop the CATALOG argument (or drop --guide)")
 
 
@@ -400,7 +409,8 @@ def test_batch_unreadable_workbook_is_one_clear_line(invoke):
     result = invoke("classify", "--input", str(path))
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        f"错误 / error: {path}: not a readable .xlsx workbook (BadZipFile) — open it in Excel or "
+        f"错误 / error: {path}: 不是可读取的 .xlsx 工作簿 / not a readable .xlsx workbook (BadZipFile) — 用 Excel "
+        "或 LibreOffice 打开并重新另存为 .xlsx / open it in Excel or "
         "LibreOffice and save it again as .xlsx"]
 
 
@@ -414,7 +424,8 @@ def test_a_classifier_registered_in_the_library_is_accepted_by_the_cli(invoke):
     finally:
         CLASSIFIERS.pop("registered-here")
     bad = invoke("classify", "--classifier", "registered-here", "煤矿用自救器")
-    assert bad.exit_code == 2 and bad.stderr.startswith("错误 / error: unknown --classifier 'registered-here' — use ")
+    assert bad.exit_code == 2 and bad.stderr.startswith("错误 / error: 未知的归类器 'registered-here' / unknown "
+                                                        "--classifier 'registered-here' — 可选：")
 
 
 def test_classified_workbook_types_whole_numbers_and_scores_only():
@@ -437,7 +448,9 @@ def test_jieba_is_an_optional_extra_with_a_clear_message(invoke, monkeypatch):
     tokenizer.cache_clear()
     result = invoke("classify", "煤矿瓦斯抽采规范", "--segmenter", "jieba")
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("错误 / error: the jieba segmenter needs the jieba package, an optional extra — "
+    assert result.stderr.strip() == ("错误 / error: jieba 分词器需要安装可选的 jieba 包 / the jieba segmenter needs "
+                                     "the jieba package, an optional extra — 运行 pip install 'minestd[jieba]'，或使用"
+                                     "默认的 --segmenter ngram / "
                                      "pip install 'minestd[jieba]', or use the default --segmenter ngram")
     with pytest.raises(ImportError, match=r"pip install 'minestd\[jieba\]'"):
         tokenizer(("瓦斯",))
@@ -450,7 +463,9 @@ def test_format_and_suffix_follow_one_rule(invoke, tmp_path):
     assert (tmp_path / "a.json").read_text(encoding="utf-8").lstrip().startswith("[")
     bad = invoke("classify", "煤矿瓦斯抽采规范", "--format", "json", "-o", str(tmp_path / "b.csv"))
     assert bad.exit_code == 2 and not (tmp_path / "b.csv").exists()
-    assert bad.stderr.strip() == ("错误 / error: --format json does not match the output file b.csv (csv) — drop "
+    assert bad.stderr.strip() == ("错误 / error: --format json 与输出文件 b.csv（csv）不符 / --format json does not "
+                                  "match the output file b.csv (csv) — 去掉 --format（由后缀决定），或让文件名用 json "
+                                  "的后缀 / drop "
                                   "--format (the suffix decides) or name the file with a suffix for json")
 
 

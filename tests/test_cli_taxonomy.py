@@ -89,12 +89,16 @@ def test_priorities_to_file(invoke, tmp_path):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["show", "99"], "错误 / error: unknown id '99' — list ids with 'minestd tree' or find one with 'minestd search TEXT'\n"),
-    (["tree", "05.9"], "错误 / error: unknown id '05.9'; did you mean 05? — list ids with 'minestd tree' "
+    (["show", "99"], "错误 / error: 未知体系编号 '99' / unknown id '99' — 用 'minestd tree' 列出编号，或用 'minestd "
+                     "search TEXT' 查找 / list ids with 'minestd tree' or find one with 'minestd search TEXT'\n"),
+    (["tree", "05.9"], "错误 / error: 未知体系编号 '05.9' / unknown id '05.9'; did you mean 05? — 用 'minestd tree' "
+                       "列出编号，或用 'minestd search TEXT' 查找 / list ids with 'minestd tree' "
                        "or find one with 'minestd search TEXT'\n"),
-    (["show", "5.2"], "错误 / error: unknown id '5.2'; did you mean 05.02? — list ids with 'minestd tree' "
+    (["show", "5.2"], "错误 / error: 未知体系编号 '5.2' / unknown id '5.2'; did you mean 05.02? — 用 'minestd tree' "
+                      "列出编号，或用 'minestd search TEXT' 查找 / list ids with 'minestd tree' "
                       "or find one with 'minestd search TEXT'\n"),
-    (["priorities", "--action", "写"], "错误 / error: unknown --action '写' — use 制定, 修订, 制修订, 提升, 未明确\n"),
+    (["priorities", "--action", "写"], "错误 / error: 未知的 --action '写' / unknown --action '写' — 使用 制定, 修订, "
+                                      "制修订, 提升, 未明确 / use 制定, 修订, 制修订, 提升, 未明确\n"),
 ])
 def test_errors_are_one_line_exit_2(invoke, args, message):
     r = invoke(*args)
@@ -271,7 +275,8 @@ def test_show_with_catalog_node_and_priority(invoke, monkeypatch):
     text = invoke("show", "05.02-p02", "--catalog", SAMPLE).stdout
     assert "目录中的标准 / standards in the catalog (3):" in text
     missing = invoke("show", "05.02", "--catalog", "nope.csv")
-    assert missing.exit_code == 2 and missing.stderr.strip() == "错误 / error: nope.csv: file not found — check the path"
+    assert missing.exit_code == 2 and missing.stderr.strip() == ("错误 / error: nope.csv: 文件不存在 / file not found "
+                                                                 "— 检查路径 / check the path")
 
 
 def test_bare_minestd_prints_its_help_once():
@@ -316,7 +321,9 @@ def test_report_to_standard_output_is_refused(invoke, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("report", "-o", "-", "--no-figures")
     assert result.exit_code == 2 and not (tmp_path / "-").exists()
-    assert result.stderr.strip() == ("错误 / error: the report is a folder of files and cannot go to standard output — "
+    assert result.stderr.strip() == ("错误 / error: 报告是一个文件夹，不能输出到标准输出 / the report is a folder "
+                                     "of files and cannot go to standard output — 给 --output 一个文件夹名，如 "
+                                     "minestd-report（或使用 'minestd gaps --format json -o -'） / "
                                      "give --output a folder name, e.g. minestd-report (or use 'minestd gaps --format "
                                      "json -o -')")
 

@@ -409,8 +409,10 @@ def test_a_control_character_is_named_not_dropped(invoke, tmp_path, monkeypatch)
     (tmp_path / "ctrl.csv").write_bytes("标准号,标准名称\nAQ 1029-2019,煤矿安全\x0b监控\n".encode("utf-8"))
     bad = invoke("convert", "ctrl.csv", "ctrl.xlsx")
     assert bad.exit_code == 2 and not (tmp_path / "ctrl.xlsx").exists()
-    assert bad.stderr.strip() == ("错误 / error: ctrl.xlsx: row 2, column 标准名称: the cell holds a control character "
-                                  "(U+000B) that an .xlsx cell cannot store; nothing was written — remove the "
+    assert bad.stderr.strip() == ("错误 / error: ctrl.xlsx: 第 2 行 标准名称 列：单元格含 .xlsx 无法保存的控制字符"
+                                  "（U+000B），未写入任何内容 / row 2, column 标准名称: the cell holds a control "
+                                  "character (U+000B) that an .xlsx cell cannot store; nothing was written — "
+                                  "删除该字符，或改为写出 .csv、.json 或 .yaml 副本 / remove the "
                                   "character, or write a .csv, .json or .yaml copy instead")
     assert invoke("convert", "ctrl.csv", "ctrl.json").exit_code == 0
     import json

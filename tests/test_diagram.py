@@ -113,8 +113,10 @@ def test_figure_for_accepts_root_and_subsystems_only(tx):
         figure_for(tx, "99")
     with pytest.raises(MinestdError) as err:
         figure_for(tx, "12.02")
-    assert str(err.value) == ("'12.02' is a category; the guide draws one figure per subsystem (and Figure 1 for the "
-                              "whole system) — draw its subsystem's figure: minestd diagram 12")
+    assert str(err.value) == ("'12.02' 不是子体系：指南每个子体系一张图（整个体系为图 1） / '12.02' is a category; "
+                              "the guide draws one figure per subsystem (and Figure 1 for the whole system) — "
+                              "绘制其所属子体系的图：minestd diagram 12 / draw its subsystem's figure: minestd "
+                              "diagram 12")
 
 
 def test_every_node_appears_in_its_subsystems_figure(tx):
@@ -376,8 +378,11 @@ def test_png_without_a_cjk_font_is_refused_not_tofu(tx, monkeypatch):
     for fmt in ("png", "pdf"):
         with pytest.raises(MinestdError) as err:
             figures.render(figure_dot(tx, "12"), fmt)
-        assert str(err.value).startswith(f"no Chinese (CJK) font is installed, so the {fmt.upper()} would show "
-                                         "empty boxes instead of Chinese characters — install a CJK font, e.g. "
+        assert str(err.value).startswith(f"未安装中文（CJK）字体，{fmt.upper()} 中的汉字会显示为空框 / no Chinese "
+                                         f"(CJK) font is installed, so the {fmt.upper()} would show "
+                                         "empty boxes instead of Chinese characters — 安装中文（CJK）字体，如 "
+                                         "'sudo apt-get install fonts-noto-cjk'；或用 --lang en 绘制英文标签，或使用 "
+                                         "--format svg / install a CJK font, e.g. "
                                          "'sudo apt-get install fonts-noto-cjk'")
     require_pygraphviz()
     # English labels and SVG need no CJK font
@@ -417,13 +422,16 @@ def test_renderer_choice_without_system_graphviz(monkeypatch):
     assert figures.choose_renderer("auto") == "pygraphviz"
     with pytest.raises(MinestdError) as err:
         figures.choose_renderer("dot")
-    assert str(err.value) == ("Graphviz 'dot' was not found on PATH — install Graphviz (e.g. 'sudo apt-get install "
-                              "graphviz') or use --renderer pygraphviz")
+    assert str(err.value) == ("PATH 中找不到 Graphviz 'dot' / Graphviz 'dot' was not found on PATH — 安装 Graphviz"
+                              "（如 'sudo apt-get install graphviz'），或使用 --renderer pygraphviz / install "
+                              "Graphviz (e.g. 'sudo apt-get install graphviz') or use --renderer pygraphviz")
     monkeypatch.setattr(figures, "_has_pygraphviz", lambda: False)
     with pytest.raises(MinestdError) as err:
         figures.choose_renderer("auto")
-    assert str(err.value) == ("no Graphviz renderer is available: pygraphviz cannot be imported and 'dot' is not on "
-                              "PATH — pip install pygraphviz (its wheels bundle Graphviz) or install Graphviz")
+    assert str(err.value) == ("没有可用的 Graphviz 渲染器：无法导入 pygraphviz，PATH 中也没有 'dot' / no Graphviz "
+                              "renderer is available: pygraphviz cannot be imported and 'dot' is not on PATH — 运行 "
+                              "pip install pygraphviz（其 wheel 自带 Graphviz），或安装 Graphviz / pip install "
+                              "pygraphviz (its wheels bundle Graphviz) or install Graphviz")
     monkeypatch.setattr(figures.shutil, "which", lambda name: "/usr/bin/dot")
     assert figures.choose_renderer("auto") == "dot"
     monkeypatch.setattr(figures, "_has_pygraphviz", lambda: True)
@@ -462,8 +470,9 @@ def test_system_dot_renderer(tx, tmp_path, monkeypatch):
     assert render(dot, "svg", renderer="dot") == render(dot, "svg", renderer="pygraphviz")
     with pytest.raises(MinestdError) as err:
         render("digraph { FAIL }", "svg", renderer="dot")
-    assert str(err.value) == ("Graphviz 'dot' could not render the figure: Error: <stdin>: syntax error in line 1 "
-                              "near 'FAIL' — check the Graphviz installation, or use --renderer pygraphviz")
+    assert str(err.value) == ("Graphviz 'dot' 无法渲染该图 / Graphviz 'dot' could not render the figure: Error: "
+                              "<stdin>: syntax error in line 1 near 'FAIL' — 检查 Graphviz 的安装，或使用 --renderer "
+                              "pygraphviz / check the Graphviz installation, or use --renderer pygraphviz")
 
 
 def test_render_rejects_unknown_format():
@@ -472,7 +481,8 @@ def test_render_rejects_unknown_format():
 
     with pytest.raises(MinestdError) as err:
         render("digraph {}", "jpg")
-    assert str(err.value) == "unknown format 'jpg' — use one of: svg, png, pdf, dot"
+    assert str(err.value) == ("未知的格式 'jpg' / unknown format 'jpg' — 可选：svg, png, pdf, dot / use one of: svg, "
+                              "png, pdf, dot")
     assert render("digraph {}", "dot") == b"digraph {}"
 
 

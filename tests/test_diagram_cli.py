@@ -104,16 +104,19 @@ def test_coverage_with_the_embedded_sample_catalog(invoke, tx):
 def test_unknown_id(invoke):
     result = invoke("diagram", "99")
     assert result.exit_code == 2
-    assert result.stderr == ("错误 / error: unknown id '99' — give 'root' (Figure 1) or a subsystem id 01–15; list "
-                             "them with 'minestd tree --depth 1'\n")
+    assert result.stderr == ("错误 / error: 未知体系编号 '99' / unknown id '99' — 给出 'root'（图 1）或子体系编号 "
+                             "01–15，用 'minestd tree --depth 1' 列出 / give 'root' (Figure 1) or a subsystem id "
+                             "01–15; list them with 'minestd tree --depth 1'\n")
     assert result.stdout == ""
 
 
 def test_category_id(invoke):
     result = invoke("diagram", "12.02")
     assert result.exit_code == 2
-    assert result.stderr == ("错误 / error: '12.02' is a category; the guide draws one figure per subsystem (and "
-                             "Figure 1 for the whole system) — draw its subsystem's figure: minestd diagram 12\n")
+    assert result.stderr == ("错误 / error: '12.02' 不是子体系：指南每个子体系一张图（整个体系为图 1） / '12.02' "
+                             "is a category; the guide draws one figure per subsystem (and Figure 1 for the whole "
+                             "system) — 绘制其所属子体系的图：minestd diagram 12 / draw its subsystem's figure: "
+                             "minestd diagram 12\n")
 
 
 def test_bad_format(invoke):
@@ -126,15 +129,17 @@ def test_bad_format(invoke):
 def test_id_and_all(invoke):
     result = invoke("diagram", "05", "--all")
     assert result.exit_code == 2
-    assert result.stderr == ("错误 / error: give an ID or --all, not both (got '05' and --all) — drop the ID to draw "
-                             "all 16 figures, or drop --all\n")
+    assert result.stderr == ("错误 / error: ID 与 --all 只能给一个（收到 '05' 和 --all） / give an ID or --all, not "
+                             "both (got '05' and --all) — 去掉 ID 以绘制全部 16 张图，或去掉 --all / drop the ID to "
+                             "draw all 16 figures, or drop --all\n")
 
 
 def test_binary_format_to_stdout(invoke):
     result = invoke("diagram", "05", "--format", "png", "--output", "-")
     assert result.exit_code == 2
-    assert result.stderr == ("错误 / error: PNG is binary and cannot be printed to stdout — give an --output folder, "
-                             "or use --format svg or dot\n")
+    assert result.stderr == ("错误 / error: PNG 是二进制格式，不能输出到标准输出 / PNG is binary and cannot be "
+                             "printed to stdout — 给出 --output 文件夹，或使用 --format svg 或 dot / give an --output "
+                             "folder, or use --format svg or dot\n")
 
 
 def test_png_without_cjk_font(invoke, in_tmp, monkeypatch):
@@ -144,8 +149,10 @@ def test_png_without_cjk_font(invoke, in_tmp, monkeypatch):
     result = invoke("diagram", "12", "--format", "png")
     assert result.exit_code == 2
     assert result.stderr == (
-        "错误 / error: no Chinese (CJK) font is installed, so the PNG would show empty boxes instead of Chinese "
-        "characters — install a CJK font, e.g. 'sudo apt-get install fonts-noto-cjk' (Debian/Ubuntu), 'sudo dnf "
+        "错误 / error: 未安装中文（CJK）字体，PNG 中的汉字会显示为空框 / no Chinese (CJK) font is installed, so "
+        "the PNG would show empty boxes instead of Chinese characters — 安装中文（CJK）字体，如 'sudo apt-get "
+        "install fonts-noto-cjk'；或用 --lang en 绘制英文标签，或使用 --format svg / install a CJK font, "
+        "e.g. 'sudo apt-get install fonts-noto-cjk' (Debian/Ubuntu), 'sudo dnf "
         "install google-noto-sans-cjk-fonts' (Fedora) or 'brew install --cask font-noto-sans-cjk' (macOS); or draw "
         "English labels with --lang en, or use --format svg\n")
     assert not (in_tmp / "diagrams-out").exists()
@@ -154,7 +161,7 @@ def test_png_without_cjk_font(invoke, in_tmp, monkeypatch):
 def test_missing_catalog(invoke, in_tmp):
     result = invoke("diagram", "--catalog", "nope.csv")
     assert result.exit_code == 2
-    assert result.stderr == "错误 / error: nope.csv: file not found — check the path\n"
+    assert result.stderr == "错误 / error: nope.csv: 文件不存在 / file not found — 检查路径 / check the path\n"
 
 
 def test_system_dot_requested_but_absent(invoke, in_tmp, monkeypatch):
@@ -163,8 +170,9 @@ def test_system_dot_requested_but_absent(invoke, in_tmp, monkeypatch):
     monkeypatch.setattr(figures.shutil, "which", lambda name: None)
     result = invoke("diagram", "05", "--renderer", "dot")
     assert result.exit_code == 2
-    assert result.stderr == ("错误 / error: Graphviz 'dot' was not found on PATH — install Graphviz (e.g. 'sudo "
-                             "apt-get install graphviz') or use --renderer pygraphviz\n")
+    assert result.stderr == ("错误 / error: PATH 中找不到 Graphviz 'dot' / Graphviz 'dot' was not found on PATH — "
+                             "安装 Graphviz（如 'sudo apt-get install graphviz'），或使用 --renderer pygraphviz / "
+                             "install Graphviz (e.g. 'sudo apt-get install graphviz') or use --renderer pygraphviz\n")
 
 
 def test_refuses_to_write_into_the_package(invoke):

@@ -273,7 +273,8 @@ def test_second_annotation_from_the_cli(invoke, tmp_path):
     unplaced.write_text("title\n煤矿井底车场设计规范\n", encoding="utf-8")
     bad = invoke("evaluate", str(gold), "--second-annotation", str(unplaced))
     assert bad.exit_code == 2
-    assert bad.stderr.strip() == (f"错误 / error: {unplaced}: no nodes (体系编号) column found; headers are: title — "
+    assert bad.stderr.strip() == (f"错误 / error: {unplaced}: 缺少必需的列 / no nodes (体系编号) column found; "
+                                  "headers are: title — 把表头改为 标准名称/title, 体系编号/nodes / "
                                   "rename the header (标准名称/title, 体系编号/nodes)")
     missing = invoke("evaluate", str(gold), "--second-annotation", str(tmp_path / "nope.csv"))
     assert missing.exit_code == 2

@@ -99,7 +99,8 @@ def test_graphml_with_the_sample_catalog(invoke, tmp_path):
 def test_catalog_only_with_graphml(invoke):
     r = invoke("export", "--format", "skos", "--catalog", "-")
     assert r.exit_code == 2
-    assert r.stderr == "错误 / error: --catalog goes with --format graphml — drop --catalog or use --format graphml\n"
+    assert r.stderr == ("错误 / error: --catalog 只用于 --format graphml / --catalog goes with --format graphml — "
+                        "去掉 --catalog，或使用 --format graphml / drop --catalog or use --format graphml\n")
 
 
 def test_skos_with_priorities_and_a_base_uri(tx, invoke):
@@ -121,4 +122,5 @@ def test_skos_with_priorities_and_a_base_uri(tx, invoke):
     with pytest.raises(ValueError, match="base must be an absolute URI ending in / or #"):
         skos_turtle(tx, "example.org")
     bad = invoke("export", "--format", "skos", "--base-uri", "foo")
-    assert bad.exit_code == 2 and bad.stderr.strip().startswith("错误 / error: bad --base-uri: base must be")
+    assert bad.exit_code == 2 and bad.stderr.strip().startswith("错误 / error: --base-uri 无效 / bad --base-uri: "
+                                                                "base must be")

@@ -71,4 +71,6 @@ def test_rules_command_looks_an_id_up(invoke):
     assert rows[0]["id"] == "MS501" and rows[0]["command"] == "validate"
     bad = invoke("rules", "XY")
     assert bad.exit_code == 2
-    assert bad.stderr.strip() == "错误 / error: no rule id starts with 'XY' — run 'minestd rules' for the list (MS…, TX…, COV…)"
+    assert bad.stderr.strip() == ("错误 / error: 没有以 'XY' 开头的规则编号 / no rule id starts with 'XY' — 运行 "
+                                  "'minestd rules' 查看列表（MS…、TX…、COV…） / run 'minestd rules' for the list (MS…, "
+                                  "TX…, COV…)")

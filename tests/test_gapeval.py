@@ -81,7 +81,8 @@ def test_cli_errors(invoke, tmp_path):
     plain = tmp_path / "plain.csv"
     plain.write_text("designation,title,status\nAQ 1018-2006,矿井瓦斯涌出量预测方法,current\n", encoding="utf-8")
     r = invoke("evaluate-gaps", str(plain))
-    assert r.exit_code == 2 and r.stderr == (f"错误 / error: {plain}: no gold links — fill the priorities column "
+    assert r.exit_code == 2 and r.stderr == (f"错误 / error: {plain}: 没有金标准关联 / {plain}: no gold links — "
+                                             "fill the priorities column "
                                              "(建设重点) with the item ids each standard answers, e.g. 05.02-p01\n")
     r = invoke("evaluate-gaps", str(plain), "--split", "heldout")
     assert r.exit_code == 2 and "--split needs a 'split' column" in r.stderr

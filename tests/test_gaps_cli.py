@@ -80,12 +80,16 @@ def test_xlsx_and_html_files(invoke, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--status", "bogus"), "错误 / error: unknown status 'bogus' in --status — use one or more of "
-                            "gap,revision_pending,in_progress,covered (comma-separated)\n"),
-    (("--format", "xlsx"), "错误 / error: --format xlsx needs --output — add --output gaps.xlsx\n"),
-    (("--node", "5.2"), "错误 / error: unknown id '5.2'; did you mean 05.02? — list ids with 'minestd tree' or "
+    (("--status", "bogus"), "错误 / error: --status 中有未知状态 'bogus' / unknown status 'bogus' in --status — 使用 "
+                            "gap,revision_pending,in_progress,covered 中的一个或多个（用逗号分隔） / use one or more "
+                            "of gap,revision_pending,in_progress,covered (comma-separated)\n"),
+    (("--format", "xlsx"), "错误 / error: --format xlsx 需要 --output / --format xlsx needs --output — 加上 --output "
+                           "gaps.xlsx / add --output gaps.xlsx\n"),
+    (("--node", "5.2"), "错误 / error: 未知体系编号 '5.2' / unknown id '5.2'; did you mean 05.02? — 用 'minestd tree' "
+                        "列出编号，或用 'minestd search TEXT' 查找 / list ids with 'minestd tree' or "
                         "find one with 'minestd search TEXT'\n"),
-    (("--date", "2025-13-01"), "错误 / error: bad --date '2025-13-01' — write the date as YYYY-MM-DD, e.g. 2025-06-30\n"),
+    (("--date", "2025-13-01"), "错误 / error: --date 日期无效 '2025-13-01' / bad --date '2025-13-01' — 日期写作 "
+                               "YYYY-MM-DD，如 2025-06-30 / write the date as YYYY-MM-DD, e.g. 2025-06-30\n"),
 ])
 def test_one_line_errors(invoke, args, message):
     result = invoke("gaps", *args)
@@ -96,7 +100,8 @@ def test_one_line_errors(invoke, args, message):
 def test_missing_catalog_file(invoke, tmp_path):
     result = invoke("gaps", str(tmp_path / "nope.csv"))
     assert result.exit_code == 2
-    assert result.stderr == f"错误 / error: {tmp_path / 'nope.csv'}: file not found — check the path\n"
+    assert result.stderr == f"错误 / error: {tmp_path / 'nope.csv'}: 文件不存在 / file not found — 检查路径 / check " \
+                            "the path\n"
 
 
 def test_never_overwrites_the_input(invoke, tmp_path):
@@ -158,7 +163,9 @@ def test_output_suffix_decides_the_format_and_a_mismatch_is_an_error(invoke, tmp
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["total"] == 370      # JSON, from the suffix
     bad = invoke("gaps", "--format", "json", "-o", str(tmp_path / "out.xlsx"))
     assert bad.exit_code == 2 and not (tmp_path / "out.xlsx").exists()
-    assert bad.stderr.strip() == ("错误 / error: --format json does not match the output file out.xlsx (xlsx) — drop "
+    assert bad.stderr.strip() == ("错误 / error: --format json 与输出文件 out.xlsx（xlsx）不符 / --format json does "
+                                  "not match the output file out.xlsx (xlsx) — 去掉 --format（由后缀决定），或让文件名"
+                                  "用 json 的后缀 / drop "
                                   "--format (the suffix decides) or name the file with a suffix for json")
     plain = tmp_path / "gaps.report"                   # a suffix that names no format: --format (default text)
     assert invoke("gaps", "-o", str(plain), "--date", "2026-12-06").exit_code == 0

@@ -114,7 +114,8 @@ def test_no_place_option_and_unknown_classifier(invoke):
     assert data["summary"]["unplaced"] == 6 and data["placements"] == []
     assert sum(f["rule"] == "COV005" for f in data["findings"]) == 5
     bad = invoke("gaps", str(NO_NODES), "--classifier", "magic")
-    assert bad.exit_code == 2 and bad.stderr.startswith("错误 / error: unknown --classifier 'magic' — use one of ")
+    assert bad.exit_code == 2 and bad.stderr.startswith("错误 / error: 未知的归类器 'magic' / unknown --classifier "
+                                                        "'magic' — 可选：")
     assert "hybrid, lexical, trained" in bad.stderr and bad.stderr.count("\n") == 1
 
 

@@ -121,17 +121,25 @@ def test_no_compare_no_progress_key(invoke):
 
 
 @pytest.mark.parametrize("make, line", [
-    (lambda p: p.mkdir(), "错误 / error: prev: no gaps.json in this folder — give the gaps.json of an earlier 'minestd "
+    (lambda p: p.mkdir(), "错误 / error: prev: 此文件夹中没有 gaps.json / no gaps.json in this folder — 给出先前 "
+                          "'minestd report' 文件夹中的 gaps.json（或该文件夹），或 'minestd gaps --format json' 的输出 "
+                          "/ give the gaps.json of an earlier 'minestd "
                           "report' folder (or the folder), or 'minestd gaps --format json' output"),
-    (lambda p: p.write_text("{", encoding="utf-8"), "错误 / error: prev: invalid JSON at line 1 column 2: Expecting "
-                                                    "property name enclosed in double quotes — give the gaps.json of an "
+    (lambda p: p.write_text("{", encoding="utf-8"), "错误 / error: prev: JSON 语法错误（第 1 行第 2 列） / invalid "
+                                                    "JSON at line 1 column 2: Expecting "
+                                                    "property name enclosed in double quotes — 给出先前 'minestd "
+                                                    "report' 文件夹中的 gaps.json（或该文件夹），或 'minestd gaps "
+                                                    "--format json' 的输出 / give the gaps.json of an "
                                                     "earlier 'minestd report' folder (or the folder), or 'minestd gaps "
                                                     "--format json' output"),
     (lambda p: p.write_text('{"entries": []}', encoding="utf-8"),
-     "错误 / error: prev: not a gap report: the previous report has no 'priorities' list (is it gaps.json of minestd "
-     "gaps/report?) — give the gaps.json of an earlier 'minestd report' folder (or the folder), or 'minestd gaps "
-     "--format json' output"),
-    (lambda p: None, "错误 / error: prev: file not found — give the gaps.json of an earlier 'minestd report' folder (or "
+     "错误 / error: prev: 不是缺口分析报告 / not a gap report: the previous report has no 'priorities' list (is it "
+     "gaps.json of minestd gaps/report?) — 给出先前 'minestd report' 文件夹中的 gaps.json（或该文件夹），或 'minestd "
+     "gaps --format json' 的输出 / give the gaps.json of an earlier 'minestd report' folder (or the folder), or "
+     "'minestd gaps --format json' output"),
+    (lambda p: None, "错误 / error: prev: 文件不存在 / file not found — 给出先前 'minestd report' 文件夹中的 gaps.json"
+                     "（或该文件夹），或 'minestd gaps --format json' 的输出 / give the gaps.json of an earlier "
+                     "'minestd report' folder (or "
                      "the folder), or 'minestd gaps --format json' output"),
 ])
 def test_bad_previous_report_is_one_line(invoke, tmp_path, monkeypatch, make, line):

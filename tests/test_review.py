@@ -115,7 +115,8 @@ def test_cli_review_and_decisions(invoke, tmp_path):
     again = invoke("gaps", str(NO_NODES), "--decisions", str(review), "--review", str(review))
     assert again.exit_code == 2 and "refusing to overwrite the input file" in again.stderr
     bad = invoke("gaps", str(NO_NODES), "--decisions", str(tmp_path / "nope.xlsx"))
-    assert bad.exit_code == 2 and bad.stderr.endswith("no such file — give a review file written by "
+    assert bad.exit_code == 2 and bad.stderr.endswith("no such file — 给出 'minestd gaps CATALOG --review FILE' "
+                                                      "写出的审核文件 / give a review file written by "
                                                       "'minestd gaps CATALOG --review FILE'\n")
 
 

@@ -69,5 +69,6 @@ def test_schema_command(invoke):
     assert json.loads(invoke("schema", "validate").stdout)["title"] == "minestd validate --format json"
     bad = invoke("schema", "nope")
     assert bad.exit_code == 2
-    assert bad.stderr.strip() == ("错误 / error: unknown schema 'nope': use one of gaps, validate, classify, "
-                                  "system-table — run 'minestd schema' for the list")
+    assert bad.stderr.strip() == ("错误 / error: 未知的 schema 'nope' / unknown schema 'nope': use one of gaps, "
+                                  "validate, classify, system-table — 运行 'minestd schema' 查看列表 / run 'minestd "
+                                  "schema' for the list")

@@ -128,14 +128,17 @@ def test_csv_json_and_text(invoke, tmp_path, monkeypatch):
 def test_xlsx_needs_output(invoke):
     result = invoke("system-table", "--format", "xlsx")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "错误 / error: --format xlsx needs --output — add --output 体系表.xlsx"
+    assert result.stderr.strip() == ("错误 / error: --format xlsx 需要 --output / --format xlsx needs --output — add "
+                                     "--output 体系表.xlsx")
 
 
 def test_format_and_output_suffix_must_agree(invoke, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("system-table", "--format", "json", "-o", "体系表.xlsx")
     assert result.exit_code == 2 and not (tmp_path / "体系表.xlsx").exists()
-    assert result.stderr.strip() == ("错误 / error: --format json does not match the output file 体系表.xlsx (xlsx) — "
+    assert result.stderr.strip() == ("错误 / error: --format json 与输出文件 体系表.xlsx（xlsx）不符 / --format json "
+                                     "does not match the output file 体系表.xlsx (xlsx) — 去掉 --format（由后缀决定），"
+                                     "或让文件名用 json 的后缀 / "
                                      "drop --format (the suffix decides) or name the file with a suffix for json")
     assert invoke("system-table", "-o", "体系表.txt").exit_code == 0
     assert (tmp_path / "体系表.txt").read_text(encoding="utf-8").startswith("子体系编号")

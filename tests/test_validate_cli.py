@@ -46,31 +46,40 @@ def check_golden(name: str, text: str) -> None:
 # --------------------------------------------------------------------------- exact error lines (exit 2)
 
 @pytest.mark.parametrize("args, line", [
-    (["missing.csv"], "错误 / error: missing.csv: file not found — check the path"),
-    (["not-a-workbook.xlsx"], "错误 / error: not-a-workbook.xlsx: not a readable .xlsx workbook (BadZipFile) — open "
-                              "it in Excel or LibreOffice and save it again as .xlsx"),
-    (["no-designation.csv"], "错误 / error: no-designation.csv: no designation (标准号) column found; headers are: "
-                             "名称, 状态 — rename the header (标准号/designation, 标准名称/title) or map it with "
+    (["missing.csv"], "错误 / error: missing.csv: 文件不存在 / file not found — 检查路径 / check the path"),
+    (["not-a-workbook.xlsx"], "错误 / error: not-a-workbook.xlsx: 不是可读取的 .xlsx 工作簿 / not a readable .xlsx "
+                              "workbook (BadZipFile) — 用 Excel 或 LibreOffice 打开并重新另存为 .xlsx / open it in "
+                              "Excel or LibreOffice and save it again as .xlsx"),
+    (["no-designation.csv"], "错误 / error: no-designation.csv: 缺少必需的列 / no designation (标准号) column found; "
+                             "headers are: 名称, 状态 — 把表头改为 标准号/designation, 标准名称/title，或用 --columns "
+                             "映射列名 / rename the header (标准号/designation, 标准名称/title) or map it with "
                              "--columns \"编号=designation,名称=title\""),
-    (["good.csv", "--columns", "编号"], "错误 / error: bad --columns item '编号': expected HEADER=FIELD — write it "
-                                       "like --columns \"编号=designation,名称=title\"; fields: designation, title, "
+    (["good.csv", "--columns", "编号"], "错误 / error: --columns 项格式不对 / bad --columns item '编号': expected "
+                                       "HEADER=FIELD — 参照示例书写 / write it like --columns "
+                                       "\"编号=designation,名称=title\"; fields: designation, title, "
                                        "status, nodes, priorities, mine_scope, published, effective, replaces, "
                                        "replaced_by, ics, ccs, notes, source"),
-    (["good.csv", "--columns", "名称=name"], "错误 / error: unknown field 'name' in --columns item '名称=name' — use "
+    (["good.csv", "--columns", "名称=name"], "错误 / error: 未知字段 'name' / unknown field 'name' in --columns item "
+                                            "'名称=name' — 改用下列字段 / use "
                                             "one of: designation, title, status, nodes, priorities, mine_scope, "
                                             "published, effective, replaces, replaced_by, ics, ccs, notes, source "
                                             "(or 'extra' to keep the column as is)"),
-    (["good.csv", "--fix", "--output", "good.csv"], "错误 / error: refusing to overwrite the input file good.csv — "
-                                                    "choose another --output path; minestd never modifies its input"),
+    (["good.csv", "--fix", "--output", "good.csv"], "错误 / error: 拒绝覆盖输入文件 good.csv / refusing to overwrite "
+                                                    "the input file good.csv — 另选 --output 路径；minestd 从不修改输入"
+                                                    "文件 / choose another --output path; minestd never modifies its "
+                                                    "input"),
     (["good.csv", "--format", "json", "--output", "good.csv"],
-     "错误 / error: refusing to overwrite the input file good.csv — choose another --output path; minestd never "
-     "modifies its input"),
-    (["good.csv", "--fix"], "错误 / error: --fix needs --output — add --output NEW.csv (the input file is never "
-                            "modified)"),
-    (["good.csv", "--annotate", "--output", "x.csv"], "错误 / error: x.csv: --annotate writes an Excel workbook — "
-                                                      "give an --output path ending in .xlsx"),
-    (["good.csv", "--sheet", "2"], "错误 / error: good.csv: --sheet only applies to .xlsx files — drop --sheet"),
-    (["good.csv", "--today", "30/06/2025"], "错误 / error: bad --today '30/06/2025' — write the date as YYYY-MM-DD, "
+     "错误 / error: 拒绝覆盖输入文件 good.csv / refusing to overwrite the input file good.csv — 另选 --output 路径；"
+     "minestd 从不修改输入文件 / choose another --output path; minestd never modifies its input"),
+    (["good.csv", "--fix"], "错误 / error: --fix 需要 --output / --fix needs --output — 加上 --output NEW.csv（不会"
+                            "修改输入文件） / add --output NEW.csv (the input file is never modified)"),
+    (["good.csv", "--annotate", "--output", "x.csv"], "错误 / error: x.csv: --annotate 写出的是 Excel 工作簿 / "
+                                                      "--annotate writes an Excel workbook — 给出以 .xlsx 结尾的 "
+                                                      "--output 路径 / give an --output path ending in .xlsx"),
+    (["good.csv", "--sheet", "2"], "错误 / error: good.csv: --sheet 只用于 .xlsx 文件 / --sheet only applies to .xlsx "
+                                   "files — drop --sheet"),
+    (["good.csv", "--today", "30/06/2025"], "错误 / error: --today 日期无效 '30/06/2025' / bad --today '30/06/2025' "
+                                            "— 日期写作 YYYY-MM-DD，如 2025-06-30 / write the date as YYYY-MM-DD, "
                                             "e.g. 2025-06-30"),
 ])
 def test_exact_error_lines(invoke, work, args, line):
@@ -246,7 +255,9 @@ def test_select_is_case_insensitive_and_rejects_unknown_rules(invoke, work):
     lower = invoke("validate", "broken.csv", "--format", "json", "--today", TODAY, "--select", "ms5")
     assert {f["rule"][:3] for f in json.loads(lower.stdout)["findings"]} == {"MS5"}
     typo = invoke("validate", "broken.csv", "--select", "MS999")
-    assert typo.exit_code == 2 and typo.stderr == ("错误 / error: --select: no rule is called 'MS999' — use rule ids "
+    assert typo.exit_code == 2 and typo.stderr == ("错误 / error: --select: 没有名为 'MS999' 的规则 / --select: no "
+                                                   "rule is called 'MS999' — 使用规则编号（如 MS501）或前缀（如 "
+                                                   "MS5），见 'minestd validate --rules' / use rule ids "
                                                    "such as MS501 or prefixes such as MS5 (see 'minestd validate "
                                                    "--rules')\n")
     malformed = invoke("validate", "broken.csv", "--select", "M S1")

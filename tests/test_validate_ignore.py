@@ -44,8 +44,9 @@ def test_cli_ignore(invoke):
     assert kept["findings"] == [f for f in every["findings"] if f["rule"] != "MS301"]
     bad = invoke("validate", "--ignore", "MS9")
     assert bad.exit_code == 2
-    assert bad.stderr.strip() == ("错误 / error: --ignore: no rule is called 'MS9' — use rule ids such as MS501 or "
-                                  "prefixes such as MS5 (see 'minestd validate --rules')")
+    assert bad.stderr.strip() == ("错误 / error: --ignore: 没有名为 'MS9' 的规则 / --ignore: no rule is called 'MS9' "
+                                  "— 使用规则编号（如 MS501）或前缀（如 MS5），见 'minestd validate --rules' / use "
+                                  "rule ids such as MS501 or prefixes such as MS5 (see 'minestd validate --rules')")
 
 
 def test_summary_counts_findings_by_rule(invoke):

@@ -47,7 +47,9 @@ def test_a_formula_with_no_saved_value_is_an_error_naming_the_cell(tmp_path, cel
     with pytest.raises(InputError) as caught:
         read_catalog(path)
     assert str(caught.value) == (
-        f"{path}, row 3: sheet '目录', cell B3 holds a formula with no saved value (it would read as empty) — open "
+        f"{path}, row 3: 工作表 '目录' 的单元格 B3 是未保存计算结果的公式（会读成空值） / sheet '目录', cell B3 holds "
+        "a formula with no saved value (it would read as empty) — 用 Excel 或 LibreOffice 打开工作簿并保存以计算公式，"
+        "或将该列粘贴为数值 / open "
         "the workbook in Excel or LibreOffice and save it, so formulas are computed, or paste the column as values")
 
 

@@ -59,7 +59,8 @@ def _today(value: Optional[str]) -> Optional[dt.date]:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise MinestdError(f"bad --today '{value}'", "write the date as YYYY-MM-DD, e.g. 2025-06-30") from None
+        raise MinestdError(f"--today 日期无效 '{value}' / bad --today '{value}'", "日期写作 YYYY-MM-DD，如 "
+                           "2025-06-30 / write the date as YYYY-MM-DD, e.g. 2025-06-30") from None
 
 
 class CsvEncoding(str, Enum):
@@ -204,11 +205,14 @@ def _in_language(report: "ValidationReport", lang: str) -> "ValidationReport":
 
 def _check_copy_options(fix: bool, annotate: bool, output: Optional[Path]) -> None:
     if fix and annotate:
-        raise MinestdError("--fix and --annotate cannot be used together", "run the command twice")
+        raise MinestdError("--fix 与 --annotate 不能同时使用 / --fix and --annotate cannot be used together",
+                           "分两次运行命令 / run the command twice")
     if (fix or annotate) and output is None:
         flag = "--fix" if fix else "--annotate"
         example = "NEW.csv" if fix else "NEW.xlsx"
-        raise MinestdError(f"{flag} needs --output", f"add --output {example} (the input file is never modified)")
+        raise MinestdError(f"{flag} 需要 --output / {flag} needs --output",
+                           f"加上 --output {example}（不会修改输入文件） / add --output {example} (the input file "
+                           "is never modified)")
 
 
 def _rule_counts(report: "ValidationReport", lang: str = "both") -> list[tuple[str, str, int, str]]:
@@ -280,13 +284,15 @@ def _selection(select: Optional[str], option: str = "--select") -> Optional[tupl
     try:
         wanted = rule_selection(select)
     except ValueError as exc:
-        raise MinestdError(f"{option}: {str(exc).split(': ', 1)[1].split(' — ')[0]}",
-                           "use rule ids such as MS501 or prefixes such as MS5 (see 'minestd validate --rules')") \
+        raise MinestdError(f"{option}: 规则编号或前缀写法有误 / {option}: {str(exc).split(': ', 1)[1].split(' — ')[0]}",
+                           "使用规则编号（如 MS501）或前缀（如 MS5），见 'minestd validate --rules' / use rule ids "
+                           "such as MS501 or prefixes such as MS5 (see 'minestd validate --rules')") \
             from None
     unknown = unknown_selectors(wanted or ())
     if unknown:
-        raise MinestdError(f"{option}: no rule is called '{unknown[0]}'",
-                           "use rule ids such as MS501 or prefixes such as MS5 (see 'minestd validate --rules')")
+        raise MinestdError(f"{option}: 没有名为 '{unknown[0]}' 的规则 / {option}: no rule is called '{unknown[0]}'",
+                           "使用规则编号（如 MS501）或前缀（如 MS5），见 'minestd validate --rules' / use rule ids "
+                           "such as MS501 or prefixes such as MS5 (see 'minestd validate --rules')")
     return wanted
 
 

@@ -52,7 +52,8 @@ def _classifier_name(value: Optional[str]) -> Optional[str]:
     from ..classify import CLASSIFIERS
 
     if value is not None and value not in CLASSIFIERS:
-        raise MinestdError(f"unknown --classifier '{value}'", f"use one of {', '.join(sorted(CLASSIFIERS))}")
+        raise MinestdError(f"未知的归类器 '{value}' / unknown --classifier '{value}'",
+                           f"可选：{', '.join(sorted(CLASSIFIERS))} / use one of {', '.join(sorted(CLASSIFIERS))}")
     return value
 
 
@@ -67,10 +68,12 @@ CLASSIFIER_HELP = ("归类器 / hybrid (default for the embedded guide: the taxo
                    "titles minestd holds: the sample catalog and the classifier's test fixtures), dummy (tests).")
 #: What to do when a classifier's built-in model does not fit the taxonomy (or is missing).
 BUILT_IN_FIXES = {
-    "hybrid": "use --classifier lexical, or make a subsystem model for your taxonomy with 'minestd train --guide "
-              "--taxonomy DIR --output MODEL'",
-    "trained": "train a model on a catalog placed in your taxonomy with 'minestd train CATALOG --output model.json' "
-               "and pass --model model.json"}
+    "hybrid": "改用 --classifier lexical，或用 'minestd train --guide --taxonomy DIR --output MODEL' 为所用体系生成"
+              "子体系模型 / use --classifier lexical, or make a subsystem model for your taxonomy with 'minestd train "
+              "--guide --taxonomy DIR --output MODEL'",
+    "trained": "用 'minestd train CATALOG --output model.json' 在已归入所用体系的目录上训练模型，并传入 --model "
+               "model.json / train a model on a catalog placed in your taxonomy with 'minestd train CATALOG --output "
+               "model.json' and pass --model model.json"}
 CLASSIFIER_OPTION = typer.Option(None, "--classifier", show_default=False, metavar="NAME", help=CLASSIFIER_HELP)
 MODEL_OPTION = typer.Option(None, "--model", "-m", help="模型文件 / A model from 'minestd train' (JSON): the trained "
                                                         "classifier with this model.", show_default=False)
@@ -125,10 +128,11 @@ def classify(
     """
     if not titles and input is None:
         raise MinestdError("没有要归类的标题 / no titles to classify",
-                           "give titles as arguments or a file with --input FILE (see 'minestd classify --help')")
+                           "以参数给出标题，或用 --input FILE 给出文件（见 'minestd classify --help'） / give titles "
+                           "as arguments or a file with --input FILE (see 'minestd classify --help')")
     if titles and input is not None:
         raise MinestdError("标题参数与 --input 不能同时使用 / titles and --input cannot be combined",
-                           "put the titles in the file, or drop --input")
+                           "把标题写入文件，或去掉 --input / put the titles in the file, or drop --input")
     tx = load_tx(taxonomy)
     clf = build_classifier(tx, _classifier_name(classifier), model, segmenter.value)
     table = _read_batch(input, column, sheet) if input is not None else None
@@ -161,7 +165,8 @@ def build_classifier(tx: "Taxonomy", name: Optional[str], model: Optional[Path],
         from ..classify.segment import JIEBA_FIX, JIEBA_MISSING, jieba_available
 
         if not jieba_available():
-            raise MinestdError(JIEBA_MISSING, JIEBA_FIX)
+            raise MinestdError(f"jieba 分词器需要安装可选的 jieba 包 / {JIEBA_MISSING}",
+                               f"运行 pip install 'minestd[jieba]'，或使用默认的 --segmenter ngram / {JIEBA_FIX}")
     if model is not None:
         return get_classifier("trained", tx, model=read_model(model), **options)
     if name is None:
@@ -170,9 +175,10 @@ def build_classifier(tx: "Taxonomy", name: Optional[str], model: Optional[Path],
         try:
             return get_classifier(name, tx, **options)
         except (ValueError, FileNotFoundError) as exc:
-            raise MinestdError(str(exc), BUILT_IN_FIXES[name]) from None
+            raise MinestdError(f"内置模型无法使用 / {exc}", BUILT_IN_FIXES[name]) from None
     if name == "dummy" and options:
-        raise MinestdError("--segmenter does not apply to the dummy classifier", "drop --segmenter")
+        raise MinestdError("--segmenter 不适用于 dummy 归类器 / --segmenter does not apply to the dummy classifier",
+                           "去掉 --segmenter / drop --segmenter")
     return get_classifier(name, tx, **options)
 
 
@@ -181,17 +187,18 @@ def read_model(path: Path) -> dict[str, Any]:
     from ..classify.trained import ModelError, check_model
 
     if not path.is_file():
-        raise InputError("文件不存在 / file not found", "check the path of the model (made by 'minestd train')",
-                         file=str(path))
+        raise InputError("文件不存在 / file not found", "检查模型文件的路径（由 'minestd train' 生成） / check the "
+                         "path of the model (made by 'minestd train')", file=str(path))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a JSON model file ({exc})", "give the file written by 'minestd train'",
-                         file=str(path)) from None
+        raise InputError(f"不是 JSON 模型文件 / not a JSON model file ({exc})", "给出 'minestd train' 写出的文件 / "
+                         "give the file written by 'minestd train'", file=str(path)) from None
     try:
         return check_model(data)
     except ModelError as exc:
-        raise InputError(str(exc), "retrain with 'minestd train CATALOG --output MODEL'", file=str(path)) from None
+        raise InputError(f"模型文件无法使用 / {exc}", "用 'minestd train CATALOG --output MODEL' 重新训练 / retrain "
+                         "with 'minestd train CATALOG --output MODEL'", file=str(path)) from None
 
 
 def classify_batch(clf: "Classifier", titles: list[str], *, top: int, level: str,
@@ -239,8 +246,9 @@ def write_results(output: Path, results: list["ClassificationResult"], table: Op
     an input file."""
     kind = output_kind(output, fmt.value)
     if kind is None:
-        raise MinestdError(f"cannot tell the output format from '{output.name}'",
-                           "name the file .csv, .xlsx, .jsonl or .json", file=str(output))
+        raise MinestdError(f"无法从 '{output.name}' 判断输出格式 / cannot tell the output format from '{output.name}'",
+                           "文件名以 .csv、.xlsx、.jsonl 或 .json 结尾 / name the file .csv, .xlsx, .jsonl or .json",
+                           file=str(output))
     with busy(f"写入 {len(results):,} 条 / writing {output.name} …", len(results) >= WRITE_BUSY_MIN):
         _write(output, kind, results, table, inputs)
     if str(output) != "-":
@@ -298,6 +306,6 @@ def read_catalog_entries(path: Optional[Path], sheet: Optional[str] = None):
     from ..data import sample_catalog_path
 
     if path is None and not sample_catalog_path().is_file():
-        raise MinestdError("the embedded sample catalog is not installed",
+        raise MinestdError("未安装内置示例目录 / the embedded sample catalog is not installed",
                            "pass a catalog file with placements (a 'nodes' / 体系编号 column)")
     return read_catalog_file(path, require=("title", "nodes"), sheet=sheet)

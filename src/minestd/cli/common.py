@@ -29,8 +29,10 @@ def format_for(fmt: "str | None", output: "Path | None", suffixes: dict[str, str
     suffix that disagree: an error (a JSON report inside out.xlsx helps nobody)."""
     implied = suffixes.get(output.suffix.lower()) if output is not None and str(output) != "-" else None
     if fmt is not None and implied is not None and fmt != implied:
-        raise MinestdError(f"--format {fmt} does not match the output file {output.name} ({implied})",
-                           f"drop --format (the suffix decides) or name the file with a suffix for {fmt}")
+        raise MinestdError(f"--format {fmt} 与输出文件 {output.name}（{implied}）不符 / --format {fmt} does not match "
+                           f"the output file {output.name} ({implied})", f"去掉 --format（由后缀决定），或让文件名用 "
+                           f"{fmt} 的后缀 / drop --format (the suffix decides) or name the file with a suffix for "
+                           f"{fmt}")
     return fmt or implied or "text"
 
 
@@ -99,8 +101,10 @@ def load_tx(folder: Path | None = None) -> "Taxonomy":
     try:
         tx = load_taxonomy(folder)
     except TaxonomyError as exc:
-        raise MinestdError(f"taxonomy {folder or 'guide-2024'} has errors: {exc}",
-                           f"run 'minestd check-taxonomy {folder or ''}'".rstrip() + " for every problem") from None
+        raise MinestdError(f"体系 {folder or 'guide-2024'} 有错误 / taxonomy {folder or 'guide-2024'} has errors: "
+                           f"{exc}",
+                           f"运行 'minestd check-taxonomy {folder or ''}' 查看全部问题 / run 'minestd check-taxonomy "
+                           f"{folder or ''}'".rstrip() + " for every problem") from None
     trace(f"体系 / taxonomy: {tx.edition.edition} ({tx.edition.document_number}), {len(tx.priorities())} priority "
           f"items, from {folder or 'the embedded edition'}")
     return tx
@@ -112,7 +116,8 @@ def node_or_fail(tx: "Taxonomy", ident: str):
     try:
         return tx.node(ident)
     except UnknownIdError as exc:
-        raise MinestdError(str(exc), "list ids with 'minestd tree' or find one with 'minestd search TEXT'") from None
+        raise MinestdError(f"未知体系编号 '{exc.ident}' / {exc}", "用 'minestd tree' 列出编号，或用 'minestd search "
+                           "TEXT' 查找 / list ids with 'minestd tree' or find one with 'minestd search TEXT'") from None
 
 
 def read_catalog_file(path: Path | None, **options: Any) -> "Catalog":
@@ -141,8 +146,8 @@ def _stdin_catalog(**options: Any) -> "Catalog":
 
     data = sys.stdin.buffer.read()
     if not data.strip():
-        raise MinestdError("standard input is empty", "pipe a catalog in, e.g. cat 目录.csv | minestd validate -",
-                           file=STDIN_NAME)
+        raise MinestdError("标准输入为空 / standard input is empty",
+                           "pipe a catalog in, e.g. cat 目录.csv | minestd validate -", file=STDIN_NAME)
     suffix = ".xlsx" if data.startswith(b"PK\x03\x04") else \
         ".json" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") else ".csv"
     with tempfile.TemporaryDirectory(prefix="minestd-stdin-") as folder:

@@ -77,8 +77,9 @@ def diagram(
     from ..render.figures import render
 
     if ident is not None and all_figures:
-        raise MinestdError(f"give an ID or --all, not both (got '{ident}' and --all)",
-                           "drop the ID to draw all 16 figures, or drop --all")
+        raise MinestdError(f"ID 与 --all 只能给一个（收到 '{ident}' 和 --all） / give an ID or --all, not both (got "
+                           f"'{ident}' and --all)", "去掉 ID 以绘制全部 16 张图，或去掉 --all / drop the ID to draw "
+                           "all 16 figures, or drop --all")
     tx = load_tx(taxonomy)
     idents = _figure_ids(tx, None if all_figures else ident or "root")
     fmts = [f.value for f in formats]
@@ -119,8 +120,9 @@ def _figure_ids(tx: "Taxonomy", ident: Optional[str]) -> Optional[list[str]]:
     try:
         figure_for(tx, ident)
     except UnknownIdError as exc:
-        raise MinestdError(str(exc), "give 'root' (Figure 1) or a subsystem id 01–15; list them with "
-                           "'minestd tree --depth 1'") from None
+        raise MinestdError(f"未知体系编号 '{exc.ident}' / {exc}", "给出 'root'（图 1）或子体系编号 01–15，用 "
+                           "'minestd tree --depth 1' 列出 / give 'root' (Figure 1) or a subsystem id 01–15; list them "
+                           "with 'minestd tree --depth 1'") from None
     return [ident]
 
 
@@ -139,11 +141,13 @@ def _to_stdout(tx, idents, fmts, langs, depth, statuses, note, renderer, render)
     from ..render.dot import figure_dot
 
     if idents is None or len(fmts) != 1 or len(langs) != 1:
-        raise MinestdError("--output - prints one figure in one format and one language",
+        raise MinestdError("--output - 只能输出一张图、一种格式、一种语言 / --output - prints one figure in one format "
+                           "and one language", "给出一个 ID、一个 --format 和一个 --lang，或给出 --output 文件夹 / "
                            "give one ID, one --format and one --lang, or an --output folder")
     if fmts[0] not in ("dot", "svg"):
-        raise MinestdError(f"{fmts[0].upper()} is binary and cannot be printed to stdout",
-                           "give an --output folder, or use --format svg or dot")
+        raise MinestdError(f"{fmts[0].upper()} 是二进制格式，不能输出到标准输出 / {fmts[0].upper()} is binary and "
+                           "cannot be printed to stdout", "给出 --output 文件夹，或使用 --format svg 或 dot / give an "
+                           "--output folder, or use --format svg or dot")
     source = figure_dot(tx, idents[0], lang=langs[0], depth=depth, statuses=statuses, coverage_note=note)
     typer.echo(render(source, fmts[0], renderer=renderer).decode("utf-8").rstrip("\n"))
 

@@ -60,7 +60,8 @@ def evaluate_gaps(
 
     tx = load_tx(taxonomy)
     if classifier is not None and classifier not in CLASSIFIERS:
-        raise MinestdError(f"unknown --classifier '{classifier}'", f"use one of {', '.join(sorted(CLASSIFIERS))}")
+        raise MinestdError(f"未知的归类器 '{classifier}' / unknown --classifier '{classifier}'",
+                           f"可选：{', '.join(sorted(CLASSIFIERS))} / use one of {', '.join(sorted(CLASSIFIERS))}")
     cat = read_catalog_file(gold, sheet=sheet, columns=parse_columns(columns))
     entries = list(cat.entries)
     if split is not None:
@@ -70,13 +71,14 @@ def evaluate_gaps(
         if not entries:
             raise MinestdError(f"{gold}: no row has split '{split}'", "check the values of the 'split' column")
     if not any(e.priorities for e in entries):
-        raise MinestdError(f"{gold}: no gold links", "fill the priorities column (建设重点) with the item ids each "
-                           "standard answers, e.g. 05.02-p01")
+        raise MinestdError(f"{gold}: 没有金标准关联 / {gold}: no gold links", "fill the priorities column (建设重点) "
+                           "with the item ids each standard answers, e.g. 05.02-p01")
     modes = MODES if mode is Mode.both else (mode.value.replace("-", "_"),)
     try:
         result = evaluate_links(tx, entries, modes=modes, classifier=classifier, threshold=threshold)
     except ValueError as exc:
-        raise MinestdError(f"{gold}: {exc}", "use ids from 'minestd priorities' (retired ids: see --retired)") from None
+        raise MinestdError(f"{gold}: 金标准关联有误 / {gold}: {exc}", "使用 'minestd priorities' 中的编号（已退役的编号"
+                           "见 --retired） / use ids from 'minestd priorities' (retired ids: see --retired)") from None
     if fmt is EvalFormat.json:
         emit(dumps_json(evaluation_dict(result)), output, (gold,))
     else:

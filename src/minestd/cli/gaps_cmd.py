@@ -58,7 +58,8 @@ def _report_date(value: Optional[str]) -> dt.date:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise MinestdError(f"bad --date '{value}'", "write the date as YYYY-MM-DD, e.g. 2025-06-30") from None
+            raise MinestdError(f"--date 日期无效 '{value}' / bad --date '{value}'", "日期写作 YYYY-MM-DD，如 "
+                               "2025-06-30 / write the date as YYYY-MM-DD, e.g. 2025-06-30") from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
@@ -79,8 +80,9 @@ def _statuses(value: Optional[str]) -> tuple[str, ...]:
     try:
         return parse_statuses(value)
     except ValueError as exc:
-        raise MinestdError(f"unknown status '{exc}' in --status",
-                           f"use one or more of {','.join(COVERAGE_STATUSES)} (comma-separated)") from None
+        raise MinestdError(f"--status 中有未知状态 '{exc}' / unknown status '{exc}' in --status",
+                           f"使用 {','.join(COVERAGE_STATUSES)} 中的一个或多个（用逗号分隔） / use one or more of "
+                           f"{','.join(COVERAGE_STATUSES)} (comma-separated)") from None
 
 
 def _decisions(path: Optional[Path], tx: "Taxonomy"):
@@ -90,12 +92,13 @@ def _decisions(path: Optional[Path], tx: "Taxonomy"):
     from ..review import ReviewError
 
     if not Path(path).is_file():
-        raise MinestdError(f"{path}: no such file", "give a review file written by 'minestd gaps CATALOG --review FILE'")
+        raise MinestdError(f"{path}: 文件不存在 / {path}: no such file", "给出 'minestd gaps CATALOG --review FILE' "
+                           "写出的审核文件 / give a review file written by 'minestd gaps CATALOG --review FILE'")
     try:
         return load_decisions(path, tx)
     except ReviewError as exc:
         text, _, fix = str(exc).partition(" — ")
-        raise MinestdError(text, fix or "check the review file") from None
+        raise MinestdError(f"审核文件有误 / {text}", fix or "检查审核文件 / check the review file") from None
 
 
 def _write_review(report: "CoverageReport", tx: "Taxonomy", path: Optional[Path], lang: str, inputs: tuple) -> None:
@@ -128,7 +131,8 @@ def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Opti
             node = None
     name = Path(catalog).name if catalog is not None else Path(cat.source).name or "sample-catalog.csv"
     if classifier is not None and classifier not in CLASSIFIERS:
-        raise MinestdError(f"unknown --classifier '{classifier}'", f"use one of {', '.join(sorted(CLASSIFIERS))}")
+        raise MinestdError(f"未知的归类器 '{classifier}' / unknown --classifier '{classifier}'",
+                           f"可选：{', '.join(sorted(CLASSIFIERS))} / use one of {', '.join(sorted(CLASSIFIERS))}")
     kwargs = dict(threshold=threshold, today=_report_date(date), node=node, catalog_name=name,
                   place_entries=place, classifier=classifier, decisions=_decisions(decisions, tx))
     if compare is not None:
@@ -235,7 +239,8 @@ def _emit_report(report: "CoverageReport", listed: "CoverageReport", tx: "Taxono
         print_report(listed, tx, _console(), lang, list_priorities=list_priorities)
         return
     if renderer.binary and output is None:
-        raise MinestdError(f"--format {fmt} needs --output", f"add --output gaps.{fmt}")
+        raise MinestdError(f"--format {fmt} 需要 --output / --format {fmt} needs --output",
+                           f"加上 --output gaps.{fmt} / add --output gaps.{fmt}")
     inline = _inline_figures(report, tx) if fmt == "html" and figures else []
     data = renderer.render(listed, tx, lang, figures=inline, list_priorities=list_priorities)
     if output is None:

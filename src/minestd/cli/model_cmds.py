@@ -48,8 +48,8 @@ def train(
     tx = load_tx(taxonomy)
     if guide:
         if catalogs:
-            raise MinestdError("--guide learns from the taxonomy's own texts, not from a catalog",
-                               "drop the CATALOG argument (or drop --guide)")
+            raise MinestdError("--guide 只从体系文本学习 / --guide learns from the taxonomy's own texts, not from a "
+                               "catalog", "去掉 CATALOG（或 --guide） / drop the CATALOG argument (or drop --guide)")
         _train_guide(tx, output, fmt)
         return
     paths: list[Optional[Path]] = list(catalogs) if catalogs else [None]
@@ -60,7 +60,8 @@ def train(
         where = Path(cat.source) if cat.source else Path(str(path))
         name = str(path) if path is not None else where.name
         if where.resolve() in seen:
-            raise MinestdError(f"{name} is given twice", "give each catalog once")
+            raise MinestdError(f"{name} 给出了两次 / {name} is given twice",
+                               "每个目录只给一次 / give each catalog once")
         seen.add(where.resolve())
         groups[name] = list(cat.entries)
     with learning("训练模型 / learning the model") as progress:
@@ -142,12 +143,13 @@ def evaluate(
     from ..classify.trained import fold_trainer
 
     if model is not None and folds is not None:
-        raise MinestdError("--model and --folds cannot be combined",
+        raise MinestdError("--model 与 --folds 不能同用 / --model and --folds cannot be combined", "去掉其中一项 / "
                            "--folds trains a fresh model on each fold of GOLD; drop --model (or drop --folds)")
     tx = load_tx(taxonomy)
     cat = read_catalog_entries(gold, sheet)
     if folds is not None and classifier not in (None, "lexical"):
-        raise MinestdError(f"--folds cannot be combined with --classifier {classifier}",
+        raise MinestdError(f"--folds 不能与 --classifier {classifier} 同用 / --folds cannot be combined with "
+                           f"--classifier {classifier}", "--folds 每折训练新模型，去掉 --classifier（或 --folds） / "
                            "--folds trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
     clf = build_classifier(tx, _classifier_name(classifier), model, segmenter.value)
     hashes = getattr(clf, "title_hashes", frozenset())

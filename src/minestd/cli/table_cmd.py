@@ -55,7 +55,7 @@ def system_table_command(
 
     kind = format_for(fmt.value if fmt else None, output, TABLE_SUFFIXES)
     if kind == "xlsx" and output is None:
-        raise MinestdError("--format xlsx needs --output", "add --output 体系表.xlsx")
+        raise MinestdError("--format xlsx 需要 --output / --format xlsx needs --output", "add --output 体系表.xlsx")
     tx = load_tx(taxonomy)
     cat = _read_catalog(catalog, sheet, columns)
     table = system_table(tx, cat, _analyse(tx, cat, catalog, None, 0.5, date, place, classifier))
@@ -100,7 +100,8 @@ def schema_command(
     try:
         emit(dumps_json(schema(name)), output)
     except ValueError as exc:
-        raise MinestdError(str(exc), "run 'minestd schema' for the list") from None
+        raise MinestdError(f"未知的 schema '{name}' / {exc}", "运行 'minestd schema' 查看列表 / run 'minestd schema' "
+                           "for the list") from None
 
 
 @app.command("rules")
@@ -126,7 +127,9 @@ def rules_command(
 
     entries = rule_catalogue(ids)
     if not entries:
-        raise MinestdError(f"no rule id starts with '{ids}'", "run 'minestd rules' for the list (MS…, TX…, COV…)")
+        raise MinestdError(f"没有以 '{ids}' 开头的规则编号 / no rule id starts with '{ids}'",
+                           "运行 'minestd rules' 查看列表（MS…、TX…、COV…） / run 'minestd rules' for the list "
+                           "(MS…, TX…, COV…)")
     rows = [e.model_dump() for e in entries]
     if fmt is TextJsonCsv.json:
         return emit(dumps_json(rows), output)

@@ -297,7 +297,8 @@ def priorities(
         _list_retired(tx.retired_priorities(ident or "root"), fmt, output)
         return
     if action and action not in ACTIONS:
-        raise MinestdError(f"unknown --action '{action}'", f"use {', '.join(ACTIONS)}")
+        raise MinestdError(f"未知的 --action '{action}' / unknown --action '{action}'",
+                           f"使用 {', '.join(ACTIONS)} / use {', '.join(ACTIONS)}")
     items = [p for p in tx.priorities(ident or "root") if not action or p.action == action]
     if fmt is TableFormat.json:
         emit(dumps_json([priority_dict(p) for p in items]), output)
@@ -352,9 +353,11 @@ def export(
 
     tx = load_tx(taxonomy)
     if (base_uri is not None or with_priorities) and fmt is not ExportFormat.skos:
-        raise MinestdError("--base-uri and --with-priorities go with --format skos", "drop them or use --format skos")
+        raise MinestdError("--base-uri 和 --with-priorities 只用于 --format skos / --base-uri and --with-priorities "
+                           "go with --format skos", "去掉这两项，或使用 --format skos / drop them or use --format skos")
     if catalog is not None and fmt is not ExportFormat.graphml:
-        raise MinestdError("--catalog goes with --format graphml", "drop --catalog or use --format graphml")
+        raise MinestdError("--catalog 只用于 --format graphml / --catalog goes with --format graphml",
+                           "去掉 --catalog，或使用 --format graphml / drop --catalog or use --format graphml")
     if catalog is not None:
         from ..gaps import gap_report
         from ..graph import catalog_graph
@@ -378,8 +381,8 @@ def _skos(tx: "Taxonomy", base_uri: Optional[str], with_priorities: bool) -> str
     try:
         return ex.skos_turtle(tx, base_uri or ex.SKOS_BASE, priorities=with_priorities)
     except ValueError as exc:
-        raise MinestdError(f"bad --base-uri: {exc}", "give an absolute URI ending in / or #, e.g. "
-                                                      "https://example.org/mine-safety/") from None
+        raise MinestdError(f"--base-uri 无效 / bad --base-uri: {exc}", "给出以 “/” 或 “#” 结尾的绝对 URI / "
+                           "give an absolute URI ending in / or #, e.g. https://example.org/mine-safety/") from None
 
 
 @app.command("check-taxonomy")
@@ -410,7 +413,9 @@ def check_taxonomy_cmd(
 
     target = folder or edition_dir()
     if not Path(target).is_dir():
-        raise MinestdError(f"{target} is not a folder", "pass a taxonomy edition folder such as taxonomy/guide-2024")
+        raise MinestdError(f"{target} 不是文件夹 / {target} is not a folder",
+                           "给出体系版本文件夹，如 taxonomy/guide-2024 / pass a taxonomy edition folder such as "
+                           "taxonomy/guide-2024")
     result, compiled = compile_taxonomy(target)
     if compile_ and compiled is not None:
         from ..io.atomic import write_text

@@ -67,8 +67,8 @@ def _annotated_in_place(catalog: Catalog, findings: list[Finding], source: Path)
     try:
         data, _formulas = patch_sheet_cells(source.read_bytes(), catalog.sheet, edits, widths={find_col: 80, sev_col: 14})
     except zipfile.BadZipFile:
-        raise InputError("cannot open the workbook again to annotate it", "save it again as .xlsx",
-                         file=str(source)) from None
+        raise InputError("无法重新打开工作簿以写入标注 / cannot open the workbook again to annotate it",
+                         "重新另存为 .xlsx / save it again as .xlsx", file=str(source)) from None
     return data
 
 
@@ -99,8 +99,9 @@ def _annotated_with_openpyxl(catalog: Catalog, findings: list[Finding], source: 
         try:
             wb = load_workbook(source)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-            raise InputError(f"cannot open the workbook again to annotate it ({type(exc).__name__})",
-                             "save it again as .xlsx", file=str(source)) from None
+            raise InputError(f"无法重新打开工作簿以写入标注（{type(exc).__name__}） / cannot open the workbook again "
+                             f"to annotate it ({type(exc).__name__})", "重新另存为 .xlsx / save it again as .xlsx",
+                             file=str(source)) from None
         ws = wb[catalog.sheet] if catalog.sheet in wb.sheetnames else wb.worksheets[0]
         header_row = catalog.header_row
         offset = 0
@@ -150,6 +151,6 @@ def annotate_xlsx(catalog: Catalog, findings: Iterable[Finding], path: str | Pat
                   inputs: Iterable[str | Path] = ()) -> Path:
     """Write the annotated copy atomically to ``path`` (.xlsx), never over one of ``inputs``."""
     if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError("--annotate writes an Excel workbook", "give an --output path ending in .xlsx",
-                         file=str(path))
+        raise InputError("--annotate 写出的是 Excel 工作簿 / --annotate writes an Excel workbook",
+                         "给出以 .xlsx 结尾的 --output 路径 / give an --output path ending in .xlsx", file=str(path))
     return write_bytes(path, annotated_workbook(catalog, findings), inputs)

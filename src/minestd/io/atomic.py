@@ -24,15 +24,18 @@ def guard_output(output: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     out = Path(output)
     for item in inputs:
         if item and out.exists() and Path(item).exists() and out.resolve() == Path(item).resolve():
-            raise MinestdError(f"refusing to overwrite the input file {item}",
-                               "choose another --output path; minestd never modifies its input")
+            raise MinestdError(f"拒绝覆盖输入文件 {item} / refusing to overwrite the input file {item}",
+                               "另选 --output 路径；minestd 从不修改输入文件 / choose another --output path; minestd "
+                               "never modifies its input")
     if out.is_dir():
-        raise MinestdError(f"{out}: is a folder, not a file", "give a file name, e.g. --output gaps.json")
+        raise MinestdError(f"{out}: 是文件夹，不是文件 / {out}: is a folder, not a file",
+                           "给出文件名，如 --output gaps.json / give a file name, e.g. --output gaps.json")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise MinestdError(f"{out}: cannot create its folder ({exc.strerror or exc})",
-                           "choose an --output in a folder you can write to") from None
+        raise MinestdError(f"{out}: 无法创建所在文件夹 / {out}: cannot create its folder ({exc.strerror or exc})",
+                           "把 --output 设在有写入权限的文件夹中 / choose an --output in a folder you can write "
+                           "to") from None
     return out
 
 
@@ -72,8 +75,9 @@ def write_bytes(path: str | Path, data: bytes, inputs: Iterable[str | Path] = ()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:
-        raise MinestdError(f"{out}: cannot write here ({exc.strerror or exc})",
-                           "choose an --output in a folder you can write to") from None
+        raise MinestdError(f"{out}: 无法在此写入 / {out}: cannot write here ({exc.strerror or exc})",
+                           "把 --output 设在有写入权限的文件夹中 / choose an --output in a folder you can write "
+                           "to") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -81,8 +85,9 @@ def write_bytes(path: str | Path, data: bytes, inputs: Iterable[str | Path] = ()
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise MinestdError(f"{out}: cannot write ({exc.strerror or exc}); nothing was written",
-                           "free some space or choose another --output") from None
+        raise MinestdError(f"{out}: 写入失败，未写入任何内容 / {out}: cannot write ({exc.strerror or exc}); "
+                           "nothing was written", "腾出磁盘空间，或另选 --output / free some space or choose another "
+                           "--output") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -97,11 +97,11 @@ def parse_columns(text: str | None) -> dict[str, str]:
         header, sep, field = part.partition("=")
         header, field = header.strip(), field.strip()
         if not sep or not header:
-            raise MinestdError(f"bad --columns item '{part.strip()}': expected HEADER=FIELD",
-                               f"write it like {_COLUMNS_EXAMPLE}; fields: {', '.join(FIELDS)}")
+            raise MinestdError(f"--columns 项格式不对 / bad --columns item '{part.strip()}': expected HEADER=FIELD",
+                               f"参照示例书写 / write it like {_COLUMNS_EXAMPLE}; fields: {', '.join(FIELDS)}")
         if field not in FIELDS and field not in ("", "extra"):
-            raise MinestdError(f"unknown field '{field}' in --columns item '{part.strip()}'",
-                               f"use one of: {', '.join(FIELDS)} (or 'extra' to keep the column as is)")
+            raise MinestdError(f"未知字段 '{field}' / unknown field '{field}' in --columns item '{part.strip()}'",
+                               f"改用下列字段 / use one of: {', '.join(FIELDS)} (or 'extra' to keep the column as is)")
         mapping[header] = "" if field == "extra" else field
     return mapping
 
@@ -112,10 +112,10 @@ def catalog_format(path: str | Path) -> str:
     if suffix in FORMATS:
         return FORMATS[suffix]
     if suffix == ".xls":
-        raise InputError("old Excel .xls files are not supported", "open it in Excel or LibreOffice and save as .xlsx",
-                         file=str(path))
-    raise InputError(f"unknown catalog format '{suffix or '(no suffix)'}'",
-                     "use a .csv, .xlsx, .json or .yaml file", file=str(path))
+        raise InputError("不支持旧版 .xls 文件 / old Excel .xls files are not supported", "另存为 .xlsx / open "
+                         "it in Excel or LibreOffice and save as .xlsx", file=str(path))
+    raise InputError(f"未知的目录格式 / unknown catalog format '{suffix or '(no suffix)'}'",
+                     "使用 .csv、.xlsx、.json 或 .yaml 文件 / use a .csv, .xlsx, .json or .yaml file", file=str(path))
 
 
 # --------------------------------------------------------------------------- reading
@@ -148,11 +148,12 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
     p = Path(path)
     fmt = catalog_format(p)
     if not p.exists():
-        raise InputError("file not found", "check the path", file=str(p))
+        raise InputError("文件不存在 / file not found", "检查路径 / check the path", file=str(p))
     if p.is_dir():
-        raise InputError("is a folder, not a catalog file", "give a .csv, .xlsx, .json or .yaml file", file=str(p))
+        raise InputError("是文件夹，不是目录文件 / is a folder, not a catalog file",
+                         "给出 .csv、.xlsx、.json 或 .yaml 文件 / give a .csv, .xlsx, .json or .yaml file", file=str(p))
     if sheet is not None and fmt != "xlsx":
-        raise InputError("--sheet only applies to .xlsx files", "drop --sheet", file=str(p))
+        raise InputError("--sheet 只用于 .xlsx 文件 / --sheet only applies to .xlsx files", "drop --sheet", file=str(p))
     try:
         # reading makes millions of small objects and no reference cycles: the collector's scans only cost time
         with gc_paused(p.stat().st_size > _PAUSE_BYTES):
@@ -170,8 +171,8 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
             exc.args = (exc.one_line(),)
         raise
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", "check the path and its permissions",
-                         file=str(p)) from None
+        raise InputError(f"无法读取文件 / cannot read the file: {exc.strerror or exc}", "检查路径及权限 / check the "
+                         "path and its permissions", file=str(p)) from None
 
 
 def _read_workbook(path: Path, sheet: str | None, columns: Mapping[str, str] | None,
@@ -197,9 +198,9 @@ def _read_workbook(path: Path, sheet: str | None, columns: Mapping[str, str] | N
                f"read sheet '{name}' (choose another with --sheet)"
         return cat.model_copy(update={"notes": (*cat.notes, note)})
     if len(names) > 1:
-        raise InputError(f"{problem.message} (in none of the sheets: {', '.join(names)})",
-                         f"{problem.fix + '; or ' if problem.fix else ''}choose the sheet with --sheet NAME",
-                         file=str(path)) from None
+        raise InputError(f"在所有工作表（{', '.join(names)}）中：{problem.message} (in none of the sheets: "
+                         f"{', '.join(names)})", f"{problem.fix + '; or ' if problem.fix else ''}choose the sheet "
+                         "with --sheet NAME", file=str(path)) from None
     raise problem
 
 
@@ -214,17 +215,17 @@ def _load_records(path: Path, fmt: str) -> list[Any]:
         try:
             data = yaml.safe_load(text)
         except RecursionError:
-            raise InputError("YAML nested too deeply to be a catalog",
-                             "a catalog is a list of flat mappings, one per standard") from None
+            raise InputError("YAML 嵌套过深，不是标准目录 / YAML nested too deeply to be a catalog",
+                             "应为扁平映射的列表 / a catalog is a list of flat mappings, one per standard") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise InputError(f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}",
-                             "fix the YAML syntax (a list of mappings, one per standard)") from None
+            raise InputError(f"YAML 语法错误 / invalid YAML{where}: {getattr(exc, 'problem', None) or exc}",
+                             "修正 YAML 语法 / fix the YAML syntax (a list of mappings, one per standard)") from None
     if isinstance(data, dict) and isinstance(data.get("entries"), list):
         data = data["entries"]
     if not isinstance(data, list):
-        raise InputError(f"expected a list of objects (one per standard), found {type(data).__name__}",
+        raise InputError(f"应为对象列表 / expected a list of objects (one per standard), found {type(data).__name__}",
                          'write [{"designation": "GB/T 15259-2008", "title": "矿山安全术语"}, ...] '
                          'or {"entries": [...]}')
     return data
@@ -244,14 +245,14 @@ def _catalog_from_records(records: list[Any], *, source: str, columns: Mapping[s
     seen: set[str] = set()
     for index, record in enumerate(records):
         if not isinstance(record, dict):
-            raise InputError(f"item {index + 1} is a {type(record).__name__}, not an object",
-                             "make every item an object such as {\"designation\": ..., \"title\": ...}",
-                             row=index + 2)
+            raise InputError(f"第 {index + 1} 项不是对象 / item {index + 1} is a {type(record).__name__}, not an "
+                             "object", "每一项都应是对象 / make every item an object such as {\"designation\": ..., "
+                             "\"title\": ...}", row=index + 2)
         names = [str(key) for key in record]
         if len(set(names)) < len(names):
             twice = next(n for n in names if names.count(n) > 1)
-            raise InputError(f"item {index + 1} has the key '{twice}' twice (e.g. 1 and '1'): one value would be lost",
-                             "give every key of an item a different name", row=index + 2)
+            raise InputError(f"键 '{twice}' 重复 / item {index + 1} has the key '{twice}' twice (e.g. 1 and '1'): "
+                             "one value would be lost", "give every key of an item a different name", row=index + 2)
         for key in record:
             if str(key) not in seen:
                 seen.add(str(key))
@@ -300,8 +301,8 @@ def catalog_from_rows(rows: Iterable[Sequence[Any]], *, source: str = "", column
                                                      for row in head for c in row)]
     if missing_headers:
         found = _first_header(head)
-        raise InputError(f"--columns names a column that is not in the file: {', '.join(missing_headers)}",
-                         f"the headers are: {', '.join(found) or '(none)'}")
+        raise InputError(f"文件无此列 / --columns names a column that is not in the file: {', '.join(missing_headers)}",
+                         f"表头为：{', '.join(found) or '(无)'} / the headers are: {', '.join(found) or '(none)'}")
     header_index, header, fields = _find_header(head, columns, require)
     width = len(header)
     entries: list[Entry] = []
@@ -345,15 +346,16 @@ def _find_header(rows: Sequence[Sequence[Any]], columns: Mapping[str, str],
             return index, _unique_blank_names(header), fields
     found = _first_header(rows)
     if not found:
-        raise InputError("the file is empty (no header row)",
+        raise InputError("文件是空的（没有表头行） / the file is empty (no header row)",
                          "put a header row first, e.g. 'designation,title,status,nodes' or '标准号,标准名称,状态,体系编号'")
     fields = _resolve_header(found, columns)
     missing = [f"{f} ({_HEADER_ZH.get(f, f)})" for f in require if f not in fields]
     names = ", ".join(f"{_HEADER_ZH.get(f, f)}/{f}" for f in require)
     # the commands that read full catalogs (the default requirement) take --columns; train/evaluate do not
     mapping = f" or map it with {_COLUMNS_EXAMPLE}" if tuple(require) == REQUIRED else ""
-    raise InputError(f"no {' and no '.join(missing)} column found; headers are: {', '.join(found)}",
-                     f"rename the header ({names}){mapping}")
+    raise InputError(f"缺少必需的列 / no {' and no '.join(missing)} column found; headers are: {', '.join(found)}",
+                     f"把表头改为 {names}{'，或用 --columns 映射列名' if mapping else ''} / rename the header "
+                     f"({names}){mapping}")
 
 
 def _unique_blank_names(header: list[str]) -> list[str]:

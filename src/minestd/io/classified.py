@@ -25,8 +25,9 @@ def output_kind(output: Path, fmt: str) -> Optional[str]:
     if kind is not None and fmt not in ("text", kind):
         from ..errors import InputError
 
-        raise InputError(f"--format {fmt} does not match the output file {output.name} ({kind})",
-                         f"drop --format (the suffix decides) or name the file with a suffix for {fmt}")
+        raise InputError(f"--format {fmt} 与输出文件 {output.name}（{kind}）不符 / --format {fmt} does not match the "
+                         f"output file {output.name} ({kind})", f"去掉 --format（由后缀决定），或让文件名用 {fmt} "
+                         f"的后缀 / drop --format (the suffix decides) or name the file with a suffix for {fmt}")
     return kind or {"json": "json", "jsonl": "jsonl", "csv": "csv"}.get(fmt)
 
 

@@ -209,8 +209,9 @@ def _rebuilt_workbook(catalog: Catalog, changes: dict[int, dict[int, str]], out:
     try:
         wb = load_workbook(source, keep_vba=keep_vba)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise InputError(f"cannot open the workbook again to copy it ({type(exc).__name__})",
-                         "save it again as .xlsx", file=str(source)) from None
+        raise InputError(f"无法重新打开工作簿以复制（{type(exc).__name__}） / cannot open the workbook again to copy "
+                         f"it ({type(exc).__name__})", "重新另存为 .xlsx / save it again as .xlsx",
+                         file=str(source)) from None
     ws = wb[catalog.sheet] if catalog.sheet in wb.sheetnames else wb.worksheets[0]
     cells, skipped = 0, []
     for row, cols in sorted(changes.items()):

@@ -30,7 +30,8 @@ def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
         if encoding == "gb18030":
             _refuse_mixed_encodings(data, path)
         return text, encoding
-    raise InputError(f"cannot decode the file as {' or '.join(encodings)}",
+    raise InputError(f"无法按 {' 或 '.join(encodings)} 编码解码文件 / cannot decode the file as "
+                     f"{' or '.join(encodings)}",
                      "save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) or as .xlsx", file=str(path))
 
 
@@ -46,7 +47,8 @@ def _refuse_mixed_encodings(data: bytes, path: str | Path) -> None:
             continue
         utf8_chinese += any(ord(ch) > 0x2E7F for ch in text)
     if first_bad is not None and utf8_chinese >= 1:
-        raise InputError(f"line {first_bad}: this line is not UTF-8 while {utf8_chinese} other line(s) are — the file "
+        raise InputError(f"第 {first_bad} 行不是 UTF-8，而另有 {utf8_chinese} 行是：文件混用了两种编码 / line "
+                         f"{first_bad}: this line is not UTF-8 while {utf8_chinese} other line(s) are — the file "
                          "mixes two encodings", "save the whole file as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) or as "
                          ".xlsx", file=str(path))
 
@@ -60,7 +62,8 @@ def csv_rows(text: str, delimiter: str | None = None) -> list[list[str]]:
 def csv_row_iter(text: str, delimiter: str | None = None) -> Iterator[list[str]]:
     """:func:`csv_rows` one row at a time (the checks run first, over the whole text)."""
     if "\x00" in text:
-        raise InputError("the CSV file contains NUL bytes (binary data?)", "save it again as CSV UTF-8 or as .xlsx")
+        raise InputError("CSV 文件含有 NUL 字节（二进制数据？） / the CSV file contains NUL bytes (binary data?)",
+                         "重新另存为 CSV UTF-8 或 .xlsx / save it again as CSV UTF-8 or as .xlsx")
     if delimiter is None:
         delimiter = sniff_delimiter(text)
     _check_quotes_close(text, delimiter)
@@ -71,7 +74,8 @@ def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
     try:
         yield from reader
     except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", "check quoting (a cell with a quote must be wrapped in quotes)") \
+        raise InputError(f"CSV 格式有误 / malformed CSV: {exc}", "检查引号（含引号的单元格须整体用引号括起） / check "
+                         "quoting (a cell with a quote must be wrapped in quotes)") \
             from None
 
 
@@ -92,8 +96,10 @@ def _check_quotes_close(text: str, delimiter: str) -> None:
             last += 1
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            raise InputError(f"row {last + 1}: a quote (\") opened in this row is never closed, so every row after it "
-                             "would be read into one cell", "close the quote, or remove the stray quote character") \
+            raise InputError(f"第 {last + 1} 行的引号（\"）没有闭合，其后各行会被读进同一个单元格 / row {last + 1}: "
+                             "a quote (\") opened in this row is never closed, so every row after it would be read "
+                             "into one cell", "补上闭合引号，或删除多余的引号 / close the quote, or remove the stray "
+                             "quote character") \
                 from None
         # other irregular quoting is read leniently, as before
 
@@ -104,14 +110,17 @@ def load_json(text: str, what: str = "") -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{what}invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
-                         "fix the JSON syntax (a list of objects, one per standard)") from None
+        raise InputError(f"{what}JSON 语法错误（第 {exc.lineno} 行第 {exc.colno} 列） / {what}invalid JSON at line "
+                         f"{exc.lineno} column {exc.colno}: {exc.msg}", "修正 JSON 语法（对象的列表，每条标准一个"
+                         "对象） / fix the JSON syntax (a list of objects, one per standard)") from None
     except RecursionError:
-        raise InputError(f"{what}JSON nested too deeply to be a catalog",
-                         "a catalog is a list of flat objects, one per standard") from None
+        raise InputError(f"{what}JSON 嵌套过深，不是标准目录 / {what}JSON nested too deeply to be a catalog",
+                         "目录是扁平对象的列表，每条标准一个对象 / a catalog is a list of flat objects, one per "
+                         "standard") from None
     except ValueError as exc:   # e.g. an integer of thousands of digits
-        raise InputError(f"{what}JSON value out of range: {str(exc).split(';')[0]}",
-                         "write designations, dates and numbers as short strings") from None
+        raise InputError(f"{what}JSON 数值超出范围 / {what}JSON value out of range: {str(exc).split(';')[0]}",
+                         "把标准号、日期和数字写成短字符串 / write designations, dates and numbers as short "
+                         "strings") from None
 
 
 #: A catalog needs no YAML aliases; a few are tolerated, a "billion laughs" of them is refused before loading.
@@ -128,7 +137,9 @@ def _check_yaml_aliases(text: str) -> None:
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_YAML_ALIASES:
-                    raise InputError(f"the YAML uses more than {MAX_YAML_ALIASES} aliases (*name) — refused, it could "
-                                     "expand without bound", "write every entry out in full, without anchors and aliases")
+                    raise InputError(f"YAML 用了超过 {MAX_YAML_ALIASES} 个别名（*name），可能无限展开，拒绝读取 / the "
+                                     f"YAML uses more than {MAX_YAML_ALIASES} aliases (*name) — refused, it could "
+                                     "expand without bound", "完整写出每一条，不用锚点和别名 / write every entry out "
+                                     "in full, without anchors and aliases")
     except yaml.YAMLError:
         return          # the loader reports the syntax error with its line

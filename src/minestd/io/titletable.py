@@ -49,12 +49,13 @@ def read_table(path: Path, column: Optional[str], sheet: Optional[str] = None) -
     suffix = path.suffix.lower()
     fmt = TABLE_SUFFIXES.get(suffix)
     if fmt is None:
-        raise InputError(f"unknown input format '{suffix or '(no suffix)'}'", "use a .csv, .xlsx or .jsonl file",
-                         file=source)
+        raise InputError(f"未知的输入格式 / unknown input format '{suffix or '(no suffix)'}'",
+                         "使用 .csv、.xlsx 或 .jsonl 文件 / use a .csv, .xlsx or .jsonl file", file=source)
     if not path.exists():
-        raise InputError("文件不存在 / file not found", "check the path", file=source)
+        raise InputError("文件不存在 / file not found", "检查路径 / check the path", file=source)
     if path.is_dir():
-        raise InputError("是文件夹而不是文件 / is a folder", "give a .csv, .xlsx or .jsonl file", file=source)
+        raise InputError("是文件夹而不是文件 / is a folder", "给出 .csv、.xlsx 或 .jsonl 文件 / give a .csv, .xlsx or "
+                         ".jsonl file", file=source)
     if fmt in ("jsonl", "json"):
         return _read_records(path, fmt, column)
     if fmt == "csv":
@@ -71,7 +72,8 @@ def read_table(path: Path, column: Optional[str], sheet: Optional[str] = None) -
         rows.pop(0)
     del rows[:_header_index(rows, column)]   # title rows above the header (a sheet's caption) are not titles
     if not rows:
-        raise InputError("文件是空的 / the file is empty", "put a header row and one title per row", file=source)
+        raise InputError("文件是空的 / the file is empty", "首行写表头，其后每行一个标题 / put a header row and one "
+                         "title per row", file=source)
     header = [_cell(c) for c in rows[0]]
     index = _title_column(header, column, source)
     body = [list(r) for r in rows[1:] if any(_cell(c) for c in r)]
@@ -117,7 +119,8 @@ def _title_column(header: list[str], column: Optional[str], source: str) -> int:
         if column.strip().lower() in lowered:
             return lowered.index(column.strip().lower())
         raise InputError(f"没有列 '{column}' / no column '{column}'",
-                         f"use --column with one of: {', '.join(h for h in header if h) or '(no header)'}",
+                         f"用 --column 指定以下列之一：{', '.join(h for h in header if h) or '(无表头)'} / use "
+                         f"--column with one of: {', '.join(h for h in header if h) or '(no header)'}",
                          file=source, field=column)
     for name in TITLE_HEADERS:
         if name in lowered:
@@ -125,7 +128,8 @@ def _title_column(header: list[str], column: Optional[str], source: str) -> int:
     if len(header) == 1:
         return 0
     raise InputError("找不到标题列 / no title column",
-                     f"name it with --column (one of: {', '.join(h for h in header if h)})", file=source)
+                     f"用 --column 指定（可选：{', '.join(h for h in header if h)}） / name it with --column (one "
+                     f"of: {', '.join(h for h in header if h)})", file=source)
 
 
 def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
@@ -142,7 +146,8 @@ def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
         except InputError as exc:
             raise InputError(exc.message, exc.fix, file=source) from None
         if not isinstance(data, list):
-            raise InputError("a JSON input must be a list of objects", "write [{\"title\": \"...\"}, ...]", file=source)
+            raise InputError("JSON 输入必须是对象列表 / a JSON input must be a list of objects",
+                             "写成 [{\"title\": \"...\"}, ...] / write [{\"title\": \"...\"}, ...]", file=source)
         items = list(enumerate(data, start=1))
     else:
         items = []
@@ -152,8 +157,8 @@ def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
             try:
                 items.append((number, json.loads(line)))
             except json.JSONDecodeError as exc:
-                raise InputError(f"line {number} is not valid JSON: {exc.msg}", "write one JSON object per line",
-                                 file=source) from None
+                raise InputError(f"第 {number} 行不是有效的 JSON / line {number} is not valid JSON: {exc.msg}",
+                                 "每行写一个 JSON 对象 / write one JSON object per line", file=source) from None
             except (RecursionError, ValueError):   # nested too deeply, numbers out of range: the checked loader says
                 try:
                     load_json(line, f"line {number}: ")
@@ -165,7 +170,8 @@ def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
         if isinstance(item, str):
             item = {"title": item}
         if not isinstance(item, dict):
-            raise InputError(f"line {number} is not a JSON object", "write one object per line", file=source)
+            raise InputError(f"第 {number} 行不是 JSON 对象 / line {number} is not a JSON object",
+                             "每行写一个对象 / write one object per line", file=source)
         records.append(item)
     keys: list[str] = []
     for record in records:
@@ -175,10 +181,12 @@ def _read_records(path: Path, fmt: str, column: Optional[str]) -> Table:
         key = next((lowered[h] for h in TITLE_HEADERS if h in lowered), None)
         if key is None:
             raise InputError("找不到标题字段 / no title key",
-                             f"name it with --column (one of: {', '.join(keys) or '(none)'})", file=source)
+                             f"用 --column 指定（可选：{', '.join(keys) or '(无)'}） / name it with --column (one of: "
+                             f"{', '.join(keys) or '(none)'})", file=source)
     elif key not in keys:
         raise InputError(f"没有列 '{key}' / no column '{key}'",
-                         f"use --column with one of: {', '.join(keys) or '(no keys)'}", file=source, field=key)
+                         f"用 --column 指定以下字段之一：{', '.join(keys) or '(无字段)'} / use --column with one of: "
+                         f"{', '.join(keys) or '(no keys)'}", file=source, field=key)
     header = keys
     rows = [[r.get(k, "") for k in keys] for r in records]
     return Table(source, fmt, header, rows, keys.index(key), records)

@@ -47,9 +47,11 @@ def _refuse_uncomputed_formulas(ws: Any, name: str, path: Path) -> None:
     hit = _UNCOMPUTED.search(xml)
     if hit:
         column, row = hit.group(1).decode(), int(hit.group(2))
-        raise InputError(f"sheet '{name}', cell {column}{row} holds a formula with no saved value (it would read "
-                         "as empty)", "open the workbook in Excel or LibreOffice and save it, so formulas are "
-                         "computed, or paste the column as values", file=str(path), row=row)
+        raise InputError(f"工作表 '{name}' 的单元格 {column}{row} 是未保存计算结果的公式（会读成空值） / sheet "
+                         f"'{name}', cell {column}{row} holds a formula with no saved value (it would read as empty)",
+                         "用 Excel 或 LibreOffice 打开工作簿并保存以计算公式，或将该列粘贴为数值 / open the workbook "
+                         "in Excel or LibreOffice and save it, so formulas are computed, or paste the column as "
+                         "values", file=str(path), row=row)
 
 
 def _open_workbook(path: Path) -> Any:
@@ -61,8 +63,9 @@ def _open_workbook(path: Path) -> Any:
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})",
-                         "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
+        raise InputError(f"不是可读取的 .xlsx 工作簿 / not a readable .xlsx workbook ({type(exc).__name__})",
+                         "用 Excel 或 LibreOffice 打开并重新另存为 .xlsx / open it in Excel or LibreOffice and save "
+                         "it again as .xlsx", file=str(path)) from None
 
 
 def _sheet_rows(wb: Any, name: str, path: Path) -> list[list[str]]:
@@ -72,7 +75,8 @@ def _sheet_rows(wb: Any, name: str, path: Path) -> list[list[str]]:
     except Exception as exc:   # damaged sheet XML: openpyxl raises parser errors of several kinds
         detail = (str(exc).splitlines() or [""])[0]
         detail = detail if len(detail) <= 120 else detail[:119] + "…"
-        raise InputError(f"sheet '{name}' is damaged and cannot be read ({type(exc).__name__}: {detail})",
+        raise InputError(f"工作表 '{name}' 已损坏，无法读取 / sheet '{name}' is damaged and cannot be read "
+                         f"({type(exc).__name__}: {detail})", "用 Excel 或 LibreOffice 打开并重新另存为 .xlsx / "
                          "open it in Excel or LibreOffice and save it again as .xlsx", file=str(path)) from None
     _refuse_uncomputed_formulas(wb[name], name, path)
     return rows
@@ -91,8 +95,9 @@ def xlsx_rows(path: Path, sheet: str | None = None) -> tuple[list[list[str]], st
         elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
             name = names[int(sheet) - 1]
         else:
-            raise InputError(f"no sheet named '{sheet}'",
-                             f"use --sheet with one of: {', '.join(names)} (or a 1-based number)", file=str(path))
+            raise InputError(f"没有名为 '{sheet}' 的工作表 / no sheet named '{sheet}'",
+                             f"--sheet 可用：{', '.join(names)}（或从 1 起的序号） / use --sheet with one of: "
+                             f"{', '.join(names)} (or a 1-based number)", file=str(path))
         return _sheet_rows(wb, name, path), name
     finally:
         wb.close()
@@ -121,9 +126,11 @@ def _refuse_control_characters(table: Sequence[Sequence[Any]], header_row: int) 
             if hit:
                 head = table[header_row - 1] if len(table) >= header_row else []
                 name = head[c - 1] if len(head) >= c and r != header_row else f"#{c}"
-                raise InputError(f"row {r}, column {name}: the cell holds a control character (U+{ord(hit[0]):04X}) "
-                                 "that an .xlsx cell cannot store; nothing was written",
-                                 "remove the character, or write a .csv, .json or .yaml copy instead")
+                raise InputError(f"第 {r} 行 {name} 列：单元格含 .xlsx 无法保存的控制字符（U+{ord(hit[0]):04X}），"
+                                 f"未写入任何内容 / row {r}, column {name}: the cell holds a control character "
+                                 f"(U+{ord(hit[0]):04X}) that an .xlsx cell cannot store; nothing was written",
+                                 "删除该字符，或改为写出 .csv、.json 或 .yaml 副本 / remove the character, or write "
+                                 "a .csv, .json or .yaml copy instead")
 
 
 def xlsx_bytes(table: Sequence[Sequence[Any]], *, sheet_title: str = "catalog", header_row: int = 1) -> bytes:
@@ -137,9 +144,11 @@ def xlsx_bytes(table: Sequence[Sequence[Any]], *, sheet_title: str = "catalog", 
         row, column, length = too_long
         head = table[header_row - 1] if len(table) >= header_row else []
         name = head[column - 1] if len(head) >= column else f"#{column}"
-        raise InputError(f"row {row}, column {name}: a cell of {length:,} characters does not fit in an .xlsx cell "
-                         f"(at most {XLSX_CELL_LIMIT:,}); nothing was written", "write a .csv, .json or .yaml copy "
-                         "instead, or shorten the cell")
+        raise InputError(f"第 {row} 行 {name} 列：单元格有 {length:,} 个字符，超出 .xlsx 上限（{XLSX_CELL_LIMIT:,}），"
+                         f"未写入任何内容 / row {row}, column {name}: a cell of {length:,} characters does not fit "
+                         f"in an .xlsx cell (at most {XLSX_CELL_LIMIT:,}); nothing was written", "改为写出 .csv、"
+                         ".json 或 .yaml 副本，或缩短该单元格 / write a .csv, .json or .yaml copy instead, or shorten "
+                         "the cell")
     _refuse_control_characters(table, header_row)
     wb = new_workbook()
     ws = wb.active

@@ -119,8 +119,10 @@ def figure_for(tx: "Taxonomy", ident: str) -> Figure:
     node = tx.node(ident)
     if node.kind not in ("root", "subsystem"):
         sub = tx.subsystem_of(ident)
-        raise MinestdError(f"'{ident}' is a {node.kind}; the guide draws one figure per subsystem (and Figure 1 for "
-                           "the whole system)", f"draw its subsystem's figure: minestd diagram {sub.id}")
+        raise MinestdError(f"'{ident}' 不是子体系：指南每个子体系一张图（整个体系为图 1） / '{ident}' is a "
+                           f"{node.kind}; the guide draws one figure per subsystem (and Figure 1 for the whole "
+                           f"system)", f"绘制其所属子体系的图：minestd diagram {sub.id} / draw its subsystem's "
+                           f"figure: minestd diagram {sub.id}")
     return _figure_of(node)
 
 
@@ -416,13 +418,14 @@ def figure_dot(
     on the coverage view (see the module docstring); ``coverage_note`` names the catalog in the caption.
     The output depends only on the arguments, so it is byte-identical across runs."""
     if lang not in ("zh", "en"):
-        raise MinestdError(f"unknown language '{lang}'", "use zh or en")
+        raise MinestdError(f"未知的语言 '{lang}' / unknown language '{lang}'", "使用 zh 或 en / use zh or en")
     fig = figure_for(tx, ident)
     top = tx.node(fig.node)
     if depth is None:
         depth = default_depth(top)
     if depth < 1:
-        raise MinestdError(f"depth must be at least 1, got {depth}", "use --depth 1, 2 or 3")
+        raise MinestdError(f"深度至少为 1，收到 {depth} / depth must be at least 1, got {depth}",
+                           "使用 --depth 1、2 或 3 / use --depth 1, 2 or 3")
     return _FigureBuilder(tx, fig, lang, depth, statuses, coverage_note).build()
 
 

@@ -47,7 +47,9 @@ __all__ = [
 FORMATS = ("svg", "png", "pdf", "dot")
 RENDERERS = ("auto", "pygraphviz", "dot")
 PNG_DPI = 150
-FONT_INSTALL_HINT = ("install a CJK font, e.g. 'sudo apt-get install fonts-noto-cjk' (Debian/Ubuntu), "
+FONT_INSTALL_HINT = ("安装中文（CJK）字体，如 'sudo apt-get install fonts-noto-cjk'；或用 --lang en 绘制英文"
+                     "标签，或使用 --format svg / "
+                     "install a CJK font, e.g. 'sudo apt-get install fonts-noto-cjk' (Debian/Ubuntu), "
                      "'sudo dnf install google-noto-sans-cjk-fonts' (Fedora) or 'brew install --cask "
                      "font-noto-sans-cjk' (macOS); or draw English labels with --lang en, or use --format svg")
 
@@ -98,8 +100,9 @@ def needs_cjk_font(dot_source: str, fmt: str) -> bool:
 def check_cjk_font(dot_source: str, fmt: str) -> None:
     """Raise MinestdError (with the install command) rather than write boxes of tofu."""
     if needs_cjk_font(dot_source, fmt) and find_cjk_font() is None:
-        raise MinestdError(f"no Chinese (CJK) font is installed, so the {fmt.upper()} would show empty boxes "
-                           "instead of Chinese characters", FONT_INSTALL_HINT)
+        raise MinestdError(f"未安装中文（CJK）字体，{fmt.upper()} 中的汉字会显示为空框 / no Chinese (CJK) font is "
+                           f"installed, so the {fmt.upper()} would show empty boxes instead of Chinese characters",
+                           FONT_INSTALL_HINT)
 
 
 # --------------------------------------------------------------------------- renderers
@@ -116,21 +119,26 @@ def _has_pygraphviz() -> bool:
 def choose_renderer(name: str = "auto") -> str:
     """``pygraphviz`` or ``dot``: the renderer that ``name`` (auto / pygraphviz / dot) resolves to here."""
     if name not in RENDERERS:
-        raise MinestdError(f"unknown renderer '{name}'", f"use one of: {', '.join(RENDERERS)}")
+        raise MinestdError(f"未知的渲染器 '{name}' / unknown renderer '{name}'",
+                           f"可选：{', '.join(RENDERERS)} / use one of: {', '.join(RENDERERS)}")
     if name == "auto" and shutil.which("dot"):  # a system Graphviz, when present, is the user's choice
         return "dot"
     if name in ("auto", "pygraphviz") and _has_pygraphviz():
         return "pygraphviz"
     if name == "pygraphviz":
-        raise MinestdError("pygraphviz cannot be imported", "pip install pygraphviz (its wheels bundle Graphviz), "
-                           "or use --renderer dot with a system Graphviz")
+        raise MinestdError("无法导入 pygraphviz / pygraphviz cannot be imported", "运行 pip install pygraphviz"
+                           "（其 wheel 自带 Graphviz），或在装有 Graphviz 的系统上用 --renderer dot / pip install "
+                           "pygraphviz (its wheels bundle Graphviz), or use --renderer dot with a system Graphviz")
     if shutil.which("dot"):
         return "dot"
     if name == "dot":
-        raise MinestdError("Graphviz 'dot' was not found on PATH", "install Graphviz (e.g. 'sudo apt-get install "
-                           "graphviz') or use --renderer pygraphviz")
-    raise MinestdError("no Graphviz renderer is available: pygraphviz cannot be imported and 'dot' is not on PATH",
-                       "pip install pygraphviz (its wheels bundle Graphviz) or install Graphviz")
+        raise MinestdError("PATH 中找不到 Graphviz 'dot' / Graphviz 'dot' was not found on PATH", "安装 Graphviz（如 "
+                           "'sudo apt-get install graphviz'），或使用 --renderer pygraphviz / install Graphviz (e.g. "
+                           "'sudo apt-get install graphviz') or use --renderer pygraphviz")
+    raise MinestdError("没有可用的 Graphviz 渲染器：无法导入 pygraphviz，PATH 中也没有 'dot' / no Graphviz renderer is "
+                       "available: pygraphviz cannot be imported and 'dot' is not on PATH", "运行 pip install "
+                       "pygraphviz（其 wheel 自带 Graphviz），或安装 Graphviz / pip install pygraphviz (its wheels "
+                       "bundle Graphviz) or install Graphviz")
 
 
 @contextmanager
@@ -175,11 +183,13 @@ def _render_pygraphviz(dot_source: str, fmt: str, args: str) -> bytes:
             graph = pygraphviz.AGraph(string=dot_source)
             data = graph.draw(format=fmt, prog="dot", args=args)
         except Exception as exc:  # pygraphviz raises ValueError/DotError/OSError with Graphviz's message
-            raise MinestdError(f"Graphviz (pygraphviz) could not render the figure: {exc}",
-                               "please report it with the command you ran") from None
+            raise MinestdError(f"Graphviz（pygraphviz）无法渲染该图 / Graphviz (pygraphviz) could not render the "
+                               f"figure: {exc}", "请连同所运行的命令报告此问题 / please report it with the command "
+                               "you ran") from None
     _forward(said)
     if not data:
-        raise MinestdError(f"Graphviz (pygraphviz) produced no {fmt.upper()} output",
+        raise MinestdError(f"Graphviz（pygraphviz）没有生成 {fmt.upper()} 输出 / Graphviz (pygraphviz) produced no "
+                           f"{fmt.upper()} output", "请报告此问题；可在装有 Graphviz 的系统上试用 --renderer dot / "
                            "please report it; try --renderer dot with a system Graphviz")
     return bytes(data)
 
@@ -187,17 +197,21 @@ def _render_pygraphviz(dot_source: str, fmt: str, args: str) -> bytes:
 def _render_dot(dot_source: str, fmt: str, args: str) -> bytes:
     exe = shutil.which("dot")
     if exe is None:
-        raise MinestdError("Graphviz 'dot' was not found on PATH", "install Graphviz or use --renderer pygraphviz")
+        raise MinestdError("PATH 中找不到 Graphviz 'dot' / Graphviz 'dot' was not found on PATH",
+                           "安装 Graphviz，或使用 --renderer pygraphviz / install Graphviz or use --renderer "
+                           "pygraphviz")
     try:
         done = subprocess.run([exe, f"-T{fmt}", *args.split()], input=dot_source.encode("utf-8"),
                               capture_output=True, timeout=300, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise MinestdError(f"running {exe} failed: {exc}", "check the Graphviz installation") from None
+        raise MinestdError(f"运行 {exe} 失败 / running {exe} failed: {exc}",
+                           "检查 Graphviz 的安装 / check the Graphviz installation") from None
     said = done.stderr.decode("utf-8", "replace").splitlines()
     if done.returncode != 0 or not done.stdout:
         reason = next((line for line in said if not _noise(line)), f"exit code {done.returncode}")
-        raise MinestdError(f"Graphviz 'dot' could not render the figure: {reason}",
-                           "check the Graphviz installation, or use --renderer pygraphviz")
+        raise MinestdError(f"Graphviz 'dot' 无法渲染该图 / Graphviz 'dot' could not render the figure: {reason}",
+                           "检查 Graphviz 的安装，或使用 --renderer pygraphviz / check the Graphviz installation, or "
+                           "use --renderer pygraphviz")
     _forward(said)
     return done.stdout
 
@@ -216,7 +230,8 @@ def render(dot_source: str, fmt: str, *, renderer: str = "auto") -> bytes:
     Raises MinestdError with the fix when no renderer is available, or when PNG/PDF of Chinese text is
     asked for and no CJK font is installed."""
     if fmt not in FORMATS:
-        raise MinestdError(f"unknown format '{fmt}'", f"use one of: {', '.join(FORMATS)}")
+        raise MinestdError(f"未知的格式 '{fmt}' / unknown format '{fmt}'",
+                           f"可选：{', '.join(FORMATS)} / use one of: {', '.join(FORMATS)}")
     if fmt == "dot":
         return dot_source.encode("utf-8")
     check_cjk_font(dot_source, fmt)
@@ -286,7 +301,8 @@ def guard_output_dir(output_dir: str | Path) -> Path:
         data_root = package / "taxonomy"
     for folder in (package, data_root):
         if _inside(out, folder):
-            raise MinestdError(f"refusing to write figures into minestd's own files ({folder})",
+            raise MinestdError(f"拒绝把图写入 minestd 自身的文件（{folder}） / refusing to write figures into "
+                               f"minestd's own files ({folder})", "另选 --output 文件夹，如 --output diagrams-out / "
                                "choose another --output folder, e.g. --output diagrams-out")
     return out
 
@@ -315,7 +331,8 @@ def write_figures(
     langs = list(dict.fromkeys(langs)) or ["zh"]
     for fmt in formats:
         if fmt not in FORMATS:
-            raise MinestdError(f"unknown format '{fmt}'", f"use one of: {', '.join(FORMATS)}")
+            raise MinestdError(f"未知的格式 '{fmt}' / unknown format '{fmt}'",
+                               f"可选：{', '.join(FORMATS)} / use one of: {', '.join(FORMATS)}")
     chosen: list[Figure] = figures(tx) if idents is None else list(
         dict.fromkeys(figure_for(tx, i) for i in idents))
     out = guard_output_dir(output_dir)

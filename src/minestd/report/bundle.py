@@ -75,8 +75,10 @@ def write_report(report: "CoverageReport", tx: "Taxonomy", output_dir: str | Pat
     if str(output_dir) == "-":
         from ..errors import MinestdError
 
-        raise MinestdError("the report is a folder of files and cannot go to standard output",
-                           "give --output a folder name, e.g. minestd-report (or use 'minestd gaps --format json -o -')")
+        raise MinestdError("报告是一个文件夹，不能输出到标准输出 / the report is a folder of files and cannot go to "
+                           "standard output", "给 --output 一个文件夹名，如 minestd-report（或使用 'minestd gaps "
+                           "--format json -o -'） / give --output a folder name, e.g. minestd-report (or use "
+                           "'minestd gaps --format json -o -')")
     inputs = tuple(inputs)
     figures = figures or FigureSet([])
     inline = figures.inline()
@@ -92,7 +94,9 @@ def write_report(report: "CoverageReport", tx: "Taxonomy", output_dir: str | Pat
     if out.exists() and not out.is_dir():
         from ..errors import MinestdError
 
-        raise MinestdError(f"{out}: is a file, not a folder", "give --output a folder name, e.g. minestd-report")
+        raise MinestdError(f"{out}: 是文件，不是文件夹 / {out}: is a file, not a folder",
+                           "给 --output 一个文件夹名，如 minestd-report / give --output a folder name, e.g. "
+                           "minestd-report")
     for name, _ in contents:   # every target checked before the first is written: a collision writes nothing
         guard_output(out / name, inputs)
     written = []
