@@ -397,3 +397,26 @@ def test_help_pages_show_argument_help_and_cut_nothing(runner, width):
         assert panels and not cut, (name, width, cut)
     gaps = runner.invoke(app, ["gaps", "--help"], env={"COLUMNS": str(width)}).stdout
     assert "标准目录文件 / Catalog of" in gaps.split("Arguments")[1].split("Options")[0]
+
+
+def test_minestd_lang_gives_errors_in_one_language(runner):
+    """MINESTD_LANG=zh or en: an error's message and fix in that language only (default: both)."""
+    from minestd.cli import app
+
+    zh = runner.invoke(app, ["tree", "99"], env={"MINESTD_LANG": "zh"})
+    assert zh.exit_code == 2
+    assert zh.stderr.strip() == "错误: 未知体系编号 '99' — 用 'minestd tree' 列出编号，或用 'minestd search TEXT' 查找"
+    en = runner.invoke(app, ["gaps", "nosuch.csv"], env={"MINESTD_LANG": "en"})
+    assert en.exit_code == 2 and en.stderr.strip() == "error: nosuch.csv: file not found — check the path"
+    both = runner.invoke(app, ["gaps", "nosuch.csv"])
+    assert both.stderr.strip() == "错误 / error: nosuch.csv: 文件不存在 / file not found — 检查路径 / check the path"
+
+
+def test_one_language_cuts_before_an_english_side_that_starts_with_a_path_or_option():
+    from minestd.language import one_language
+
+    text = "--format json 与输出文件 x.xlsx（xlsx）不符 / --format json does not match the output file x.xlsx (xlsx)"
+    assert one_language(text, "zh") == "--format json 与输出文件 x.xlsx（xlsx）不符"
+    assert one_language(text, "en") == "--format json does not match the output file x.xlsx (xlsx)"
+    assert one_language("是文件夹 / /tmp/out: is a folder", "en") == "/tmp/out: is a folder"
+    assert one_language("填写 煤矿 / 金属非金属矿山 / 通用 / enter coal", "zh") == "填写 煤矿 / 金属非金属矿山 / 通用"

@@ -16,11 +16,18 @@ class MinestdError(Exception):
         self.field = field
         super().__init__(self.one_line())
 
-    def one_line(self) -> str:
+    def one_line(self, lang: str = "both") -> str:
+        """``where: message — fix``; ``lang`` zh or en: the message and the fix in that language only (their
+        "中文 / English" cut; see :func:`minestd.language.one_language`)."""
+        from .language import one_language
+
+        message, fix = self.message, self.fix
+        if lang in ("zh", "en"):
+            message, fix = one_language(message, lang), fix and one_language(fix, lang)
         where = ", ".join(p for p in (self.file, f"row {self.row}" if self.row else None,
                                       f"field '{self.field}'" if self.field else None) if p)
-        text = f"{where}: {self.message}" if where else self.message
-        return f"{text} — {self.fix}" if self.fix else text
+        text = f"{where}: {message}" if where else message
+        return f"{text} — {fix}" if fix else text
 
 
 class InputError(MinestdError):

@@ -12,7 +12,7 @@ import re
 __all__ = ["LANGS", "one_language"]
 
 LANGS = ("both", "zh", "en")
-_CUT = re.compile(r" / (?=[A-Za-z0-9'\"(])")
+_CUT = re.compile(r" / (?=[A-Za-z0-9'\"(<\[./~-])")   # English, or a path / option / <stdin> first
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 

@@ -21,8 +21,17 @@ from .helpfix import install as _install_help_fixes
 _install_help_fixes()
 
 
+def _error_language() -> str:
+    """MINESTD_LANG=zh or en: errors in that language only (the message and fix; default both)."""
+    import os
+
+    lang = os.environ.get("MINESTD_LANG", "").strip().lower()
+    return lang if lang in ("zh", "en") else "both"
+
+
 def _say_error(message: str) -> None:
-    typer.echo(f"错误 / error: {message}", err=True)
+    prefix = {"zh": "错误", "en": "error"}.get(_error_language(), "错误 / error")
+    typer.echo(f"{prefix}: {message}", err=True)
 
 
 class OneLineErrors(TyperGroup):
@@ -47,7 +56,7 @@ class OneLineErrors(TyperGroup):
         except _EXITS as exc:
             sys.exit(exc.exit_code)
         except MinestdError as exc:
-            _say_error(exc.one_line())
+            _say_error(exc.one_line(_error_language()))
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             _say_error("interrupted")
