@@ -11,6 +11,7 @@ Both are idempotent and only touch the CLI (the library never imports this modul
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["install"]
@@ -18,50 +19,44 @@ __all__ = ["install"]
 
 def install() -> None:
     """Fix 1 now; fix 2 when a help page is first formatted (rich is not imported at start-up)."""
-    from typer.core import TyperCommand, TyperGroup
+    from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-    _keep_argument_help()
+    _patch_once(TyperArgument, "__init__", _restoring_help)
     for cls in (TyperCommand, TyperGroup):
-        original = cls.format_help
-        if getattr(original, "_minestd_fix", False):
-            continue
-
-        def format_help(self: Any, ctx: Any, formatter: Any, _original: Any = original) -> Any:
-            _fold_help_text()
-            return _original(self, ctx, formatter)
-
-        format_help._minestd_fix = True  # type: ignore[attr-defined]
-        cls.format_help = format_help  # type: ignore[method-assign]
+        _patch_once(cls, "format_help", _folding_first)
 
 
-def _keep_argument_help() -> None:
-    from typer.core import TyperArgument
-
-    original = TyperArgument.__init__
+def _patch_once(owner: Any, name: str, wrap: Callable[[Any], Any]) -> None:
+    """Replace ``owner.name`` by ``wrap(original)``, once (a second install finds it marked)."""
+    original = getattr(owner, name)
     if getattr(original, "_minestd_fix", False):
         return
+    patched = wrap(original)
+    patched._minestd_fix = True
+    setattr(owner, name, patched)
 
+
+def _restoring_help(original: Any) -> Any:
     def init(self: Any, *args: Any, help: str | None = None, **kwargs: Any) -> None:  # noqa: A002 - typer's name
         original(self, *args, help=help, **kwargs)
         if help is not None and not getattr(self, "help", None):
             self.help = help
-
-    init._minestd_fix = True  # type: ignore[attr-defined]
-    TyperArgument.__init__ = init  # type: ignore[method-assign]
+    return init
 
 
-def _fold_help_text() -> None:
-    from typer import rich_utils
+def _folding_first(original: Any) -> Any:
+    def format_help(self: Any, ctx: Any, formatter: Any) -> Any:
+        from typer import rich_utils
 
-    original = rich_utils._make_rich_text
-    if getattr(original, "_minestd_fix", False):
-        return
+        _patch_once(rich_utils, "_make_rich_text", _folding)
+        return original(self, ctx, formatter)
+    return format_help
 
+
+def _folding(original: Any) -> Any:
     def make(*args: Any, **kwargs: Any) -> Any:
         text = original(*args, **kwargs)
         if hasattr(text, "overflow"):
             text.overflow = "fold"
         return text
-
-    make._minestd_fix = True  # type: ignore[attr-defined]
-    rich_utils._make_rich_text = make
+    return make
