@@ -88,3 +88,15 @@ def test_cli_errors(invoke, tmp_path):
     assert r.exit_code == 2 and "--split needs a 'split' column" in r.stderr
     r = invoke("evaluate-gaps", str(GOLD), "--split", "nope")
     assert r.exit_code == 2 and "no row has split 'nope'" in r.stderr
+
+
+def test_cli_text_in_one_language(invoke):
+    zh = invoke("evaluate-gaps", str(GOLD), "--split", "heldout", "--cases", "1", "--lang", "zh").stdout.splitlines()
+    assert zh[0] == "缺口分析评测: 150 条标准, 57 条金标准关联, 阈值 0.5"
+    assert any(line.startswith("without_nodes — 误报 (") for line in zh)
+    en = invoke("evaluate-gaps", str(GOLD), "--split", "heldout", "--cases", "1", "--lang", "en").stdout.splitlines()
+    assert en[0] == "gap-analysis evaluation: 150 entries, 57 gold links, threshold 0.5"
+    assert any(line.startswith("without_nodes — false negatives (") for line in en)
+    both = invoke("evaluate-gaps", str(GOLD), "--split", "heldout", "--cases", "0").stdout.splitlines()
+    assert both[0] == "缺口分析评测 / gap-analysis evaluation: 150 条标准 / entries, 57 条金标准关联 / gold links, " \
+                      "阈值 / threshold 0.5"

@@ -9,11 +9,15 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, dumps_json, emit, load_tx, read_catalog_file
+from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, dumps_json, emit, load_tx
+from .common import read_catalog_file
 from .common import TextJson as EvalFormat
 
 if TYPE_CHECKING:
-    from ..gapeval import GapEvaluation
+    from collections.abc import Sequence
+
+    from ..entry import Entry
+    from ..gapeval import GapEvaluation, LinkCase
 
 
 class Mode(str, Enum):
@@ -39,6 +43,8 @@ def evaluate_gaps(
                                                          "negatives."),
     fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", "-f", help="输出格式 / text or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write to this file instead of stdout."),
+    lang: Lang = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", help="语言 / Labels of the text report: both "
+                              "(中文 / English), zh or en."),
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
@@ -53,6 +59,7 @@ def evaluate_gaps(
       minestd evaluate-gaps tests/fixtures/gaps/gold-links.csv --split heldout
       minestd evaluate-gaps 本单位目录.xlsx --mode without-nodes --cases 50
       minestd evaluate-gaps gold.csv --format json --output eval.json
+      minestd evaluate-gaps gold.csv --lang zh
     """
     from ..classify import CLASSIFIERS
     from ..gapeval import MODES, evaluate_links
@@ -62,17 +69,7 @@ def evaluate_gaps(
     if classifier is not None and classifier not in CLASSIFIERS:
         raise MinestdError(f"未知的归类器 '{classifier}' / unknown --classifier '{classifier}'",
                            f"可选：{', '.join(sorted(CLASSIFIERS))} / use one of {', '.join(sorted(CLASSIFIERS))}")
-    cat = read_catalog_file(gold, sheet=sheet, columns=parse_columns(columns))
-    entries = list(cat.entries)
-    if split is not None:
-        if not any(k == "split" for e in entries[:1] for k, _ in e.extra):
-            raise MinestdError(f"{gold}: --split needs a 'split' column", "add a column 'split' or drop --split")
-        entries = [e for e in entries if e.value("split") == split]
-        if not entries:
-            raise MinestdError(f"{gold}: no row has split '{split}'", "check the values of the 'split' column")
-    if not any(e.priorities for e in entries):
-        raise MinestdError(f"{gold}: 没有金标准关联 / {gold}: no gold links", "fill the priorities column (建设重点) "
-                           "with the item ids each standard answers, e.g. 05.02-p01")
+    entries = _gold_entries(gold, read_catalog_file(gold, sheet=sheet, columns=parse_columns(columns)).entries, split)
     modes = MODES if mode is Mode.both else (mode.value.replace("-", "_"),)
     try:
         result = evaluate_links(tx, entries, modes=modes, classifier=classifier, threshold=threshold)
@@ -82,7 +79,24 @@ def evaluate_gaps(
     if fmt is EvalFormat.json:
         emit(dumps_json(evaluation_dict(result)), output, (gold,))
     else:
-        emit(evaluation_text(result, cases), output, (gold,))
+        emit(evaluation_text(result, cases, lang.value), output, (gold,))
+
+
+def _gold_entries(gold: Path, rows: "Sequence[Entry]", split: Optional[str]) -> "list[Entry]":
+    """The gold rows to score (only those of ``split`` when given); one-line errors when there is nothing to score."""
+    entries = list(rows)
+    if split is not None:
+        if not any(k == "split" for e in entries[:1] for k, _ in e.extra):
+            raise MinestdError(f"{gold}: --split 需要 'split' 列 / {gold}: --split needs a 'split' column",
+                               "加一列 'split'，或去掉 --split / add a column 'split' or drop --split")
+        entries = [e for e in entries if e.value("split") == split]
+        if not entries:
+            raise MinestdError(f"{gold}: 没有 split 为 '{split}' 的行 / {gold}: no row has split '{split}'",
+                               "检查 'split' 列的值 / check the values of the 'split' column")
+    if not any(e.priorities for e in entries):
+        raise MinestdError(f"{gold}: 没有金标准关联 / {gold}: no gold links", "fill the priorities column (建设重点) "
+                           "with the item ids each standard answers, e.g. 05.02-p01")
+    return entries
 
 
 def evaluation_dict(result: "GapEvaluation") -> dict:
@@ -95,9 +109,14 @@ def _f(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
 
-def evaluation_text(result: "GapEvaluation", cases: int = 20) -> str:
-    lines = [f"缺口分析评测 / gap-analysis evaluation: {result.entries} 条标准 / entries, "
-             f"{result.gold_links} 条金标准关联 / gold links, 阈值 / threshold {result.threshold:g}", "",
+def evaluation_text(result: "GapEvaluation", cases: int = 20, lang: str = "both") -> str:
+    """The evaluation for people; ``lang`` zh or en: the labels in one language (default both)."""
+    def say(zh: str, en: str) -> str:
+        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+
+    lines = [f"{say('缺口分析评测', 'gap-analysis evaluation')}: {result.entries} {say('条标准', 'entries')}, "
+             f"{result.gold_links} {say('条金标准关联', 'gold links')}, {say('阈值', 'threshold')} "
+             f"{result.threshold:g}", "",
              f"{'mode':<15}{'level':<11}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
     for m in result.modes:
         for level, s in (("link", m.links), ("priority", m.priorities)):
@@ -106,15 +125,19 @@ def evaluation_text(result: "GapEvaluation", cases: int = 20) -> str:
     for m in result.modes:
         if not cases:
             break
-        for kind, title in (("false_positive", "误报 / false positives"), ("false_negative", "漏报 / false negatives")):
+        for kind, title in (("false_positive", say("误报", "false positives")),
+                            ("false_negative", say("漏报", "false negatives"))):
             picked = [c for c in m.cases if c.kind == kind]
             if not picked:
                 continue
             lines += ["", f"{m.mode} — {title} ({len(picked)})"]
-            for c in picked[:cases]:
-                evidence = f"{c.basis} {c.score:.2f}" if c.score is not None and c.basis else (
-                    f"best {c.score:.2f}" if c.score is not None else "no candidate")
-                words = "、".join(c.matched)
-                lines.append(f"  row {c.row} {c.designation} 《{c.title}》 → {c.priority} {c.priority_text} "
-                             f"[{evidence}{'; ' + words if words else ''}; placed {';'.join(c.placed) or '-'}]")
+            lines += [_case_line(c) for c in picked[:cases]]
     return "\n".join(lines)
+
+
+def _case_line(c: "LinkCase") -> str:
+    evidence = f"{c.basis} {c.score:.2f}" if c.score is not None and c.basis else (
+        f"best {c.score:.2f}" if c.score is not None else "no candidate")
+    words = "、".join(c.matched)
+    return (f"  row {c.row} {c.designation} 《{c.title}》 → {c.priority} {c.priority_text} "
+            f"[{evidence}{'; ' + words if words else ''}; placed {';'.join(c.placed) or '-'}]")
