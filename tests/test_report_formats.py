@@ -193,3 +193,23 @@ def test_xlsx_standards_sheet_has_typed_dates_and_supersession(report, tx):
     assert isinstance(first[6], dt.datetime) and ws.cell(2, 7).number_format == "yyyy-mm-dd"
     links = {r[10] for r in wb["明细"].iter_rows(min_row=2, values_only=True) if r[10]}
     assert links and links <= {"明确关联", "推断", "明确关联, 推断", "推断, 明确关联"}   # no English codes in a Chinese sheet
+
+
+def test_xlsx_standards_sheet_keeps_the_catalogs_own_columns(invoke, tmp_path):
+    """Issue 19: the report's 标准 sheet ends with the catalog's own columns (those minestd does not read), headed
+    and filled as in the catalog, each on its own row."""
+    from openpyxl import load_workbook
+
+    catalog = tmp_path / "目录.csv"
+    catalog.write_text("标准号,标准名称,状态,体系编号,内部编号,负责科室\n"   # rows of the sample catalog
+                       "GB/T 15259-2008,矿山安全术语,现行,01.01.01,K-001,标准科\n"
+                       "GB 14161-2008,矿山安全标志,现行,01.01.02,,\n", encoding="utf-8")
+    out = tmp_path / "缺口.xlsx"
+    result = invoke("gaps", str(catalog), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    ws = load_workbook(out)["标准"]
+    header = [c.value for c in ws[1]]
+    assert header[-2:] == ["内部编号", "负责科室"] and header[:3] == ["行号", "标准编号", "标准名称"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows[2][-2:] == ("K-001", "标准科")
+    assert rows[3][-2:] in ((None, None), ("", ""))

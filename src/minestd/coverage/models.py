@@ -134,6 +134,7 @@ class PlacedEntry(Frozen):
     nodes: tuple[str, ...] = ()      # valid node ids
     priorities: tuple[str, ...] = ()  # priorities it is linked to (explicit or inferred)
     placement: str = "catalog"       # catalog (its own node ids) or inferred (placed by the classifier)
+    extra: tuple[tuple[str, str], ...] = ()   # the catalog's own columns (header, value), as written
 
 
 class CoverageReport(Frozen):
@@ -154,7 +155,7 @@ class CoverageReport(Frozen):
         if self._entries is None:
             self._entries = tuple(PlacedEntry(row=r[0], designation=r[1], title=r[2], status=r[3], level=r[4],
                                               mine_scope=r[5], published=r[6], nodes=r[7], priorities=r[8],
-                                              placement=r[9], effective=r[10], replaces=r[11])
+                                              placement=r[9], effective=r[10], replaces=r[11], extra=r[12])
                                   for r in self._entry_rows)
         return self._entries
 

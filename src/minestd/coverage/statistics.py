@@ -29,7 +29,7 @@ def _placed_entries(scope: str, stds: list[_Std], links: list[dict[int, _Raw]],
         in_scope += bool(s.nodes)
         e = s.entry
         out.append((e.row, s.designation, e.title, s.status, s.level, s.scope, e.published, s.nodes,
-                    tuple(linked.get(s.i, ())), s.placement, e.effective, e.replaces))
+                    tuple(linked.get(s.i, ())), s.placement, e.effective, e.replaces, e.extra))
     return tuple(out), in_scope
 
 

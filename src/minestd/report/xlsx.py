@@ -143,7 +143,8 @@ def _notes_sheet(ws: Any, report: CoverageReport, lang: str) -> None:
 
 
 def _standards_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str) -> None:
-    """标准: the catalog as placed — dates as dates, 实施日期 and 代替标准, where each placement came from."""
+    """标准: the catalog as placed — dates as dates, 实施日期 and 代替标准, where each placement came from — then the
+    catalog's own columns (those minestd does not read, e.g. 归口单位), headed as in the catalog."""
     header = [_h("行号", "Row", lang), _h("标准编号", "Designation", lang), _h("标准名称", "Title", lang),
               _h("状态", "Status", lang), _h("层级", "Level", lang), _h("适用矿山", "Mines", lang),
               _h("发布日期", "Published", lang), _h("实施日期", "In force", lang), _h("代替标准", "Replaces", lang),
@@ -155,6 +156,10 @@ def _standards_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str)
              label(SCOPE_LABELS, e.mine_scope, lang), date_cell(e.published), date_cell(e.effective), "; ".join(e.replaces),
              "; ".join(e.nodes), "\n".join(tx.path_label(n, lang) for n in e.nodes), "; ".join(e.priorities),
              where.get(e.placement, e.placement) if e.nodes else ""] for e in report.entries]
+    own = list(dict.fromkeys(k for e in report.entries for k, _ in e.extra))
+    if own:
+        header += own
+        rows = [row + [dict(e.extra).get(k, "") for k in own] for row, e in zip(rows, report.entries)]
     _table(ws, header, rows, date_cols=(7, 8))
 
 
