@@ -195,13 +195,14 @@ def test_train_on_several_catalogs(invoke, tmp_path):
     first.write_text("title,nodes\n矿用除尘器,12.02.01\n,05\n", encoding="utf-8")
     second.write_text("title,nodes\n矿井防灭火规范,06.01\n某标准,99.01\n", encoding="utf-8")
     model = tmp_path / "model.json"
-    result = invoke("train", str(first), str(second), "--output", str(model))
+    result = invoke("train", str(first), str(second), "--output", str(model), "--iterations", "50")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
         f"已训练 / trained on 2 of 4 entries in 2 nodes (2 skipped) -> {model}",
         f"  skipped {first} row 3: no title", f"  skipped {second} row 3: unknown node id(s): 99.01"]
     data = json.loads(model.read_text(encoding="utf-8"))
     assert data["training"]["source"] == "a.csv + b.csv"
+    assert data["subsystem_model"]["params"]["iterations"] == 50            # --iterations reaches the solver
     assert data["examples"] == {"06.01": ["矿井防灭火规范"], "12.02.01": ["矿用除尘器"]}
     twice = invoke("train", str(first), str(first), "--output", str(tmp_path / "m2.json"))
     assert twice.exit_code == 2 and twice.stderr.strip() == (f"错误 / error: {first} 给出了两次 / {first} is given "

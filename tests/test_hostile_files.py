@@ -28,7 +28,7 @@ COMMANDS = {
     "gaps": lambda f, out: ["gaps", f],
     "report": lambda f, out: ["report", f, "--output", str(out / "rep"), "--no-figures"],
     "classify": lambda f, out: ["classify", "--input", f, "--output", str(out / "c.csv")],
-    "train": lambda f, out: ["train", f, "--output", str(out / "m.json")],
+    "train": lambda f, out: ["train", f, "--output", str(out / "m.json"), "--iterations", "50"],
     "evaluate": lambda f, out: ["evaluate", f],
     "evaluate-gaps": lambda f, out: ["evaluate-gaps", f],
     "diagram": lambda f, out: ["diagram", "--catalog", f, "--output", str(out / "d"), "-f", "dot"],

@@ -28,7 +28,7 @@ def workbook(tmp_path):
 
 COMMANDS = {
     "diagram": lambda f, out: ["diagram", "--catalog", f, "-f", "dot", "--output", str(out / "d")],
-    "train": lambda f, out: ["train", f, "--output", str(out / "m.json")],
+    "train": lambda f, out: ["train", f, "--output", str(out / "m.json"), "--iterations", "50"],
     "evaluate": lambda f, out: ["evaluate", f],
     "export": lambda f, out: ["export", "--format", "graphml", "--catalog", f, "--output", str(out / "g.graphml")],
     "classify": lambda f, out: ["classify", "--input", f, "--column", "标准名称", "--output", str(out / "c.csv")],

@@ -65,7 +65,7 @@ def test_no_sheet_with_a_header_names_the_sheets_and_sheet_option(tmp_path):
 @pytest.mark.parametrize("args", [["validate", "{f}", "--format", "json"], ["gaps", "{f}", "--format", "json"],
                                   ["export", "--format", "graphml", "--catalog", "{f}"],
                                   ["diagram", "05", "--catalog", "{f}", "--output", "{d}/d", "-f", "dot"],
-                                  ["train", "{f}", "--output", "{d}/m.json"]])
+                                  ["train", "{f}", "--output", "{d}/m.json", "--iterations", "50"]])
 def test_every_catalog_command_tells_which_sheet_it_read(tmp_path, invoke, args):
     path = _workbook(tmp_path / "目录.xlsx")
     result = invoke(*[a.format(f=path, d=tmp_path) for a in args])

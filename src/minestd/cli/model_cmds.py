@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 
+ITERATIONS_OPTION = typer.Option(None, "--iterations", min=10, max=100_000, show_default=False,
+                                 help="求解步数 / Solver steps of the subsystem model (default 1000); fewer: a rougher "
+                                      "model, sooner.")
+
+
 @app.command()
 def train(
     catalogs: Optional[list[Path]] = typer.Argument(
@@ -30,6 +35,7 @@ def train(
     guide: bool = typer.Option(False, "--guide", help="用体系文本训练 / Learn the hybrid classifier's subsystem model from "
                                                        "the taxonomy's own texts instead (no catalog; ~7 s)."),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="摘要格式 / Summary as text or json."),
+    iterations: Optional[int] = ITERATIONS_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
@@ -41,6 +47,7 @@ def train(
       minestd train catalog-2024.xlsx extra-placements.csv --output model.json
       minestd classify --model model.json 矿用隔爆型移动变电站
       minestd train --guide --output taxonomy/guide-2024/subsystem-model.json
+      minestd train my-catalog.xlsx --output draft-model.json --iterations 200   # a rougher model, sooner
     """
     from ..classify.trained import train as train_model
     from ..io.atomic import write_text
@@ -53,20 +60,11 @@ def train(
         _train_guide(tx, output, fmt)
         return
     paths: list[Optional[Path]] = list(catalogs) if catalogs else [None]
-    groups: dict[str, list] = {}            # as given on the command line -> entries
-    seen: set[Path] = set()
-    for path in paths:
-        cat = read_catalog_entries(path, sheet)
-        where = Path(cat.source) if cat.source else Path(str(path))
-        name = str(path) if path is not None else where.name
-        if where.resolve() in seen:
-            raise MinestdError(f"{name} 给出了两次 / {name} is given twice",
-                               "每个目录只给一次 / give each catalog once")
-        seen.add(where.resolve())
-        groups[name] = list(cat.entries)
+    groups = _catalog_groups(paths, sheet)
     with learning("训练模型 / learning the model") as progress:
         model = train_model(groups if len(groups) > 1 else next(iter(groups.values())), tx,
-                            source=" + ".join(Path(name).name for name in groups), progress=progress)
+                            source=" + ".join(Path(name).name for name in groups), progress=progress,
+                            iterations=iterations)
     inputs = tuple(p for p in paths if p is not None)
     write_text(output, json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
                inputs)
@@ -81,6 +79,22 @@ def train(
     for item in info["skipped"][:10]:
         where = f"{item['file']} row {item['row']}" if item.get("file") else f"row {item['row']}"
         typer.echo(f"  skipped {where}: {item['reason']}", err=True)
+
+
+def _catalog_groups(paths: "list[Optional[Path]]", sheet: Optional[str]) -> dict[str, list]:
+    """Each catalog as given on the command line -> its entries; a catalog given twice is an error."""
+    groups: dict[str, list] = {}
+    seen: set[Path] = set()
+    for path in paths:
+        cat = read_catalog_entries(path, sheet)
+        where = Path(cat.source) if cat.source else Path(str(path))
+        name = str(path) if path is not None else where.name
+        if where.resolve() in seen:
+            raise MinestdError(f"{name} 给出了两次 / {name} is given twice",
+                               "每个目录只给一次 / give each catalog once")
+        seen.add(where.resolve())
+        groups[name] = list(cat.entries)
+    return groups
 
 
 def _train_guide(tx: "Taxonomy", output: Path, fmt: ReportFormat) -> None:
