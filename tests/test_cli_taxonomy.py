@@ -420,3 +420,23 @@ def test_one_language_cuts_before_an_english_side_that_starts_with_a_path_or_opt
     assert one_language(text, "en") == "--format json does not match the output file x.xlsx (xlsx)"
     assert one_language("是文件夹 / /tmp/out: is a folder", "en") == "/tmp/out: is a folder"
     assert one_language("填写 煤矿 / 金属非金属矿山 / 通用 / enter coal", "zh") == "填写 煤矿 / 金属非金属矿山 / 通用"
+
+
+def test_minestd_lang_gives_status_lines_in_one_language(runner, tmp_path):
+    """MINESTD_LANG=zh or en: what the commands say on stderr (written files, notes) in that language only."""
+    from minestd.cli import app
+
+    out = tmp_path / "缺口.json"
+    zh = runner.invoke(app, ["gaps", "--format", "json", "-o", str(out)], env={"MINESTD_LANG": "zh"})
+    assert zh.exit_code == 0 and zh.stderr == f"已写入 {out}\n"
+    en = runner.invoke(app, ["gaps", "--format", "json", "-o", str(out)], env={"MINESTD_LANG": "en"})
+    assert en.stderr == f"wrote {out}\n"
+    copy = tmp_path / "copy.csv"
+    converted = runner.invoke(app, ["convert", SAMPLE, str(copy)], env={"MINESTD_LANG": "en"})
+    assert converted.exit_code == 0, converted.stderr
+    assert converted.stderr == f"wrote {copy} (179 entries); every row and row number kept\n"
+    converted = runner.invoke(app, ["convert", SAMPLE, str(tmp_path / "copy2.csv")], env={"MINESTD_LANG": "zh"})
+    assert converted.stderr == f"已写入 {tmp_path / 'copy2.csv'}（179 条），保留全部行和行号\n"
+    both = runner.invoke(app, ["convert", SAMPLE, str(tmp_path / "copy3.csv")])
+    assert both.stderr == (f"已写入 / wrote {tmp_path / 'copy3.csv'} (179 条 / entries)，保留全部行和行号 / every row "
+                           "and row number kept\n")

@@ -23,10 +23,9 @@ _install_help_fixes()
 
 def _error_language() -> str:
     """MINESTD_LANG=zh or en: errors in that language only (the message and fix; default both)."""
-    import os
+    from .common import env_language
 
-    lang = os.environ.get("MINESTD_LANG", "").strip().lower()
-    return lang if lang in ("zh", "en") else "both"
+    return env_language()
 
 
 def _say_error(message: str) -> None:

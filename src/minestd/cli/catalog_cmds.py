@@ -12,7 +12,7 @@ import typer
 from ..errors import MinestdError
 from .app import app
 from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, busy
-from .common import console, dumps_json, emit, load_tx, read_catalog_file
+from .common import console, dumps_json, emit, load_tx, read_catalog_file, tell, tell_notes
 from .common import TextJsonCsv as ReportFormat
 
 if TYPE_CHECKING:
@@ -254,25 +254,28 @@ def _write_copy(catalog: "Catalog", report: "ValidationReport", tx: "Taxonomy", 
 
         done = write_fixed_copy(catalog, cell_fixes(catalog, tx), output, inputs=inputs, encoding=encoding)
         if not quiet:
-            _tell_copy(done, f"已写入规范化副本 / wrote a normalised copy: {output} ({done.cells} 个单元格修改，涉及 "
-                             f"{done.rows} 行 / {done.cells} cells changed in {done.rows} rows)")
+            _tell_copy(done, f"已写入规范化副本 {output}（{done.cells} 个单元格修改，涉及 {done.rows} 行）",
+                       f"wrote a normalised copy: {output} ({done.cells} cells changed in {done.rows} rows)",
+                       f"已写入规范化副本 / wrote a normalised copy: {output} ({done.cells} 个单元格修改，涉及 "
+                       f"{done.rows} 行 / {done.cells} cells changed in {done.rows} rows)")
     else:
         from ..io.annotate import annotate_xlsx
 
         annotate_xlsx(catalog, report.findings, output, inputs=inputs)
         if not quiet:
-            typer.echo(f"已写入带批注的副本 / wrote the annotated copy: {output}", err=True)
+            tell(f"已写入带批注的副本 {output}", f"wrote the annotated copy: {output}",
+                 f"已写入带批注的副本 / wrote the annotated copy: {output}")
 
 
-def _tell_copy(done: "CopyResult", line: str) -> None:
-    kept = ("，保留全部工作表、格式和行号 / every sheet, style and row number kept" if done.whole_file else
-            "，保留全部行和行号 / every row and row number kept" if done.rows_kept else "")
-    typer.echo(line + kept, err=True)
+def _tell_copy(done: "CopyResult", zh: str, en: str, both: str) -> None:
+    kept = (("，保留全部工作表、格式和行号", "; every sheet, style and row number kept") if done.whole_file else
+            ("，保留全部行和行号", "; every row and row number kept") if done.rows_kept else ("", ""))
+    tell(zh + kept[0], en + kept[1], both + (f"{kept[0]} /{kept[1][1:]}" if kept[0] else ""))
     if done.skipped:
-        typer.echo(f"注意 / note: 含公式的单元格未修改 / cells holding a formula were left as they are: "
-                   f"{', '.join(done.skipped[:10])}{' …' if len(done.skipped) > 10 else ''}", err=True)
-    for note in done.notes:
-        typer.echo(f"注意 / note: {note}", err=True)
+        cells = f"{', '.join(done.skipped[:10])}{' …' if len(done.skipped) > 10 else ''}"
+        tell(f"注意：含公式的单元格未修改：{cells}", f"note: cells holding a formula were left as they are: {cells}",
+             f"注意 / note: 含公式的单元格未修改 / cells holding a formula were left as they are: {cells}")
+    tell_notes(done.notes)
 
 
 def _selection(select: Optional[str], option: str = "--select") -> Optional[tuple[str, ...]]:
@@ -428,4 +431,6 @@ def convert(
     catalog_format(output)   # fail early on an unknown output suffix
     catalog = read_input(file, sheet, columns)
     done = write_converted_copy(catalog, output, inputs=(catalog.source,), encoding=encoding.value if encoding else None)
-    _tell_copy(done, f"已写入 / wrote {output} ({len(catalog.entries)} 条 / entries)")
+    n = len(catalog.entries)
+    _tell_copy(done, f"已写入 {output}（{n} 条）", f"wrote {output} ({n} entries)",
+               f"已写入 / wrote {output} ({n} 条 / entries)")

@@ -16,7 +16,7 @@ from ..io.classified import output_kind, results_csv
 from ..io.titletable import Table, read_table
 from .app import app
 from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, bilingual, busy, dumps_json, emit, load_tx
-from .common import read_catalog_file, tell_notes
+from .common import read_catalog_file, tell, tell_notes
 
 if TYPE_CHECKING:
     from ..classify import ClassificationResult, Classifier
@@ -252,7 +252,8 @@ def write_results(output: Path, results: list["ClassificationResult"], table: Op
     with busy(f"写入 {len(results):,} 条 / writing {output.name} …", len(results) >= WRITE_BUSY_MIN):
         _write(output, kind, results, table, inputs)
     if str(output) != "-":
-        typer.echo(f"已写入 / wrote {output} ({len(results)} titles)", err=True)
+        n = len(results)
+        tell(f"已写入 {output}（{n} 个标题）", f"wrote {output} ({n} titles)", f"已写入 / wrote {output} ({n} titles)")
 
 
 def _write(output: Path, kind: str, results: list["ClassificationResult"], table: Optional[Table],

@@ -162,9 +162,25 @@ def _stdin_catalog(**options: Any) -> "Catalog":
     return cat.model_copy(update={"source": STDIN_NAME})
 
 
+def env_language() -> str:
+    """MINESTD_LANG as the language of messages: zh, en, or both (unset or anything else)."""
+    import os
+
+    lang = os.environ.get("MINESTD_LANG", "").strip().lower()
+    return lang if lang in ("zh", "en") else "both"
+
+
+def tell(zh: str, en: str, both: str | None = None) -> None:
+    """A status line on stderr in MINESTD_LANG's language: ``zh``, ``en``, or ``both`` (default "zh / en")."""
+    lang = env_language()
+    typer.echo(zh if lang == "zh" else en if lang == "en" else both or f"{zh} / {en}", err=True)
+
+
 def tell_notes(notes: tuple[str, ...]) -> None:
+    from ..language import one_language
+
     for note in notes:
-        typer.echo(f"注意 / note: {note}", err=True)
+        tell(f"注意：{one_language(note, 'zh')}", f"note: {one_language(note, 'en')}", f"注意 / note: {note}")
 
 
 def dumps_json(data: Any) -> str:
@@ -193,7 +209,7 @@ def wrote(output: Path | str) -> None:
     from ..io.atomic import is_stdout
 
     if not is_stdout(output):
-        typer.echo(f"已写入 / wrote {output}", err=True)
+        tell(f"已写入 {output}", f"wrote {output}", f"已写入 / wrote {output}")
 
 
 def busy(message: str, show: bool = True):

@@ -11,7 +11,7 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, load_tx, read_catalog_file
+from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, load_tx, read_catalog_file, tell
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
@@ -90,9 +90,15 @@ def diagram(
         return
     written = _write_files(tx, idents, output, fmts, lang_values, depth=depth, statuses=statuses, note=note,
                            renderer=renderer.value, inputs=(catalog,) if catalog else ())
+    _tell_written(written, output)
+
+
+def _tell_written(written: list, output: Path) -> None:
+    """Each file on stdout, then how many went where on stderr."""
     for item in written:
         typer.echo(str(item.path))
-    typer.echo(f"已写入 / wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}", err=True)
+    files = f"{len(written)} file{'s' if len(written) != 1 else ''} to {output}"
+    tell(f"已写入 {len(written)} 个文件到 {output}", f"wrote {files}", f"已写入 / wrote {files}")
 
 
 def _write_files(tx: "Taxonomy", idents: Optional[list[str]], output: Path, fmts: list[str], langs: list[str],

@@ -15,7 +15,7 @@ from ..errors import MinestdError
 from ..report.formats import RENDERERS
 from .app import app
 from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, format_for, one_lang
-from .common import console, emit, load_tx, node_or_fail, read_catalog_file, trace, wrote
+from .common import console, emit, load_tx, node_or_fail, read_catalog_file, tell, trace, wrote
 
 if TYPE_CHECKING:
     from ..coverage import CoverageReport
@@ -109,7 +109,8 @@ def _write_review(report: "CoverageReport", tx: "Taxonomy", path: Optional[Path]
 
     rows = review_rows(report, tx)
     write_review(rows, Path(path), lang, inputs)
-    typer.echo(f"已写入待审核 / wrote {len(rows)} rows to review: {path}", err=True)
+    tell(f"已写入待审核表 {path}（{len(rows)} 行）", f"wrote {len(rows)} rows to review: {path}",
+         f"已写入待审核 / wrote {len(rows)} rows to review: {path}")
 
 
 def _read_catalog(catalog: Optional[Path], sheet: Optional[str], columns: Optional[str]) -> "Catalog":
@@ -320,5 +321,5 @@ def report(
                            extra=[("体系表.xlsx", _system_table_xlsx(tx, cat, result, figure_set, language))])
     print_report(result, tx, _console(), language)
     figs = sum(1 for p in written if p.parent.name == "figures")
-    typer.echo(f"已写入 / wrote {output}/: " + ", ".join(p.name for p in written if p.parent.name != "figures")
-               + (f" + figures/ ({figs} SVG)" if figs else ""), err=True)
+    files = ", ".join(p.name for p in written if p.parent.name != "figures") + (f" + figures/ ({figs} SVG)" if figs else "")
+    tell(f"已写入 {output}/：{files}", f"wrote {output}/: {files}", f"已写入 / wrote {output}/: {files}")

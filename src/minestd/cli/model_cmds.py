@@ -12,7 +12,7 @@ from ..errors import MinestdError
 from .app import app
 from .classify_cmds import (CLASSIFIER_OPTION, MODEL_OPTION, SEGMENTER_OPTION, Segmenter,
                             _classifier_name, build_classifier, learning, read_catalog_entries)
-from .common import SHEET_OPTION, TAXONOMY_OPTION, dumps_json, emit, load_tx
+from .common import SHEET_OPTION, TAXONOMY_OPTION, dumps_json, emit, load_tx, tell
 from .common import TextJson as ReportFormat
 
 if TYPE_CHECKING:
@@ -74,8 +74,10 @@ def train(
     if fmt is ReportFormat.json:
         emit(dumps_json(summary))
         return
-    typer.echo(f"已训练 / trained on {info['used']} of {info['entries']} entries in {summary['nodes']} nodes "
-               f"({summary['skipped']} skipped) -> {output}", err=True)
+    en = (f"trained on {info['used']} of {info['entries']} entries in {summary['nodes']} nodes "
+          f"({summary['skipped']} skipped) -> {output}")
+    tell(f"已训练：用了 {info['entries']} 条中的 {info['used']} 条，{summary['nodes']} 个节点（跳过 {summary['skipped']} 条）"
+         f" -> {output}", en, f"已训练 / {en}")
     for item in info["skipped"][:10]:
         where = f"{item['file']} row {item['row']}" if item.get("file") else f"row {item['row']}"
         typer.echo(f"  skipped {where}: {item['reason']}", err=True)
@@ -110,8 +112,9 @@ def _train_guide(tx: "Taxonomy", output: Path, fmt: ReportFormat) -> None:
     if fmt is ReportFormat.json:
         emit(dumps_json(summary))
     else:
-        typer.echo(f"已训练 / learned from {summary['documents']} texts of the taxonomy "
-                   f"({summary['vocabulary']} pieces) -> {output}", err=True)
+        en = f"learned from {summary['documents']} texts of the taxonomy ({summary['vocabulary']} pieces) -> {output}"
+        tell(f"已训练：体系文本 {summary['documents']} 条（{summary['vocabulary']} 个特征） -> {output}", en,
+             f"已训练 / {en}")
 
 
 # --------------------------------------------------------------------------- evaluate

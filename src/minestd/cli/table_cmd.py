@@ -11,7 +11,7 @@ import typer
 from ..errors import MinestdError
 from .app import app
 from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, TextJsonCsv, dumps_json, emit, format_for
-from .common import load_tx, one_lang
+from .common import load_tx, one_lang, tell
 from .gaps_cmd import CATALOG_ARGUMENT, CLASSIFIER_OPTION, DATE_OPTION, PLACE_OPTION, _analyse, _read_catalog
 
 
@@ -64,7 +64,8 @@ def system_table_command(
         from ..io.atomic import write_bytes
 
         write_bytes(output, system_table_xlsx(table, tx, one_lang(lang)), inputs)
-        typer.echo(f"已写入 / wrote {output} ({len(table.rows)} 行 / rows)", err=True)
+        n = len(table.rows)
+        tell(f"已写入 {output}（{n} 行）", f"wrote {output} ({n} rows)", f"已写入 / wrote {output} ({n} 行 / rows)")
     elif kind == "csv":
         emit(system_table_csv(table, one_lang(lang)), output, inputs, bom=True)
     elif kind == "json":

@@ -11,7 +11,7 @@ from rich.markup import escape
 from ..errors import MinestdError
 from .app import app
 from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, bilingual, console
-from .common import dumps_json, emit, load_tx, node_or_fail, read_catalog_file
+from .common import dumps_json, emit, load_tx, node_or_fail, read_catalog_file, wrote
 from .common import TextJson as TreeFormat
 from .common import TextJsonCsv as TableFormat
 
@@ -422,7 +422,7 @@ def check_taxonomy_cmd(
         from ..io.yamlfiles import COMPILED
 
         write_text(Path(target) / COMPILED, compiled)
-        typer.echo(f"已写入 / wrote {Path(target) / COMPILED}", err=True)
+        wrote(Path(target) / COMPILED)
     if fmt is TreeFormat.json:
         emit(dumps_json({"folder": str(target), "readable": result.readable,
                          "findings": [f.model_dump() for f in result.findings]}))
