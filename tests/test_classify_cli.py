@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 
@@ -480,3 +481,16 @@ def test_classify_text_paths_in_the_language_asked_for(invoke):
     assert invoke("classify", "xyz", "--lang", "zh").stdout.splitlines()[1] == "  (无建议)"
     data = invoke("classify", "煤矿瓦斯抽采达标评判规范", "--top", "1", "--lang", "en", "--format", "json").stdout
     assert '"path": "瓦斯防治 › 瓦斯抽采"' in data        # the JSON contract keeps the guide's path
+
+
+def test_evaluate_text_in_one_language(invoke):
+    gold = str(CLS / "tuning.csv")
+    zh = invoke("evaluate", gold, "--lang", "zh").stdout.splitlines()
+    assert zh[:2] == ["归类评测：hybrid，目录 tuning.csv", "标题 36 条（跳过 0 条：无标题或无已知节点）；建议数 10"]
+    assert zh[3].split() == ["指标", "子体系", "类别"] and zh[3].index("子体系") == 17   # 19 display columns: 指标 takes 4
+    assert "分子体系（首选）：" in zh and not any("confusion" in line for line in zh)
+    en = invoke("evaluate", gold, "--lang", "en").stdout.splitlines()
+    assert en[0] == "classifier evaluation: hybrid on tuning.csv" and "per subsystem (top-1):" in en
+    assert not any(re.search(r"[\u4e00-\u9fff]", line) for line in en[:12])
+    both = invoke("evaluate", gold).stdout.splitlines()
+    assert both[0] == "归类评测 / classifier evaluation: hybrid on tuning.csv" and "per subsystem (top-1) / 分子体系:" in both

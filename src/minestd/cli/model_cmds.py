@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
@@ -12,7 +12,7 @@ from ..errors import MinestdError
 from .app import app
 from .classify_cmds import (CLASSIFIER_OPTION, MODEL_OPTION, SEGMENTER_OPTION, Segmenter,
                             _classifier_name, build_classifier, learning, read_catalog_entries)
-from .common import SHEET_OPTION, TAXONOMY_OPTION, dumps_json, emit, load_tx, tell
+from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, dumps_json, emit, load_tx, tell
 from .common import TextJson as ReportFormat
 
 if TYPE_CHECKING:
@@ -120,6 +120,12 @@ def _train_guide(tx: "Taxonomy", output: Path, fmt: ReportFormat) -> None:
 # --------------------------------------------------------------------------- evaluate
 
 
+FOLDS_OPTION = typer.Option(None, "--folds", min=2, max=20, show_default=False,
+                            help="K 折交叉验证 / K-fold cross-validation: train on K-1 folds, score the held-out fold.")
+REPORT_OUTPUT_OPTION = typer.Option(None, "--output", "-o", show_default=False,
+                                    help="报告输出文件 / Write the report here.")
+REPORT_LANG_OPTION = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG",
+                                  help="语言 / Labels of the text report: both (中文 / English), zh or en.")
 SECOND_OPTION = typer.Option(
     None, "--second-annotation", show_default=False, metavar="FILE",
     help="另一人的归类标注 / Another person's placements of the same titles (a catalog file; matched by title; may be "
@@ -136,13 +142,11 @@ def evaluate(
     classifier: Optional[str] = CLASSIFIER_OPTION,
     top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="参与评分的建议数 / Suggestions scored per title (NDCG "
                                                                    "limit)."),
-    folds: Optional[int] = typer.Option(None, "--folds", min=2, max=20, show_default=False,
-                                        help="K 折交叉验证 / K-fold cross-validation: train on K-1 folds, score the "
-                                             "held-out fold."),
+    folds: Optional[int] = FOLDS_OPTION,
     second: Optional[list[Path]] = SECOND_OPTION,
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="输出格式 / text or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False, help="报告输出文件 / Write the report "
-                                                                                           "here."),
+    lang: Lang = REPORT_LANG_OPTION,
+    output: Optional[Path] = REPORT_OUTPUT_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
     segmenter: Segmenter = SEGMENTER_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
@@ -155,6 +159,7 @@ def evaluate(
       minestd evaluate gold.csv --model model.json --format json
       minestd evaluate gold.csv --classifier trained
       minestd evaluate gold.csv --second-annotation expert-b.csv
+      minestd evaluate gold.csv --lang zh
     """
     from ..classify.evaluate import evaluate as run_evaluation
     from ..classify.trained import fold_trainer
@@ -183,65 +188,103 @@ def evaluate(
     if fmt is ReportFormat.json:
         emit(dumps_json(report.to_dict()), output, inputs)
         return
-    text = report_text(report, Path(cat.source).name if cat.source else "catalog")
+    text = report_text(report, Path(cat.source).name if cat.source else "catalog", lang.value)
     if output is not None:
         emit(text, output, inputs)
     else:
         typer.echo(text.rstrip("\n"))
 
 
-def report_text(report: "EvaluationReport", source: str) -> str:
-    """Plain-text report: metrics, per-subsystem precision/recall, confusion table, notes, misses."""
-    from ..classify.evaluate import METRICS
+def report_text(report: "EvaluationReport", source: str, lang: str = "both") -> str:
+    """Plain-text report: metrics, per-subsystem precision/recall, confusion table, notes, misses. ``lang`` zh or
+    en: the labels in one language (default both)."""
+    def say(zh: str, en: str, both: str | None = None) -> str:
+        return {"zh": zh, "en": en}.get(lang, both if both is not None else f"{zh} / {en}")
 
-    lines = [f"归类评测 / classifier evaluation: {report.classifier} on {source}",
-             f"titles: {report.documents} (skipped {report.skipped}: no title or no known node); "
-             f"limit {report.limit}", ""]
-    first = report.primary_metrics
-    if first is None:
-        lines.append(f"{'metric':<14}{'subsystem':>11}{'category':>11}")
-    else:
-        lines.append(f"{'':<14}{'either annotation':>22}{'first (GOLD) alone':>22}")
-        lines.append(f"{'metric':<14}{'subsystem':>11}{'category':>11}{'subsystem':>11}{'category':>11}")
-    for name in METRICS:
-        line = f"{name:<14}{report.metrics['subsystem'][name]:>11.4f}{report.metrics['category'][name]:>11.4f}"
-        if first is not None:
-            line += f"{first['subsystem'][name]:>11.4f}{first['category'][name]:>11.4f}"
-        lines.append(line)
-    lines.append(f"{'documents':<14}{report.documents_by_level['subsystem']:>11}"
-                 f"{report.documents_by_level['category']:>11}")
-    if report.unseen_metrics is not None:
-        lines += ["", f"titles the model was not trained on / 未参与训练的标题 ({report.unseen}):"]
-        unseen, unseen_first = report.unseen_metrics, report.unseen_primary_metrics
-        for name in ("Precision@1", "Hit@3"):
-            line = f"{name:<14}{unseen['subsystem'][name]:>11.4f}{unseen['category'][name]:>11.4f}"
-            if unseen_first is not None:
-                line += f"{unseen_first['subsystem'][name]:>11.4f}{unseen_first['category'][name]:>11.4f}"
-            lines.append(line)
+    titles = f"titles: {report.documents} (skipped {report.skipped}: no title or no known node); limit {report.limit}"
+    lines = [say(f"归类评测：{report.classifier}，目录 {source}", f"classifier evaluation: {report.classifier} on {source}",
+                 f"归类评测 / classifier evaluation: {report.classifier} on {source}"),
+             say(f"标题 {report.documents} 条（跳过 {report.skipped} 条：无标题或无已知节点）；建议数 {report.limit}",
+                 titles, titles), ""]
+    lines += _metric_lines(report, say)
     if report.agreement is not None:
-        lines += ["", f"annotators' agreement / 标注者一致率 (the second annotation's first place, Precision@1 against "
-                      f"GOLD; {report.alternatives} titles): subsystem {report.agreement['subsystem']:.4f}, "
-                      f"category {report.agreement['category']:.4f}"]
-    lines += ["", "per subsystem (top-1) / 分子体系:", f"  {'id':<4}{'support':>8}{'predicted':>10}{'correct':>8}"
-                                                     f"{'precision':>10}{'recall':>8}  name"]
-    fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
-    for s in report.per_subsystem:
-        if s.support or s.predicted:
-            lines.append(f"  {s.id:<4}{s.support:>8}{s.predicted:>10}{s.correct:>8}{fmt(s.precision):>10}"
-                         f"{fmt(s.recall):>8}  {s.name}")
-    labels = list(report.confusion_labels)
-    lines += ["", "confusion (rows: gold subsystem, columns: top-1 suggestion; - = none) / 混淆表:",
-              "      " + "".join(f"{label:>4}" for label in labels)]
-    for label, row in zip(labels, report.confusion):
-        if any(row):
-            lines.append(f"  {label:<4}" + "".join(f"{(str(v) if v else '.'):>4}" for v in row))
-    for note in report.notes:
-        lines += ["", f"note: {note}"]
+        agreement = (f"subsystem {report.agreement['subsystem']:.4f}, category {report.agreement['category']:.4f}")
+        lines += ["", say(f"标注者一致率（第二标注者首选位置对 GOLD 的 Precision@1；{report.alternatives} 个标题）：{agreement}",
+                          f"annotators' agreement (the second annotation's first place, Precision@1 against GOLD; "
+                          f"{report.alternatives} titles): {agreement}",
+                          f"annotators' agreement / 标注者一致率 (the second annotation's first place, Precision@1 "
+                          f"against GOLD; {report.alternatives} titles): {agreement}")]
+    lines += _subsystem_lines(report, say)
+    lines += [line for note in report.notes for line in ("", f"{say('注', 'note', 'note')}: {note}")]
     if report.misses:
-        lines += ["", f"wrong subsystem at rank 1 ({len(report.misses)}):"]
+        lines += ["", say(f"首选子体系错误（{len(report.misses)}）：", f"wrong subsystem at rank 1 ({len(report.misses)}):",
+                          f"wrong subsystem at rank 1 ({len(report.misses)}):")]
         for miss in report.misses[:30]:
             row = f"row {miss.row}: " if miss.row else ""
             lines.append(f"  {row}{miss.title}  gold {', '.join(miss.gold)}  got {', '.join(miss.predicted)}")
         if len(report.misses) > 30:
             lines.append(f"  … {len(report.misses) - 30} more (use --format json for all)")
     return "\n".join(lines) + "\n"
+
+
+def _metric_lines(report: "EvaluationReport", say: Any) -> list[str]:
+    """The metrics at subsystem and category level (and against the first annotation alone), then on the titles
+    the model was not trained on."""
+    from ..classify.evaluate import METRICS
+
+    first = report.primary_metrics
+    sub, cat = say("子体系", "subsystem", "subsystem"), say("类别", "category", "category")
+    lines: list[str] = []
+    if first is None:
+        lines.append(_pad(say('指标', 'metric', 'metric'), -14) + _pad(sub, 11) + _pad(cat, 11))
+    else:
+        lines.append(" " * 14 + _pad(say('任一标注', 'either annotation', 'either annotation'), 22)
+                     + _pad(say('仅第一标注（GOLD）', 'first (GOLD) alone', 'first (GOLD) alone'), 22))
+        lines.append(_pad(say('指标', 'metric', 'metric'), -14) + (_pad(sub, 11) + _pad(cat, 11)) * 2)
+    for name in METRICS:
+        line = f"{name:<14}{report.metrics['subsystem'][name]:>11.4f}{report.metrics['category'][name]:>11.4f}"
+        if first is not None:
+            line += f"{first['subsystem'][name]:>11.4f}{first['category'][name]:>11.4f}"
+        lines.append(line)
+    lines.append(_pad(say('标题数', 'documents', 'documents'), -14) + f"{report.documents_by_level['subsystem']:>11}"
+                 f"{report.documents_by_level['category']:>11}")
+    if report.unseen_metrics is not None:
+        lines += ["", say(f"未参与训练的标题（{report.unseen}）：", f"titles the model was not trained on ({report.unseen}):",
+                          f"titles the model was not trained on / 未参与训练的标题 ({report.unseen}):")]
+        unseen, unseen_first = report.unseen_metrics, report.unseen_primary_metrics
+        for name in ("Precision@1", "Hit@3"):
+            line = f"{name:<14}{unseen['subsystem'][name]:>11.4f}{unseen['category'][name]:>11.4f}"
+            if unseen_first is not None:
+                line += f"{unseen_first['subsystem'][name]:>11.4f}{unseen_first['category'][name]:>11.4f}"
+            lines.append(line)
+    return lines
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two): right-aligned, or left-aligned
+    for a negative width."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    fill = " " * max(0, abs(width) - used)
+    return text + fill if width < 0 else fill + text
+
+
+def _subsystem_lines(report: "EvaluationReport", say: Any) -> list[str]:
+    """Precision and recall per subsystem (top-1), then the confusion table."""
+    lines = ["", say("分子体系（首选）：", "per subsystem (top-1):", "per subsystem (top-1) / 分子体系:"),
+             f"  {'id':<4}{'support':>8}{'predicted':>10}{'correct':>8}{'precision':>10}{'recall':>8}  name"]
+    fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
+    for s in report.per_subsystem:
+        if s.support or s.predicted:
+            lines.append(f"  {s.id:<4}{s.support:>8}{s.predicted:>10}{s.correct:>8}{fmt(s.precision):>10}"
+                         f"{fmt(s.recall):>8}  {s.name}")
+    labels = list(report.confusion_labels)
+    lines += ["", say("混淆表（行：GOLD 子体系，列：首选建议；- = 无）：",
+                      "confusion (rows: gold subsystem, columns: top-1 suggestion; - = none):",
+                      "confusion (rows: gold subsystem, columns: top-1 suggestion; - = none) / 混淆表:"),
+              "      " + "".join(f"{label:>4}" for label in labels)]
+    for label, row in zip(labels, report.confusion):
+        if any(row):
+            lines.append(f"  {label:<4}" + "".join(f"{(str(v) if v else '.'):>4}" for v in row))
+    return lines
