@@ -440,3 +440,22 @@ def test_minestd_lang_gives_status_lines_in_one_language(runner, tmp_path):
     both = runner.invoke(app, ["convert", SAMPLE, str(tmp_path / "copy3.csv")])
     assert both.stderr == (f"已写入 / wrote {tmp_path / 'copy3.csv'} (179 条 / entries)，保留全部行和行号 / every row "
                            "and row number kept\n")
+
+
+def test_every_command_has_lang_and_it_wins_over_the_environment(runner, tmp_path):
+    """Issue 19: --lang on every command (the commands whose output is data take it for their messages and errors),
+    MINESTD_LANG as its default, the option first."""
+    from typer.main import get_command
+
+    from minestd.cli import app
+
+    missing = [name for name, command in get_command(app).commands.items()
+               if not any("--lang" in getattr(p, "opts", ()) for p in command.params)]
+    assert not missing, missing
+    copy = tmp_path / "copy.csv"
+    result = runner.invoke(app, ["convert", SAMPLE, str(copy), "--lang", "en"], env={"MINESTD_LANG": "zh"})
+    assert result.stderr == f"wrote {copy} (179 entries); every row and row number kept\n"
+    bad = runner.invoke(app, ["schema", "nosuch", "--lang", "zh"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("错误: 未知的 schema 'nosuch' — ")
+    after = runner.invoke(app, ["schema", "nosuch"])          # the next invocation is back to the default
+    assert after.stderr.startswith("错误 / error: 未知的 schema 'nosuch' / unknown schema 'nosuch'")

@@ -96,9 +96,10 @@ def _root(version: bool = typer.Option(False, "--version", callback=_print_versi
                                        help="过程信息 / Say on stderr what each step read, decided and wrote, with "
                                             "timings (before the command: minestd -v gaps 目录.xlsx).")) -> None:
     """矿山安全标准体系工具 / Mine Safety Standard System toolkit."""
-    from .common import set_verbose
+    from .common import set_message_language, set_verbose
 
     set_verbose(verbose)
+    set_message_language(None)
 
 
 #: What a narrow console gets for the characters it cannot show (others: '?').

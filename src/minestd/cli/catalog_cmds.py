@@ -12,7 +12,8 @@ import typer
 from ..errors import MinestdError
 from .app import app
 from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, busy
-from .common import console, dumps_json, emit, load_tx, read_catalog_file, tell, tell_notes
+from .common import MESSAGES_LANG_OPTION, Lang, console, dumps_json, emit, load_tx, read_catalog_file, tell
+from .common import tell_notes
 from .common import TextJsonCsv as ReportFormat
 
 if TYPE_CHECKING:
@@ -413,6 +414,7 @@ def convert(
     sheet: Optional[str] = SHEET_OPTION,
     columns: Optional[str] = COLUMNS_OPTION,
     encoding: Optional[CsvEncoding] = ENCODING_OPTION,
+    lang: Lang = MESSAGES_LANG_OPTION,
 ) -> None:
     """转换标准目录格式 / Convert a catalog between CSV, XLSX, JSON and YAML, keeping every column.
 

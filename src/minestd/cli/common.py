@@ -162,12 +162,28 @@ def _stdin_catalog(**options: Any) -> "Catalog":
     return cat.model_copy(update={"source": STDIN_NAME})
 
 
+_MESSAGE_LANG: list[str] = []     # set by a command's --lang for its messages (reset by each invocation)
+
+
+def set_message_language(lang: "Lang | str | None") -> "Lang | str | None":
+    """Callback of MESSAGES_LANG_OPTION, and the reset at the start of each invocation (None)."""
+    _MESSAGE_LANG[:] = [getattr(lang, "value", lang)] if lang is not None else []
+    return lang
+
+
 def env_language() -> str:
-    """MINESTD_LANG as the language of messages: zh, en, or both (unset or anything else)."""
+    """The language of messages: a command's --lang, else MINESTD_LANG: zh, en, or both (unset or anything else)."""
     import os
 
-    lang = os.environ.get("MINESTD_LANG", "").strip().lower()
+    lang = _MESSAGE_LANG[0] if _MESSAGE_LANG else os.environ.get("MINESTD_LANG", "").strip().lower()
     return lang if lang in ("zh", "en") else "both"
+
+
+#: --lang of the commands whose output is data (train, convert, export, schema): the language of their messages
+#: and errors on stderr.
+MESSAGES_LANG_OPTION = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", callback=set_message_language,
+                                    help="提示与错误的语言 / Language of messages and errors: both (中文 / English), "
+                                         "zh or en.")
 
 
 def tell(zh: str, en: str, both: str | None = None) -> None:

@@ -12,7 +12,7 @@ from ..errors import MinestdError
 from .app import app
 from .classify_cmds import (CLASSIFIER_OPTION, MODEL_OPTION, SEGMENTER_OPTION, Segmenter,
                             _classifier_name, build_classifier, learning, read_catalog_entries)
-from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, dumps_json, emit, load_tx, tell
+from .common import MESSAGES_LANG_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, dumps_json, emit, load_tx, tell
 from .common import TextJson as ReportFormat
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ def train(
                                                        "the taxonomy's own texts instead (no catalog; ~7 s)."),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="摘要格式 / Summary as text or json."),
     iterations: Optional[int] = ITERATIONS_OPTION,
+    lang: Lang = MESSAGES_LANG_OPTION,
     sheet: Optional[str] = SHEET_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:

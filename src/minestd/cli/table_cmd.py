@@ -10,7 +10,8 @@ import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, TextJsonCsv, dumps_json, emit, format_for
+from .common import COLUMNS_OPTION, MESSAGES_LANG_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, TextJsonCsv, dumps_json
+from .common import emit, format_for
 from .common import load_tx, one_lang, tell
 from .gaps_cmd import CATALOG_ARGUMENT, CLASSIFIER_OPTION, DATE_OPTION, PLACE_OPTION, _analyse, _read_catalog
 
@@ -83,6 +84,7 @@ def schema_command(
     name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="命令名 / gaps, validate, classify or "
                                                                       "system-table."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write the schema here."),
+    lang: Lang = MESSAGES_LANG_OPTION,
 ) -> None:
     """JSON 输出格式 / The JSON Schema of a JSON output (the contract scripts and other tools rely on).
 

@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from ..errors import MinestdError
 from .app import app
-from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, bilingual, console
+from .common import MESSAGES_LANG_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, bilingual, console
 from .common import dumps_json, emit, load_tx, node_or_fail, read_catalog_file, wrote
 from .common import TextJson as TreeFormat
 from .common import TextJsonCsv as TableFormat
@@ -336,6 +336,7 @@ def export(
                                            "https://minestd.org/guide-2024/)."),
     with_priorities: bool = typer.Option(False, "--with-priorities", help="同时导出建设重点 / SKOS only: also the next-step "
                                          "priority items, as concepts of a second scheme related to their nodes."),
+    lang: Lang = MESSAGES_LANG_OPTION,
     taxonomy: Optional[Path] = TAXONOMY_OPTION,
 ) -> None:
     """导出体系 / Export the whole system: JSON, SKOS Turtle, GraphML or CSV.
