@@ -110,7 +110,19 @@ def test_errors_are_one_line_exit_2(invoke, args, message):
 def test_usage_error_is_one_line(invoke):
     r = invoke("tree", "--format", "xml")
     assert r.exit_code == 2
-    assert r.stderr.count("\n") == 1 and r.stderr.startswith("错误 / error: Invalid value for '--format'")
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("错误 / error: 参数值无效 / Invalid value for '--format'")
+    zh = invoke("tree", "--nope")
+    assert zh.stderr == "错误 / error: 没有此选项 / No such option '--nope'. (see 'minestd tree --help')\n"
+
+
+def test_usage_errors_follow_the_message_language(runner):
+    from minestd.cli import app
+
+    zh = runner.invoke(app, ["gaps", "a", "b"], env={"MINESTD_LANG": "zh"})
+    assert zh.exit_code == 2
+    assert zh.stderr == "错误: 多余的参数：Got unexpected extra argument (b)（见 'minestd gaps --help'）\n"
+    en = runner.invoke(app, ["nosuchcmd"], env={"MINESTD_LANG": "en"})
+    assert en.stderr == "error: No such command 'nosuchcmd'. (see 'minestd --help')\n"
 
 
 def test_check_taxonomy_exit_codes(invoke, tmp_path):
@@ -181,7 +193,7 @@ def test_minestd_lang_sets_the_default_language(runner):
     assert "02 地质勘探" in chosen.stdout                      # the option wins over the environment
     bad = runner.invoke(app, ["tree"], env={"MINESTD_LANG": "fr"})
     assert bad.exit_code == 2
-    assert bad.stderr.strip() == ("错误 / error: Invalid value for '--lang' (env var: 'MINESTD_LANG'): 'fr' is not one "
+    assert bad.stderr.strip() == ("错误 / error: 参数值无效 / Invalid value for '--lang' (env var: 'MINESTD_LANG'): 'fr' is not one "
                                   "of 'zh', 'en', 'both'. (see 'minestd tree --help')")
 
 

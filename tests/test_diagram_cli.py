@@ -122,7 +122,7 @@ def test_category_id(invoke):
 def test_bad_format(invoke):
     result = invoke("diagram", "05", "--format", "jpg")
     assert result.exit_code == 2
-    assert result.stderr == ("错误 / error: Invalid value for '--format' / '-f': 'jpg' is not one of 'svg', 'png', "
+    assert result.stderr == ("错误 / error: 参数值无效 / Invalid value for '--format' / '-f': 'jpg' is not one of 'svg', 'png', "
                              "'pdf', 'dot'. (see 'minestd diagram --help')\n")
 
 

@@ -28,6 +28,23 @@ def _error_language() -> str:
     return env_language()
 
 
+#: Click's usage errors (English, from Click) and what they are in Chinese: the Chinese goes in front.
+_USAGE_ZH = (("No such option", "没有此选项"), ("No such command", "没有此命令"), ("Invalid value", "参数值无效"),
+             ("Missing argument", "缺少参数"), ("Missing option", "缺少选项"), ("Got unexpected extra", "多余的参数"),
+             ("requires an argument", "选项缺少参数值"))
+
+
+def _usage_message(message: str, command: str) -> str:
+    """A usage error in the message language: Click's English with a Chinese name for the kind of mistake."""
+    zh = next((z for en, z in _USAGE_ZH if en in message), "用法错误")
+    lang = _error_language()
+    if lang == "en":
+        return f"{message} (see '{command} --help')"
+    if lang == "zh":
+        return f"{zh}：{message}（见 '{command} --help'）"
+    return f"{zh} / {message} (see '{command} --help')"
+
+
 def _say_error(message: str) -> None:
     prefix = {"zh": "错误", "en": "error"}.get(_error_language(), "错误 / error")
     typer.echo(f"{prefix}: {message}", err=True)
@@ -44,7 +61,7 @@ class OneLineErrors(TyperGroup):
             if type(exc).__name__ == "NoArgsIsHelpError":   # the help was printed when the error was raised
                 sys.exit(0)
             command = exc.ctx.command_path if exc.ctx else "minestd"
-            _say_error(f"{exc.format_message()} (see '{command} --help')")
+            _say_error(_usage_message(exc.format_message(), command))
             sys.exit(2)
         except cx.ClickException as exc:
             _say_error(exc.format_message())
