@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from ..coverage import (BASIS_LABELS, CHANGE_LABELS, ENTRY_STATUS_LABELS, LINK_LABELS, REASON_LABELS,
+from ..coverage import (BASIS_LABELS, CHANGE_LABELS, COUNTED_STATUSES, ENTRY_STATUS_LABELS, LINK_LABELS, REASON_LABELS,
                         STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink, Tally, label)
 from ..io.jsontext import dumps_indented
 
@@ -204,7 +204,7 @@ def subsystem_progress_rows(report: CoverageReport, tx: "Taxonomy", lang: str = 
         node = tx.get(s.subsystem)
         name = f"{s.subsystem} {(node.name if lang == 'zh' else node.name_en) if node else ''}".strip()
         cells: list[Any] = [name]
-        for status in ("covered", "in_progress", "revision_pending", "gap"):
+        for status in COUNTED_STATUSES:
             cells += [s.before.get(status, 0), s.after.get(status, 0)]
         delta = s.after.get("gap", 0) - s.before.get("gap", 0)
         rows.append(cells + [f"{delta:+d}" if delta else "0"])

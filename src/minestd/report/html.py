@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..coverage import (ACTION_LABELS, BASIS_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS,
+from ..coverage import (ACTION_LABELS, BASIS_LABELS, COUNTED_STATUSES, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS,
                         REASON_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink,
                         label)
 from .data import GUIDE, PLACEMENT_HEADER, TITLE, pct, placement_rows
@@ -91,7 +91,7 @@ def _bar(n: object) -> str:
     if not total:
         return '<div class="bar" title="—"></div>'
     spans = "".join(f'<span class="s-{k}" style="width:{getattr(n, k) / total * 100:.2f}%"></span>'
-                    for k in ("covered", "in_progress", "revision_pending", "gap") if getattr(n, k))
+                    for k in COUNTED_STATUSES if getattr(n, k))
     return f'<div class="bar" role="img" aria-label="{e(pct(getattr(n, "coverage")))}">{spans}</div>'
 
 
@@ -227,7 +227,6 @@ def _summary_section(report: CoverageReport) -> list[str]:
     return out
 
 
-_COUNTED = ("covered", "in_progress", "revision_pending", "gap")
 
 
 def _nodes_section(report: CoverageReport) -> list[str]:
@@ -238,7 +237,7 @@ def _nodes_section(report: CoverageReport) -> list[str]:
     out.append('<table class="sortable" id="node-table"><thead><tr>'
                f'<th>{bi("编号", "ID")}</th><th>{bi("名称", "name")}</th><th>{bi("覆盖情况", "coverage")}</th>'
                f'<th class="n">%</th><th class="n">{bi("建设重点", "priorities")}</th>'
-               + "".join(f'<th class="n">{bl(STATUS_LABELS, k)}</th>' for k in _COUNTED)
+               + "".join(f'<th class="n">{bl(STATUS_LABELS, k)}</th>' for k in COUNTED_STATUSES)
                + f'<th class="n">{bi("有效标准", "valid standards")}</th></tr></thead><tbody>')
     for n in report.table_nodes():
         hl = n.highlighted and n.kind == "subsystem"
@@ -249,11 +248,11 @@ def _nodes_section(report: CoverageReport) -> list[str]:
         out.append(f'<tr{cls}{attr} id="node-{n.id}"><td>{e(n.id)}</td>'
                    f"<td>{bi(n.name, n.name_en)}{star}</td><td data-sort=\"{cov or -1}\">{_bar(n)}</td>"
                    f'<td class="n" data-sort="{cov or -1}">{pct(n.coverage)}</td><td class="n">{n.total}</td>'
-                   + "".join(f'<td class="n">{getattr(n, k)}</td>' for k in _COUNTED)
+                   + "".join(f'<td class="n">{getattr(n, k)}</td>' for k in COUNTED_STATUSES)
                    + f'<td class="n">{n.standards}</td></tr>')
     out.append(f'</tbody><tfoot><tr><td></td><td><b>{bi("合计", "total")}</b></td><td>{_bar(s)}</td>'
                f'<td class="n"><b>{pct(s.coverage)}</b></td><td class="n">{s.total}</td>'
-               + "".join(f'<td class="n">{getattr(s, k)}</td>' for k in _COUNTED)
+               + "".join(f'<td class="n">{getattr(s, k)}</td>' for k in COUNTED_STATUSES)
                + f'<td class="n">{s.placed_active}</td></tr></tfoot></table>')
     if s.scope == "root":
         out.append(f'<p class="muted">★ {bi("灾害防治重点子体系（瓦斯、火灾、水害、地压）", "disaster-prevention subsystems (gas, fire, water, ground pressure)")}</p>')

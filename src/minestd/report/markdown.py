@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, PriorityCoverage, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
-                        CoverageReport, label)
+from ..coverage import (ACTION_LABELS, COUNTED_STATUSES, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
+                        CoverageReport, PriorityCoverage, label)
 from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
                    link_change_rows, pct, placement_rows, progress_line, progress_rows, reason_text, standard_text,
                    subsystem_progress_rows)
@@ -103,7 +103,6 @@ def _md_head(report: CoverageReport, tx: "Taxonomy", lang: str) -> list[str]:
             f"- {_w('threshold', lang)}: {s.threshold:g}", ""]
 
 
-_COUNTED = ("covered", "in_progress", "revision_pending", "gap")
 
 
 def _md_summary(report: CoverageReport, lang: str) -> list[str]:
@@ -111,7 +110,7 @@ def _md_summary(report: CoverageReport, lang: str) -> list[str]:
     s = report.summary
     out = [f"## {_w('summary', lang)}", ""]
     rows = [[label(STATUS_LABELS, k, lang), str(getattr(s, k)), pct(getattr(s, k) / s.total if s.total else None)]
-            for k in _COUNTED]
+            for k in COUNTED_STATUSES]
     rows.append([f"**{_w('total', lang)}**", f"**{s.total}**", "100.0%" if s.total else "—"])
     out += _table([_w("status", lang), _w("count", lang), _w("share", lang)], rows, ["l", "r", "r"])
     d = s.disaster
@@ -140,7 +139,7 @@ def _md_nodes(report: CoverageReport, lang: str) -> list[str]:
     rows.append([f"**{_w('total', lang)}**", "", f"**{s.total}**", str(s.covered), str(s.in_progress),
                  str(s.revision_pending), str(s.gap), f"**{pct(s.coverage)}**", str(s.placed_active)])
     out += _table([_w("id", lang), _w("subsystem" if s.scope == "root" else "category", lang), _w("priorities", lang),
-                   *(label(STATUS_LABELS, k, lang) for k in _COUNTED),
+                   *(label(STATUS_LABELS, k, lang) for k in COUNTED_STATUSES),
                    _w("coverage", lang), _w("standards", lang)], rows, ["l", "l"] + ["r"] * 7)
     if any(n.highlighted for n in subsystems) and s.scope == "root":
         out += ["", _w("highlight", lang)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..coverage import STATUS_LABELS, CoverageReport, NodeCoverage, label
+from ..coverage import COUNTED_STATUSES, STATUS_LABELS, CoverageReport, NodeCoverage, label
 from .data import PROGRESS_HEADER, TITLE, pct, progress_line, progress_rows, reason_text, standard_text
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def coverage_bar(n: NodeCoverage | object, width: int = BAR_WIDTH) -> str:
         return "[dim]" + "·" * width + "[/dim]"
     cells: list[str] = []
     used = 0
-    keys = ("covered", "in_progress", "revision_pending", "gap")
+    keys = COUNTED_STATUSES
     for k, key in enumerate(keys):
         count = getattr(n, key)
         size = round(count / total * width) if k < len(keys) - 1 else width - used
@@ -51,7 +51,7 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
     for title, justify in (("ID" if en else "编号", "left"), ("name" if en else "名称", "left"),
                            ("coverage" if en else "覆盖情况", "left"), ("%", "right"), ("total" if en else "重点", "right"),
                            *((label(STATUS_LABELS, k, lang), "right")
-                             for k in ("covered", "in_progress", "revision_pending", "gap")),
+                             for k in COUNTED_STATUSES),
                            ("std." if en else "标准", "right")):
         table.add_column(title, justify=justify, no_wrap=justify == "right" or title in ("%", "coverage", "覆盖情况"),
                          overflow="crop")
@@ -98,7 +98,7 @@ def _print_summary(report: CoverageReport, tx: "Taxonomy", console: "Console", l
     console.print(f"{s.document_number} · {'catalog' if en else '目录'}: {s.catalog or '—'} ({s.entries}) · "
                   f"{'date' if en else '日期'}: {s.today.isoformat()} · {'threshold' if en else '阈值'}: {s.threshold:g}")
     parts = [f"[{STATUS_STYLE[k]}]{label(STATUS_LABELS, k, lang)} {getattr(s, k)}[/{STATUS_STYLE[k]}]"
-             for k in ("covered", "in_progress", "revision_pending", "gap")]
+             for k in COUNTED_STATUSES]
     console.print(f"{'priorities' if en else '建设重点'} {s.total}: " + " · ".join(parts) +
                   f" · {'coverage' if en else '覆盖率'} [bold]{pct(s.coverage)}[/bold]")
     if s.inferred_placements or s.unplaced or s.reviewed_placements:

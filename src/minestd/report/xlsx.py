@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from ..coverage import (ACTION_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS, SCOPE_LABELS, STATUS_LABELS,
-                        CoverageReport, label)
+from ..coverage import (ACTION_LABELS, COUNTED_STATUSES, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS, SCOPE_LABELS,
+                        STATUS_LABELS, CoverageReport, label)
 from ..io.cells import DATE_FORMAT, date_cell, fit_cell
 from ..io.sheetstyle import bold_font, finish_sheet, new_workbook
 from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
@@ -43,7 +43,6 @@ def render_xlsx(report: CoverageReport, tx: "Taxonomy", lang: str = "zh") -> byt
     return buf.getvalue()
 
 
-_COUNTED = ("covered", "in_progress", "revision_pending", "gap")
 
 
 def _summary_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str) -> None:
@@ -53,7 +52,7 @@ def _summary_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str) -
     bold = bold_font()
     s = report.summary
     header = [_h("编号", "ID", lang), _h("名称", "Name", lang), _h("层级", "Level", lang),
-              _h("建设重点", "Priorities", lang), *(label(STATUS_LABELS, k, lang) for k in _COUNTED),
+              _h("建设重点", "Priorities", lang), *(label(STATUS_LABELS, k, lang) for k in COUNTED_STATUSES),
               _h("覆盖率", "Coverage", lang), _h("有效标准", "Valid standards", lang),
               _h("灾害防治重点", "Disaster subsystem", lang)]
     rows: list[list[Any]] = [[_h("合计", "total", lang), tx.path_label(s.scope, lang) if s.scope != "root" else
