@@ -471,3 +471,11 @@ def test_every_command_has_lang_and_it_wins_over_the_environment(runner, tmp_pat
     assert bad.exit_code == 2 and bad.stderr.startswith("错误: 未知的 schema 'nosuch' — ")
     after = runner.invoke(app, ["schema", "nosuch"])          # the next invocation is back to the default
     assert after.stderr.startswith("错误 / error: 未知的 schema 'nosuch' / unknown schema 'nosuch'")
+
+
+def test_in_language_picks_the_text_for_a_language():
+    from minestd.language import in_language
+
+    assert [in_language(lang, "已写入", "wrote") for lang in ("zh", "en", "both", "fr")] == [
+        "已写入", "wrote", "已写入 / wrote", "已写入 / wrote"]
+    assert in_language("both", "一", "one", "一 (one)") == "一 (one)"

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LANGS", "one_language"]
+__all__ = ["LANGS", "one_language", "in_language"]
 
 LANGS = ("both", "zh", "en")
 _CUT = re.compile(r" / (?=[A-Za-z0-9'\"(<\[./~-])")   # English, or a path / option / <stdin> first
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def in_language(lang: str, zh: str, en: str, both: str | None = None) -> str:
+    """The text for ``lang``: ``zh``, ``en``, or for ``both`` (and anything else) ``both`` — by default "zh / en".
+    For texts composed per language, where cutting one "中文 / English" string (:func:`one_language`) cannot work."""
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return f"{zh} / {en}" if both is None else both
 
 
 def one_language(text: str, lang: str) -> str:

@@ -16,6 +16,7 @@ _ABORTS = tuple({typer.Abort, getattr(cx, "Abort", typer.Abort)})
 _EXITS = tuple({typer.Exit, getattr(cx, "Exit", typer.Exit)})
 
 from ..errors import MinestdError
+from ..language import in_language
 from .helpfix import install as _install_help_fixes
 
 _install_help_fixes()
@@ -37,16 +38,12 @@ _USAGE_ZH = (("No such option", "没有此选项"), ("No such command", "没有�
 def _usage_message(message: str, command: str) -> str:
     """A usage error in the message language: Click's English with a Chinese name for the kind of mistake."""
     zh = next((z for en, z in _USAGE_ZH if en in message), "用法错误")
-    lang = _error_language()
-    if lang == "en":
-        return f"{message} (see '{command} --help')"
-    if lang == "zh":
-        return f"{zh}：{message}（见 '{command} --help'）"
-    return f"{zh} / {message} (see '{command} --help')"
+    return in_language(_error_language(), f"{zh}：{message}（见 '{command} --help'）",
+                       f"{message} (see '{command} --help')", f"{zh} / {message} (see '{command} --help')")
 
 
 def _say_error(message: str) -> None:
-    prefix = {"zh": "错误", "en": "error"}.get(_error_language(), "错误 / error")
+    prefix = in_language(_error_language(), "错误", "error")
     typer.echo(f"{prefix}: {message}", err=True)
 
 

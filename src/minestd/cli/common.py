@@ -188,8 +188,9 @@ MESSAGES_LANG_OPTION = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", 
 
 def tell(zh: str, en: str, both: str | None = None) -> None:
     """A status line on stderr in MINESTD_LANG's language: ``zh``, ``en``, or ``both`` (default "zh / en")."""
-    lang = env_language()
-    typer.echo(zh if lang == "zh" else en if lang == "en" else both or f"{zh} / {en}", err=True)
+    from ..language import in_language
+
+    typer.echo(in_language(env_language(), zh, en, both), err=True)
 
 
 def tell_notes(notes: tuple[str, ...]) -> None:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from ..errors import MinestdError
+from ..language import in_language
 from .app import app
 from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, dumps_json, emit, load_tx
 from .common import read_catalog_file
@@ -111,8 +113,7 @@ def _f(value: float | None) -> str:
 
 def evaluation_text(result: "GapEvaluation", cases: int = 20, lang: str = "both") -> str:
     """The evaluation for people; ``lang`` zh or en: the labels in one language (default both)."""
-    def say(zh: str, en: str) -> str:
-        return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+    say = partial(in_language, lang)
 
     lines = [f"{say('缺口分析评测', 'gap-analysis evaluation')}: {result.entries} {say('条标准', 'entries')}, "
              f"{result.gold_links} {say('条金标准关联', 'gold links')}, {say('阈值', 'threshold')} "

@@ -3,12 +3,14 @@ gold catalog) — thin shells over minestd.classify."""
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
 from ..errors import MinestdError
+from ..language import in_language
 from .app import app
 from .classify_cmds import (CLASSIFIER_OPTION, MODEL_OPTION, SEGMENTER_OPTION, Segmenter,
                             _classifier_name, build_classifier, learning, read_catalog_entries)
@@ -199,8 +201,7 @@ def evaluate(
 def report_text(report: "EvaluationReport", source: str, lang: str = "both") -> str:
     """Plain-text report: metrics, per-subsystem precision/recall, confusion table, notes, misses. ``lang`` zh or
     en: the labels in one language (default both)."""
-    def say(zh: str, en: str, both: str | None = None) -> str:
-        return {"zh": zh, "en": en}.get(lang, both if both is not None else f"{zh} / {en}")
+    say = partial(in_language, lang)
 
     titles = f"titles: {report.documents} (skipped {report.skipped}: no title or no known node); limit {report.limit}"
     lines = [say(f"归类评测：{report.classifier}，目录 {source}", f"classifier evaluation: {report.classifier} on {source}",

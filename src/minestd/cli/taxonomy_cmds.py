@@ -428,7 +428,7 @@ def check_taxonomy_cmd(
         emit(dumps_json({"folder": str(target), "readable": result.readable,
                          "findings": [f.model_dump() for f in result.findings]}))
     else:
-        from ..language import one_language
+        from ..language import in_language, one_language
 
         def say(text: str) -> str:
             return one_language(text, lang.value)
@@ -436,9 +436,9 @@ def check_taxonomy_cmd(
         for f in result.findings:
             typer.echo(f"{f.where() or target}: {f.rule} {f.severity}: {say(f.message)} — {say(f.fix)}")
         n = len(result.findings)
-        typer.echo({"zh": f"{n} 个问题：{target}" if n else f"无问题：{target}",
-                    "en": f"{n} problem(s) in {target}" if n else f"clean: {target}"}.get(
-            lang.value, f"{n} 个问题 / problem(s) in {target}" if n else f"无问题 / clean: {target}"))
+        typer.echo(in_language(lang.value, f"{n} 个问题：{target}", f"{n} problem(s) in {target}",
+                               f"{n} 个问题 / problem(s) in {target}") if n else
+                   in_language(lang.value, f"无问题：{target}", f"clean: {target}", f"无问题 / clean: {target}"))
     if not result.readable:
         raise typer.Exit(2)
     if not result.clean:
