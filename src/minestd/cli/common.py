@@ -10,6 +10,8 @@ import typer
 from ..errors import MinestdError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..entry import Catalog
     from ..taxonomy import Taxonomy
 
@@ -86,12 +88,14 @@ def set_verbose(on: bool) -> None:
     _VERBOSE[:] = [time.perf_counter()] if on else []
 
 
-def trace(message: str) -> None:
-    """With --verbose: ``message`` on stderr after the seconds since the command started ("[  0.42 s] …")."""
+def trace(message: "str | Callable[[], str]") -> None:
+    """With --verbose: ``message`` on stderr after the seconds since the command started ("[  0.42 s] …"); a callable
+    is called only then (for a message that costs something to make)."""
     if _VERBOSE:
         import time
 
-        typer.echo(f"[{time.perf_counter() - _VERBOSE[0]:7.2f} s] {message}", err=True)
+        text = message() if callable(message) else message
+        typer.echo(f"[{time.perf_counter() - _VERBOSE[0]:7.2f} s] {text}", err=True)
 
 
 def load_tx(folder: Path | None = None) -> "Taxonomy":
@@ -217,7 +221,7 @@ def emit(text: str, output: Path | None = None, inputs: tuple[Any, ...] = (), *,
         return
     text = text if text.endswith("\n") else text + "\n"
     write_text(output, ("\ufeff" + text) if bom else text, inputs)
-    trace(f"写出 / wrote {output}: {len(text.encode('utf-8'))} bytes")
+    trace(lambda: f"写出 / wrote {output}: {Path(output).stat().st_size} bytes")
     wrote(output)
 
 

@@ -149,7 +149,7 @@ def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Opti
             report = gap_report(tx, cat, progress=lambda done: bar.update(task, completed=done), **kwargs)
     s = report.summary
     trace(f"分析 / analysed: {s.entries} entries, {len(report.placements)} placed by the classifier, "
-          f"{sum(len(p.standards) for p in report.priorities)} links; {s.covered} covered, {s.in_progress} in "
+          f"{s.explicit_links + s.inferred_links} links; {s.covered} covered, {s.in_progress} in "
           f"progress, {s.revision_pending} revision pending, {s.gap} gaps of {s.total} items")
     return report
 
