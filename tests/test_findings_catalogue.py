@@ -54,6 +54,9 @@ def test_selection_by_prefix_and_argument_checks():
     assert rule_catalogue("nothing") == ()
     with pytest.raises(TypeError, match="select"):
         rule_catalogue(5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="each rule id"):
+        rule_catalogue(s for s in ("COV", 5))  # type: ignore[misc]   # a generator is checked too
+    assert [e.id for e in rule_catalogue(s for s in ("TX013",))] == ["TX013"]
 
 
 def test_rules_command_looks_an_id_up(invoke):

@@ -82,9 +82,10 @@ def rule_catalogue(select: Iterable[str] | str | None = None) -> tuple[RuleEntry
         select = select.split(",")
     if select is not None and not isinstance(select, Iterable):
         raise TypeError(f"select must be rule ids or prefixes, not {type(select).__name__}")
-    wanted = tuple(s.strip().upper() for s in select or () if isinstance(s, str) and s.strip())
-    if select is not None and not all(isinstance(s, str) for s in select):
+    items = list(select or ())                 # once: a generator is read a single time
+    if not all(isinstance(s, str) for s in items):
         raise TypeError("select: each rule id or prefix must be a string")
+    wanted = tuple(s.strip().upper() for s in items if s.strip())
     entries = [RuleEntry(id=r.id, family="MS", severity=r.severity, title=r.title, command=FAMILIES["MS"], fix=r.fix,
                          doc=r.doc) for r in register_builtin_extensions().values()]
     entries += [RuleEntry(id=rid, family="TX", severity=sev, title=title, command=FAMILIES["TX"])

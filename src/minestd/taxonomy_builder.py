@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .findings import TAXONOMY_RULES
 from .model import KIND_BY_DEPTH, ROOT_ID, Edition, Finding, Node, Priority, RetiredPriority
 from .taxonomy import (ACTIONS, CATEGORY_KEYS, FILE_KEY, LINE_KEY, NODE_ID_RE, PRIORITY_ID_RE, PRIORITY_KEYS,
                        RETIRED_KEYS, SUBSYSTEM_KEYS, SYSTEM_KEYS, RawTaxonomy, Taxonomy)
@@ -25,9 +26,10 @@ class _Builder:
         self.where: dict[str, dict[str, Any]] = {}
 
     def problem(self, rule: str, where: dict[str, Any] | None, message: str, fix: str, *,
-                severity: str = "error", value: Any = None, field_name: str | None = None) -> None:
+                value: Any = None, field_name: str | None = None) -> None:
+        """A finding of ``rule``, with the catalogue's severity (:data:`minestd.findings.TAXONOMY_RULES`)."""
         where = where or {}
-        self.findings.append(Finding(rule=rule, severity=severity, message=message, fix=fix,
+        self.findings.append(Finding(rule=rule, severity=TAXONOMY_RULES[rule][0], message=message, fix=fix,
                                      file=where.get(FILE_KEY), line=where.get(LINE_KEY),
                                      value=None if value is None else str(value), field=field_name))
 
@@ -222,7 +224,7 @@ class _Builder:
                 self.problem("TX017", self.where.get(live[0] if live else node_id), f"建设重点编号有空缺 / '{node_id}' has no live or "
                              f"retired item numbered {', '.join(f'{n:02d}' for n in missing)}",
                              f"number new items after the last released one; list a withdrawn id such as {first} "
-                             "in the retired ledger (never renumber)", severity="warning", value=first,
+                             "in the retired ledger (never renumber)", value=first,
                              field_name="id")
 
 
@@ -248,7 +250,7 @@ def _sequence_warnings(builder: _Builder) -> None:
                 builder.problem("TX016", builder.where.get(child),
                                 f"编号不连续 / '{child}' is child {position} of '{node.id}'",
                                 "ids follow the guide's order: 01, 02, … (never reuse a released id)",
-                                severity="warning", value=child, field_name="id")
+                                value=child, field_name="id")
 
 
 def build_taxonomy(raw: RawTaxonomy) -> tuple["Taxonomy | None", list[Finding]]:
@@ -273,7 +275,7 @@ def build_taxonomy(raw: RawTaxonomy) -> tuple["Taxonomy | None", list[Finding]]:
             builder.problem("TX015", builder.where.get(ident),
                             f"子体系 '{ident}' 的图号缺失或重复 / figure number missing or repeated",
                             "give each subsystem the guide's figure number (图2–图16)",
-                            severity="warning", value=ident, field_name="figure")
+                            value=ident, field_name="figure")
     for name in raw.extra_files:
         builder.findings.append(Finding(rule="TX009", severity="error", file=name,
                                         message=f"文件未列入 system.yaml，其节点无法从根节点到达 / {name} is not listed "

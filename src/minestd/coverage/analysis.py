@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..entry import (ACTIVE_STATUSES, IN_PROGRESS_STATUSES, MINE_SCOPES, STATUSES, Catalog, Entry, entry_list,
                      normalise_scope, normalise_status)
+from ..findings import COVERAGE_RULES
 from ..linking import (canonical_title)
 from ..model import ROOT_ID, Finding, Priority
 from ..placement import InferredPlacement
@@ -139,7 +140,7 @@ class _Pass:
             status = self.status_cache[entry.status] = status if status in STATUSES else "unknown"
         if status == "unknown":
             self.findings.append(_finding(
-                "COV003", "warning", entry.row, "status", entry.status,
+                "COV003", entry.row, "status", entry.status,
                 f"状态无法识别 / unknown status '{entry.status}': the standard is not counted",
                 f"use one of {', '.join(STATUSES)} (or 现行, 即将实施, 征求意见稿, 已立项, 计划, 被代替, 废止)"))
         return status
@@ -182,7 +183,7 @@ class _Pass:
             self.unplaced += 1
             if s.status in ACTIVE_STATUSES and entry.title.strip() and not entry.priorities:
                 self.findings.append(_finding(
-                    "COV005", "warning", entry.row, "nodes", "",
+                    "COV005", entry.row, "nodes", "",
                     "未放入体系，只按全体系较高阈值匹配 / not placed in the system: its title is matched only across the "
                     f"whole tree, at the higher threshold {max(self.threshold, WIDE_THRESHOLD):g}",
                     "add its node id (体系编号), or let minestd place it (run without --no-place)"))
@@ -196,19 +197,19 @@ class _Pass:
             successors = self.tx.successors(pid) if j is None and self.tx.retired(pid) is not None else ()
             if len(successors) == 1:
                 self.findings.append(_finding(
-                    "COV004", "warning", entry.row, "priorities", pid,
+                    "COV004", entry.row, "priorities", pid,
                     f"建设重点编号已退役 / retired priority id '{pid}': linked to its successor {successors[0]}",
                     f"write {successors[0]} ('minestd validate --fix' does it)"))
                 j = self.prio_index.get(successors[0])
             elif successors:
                 self.findings.append(_finding(
-                    "COV004", "warning", entry.row, "priorities", pid,
+                    "COV004", entry.row, "priorities", pid,
                     f"建设重点编号已退役 / retired priority id '{pid}': link ignored (replaced by "
                     f"{', '.join(successors)})", "write the successor(s) this standard answers "
                     "(see 'minestd priorities --retired')"))
                 continue
             if j is None:
-                self.findings.append(_finding("COV002", "warning", entry.row, "priorities", pid,
+                self.findings.append(_finding("COV002", entry.row, "priorities", pid,
                                               f"未知建设重点编号 / unknown priority id '{pid}': link ignored",
                                               "use an id from 'minestd priorities' (e.g. 05.02-p01)"))
                 continue
@@ -291,10 +292,10 @@ class _Pass:
 
 def _bad_node(row: int | None, nid: str, is_priority: bool) -> Finding:
     if is_priority:
-        return _finding("COV001", "warning", row, "nodes", nid,
+        return _finding("COV001", row, "nodes", nid,
                         f"'{nid}' 是建设重点编号而非节点 / '{nid}' is a priority id, not a node: placement ignored",
                         f"put it in the priorities column and its node {nid.split('-')[0]} here")
-    return _finding("COV001", "warning", row, "nodes", nid, f"未知节点编号 / unknown node id '{nid}': placement ignored",
+    return _finding("COV001", row, "nodes", nid, f"未知节点编号 / unknown node id '{nid}': placement ignored",
                     "use an id from 'minestd tree' (e.g. 05.02) or 'minestd classify' a title")
 
 
@@ -387,9 +388,10 @@ def _apply_decisions(decisions: "Decisions", stds: list["_Std"], links: list[dic
                 links[j][i] = ("explicit", "reviewed", 1.0, ())
 
 
-def _finding(rule: str, severity: str, row: int | None, field: str, value: str, message: str, fix: str) -> Finding:
-    return Finding(rule=rule, severity=severity, message=message, fix=fix, row=row, field=field,  # type: ignore[arg-type]
-                   value=value)
+def _finding(rule: str, row: int | None, field: str, value: str, message: str, fix: str) -> Finding:
+    """A catalog problem met on the way; its severity is the catalogue's (:data:`minestd.findings.COVERAGE_RULES`)."""
+    return Finding(rule=rule, severity=COVERAGE_RULES[rule][0], message=message, fix=fix, row=row,  # type: ignore[arg-type]
+                   field=field, value=value)
 
 
 def _link(s: _Std, link: str, basis: str, score: float, matched: tuple[str, ...] = ()) -> StandardLink:
