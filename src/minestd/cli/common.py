@@ -45,9 +45,9 @@ def one_lang(lang: "Lang") -> str:
 
 def bilingual(zh: str, en: str, lang: "Lang") -> str:
     """A name in the language asked for; with ``both`` "中文 / English" (Chinese alone when there is no English)."""
-    if lang is Lang.en:
-        return en or zh
-    return f"{zh} / {en}" if lang is Lang.both and en and en != zh else zh
+    from ..language import in_language
+
+    return in_language(lang.value, zh, en or zh, f"{zh} / {en}" if en and en != zh else zh)
 
 
 class TextJson(str, Enum):
