@@ -6,6 +6,25 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+
+def _register_suppliers() -> None:
+    """The composition root: what the pure core asks of the world (minestd.resources), supplied by the edges."""
+    from .resources import supply
+
+    for name, target in (("today", "minestd.world:today"),
+                         ("jieba_cache", "minestd.world:jieba_cache"),
+                         ("process_pool", "minestd.world:second_process"),
+                         ("taxonomy", "minestd.data:default_taxonomy"),
+                         ("default_classifier", "minestd.data:default_classifier_name"),
+                         ("model:hybrid", "minestd.data:subsystem_model"),
+                         ("model:trained", "minestd.data:sample_model"),
+                         ("taxonomy_folder", "minestd.io.yamlfiles:read_taxonomy_dir"),
+                         ("compiled_taxonomy", "minestd.io.yamlfiles:compiled_json")):
+        supply(name, target)
+
+
+_register_suppliers()
+
 _LAZY = {
     "load_taxonomy": ("minestd.data", "load_taxonomy"),
     "default_taxonomy": ("minestd.data", "default_taxonomy"),

@@ -1,4 +1,7 @@
-"""Integrity checks of a taxonomy folder, for editors of a future edition (qSKOS-style rule ids)."""
+"""Integrity checks of a taxonomy folder, for editors of a future edition (qSKOS-style rule ids) — pure core.
+
+The folder is read by the edge that supplies ``taxonomy_folder`` (:mod:`minestd.resources`; by default
+:func:`minestd.io.yamlfiles.read_taxonomy_dir`), and the compiled form made by ``compiled_taxonomy``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from .findings import TAXONOMY_RULES
 from .language import one_language
 from .model import Finding
+from .resources import supplied
 from .taxonomy import build_taxonomy
 
 #: rule id -> what it checks (English); the catalogue with Chinese, severities and the other families:
@@ -31,18 +35,14 @@ class TaxonomyCheck(BaseModel):
 
 def check_taxonomy(folder: str | Path) -> TaxonomyCheck:
     """Run every integrity check on a taxonomy folder. Never raises for bad content."""
-    from .io.yamlfiles import read_taxonomy_dir
-
-    raw = read_taxonomy_dir(folder, use_compiled=False)
+    raw = supplied("taxonomy_folder", folder, use_compiled=False)
     _, findings = build_taxonomy(raw)
     return TaxonomyCheck(folder=str(folder), readable=raw.system is not None, findings=tuple(findings))
 
 
 def compile_taxonomy(folder: str | Path) -> tuple[TaxonomyCheck, str | None]:
     """Check a folder and, when it is clean, return the text of its ``compiled.json`` (None otherwise)."""
-    from .io.yamlfiles import compiled_json, read_taxonomy_dir
-
-    raw = read_taxonomy_dir(folder, use_compiled=False)
+    raw = supplied("taxonomy_folder", folder, use_compiled=False)
     _, findings = build_taxonomy(raw)
     check = TaxonomyCheck(folder=str(folder), readable=raw.system is not None, findings=tuple(findings))
-    return check, (compiled_json(raw) if check.readable and check.clean else None)
+    return check, (supplied("compiled_taxonomy", raw) if check.readable and check.clean else None)

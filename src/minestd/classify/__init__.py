@@ -21,6 +21,7 @@ import importlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..resources import supplied
 from .base import (LEVELS, ClassificationResult, Classifier, Match, Suggestion, at_level, gold_at_level,
                    normalise_title)
 
@@ -41,8 +42,9 @@ CLASSIFIERS: dict[str, str] = {
     "trained": "minestd.classify.trained:TrainedClassifier",
     "dummy": "minestd.classify.dummy:DummyClassifier",
 }
-#: Classifiers whose ``model=`` defaults to a built-in one: name -> its loader in :mod:`minestd.data`.
-BUILT_IN_MODELS: dict[str, str] = {"trained": "sample_model", "hybrid": "subsystem_model"}
+#: Classifiers whose ``model=`` defaults to a built-in one: name -> what the core asks for it
+#: (:mod:`minestd.resources`; supplied by :mod:`minestd.data` for the embedded edition).
+BUILT_IN_MODELS: dict[str, str] = {"trained": "model:trained", "hybrid": "model:hybrid"}
 _CACHE: dict[tuple[str, int], Classifier] = {}
 
 
@@ -52,16 +54,15 @@ def register_classifier(name: str, target: str) -> None:
 
 
 def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **options: Any) -> Classifier:
-    """A classifier by name. ``tx`` defaults to the embedded taxonomy; ``options`` go to its constructor
+    """A classifier by name. ``tx`` defaults to the supplied taxonomy (:mod:`minestd.resources`: the embedded one); ``options`` go to its constructor
     (``model=`` for ``trained``, ``node=`` for ``dummy``). Option-less classifiers are cached per taxonomy.
-    ``trained`` and ``hybrid`` without ``model=`` use their built-in models (:data:`BUILT_IN_MODELS`: learned
-    from the sample catalog and fixture titles / the embedded guide's texts; embedded guide-2024 edition only)."""
+    ``trained`` and ``hybrid`` without ``model=`` use their built-in models (:data:`BUILT_IN_MODELS`, supplied by
+    :mod:`minestd.data`: learned from the sample catalog and fixture titles / the embedded guide's texts; embedded
+    guide-2024 edition only)."""
     if name not in CLASSIFIERS:
         raise ValueError(f"unknown classifier '{name}': use one of {', '.join(sorted(CLASSIFIERS))}")
     if tx is None:
-        from ..data import default_taxonomy
-
-        tx = default_taxonomy()
+        tx = supplied("taxonomy")
     key = (name, id(tx))
     if not options and key in _CACHE and _CACHE[key].tx is tx:
         return _CACHE[key]
@@ -69,9 +70,7 @@ def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **option
     cls = getattr(importlib.import_module(module_name), class_name)
     arguments = options
     if name in BUILT_IN_MODELS and options.get("model") is None:
-        from .. import data
-
-        arguments = {**options, "model": getattr(data, BUILT_IN_MODELS[name])(tx)}
+        arguments = {**options, "model": supplied(BUILT_IN_MODELS[name], tx)}
     classifier = cls(tx, **arguments)
     if not options:
         _CACHE[key] = classifier
@@ -81,9 +80,7 @@ def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **option
 def default_classifier(tx: "Taxonomy | None" = None) -> str:
     """The default classifier's name: ``hybrid`` for the embedded guide-2024 edition (it ships the subsystem
     model learned from its texts), ``lexical`` for other taxonomies."""
-    from ..data import default_classifier_name
-
-    return default_classifier_name(tx)
+    return supplied("default_classifier", tx)
 
 
 def classify(titles: Iterable[str] | str, tx: "Taxonomy | None" = None, *, classifier: Classifier | str | None = None,

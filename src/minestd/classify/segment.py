@@ -5,18 +5,18 @@ a single ``minestd classify``. ``LexicalClassifier(tx, segmenter="jieba")`` adds
 texts and titles as features on top of the character n-grams; docs/classify.md gives its measured effect.
 
 The tokenizer is private to minestd (``jieba.Tokenizer()``, not jieba's global one), the user dictionary is
-added in memory (``add_word``), and jieba's own cache file goes to a ``minestd-jieba`` folder inside the
-system temporary directory — never next to the user's files.
+added in memory (``add_word``), and jieba's own cache file goes to the folder the edge supplies as ``jieba_cache``
+(:mod:`minestd.resources`; by default a ``minestd-jieba`` folder inside the system temporary directory, made by
+:func:`minestd.world.jieba_cache`) — never next to the user's files.
 """
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from ..resources import supplied
 from .features import content_segments
 
 #: Frequency given to taxonomy terms so that jieba keeps them whole (jieba's own words are mostly < 1e5).
@@ -29,6 +29,7 @@ JIEBA_FIX = "pip install 'minestd[jieba]', or use the default --segmenter ngram"
 
 
 def jieba_available() -> bool:
+    """Whether the optional jieba package is installed (``--segmenter jieba`` checks it before any work)."""
     try:
         import jieba  # noqa: F401
     except ImportError:
@@ -38,7 +39,7 @@ def jieba_available() -> bool:
 
 @lru_cache(maxsize=4)
 def tokenizer(user_words: tuple[str, ...] = ()) -> Any:
-    """A private jieba tokenizer with ``user_words`` added in memory; cache file under the temp dir. ImportError
+    """A private jieba tokenizer with ``user_words`` added in memory; cache file in the supplied folder. ImportError
     (:data:`JIEBA_MISSING`) when jieba is not installed."""
     try:
         import jieba
@@ -47,8 +48,7 @@ def tokenizer(user_words: tuple[str, ...] = ()) -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
-    tk.tmp_dir = os.path.join(tempfile.gettempdir(), "minestd-jieba")
-    os.makedirs(tk.tmp_dir, exist_ok=True)
+    tk.tmp_dir = supplied("jieba_cache")     # the folder for its cache file, made by the edge (minestd.world)
     tk.initialize()
     for word in user_words:
         tk.add_word(word, freq=USER_WORD_FREQ)

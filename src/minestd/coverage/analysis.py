@@ -15,6 +15,7 @@ from ..findings import COVERAGE_RULES
 from ..linking import (canonical_title)
 from ..model import ROOT_ID, Finding, Priority
 from ..placement import InferredPlacement
+from ..resources import supplied
 from ..review import Decisions, standard_key
 
 if TYPE_CHECKING:
@@ -36,8 +37,9 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
     """Coverage of the priorities of ``tx`` (or of the subtree ``node``) by ``entries``.
 
     ``threshold``: minimum title-match score (0–1, above 0) for an inferred link. ``today``: the report
-    date (default: today); ``guide_date``: editions published after it count as revisions of the guide's
-    修订 items (default: the edition's date); ``node``: analyse one subsystem or category only; ``catalog_name``:
+    date (default: the supplied clock's, :mod:`minestd.resources` ``today``, i.e. the system date); ``guide_date``:
+    editions published after it count as revisions of the guide's 修订 items (default: the edition's date);
+    ``node``: analyse one subsystem or category only; ``catalog_name``:
     shown in reports (default: the catalog's source); ``placements``: inferred places of entries that have no node
     ids (:func:`minestd.placement.place`; their title is then matched as if the catalog had placed them there, and
     every link they make says ``placement="inferred"``); ``cross_category``: also link titles to items of other
@@ -62,7 +64,7 @@ def analyse(tx: "Taxonomy", entries: Catalog | Iterable[Entry], *, threshold: fl
     if isinstance(entries, Catalog):
         catalog_name = catalog_name if catalog_name is not None else entries.source
     entries = entry_list(entries)       # TypeError naming 'entries' for anything but Entry objects
-    run = _Pass(tx, threshold, today or dt.date.today(), placements, cross_category)
+    run = _Pass(tx, threshold, today or supplied("today"), placements, cross_category)
     for i, entry in enumerate(entries):
         if progress is not None and i and not i % 5000:
             progress(i)

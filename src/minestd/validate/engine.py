@@ -18,6 +18,8 @@ from ..memory import PAUSE_ABOVE, gc_paused
 from ..model import SEVERITY_RANK, Finding, Severity, construct_trusted, count_severities
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from ..taxonomy import Taxonomy
 
 from .rules import RULES, Rule
@@ -200,7 +202,8 @@ def register_check(rules: Iterable[Rule | str], check: Check | None = None) -> A
 
 def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None = None,
              rules: Iterable[str] | None = None, extra_rules: Iterable[Check] = (), source: str = "",
-             workers: int = 1, ignore: Iterable[str] | str | None = None) -> ValidationReport:
+             workers: int = 1, ignore: Iterable[str] | str | None = None,
+             executor: "Executor | None" = None) -> ValidationReport:
     """Check ``entries`` against the taxonomy ``tx``. Never raises for bad data.
 
     ``rules``: only these rule ids or prefixes (``["MS1", "MS501"]``); default all. ``ignore``: leave out these
@@ -208,11 +211,14 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
     checks ``f(ctx) -> Iterable[Finding]`` run after the registered ones. ``today`` (default: the current
     date) drives the review (复审) and future-date rules, so pass it for reproducible reports.
 
-    ``workers=2`` (or more; 0 = as many as the machine has CPUs, at most 2) lets a second process, forked
-    from this one, run the checks that need no designation parse (MS301, MS2xx) while this process
-    parses the designations and runs the other rules: the same findings, in about 70 % of the time on large
-    catalogs. Used from :data:`PARALLEL_MIN` entries on, where
-    ``os.fork`` exists; otherwise (and if the worker fails) everything runs here.
+    ``workers=2`` (or more; 0 = as many as the machine has CPUs, at most 2) lets a second process run the checks
+    that need no designation parse (MS301, MS2xx) while this process parses the designations and runs the other
+    rules: the same findings, in about 70 % of the time on large catalogs. Used from :data:`PARALLEL_MIN` entries
+    on. The core starts no process itself: the second one comes from the ``process_pool`` supplier
+    (:mod:`minestd.resources`; by default :func:`minestd.world.second_process`, a forked one-worker
+    ``concurrent.futures`` pool, where ``fork`` exists), or from ``executor`` when you pass one (any
+    :class:`concurrent.futures.Executor`; its workers must be started after the call, as a fork-context process
+    pool's are at its first submit, to see the catalog). If that fails, everything runs here.
     """
     register_builtin_extensions()
     rules = rule_selection(rules)
@@ -233,7 +239,7 @@ def validate(entries: Iterable[Entry], tx: "Taxonomy", *, today: dt.date | None 
     with gc_paused(len(items) > PAUSE_ABOVE):
         from .pool import _validate
 
-        return _validate(items, tx, today, rules, extra_rules, source, workers, ignored)
+        return _validate(items, tx, today, rules, extra_rules, source, workers, ignored, executor)
 
 
 _SELECTOR = re.compile(r"MS\d{0,3}")
@@ -279,4 +285,4 @@ def register_builtin_extensions() -> dict[str, "Rule"]:
     return RULES
 
 
-#: Catalogs at least this long are validated by two processes when ``workers`` > 1 (forking costs ~10 ms).
+#: Catalogs at least this long are validated by two processes when ``workers`` > 1 (starting one costs ~10 ms).
