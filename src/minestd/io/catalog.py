@@ -1,4 +1,5 @@
-"""Read and write catalogs of standards: CSV (UTF-8, UTF-8 with BOM, GB18030, UTF-16 — detected), XLSX, JSON, YAML.
+"""Read and write catalogs of standards: CSV (UTF-8, UTF-8 with BOM, GB18030, UTF-16 — detected), XLSX, JSON,
+JSON Lines, YAML (the records formats: :mod:`.records`).
 
 Headers may be English (``designation,title,status,...``) or Chinese (标准号, 标准名称, 状态, 体系编号 ...);
 ``columns`` maps any other layout. Nothing is lost: unknown columns are kept in order in ``Entry.extra``
@@ -23,6 +24,7 @@ from ..entry import FIELDS, LIST_FIELDS, Catalog, Entry, entry_list, split_list
 from ..errors import InputError, MinestdError
 from ..memory import gc_paused
 from .jsontext import dumps_indented
+from .records import load_records, records_table
 from .textfiles import _check_yaml_aliases, csv_row_iter, csv_rows, decode_text, load_json  # noqa: F401  (re-exported)
 from .workbooks import _cell_text, xlsx_bytes, xlsx_later_sheets, xlsx_rows  # noqa: F401  (re-exported)
 
@@ -36,7 +38,7 @@ _ALIAS_TABLE: dict[str, tuple[str, ...]] = {
     "designation": ("designation", "standard", "standard no", "standard number", "standard_no", "std no", "code",
                     "标准号", "标准编号", "标准代号", "编号", "标准代号及编号", "标准号/编号", "代号"),
     "title": ("title", "name", "standard name", "standard title", "title zh",
-              "标准名称", "名称", "标准中文名称", "中文名称", "标准名", "标题"),
+              "标准名称", "名称", "标准中文名称", "中文名称", "标准名", "标题", "题名"),
     "status": ("status", "state", "状态", "标准状态", "现行状态", "有效状态"),
     "nodes": ("nodes", "node", "node id", "node ids", "体系编号", "体系位置", "节点", "体系节点", "体系表编号",
               "所属节点", "体系分类"),
@@ -65,7 +67,7 @@ for _field, _words in _ALIAS_TABLE.items():
         HEADER_ALIASES[_norm_header(_word)] = _field
 
 FORMATS: dict[str, str] = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-                           ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+                           ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml", ".yml": "yaml"}
 _HEADER_SCAN_ROWS = 20   # a title row or two above the header is common in Chinese spreadsheets
 #: Fields a catalog's header row must name (read_catalog's default ``require``).
 REQUIRED: tuple[str, ...] = ("designation", "title")
@@ -107,7 +109,7 @@ def parse_columns(text: str | None) -> dict[str, str]:
 
 
 def catalog_format(path: str | Path) -> str:
-    """csv / xlsx / json / yaml from the file suffix; InputError for anything else."""
+    """csv / xlsx / json / jsonl / yaml from the file suffix; InputError for anything else."""
     suffix = Path(path).suffix.lower()
     if suffix in FORMATS:
         return FORMATS[suffix]
@@ -115,7 +117,8 @@ def catalog_format(path: str | Path) -> str:
         raise InputError("不支持旧版 .xls 文件 / old Excel .xls files are not supported", "另存为 .xlsx / open "
                          "it in Excel or LibreOffice and save as .xlsx", file=str(path))
     raise InputError(f"未知的目录格式 / unknown catalog format '{suffix or '(no suffix)'}'",
-                     "使用 .csv、.xlsx、.json 或 .yaml 文件 / use a .csv, .xlsx, .json or .yaml file", file=str(path))
+                     "使用 .csv、.xlsx、.json、.jsonl 或 .yaml 文件 / use a .csv, .xlsx, .json, .jsonl or .yaml file",
+                     file=str(path))
 
 
 # --------------------------------------------------------------------------- reading
@@ -163,8 +166,9 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
                                          encoding=encoding, require=require)
             if fmt == "xlsx":
                 return _read_workbook(p, sheet, columns, require)
-            records = _load_records(p, fmt)
-            return _catalog_from_records(records, source=str(p), columns=columns, format=fmt, require=require)
+            # JSON/YAML item i gets row i + 2: the row it would have in the same catalog as a spreadsheet.
+            return catalog_from_rows(records_table(load_records(p, fmt), require), source=str(p), columns=columns,
+                                     format=fmt, blank_rows="keep", require=require)
     except MinestdError as exc:
         if exc.file is None:
             exc.file = str(p)
@@ -202,71 +206,6 @@ def _read_workbook(path: Path, sheet: str | None, columns: Mapping[str, str] | N
                          f"{', '.join(names)})", f"{problem.fix + '; or ' if problem.fix else ''}choose the sheet "
                          "with --sheet NAME", file=str(path)) from None
     raise problem
-
-
-def _load_records(path: Path, fmt: str) -> list[Any]:
-    text, _ = decode_text(path.read_bytes(), path)
-    if fmt == "json":
-        data = load_json(text)
-    else:
-        import yaml
-
-        _check_yaml_aliases(text)
-        try:
-            data = yaml.safe_load(text)
-        except RecursionError:
-            raise InputError("YAML 嵌套过深，不是标准目录 / YAML nested too deeply to be a catalog",
-                             "应为扁平映射的列表 / a catalog is a list of flat mappings, one per standard") from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
-            raise InputError(f"YAML 语法错误 / invalid YAML{where}: {getattr(exc, 'problem', None) or exc}",
-                             "修正 YAML 语法 / fix the YAML syntax (a list of mappings, one per standard)") from None
-    if isinstance(data, dict) and isinstance(data.get("entries"), list):
-        data = data["entries"]
-    if not isinstance(data, list):
-        raise InputError(f"应为对象列表 / expected a list of objects (one per standard), found {type(data).__name__}",
-                         'write [{"designation": "GB/T 15259-2008", "title": "矿山安全术语"}, ...] '
-                         'or {"entries": [...]}')
-    return data
-
-
-def _record_value(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ";".join(_record_value(v) for v in value if v is not None)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return _cell_text(value).strip()
-
-
-def _catalog_from_records(records: list[Any], *, source: str, columns: Mapping[str, str] | None,
-                          format: str, require: Sequence[str] = REQUIRED) -> Catalog:
-    header: list[str] = []
-    seen: set[str] = set()
-    for index, record in enumerate(records):
-        if not isinstance(record, dict):
-            raise InputError(f"第 {index + 1} 项不是对象 / item {index + 1} is a {type(record).__name__}, not an "
-                             "object", "每一项都应是对象 / make every item an object such as {\"designation\": ..., "
-                             "\"title\": ...}", row=index + 2)
-        names = [str(key) for key in record]
-        if len(set(names)) < len(names):
-            twice = next(n for n in names if names.count(n) > 1)
-            raise InputError(f"键 '{twice}' 重复 / item {index + 1} has the key '{twice}' twice (e.g. 1 and '1'): "
-                             "one value would be lost", "give every key of an item a different name", row=index + 2)
-        for key in record:
-            if str(key) not in seen:
-                seen.add(str(key))
-                header.append(str(key))
-    if not records:
-        header = list(require)
-    rows = [header] + [[_record_value(r.get(h, r.get(_raw_key(r, h)))) for h in header] for r in records]
-    # JSON/YAML item i gets row i + 2: the row it would have in the same catalog as a spreadsheet.
-    return catalog_from_rows(rows, source=source, columns=columns, format=format, blank_rows="keep",
-                             require=require)
-
-
-def _raw_key(record: dict[Any, Any], header: str) -> Any:
-    return next((k for k in record if str(k) == header), header)
 
 
 def _resolve_header(header: Sequence[str], columns: Mapping[str, str]) -> list[str]:
@@ -485,6 +424,8 @@ def write_catalog(source: Catalog | Iterable[Entry], path: str | Path, *, inputs
     records = [_record(e, header, fields) for e in entries]
     if fmt == "json":
         text = dumps_indented(records) + "\n"
+    elif fmt == "jsonl":
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     else:
         import yaml
 
