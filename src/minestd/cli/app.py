@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -104,11 +104,12 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                       help="显示版本号并退出 / Print the version and exit."),
-          verbose: bool = typer.Option(False, "--verbose", "-v", envvar="MINESTD_VERBOSE",
-                                       help="过程信息 / Say on stderr what each step read, decided and wrote, with "
-                                            "timings (before the command: minestd -v gaps 目录.xlsx).")) -> None:
+def _root(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                                help="显示版本号并退出 / Print the version and exit.")] = False,
+          verbose: Annotated[bool, typer.Option(
+              "--verbose", "-v", envvar="MINESTD_VERBOSE",
+              help="过程信息 / Say on stderr what each step read, decided and wrote, with timings (before the command: "
+                   "minestd -v gaps 目录.xlsx).")] = False) -> None:
     """矿山安全标准体系工具 / Mine Safety Standard System toolkit."""
     from .common import set_message_language, set_verbose
 

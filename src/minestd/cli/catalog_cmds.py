@@ -5,14 +5,14 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, busy
-from .common import MESSAGES_LANG_OPTION, Lang, console, dumps_json, emit, load_tx, read_catalog_file, tell
+from .common import ColumnsOption, SheetOption, TaxonomyOption, busy
+from .common import MessagesLangOption, Lang, console, dumps_json, emit, load_tx, read_catalog_file, tell
 from .common import tell_notes
 from .common import TextJsonCsv as ReportFormat
 
@@ -36,9 +36,9 @@ class MinSeverity(str, Enum):
     error = "error"
 
 
-FILE_ARGUMENT = typer.Argument(None, metavar="[FILE]", show_default=False,
-                               help="标准目录文件 / Catalog: .csv (UTF-8/GB18030), .xlsx, .json or .yaml. Default: the "
-                                    "embedded sample catalog.")
+FileArgument = Annotated[Optional[Path], typer.Argument(metavar="[FILE]", show_default=False,
+                                                        help="标准目录文件 / Catalog: .csv (UTF-8/GB18030), .xlsx, .json or "
+                                                             ".yaml. Default: the embedded sample catalog.")]
 _FIELDS_ZH = {"designation": "标准号", "title": "标准名称", "status": "状态", "nodes": "体系编号",
               "priorities": "建设重点", "mine_scope": "适用矿山", "published": "发布日期", "effective": "实施日期",
               "replaces": "代替标准", "replaced_by": "被代替", "ics": "ICS", "ccs": "CCS", "notes": "备注",
@@ -70,18 +70,19 @@ class CsvEncoding(str, Enum):
     gb18030 = "gb18030"
 
 
-ENCODING_OPTION = typer.Option(None, "--encoding", help="CSV 输出编码 / Encoding of a CSV written: utf-8-sig (UTF-8 "
-                               "with BOM, read right by Excel; the default unless the input CSV had another), utf-8 "
-                               "or gb18030.")
+EncodingOption = Annotated[Optional[CsvEncoding], typer.Option(
+    "--encoding", help="CSV 输出编码 / Encoding of a CSV written: utf-8-sig (UTF-8 with BOM, read right by Excel; the "
+                       "default unless the input CSV had another), utf-8 or gb18030.")]
 
 
-FIX_OPTION = typer.Option(False, "--fix", help="规范化副本 / Write a copy to --output with only the cells that can be "
-                          "normalised changed (canonical designations, 现行有效 -> 现行, ISO dates); an .xlsx keeps every "
-                          "sheet, title row and style.")
-JOBS_OPTION = typer.Option(0, "--jobs", "-j", min=0, max=64, metavar="N",
-                           help="并行进程数 / Processes for big catalogs (5,000+ entries): 1 = this one only; 2 = a second "
-                                "process runs the checks that need no designation parse (MS301, MS2xx); 0 (default) = "
-                                "2 when the machine has 2+ CPUs. Same findings either way.")
+FixOption = Annotated[bool, typer.Option("--fix", help="规范化副本 / Write a copy to --output with only the cells that can "
+                                                       "be normalised changed (canonical designations, 现行有效 -> 现行, ISO "
+                                                       "dates); an .xlsx keeps every sheet, title row and style.")]
+JobsOption = Annotated[int, typer.Option(
+    "--jobs", "-j", min=0, max=64, metavar="N", help="并行进程数 / Processes for big catalogs (5,000+ entries): 1 = this "
+                                                     "one only; 2 = a second process runs the checks that need no "
+                                                     "designation parse (MS301, MS2xx); 0 (default) = 2 when the "
+                                                     "machine has 2+ CPUs. Same findings either way.")]
 
 
 class TextLang(str, Enum):
@@ -90,47 +91,52 @@ class TextLang(str, Enum):
     en = "en"
 
 
-SELECT_OPTION = typer.Option(None, "--select", metavar="IDS",
-                             help="只检查这些规则 / Only these rules or prefixes, comma-separated, e.g. MS1,MS501.")
-IGNORE_OPTION = typer.Option(None, "--ignore", metavar="IDS",
-                             help="跳过这些规则 / Leave out these rules or prefixes, e.g. MS406,MS5 (after --select).")
-TODAY_OPTION = typer.Option(None, "--today", metavar="YYYY-MM-DD",
-                            help="复审与未来日期规则所用的日期 / Date the review (复审) and future-date rules use "
-                                 "(default: today).")
-QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="静默 / No report on the terminal: the exit code says it "
-                                                        "(0 = no errors, 1 = errors); --output still gets the report.")
-ANNOTATE_OPTION = typer.Option(False, "--annotate", help="标注问题的工作表 / Write the sheet to --output NEW.xlsx with the "
-                                                        "findings in added columns and highlighted cells.")
+SelectOption = Annotated[Optional[str], typer.Option(
+    "--select", metavar="IDS", help="只检查这些规则 / Only these rules or prefixes, comma-separated, e.g. MS1,MS501.")]
+IgnoreOption = Annotated[Optional[str], typer.Option(
+    "--ignore", metavar="IDS", help="跳过这些规则 / Leave out these rules or prefixes, e.g. MS406,MS5 (after --select).")]
+TodayOption = Annotated[Optional[str], typer.Option(
+    "--today", metavar="YYYY-MM-DD",
+    help="复审与未来日期规则所用的日期 / Date the review (复审) and future-date rules use (default: today).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q",
+                                           help="静默 / No report on the terminal: the exit code says it (0 = no errors, "
+                                                "1 = errors); --output still gets the report.")]
+AnnotateOption = Annotated[bool, typer.Option("--annotate",
+                                              help="标注问题的工作表 / Write the sheet to --output NEW.xlsx with the findings "
+                                                   "in added columns and highlighted cells.")]
+MinSeverityOption = Annotated[MinSeverity, typer.Option(
+    "--min-severity", help="最低级别 / Show only findings at or above this level (the exit code still counts them all).")]
 
 
 @app.command()
 def validate(
-    file: Optional[Path] = FILE_ARGUMENT,
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="输出格式 / text for people, json/csv for "
-                                                                               "scripts."),
-    fail_on: FailOn = typer.Option(FailOn.error, "--fail-on",
-                                   help="退出码 1 的条件 / Exit 1 on errors (default) or also on warnings."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o",
-                                          help="输出文件 / Write the report here; with --fix/--annotate: the new catalog "
-                                               "file."),
-    sheet: Optional[str] = SHEET_OPTION,
-    columns: Optional[str] = COLUMNS_OPTION,
-    fix: bool = FIX_OPTION,
-    encoding: Optional[CsvEncoding] = ENCODING_OPTION,
-    annotate: bool = ANNOTATE_OPTION,
-    select: Optional[str] = SELECT_OPTION,
-    ignore: Optional[str] = IGNORE_OPTION,
-    today: Optional[str] = TODAY_OPTION,
-    rules: bool = typer.Option(False, "--rules", help="列出全部规则 / List the rules (id, severity, title, fix) and exit."),
-    min_severity: MinSeverity = typer.Option(MinSeverity.info, "--min-severity", help="最低级别 / Show only findings "
-                                             "at or above this level (the exit code still counts them all)."),
-    quiet: bool = QUIET_OPTION,
-    summary: bool = typer.Option(False, "--summary", help="按规则汇总 / One line per rule (count, severity, title) "
-                                                          "instead of one per finding (text and csv; json has by_rule)."),
-    jobs: int = JOBS_OPTION,
-    lang: TextLang = typer.Option(TextLang.both, "--lang", envvar="MINESTD_LANG", help="语言 / Messages and fixes "
-                                  "in both languages (default), zh or en only (text and csv; JSON keeps both)."),
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    file: FileArgument = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式 / text for people, json/csv for "
+                                                                     "scripts.")] = ReportFormat.text,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="退出码 1 的条件 / Exit 1 on errors (default) or also on warnings.")] = FailOn.error,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="输出文件 / Write the report here; with --fix/--annotate: the new catalog file.")] = None,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
+    fix: FixOption = False,
+    encoding: EncodingOption = None,
+    annotate: AnnotateOption = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    today: TodayOption = None,
+    rules: Annotated[bool, typer.Option("--rules",
+                                        help="列出全部规则 / List the rules (id, severity, title, fix) and exit.")] = False,
+    min_severity: MinSeverityOption = MinSeverity.info,
+    quiet: QuietOption = False,
+    summary: Annotated[bool, typer.Option("--summary",
+                                          help="按规则汇总 / One line per rule (count, severity, title) instead of one per "
+                                               "finding (text and csv; json has by_rule).")] = False,
+    jobs: JobsOption = 0,
+    lang: Annotated[TextLang, typer.Option("--lang", envvar="MINESTD_LANG",
+                                           help="语言 / Messages and fixes in both languages (default), zh or en only "
+                                                "(text and csv; JSON keeps both).")] = TextLang.both,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """校验标准目录 / Validate a catalog of standards: designations, placement, status, dates, duplicates.
 
@@ -408,13 +414,14 @@ class ConvertFormat(str, Enum):
 
 @app.command()
 def convert(
-    file: Path = typer.Argument(..., metavar="FILE", help="要读取的标准目录 / Catalog to read (.csv, .xlsx, .json, .yaml)."),
-    output: Path = typer.Argument(..., metavar="OUTPUT", help="输出文件 (按后缀定格式) / File to write; the format follows its "
-                                                              "suffix."),
-    sheet: Optional[str] = SHEET_OPTION,
-    columns: Optional[str] = COLUMNS_OPTION,
-    encoding: Optional[CsvEncoding] = ENCODING_OPTION,
-    lang: Lang = MESSAGES_LANG_OPTION,
+    file: Annotated[Path, typer.Argument(metavar="FILE",
+                                         help="要读取的标准目录 / Catalog to read (.csv, .xlsx, .json, .yaml).")],
+    output: Annotated[Path, typer.Argument(metavar="OUTPUT",
+                                           help="输出文件 (按后缀定格式) / File to write; the format follows its suffix.")],
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
+    encoding: EncodingOption = None,
+    lang: MessagesLangOption = Lang.both,
 ) -> None:
     """转换标准目录格式 / Convert a catalog between CSV, XLSX, JSON and YAML, keeping every column.
 

@@ -7,7 +7,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -15,7 +15,7 @@ from ..errors import InputError, MinestdError
 from ..io.classified import output_kind, results_csv
 from ..io.titletable import Table, read_table
 from .app import app
-from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, bilingual, busy, dumps_json, emit, load_tx
+from .common import SheetOption, TaxonomyOption, Lang, bilingual, busy, dumps_json, emit, load_tx
 from .common import read_catalog_file, tell, tell_notes
 
 if TYPE_CHECKING:
@@ -41,9 +41,9 @@ class Segmenter(str, Enum):
     jieba = "jieba"
 
 
-SEGMENTER_OPTION = typer.Option(Segmenter.ngram, "--segmenter",
-                                help="分词方式 / ngram (default, fast) or jieba (adds jieba words with the taxonomy's "
-                                     "terms as user dictionary; about 3 s more start-up).")
+SegmenterOption = Annotated[Segmenter, typer.Option("--segmenter", help="分词方式 / ngram (default, fast) or jieba (adds "
+                                                                        "jieba words with the taxonomy's terms as user "
+                                                                        "dictionary; about 3 s more start-up).")]
 
 
 def _classifier_name(value: Optional[str]) -> Optional[str]:
@@ -74,48 +74,51 @@ BUILT_IN_FIXES = {
     "trained": "用 'minestd train CATALOG --output model.json' 在已归入所用体系的目录上训练模型，并传入 --model "
                "model.json / train a model on a catalog placed in your taxonomy with 'minestd train CATALOG --output "
                "model.json' and pass --model model.json"}
-CLASSIFIER_OPTION = typer.Option(None, "--classifier", show_default=False, metavar="NAME", help=CLASSIFIER_HELP)
-MODEL_OPTION = typer.Option(None, "--model", "-m", help="模型文件 / A model from 'minestd train' (JSON): the trained "
-                                                        "classifier with this model.", show_default=False)
+ClassifierOption = Annotated[Optional[str], typer.Option(
+    "--classifier", show_default=False, metavar="NAME", help=CLASSIFIER_HELP)]
+ModelOption = Annotated[Optional[Path], typer.Option("--model", "-m",
+                                                     help="模型文件 / A model from 'minestd train' (JSON): the trained "
+                                                          "classifier with this model.", show_default=False)]
 
 
 # --------------------------------------------------------------------------- classify
 
 
-INPUT_OPTION = typer.Option(None, "--input", "-i", show_default=False,
-                            help="逐行归类的文件 / Classify every row of a .csv (UTF-8/GB18030), .xlsx or .jsonl file "
-                                 "('-' = one title per line on stdin).")
-COLUMN_OPTION = typer.Option(None, "--column", "-c", show_default=False,
-                             help="标题所在列 / Column (or JSONL key) holding the titles (default: title, 标准名称, "
-                                  "名称 and the like).")
-OUTPUT_OPTION = typer.Option(None, "--output", "-o", show_default=False,
-                             help="输出文件 / Write results here: .csv or .xlsx (input columns + suggestions), .jsonl "
-                                  "or .json. Never overwrites the input.")
+InputOption = Annotated[Optional[Path], typer.Option("--input", "-i", show_default=False,
+                                                     help="逐行归类的文件 / Classify every row of a .csv (UTF-8/GB18030), "
+                                                          ".xlsx or .jsonl file ('-' = one title per line on stdin).")]
+ColumnOption = Annotated[Optional[str], typer.Option(
+    "--column", "-c", show_default=False,
+    help="标题所在列 / Column (or JSONL key) holding the titles (default: title, 标准名称, 名称 and the like).")]
+OutputOption = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", show_default=False, help="输出文件 / Write results here: .csv or .xlsx (input columns + "
+                                               "suggestions), .jsonl or .json. Never overwrites the input.")]
 
 
 @app.command()
 def classify(
-    titles: Optional[list[str]] = typer.Argument(None, metavar="[TITLE]...", show_default=False,
-                                                 help="标准名称 / Titles of standards, e.g. 煤矿用自动隔爆装置安全技术要求."),
-    input: Optional[Path] = INPUT_OPTION,
-    column: Optional[str] = COLUMN_OPTION,
-    output: Optional[Path] = OUTPUT_OPTION,
-    top: int = typer.Option(5, "--top", "-k", min=1, max=50, help="每个标准名称的建议数 / Suggestions per title."),
-    level: Level = typer.Option(Level.subcategory, "--level", "-l",
-                                help="建议的体系编号层级 / Level of the suggested ids (subcategory = the deepest the evidence "
-                                     "reaches)."),
-    explain: bool = typer.Option(False, "--explain", "-e",
-                                 help="显示匹配依据 / Show the terms that matched and the node text they matched (JSON, "
-                                      "JSONL and CSV always carry them)."),
-    fmt: ClassifyFormat = typer.Option(ClassifyFormat.text, "--format", "-f",
-                                       help="输出格式 / text for people; json, jsonl or csv for scripts."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="输出语言 / Paths in the text output: zh, en or "
-                              "both (中文 / English); files and JSON keep the guide's Chinese path."),
-    model: Optional[Path] = MODEL_OPTION,
-    classifier: Optional[str] = CLASSIFIER_OPTION,
-    sheet: Optional[str] = SHEET_OPTION,
-    segmenter: Segmenter = SEGMENTER_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    titles: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[TITLE]...", show_default=False, help="标准名称 / Titles of standards, e.g. 煤矿用自动隔爆装置安全技术要求.")] = None,
+    input: InputOption = None,
+    column: ColumnOption = None,
+    output: OutputOption = None,
+    top: Annotated[int, typer.Option("--top", "-k", min=1, max=50, help="每个标准名称的建议数 / Suggestions per title.")] = 5,
+    level: Annotated[Level, typer.Option("--level", "-l",
+                                         help="建议的体系编号层级 / Level of the suggested ids (subcategory = the deepest the "
+                                              "evidence reaches).")] = Level.subcategory,
+    explain: Annotated[bool, typer.Option("--explain", "-e",
+                                          help="显示匹配依据 / Show the terms that matched and the node text they matched "
+                                               "(JSON, JSONL and CSV always carry them).")] = False,
+    fmt: Annotated[ClassifyFormat, typer.Option(
+        "--format", "-f", help="输出格式 / text for people; json, jsonl or csv for scripts.")] = ClassifyFormat.text,
+    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG",
+                                       help="输出语言 / Paths in the text output: zh, en or both (中文 / English); files and "
+                                            "JSON keep the guide's Chinese path.")] = Lang.zh,
+    model: ModelOption = None,
+    classifier: ClassifierOption = None,
+    sheet: SheetOption = None,
+    segmenter: SegmenterOption = Segmenter.ngram,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """标准归类 / Suggest where titles belong in the tree, best first, with the words that matched.
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -65,17 +65,17 @@ class TextJsonCsv(str, Enum):
     csv = "csv"
 
 
-SHEET_OPTION = typer.Option(None, "--sheet", help="工作表 / XLSX sheet name or 1-based number (default: the first "
-                                                   "sheet that has the header row; a note names it when not the first).")
-COLUMNS_OPTION = typer.Option(None, "--columns", metavar="MAP",
-                              help='列名映射 / Map other headers to fields: "编号=designation,名称=title" '
-                                   "(fields: designation, title, status, nodes, priorities, mine_scope, published, "
-                                   "effective, replaces, replaced_by, ics, ccs, notes, source).")
+SheetOption = Annotated[Optional[str], typer.Option("--sheet", help="工作表 / XLSX sheet name or 1-based number (default: "
+                                                                    "the first sheet that has the header row; a note "
+                                                                    "names it when not the first).")]
+ColumnsOption = Annotated[Optional[str], typer.Option(
+    "--columns", metavar="MAP", help='列名映射 / Map other headers to fields: "编号=designation,名称=title" (fields: '
+                                     "designation, title, status, nodes, priorities, mine_scope, published, effective, "
+                                     "replaces, replaced_by, ics, ccs, notes, source).")]
 
 
-TAXONOMY_OPTION = typer.Option(None, "--taxonomy", help="体系版本文件夹 / Taxonomy edition folder (default: the embedded "
-                                                        "guide-2024).",
-                               show_default=False)
+TaxonomyOption = Annotated[Optional[Path], typer.Option(
+    "--taxonomy", help="体系版本文件夹 / Taxonomy edition folder (default: the embedded guide-2024).", show_default=False)]
 
 
 _VERBOSE: list[float] = []      # the start time when --verbose is on (empty: off)
@@ -170,7 +170,7 @@ _MESSAGE_LANG: list[str] = []     # set by a command's --lang for its messages (
 
 
 def set_message_language(lang: "Lang | str | None") -> "Lang | str | None":
-    """Callback of MESSAGES_LANG_OPTION, and the reset at the start of each invocation (None)."""
+    """Callback of MessagesLangOption, and the reset at the start of each invocation (None)."""
     _MESSAGE_LANG[:] = [getattr(lang, "value", lang)] if lang is not None else []
     return lang
 
@@ -185,9 +185,9 @@ def env_language() -> str:
 
 #: --lang of the commands whose output is data (train, convert, export, schema): the language of their messages
 #: and errors on stderr.
-MESSAGES_LANG_OPTION = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", callback=set_message_language,
-                                    help="提示与错误的语言 / Language of messages and errors: both (中文 / English), "
-                                         "zh or en.")
+MessagesLangOption = Annotated[Lang, typer.Option(
+    "--lang", envvar="MINESTD_LANG", callback=set_message_language,
+    help="提示与错误的语言 / Language of messages and errors: both (中文 / English), zh or en.")]
 
 
 def tell(zh: str, en: str, both: str | None = None) -> None:

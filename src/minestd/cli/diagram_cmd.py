@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, List, Optional
+from typing import TYPE_CHECKING, Annotated, Any, List, Optional
 
 import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import SHEET_OPTION, TAXONOMY_OPTION, Lang, load_tx, read_catalog_file, tell
+from .common import SheetOption, TaxonomyOption, Lang, load_tx, read_catalog_file, tell
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
@@ -32,29 +32,35 @@ class Renderer(str, Enum):
     dot = "dot"
 
 
+CoverageOption = Annotated[bool, typer.Option("--coverage",
+                                              help="按覆盖情况着色 / Colour each box by how many of its next-step priorities "
+                                                   "the catalog covers (default catalog: the embedded sample).")]
+
+
 @app.command()
 def diagram(
-    ident: Optional[str] = typer.Argument(
-        None, metavar="[ID]", help="总图或子体系编号 / root (Figure 1, the default) or a subsystem id 01–15 (Figures 2–16)."),
-    all_figures: bool = typer.Option(False, "--all", help="全部 16 幅图 / All 16 figures."),
-    formats: List[DiagramFormat] = typer.Option(
-        [DiagramFormat.svg], "--format", "-f", help="图的格式，可重复 / svg, png, pdf or dot; repeat for several (-f svg -f "
-                                                    "png)."),
-    coverage: bool = typer.Option(False, "--coverage", help="按覆盖情况着色 / Colour each box by how many of its next-step "
-                                  "priorities the catalog covers (default catalog: the embedded sample)."),
-    catalog: Optional[Path] = typer.Option(None, "--catalog", help="覆盖视图的标准目录 / Catalog for the coverage view "
-                                           "(CSV/XLSX/JSON/YAML); implies --coverage."),
-    sheet: Optional[str] = SHEET_OPTION,
-    langs: List[Lang] = typer.Option([Lang.zh], "--lang", envvar="MINESTD_LANG", help="标签语言 / Label language: zh, en, "
-                                     "or both (or repeat it; then files go to DIR/zh/ and DIR/en/)."),
-    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="显示层数 / Levels below the figure's top box "
-                                        "(default 1 for Figure 1, 2 for a subsystem; --depth 2 on Figure 1 adds "
-                                        "the categories)."),
-    output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o", help="输出文件夹 / Folder for figNN-<slug>.<ext> files; "
-                                "'-' prints one DOT or SVG figure to stdout."),
-    renderer: Renderer = typer.Option(Renderer.auto, "--renderer", help="Graphviz 渲染方式 / auto = a system 'dot' when on "
-                                      "PATH, else the Graphviz bundled with pygraphviz; or force one."),
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    ident: Annotated[Optional[str], typer.Argument(
+        metavar="[ID]", help="总图或子体系编号 / root (Figure 1, the default) or a subsystem id 01–15 (Figures 2–16).")] = None,
+    all_figures: Annotated[bool, typer.Option("--all", help="全部 16 幅图 / All 16 figures.")] = False,
+    formats: Annotated[List[DiagramFormat], typer.Option(
+        "--format", "-f", help="图的格式，可重复 / svg, png, pdf or dot; repeat for several (-f svg -f "
+                               "png).")] = [DiagramFormat.svg],
+    coverage: CoverageOption = False,
+    catalog: Annotated[Optional[Path], typer.Option("--catalog", help="覆盖视图的标准目录 / Catalog for the coverage view "
+                                                    "(CSV/XLSX/JSON/YAML); implies --coverage.")] = None,
+    sheet: SheetOption = None,
+    langs: Annotated[List[Lang], typer.Option("--lang", envvar="MINESTD_LANG",
+                                              help="标签语言 / Label language: zh, en, or both (or repeat it; then files "
+                                                   "go to DIR/zh/ and DIR/en/).")] = [Lang.zh],
+    depth: Annotated[Optional[int], typer.Option(
+        "--depth", "-d", min=1, help="显示层数 / Levels below the figure's top box (default 1 for Figure 1, 2 for a "
+                                     "subsystem; --depth 2 on Figure 1 adds the categories).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹 / Folder for figNN-<slug>.<ext> files; "
+                                         "'-' prints one DOT or SVG figure to stdout.")] = DEFAULT_OUTPUT,
+    renderer: Annotated[Renderer, typer.Option("--renderer",
+                                               help="Graphviz 渲染方式 / auto = a system 'dot' when on PATH, else the "
+                                                    "Graphviz bundled with pygraphviz; or force one.")] = Renderer.auto,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """体系结构图 / Draw the guide's Figures 1–16, optionally coloured by coverage.
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..errors import MinestdError
 from ..language import in_language
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, dumps_json, emit, load_tx
+from .common import ColumnsOption, SheetOption, TaxonomyOption, Lang, dumps_json, emit, load_tx
 from .common import read_catalog_file
 from .common import TextJson as EvalFormat
 
@@ -30,26 +30,29 @@ class Mode(str, Enum):
 
 @app.command("evaluate-gaps")
 def evaluate_gaps(
-    gold: Path = typer.Argument(..., metavar="GOLD", help="金标准目录 / A catalog whose priorities column (建设重点) holds the "
-                                "links a person judged: which priority items each standard answers."),
-    mode: Mode = typer.Option(Mode.both, "--mode", help="评估方式 / with-nodes (the catalog's node ids), without-nodes "
-                              "(ids removed, entries placed by the classifier) or both."),
-    split: Optional[str] = typer.Option(None, "--split", metavar="NAME",
-                                        help="只用此数据划分的行 / Only rows whose 'split' column is NAME (e.g. heldout)."),
-    classifier: Optional[str] = typer.Option(None, "--classifier", metavar="NAME",
-                                             help="归类器 / Classifier that places entries without node ids (default "
-                                                  "hybrid)."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", "-t", min=0.01, max=1.0,
-                                              help="标准名称匹配阈值 / Title-match threshold (default: the analysis's, 0.5)."),
-    cases: int = typer.Option(20, "--cases", min=0, help="列出误报漏报条数 / text: list this many false positives and "
-                                                         "negatives."),
-    fmt: EvalFormat = typer.Option(EvalFormat.text, "--format", "-f", help="输出格式 / text or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write to this file instead of stdout."),
-    lang: Lang = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", help="语言 / Labels of the text report: both "
-                              "(中文 / English), zh or en."),
-    sheet: Optional[str] = SHEET_OPTION,
-    columns: Optional[str] = COLUMNS_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    gold: Annotated[Path, typer.Argument(metavar="GOLD",
+                                         help="金标准目录 / A catalog whose priorities column (建设重点) holds the links a "
+                                              "person judged: which priority items each standard answers.")],
+    mode: Annotated[Mode, typer.Option("--mode", help="评估方式 / with-nodes (the catalog's node ids), without-nodes "
+                                       "(ids removed, entries placed by the classifier) or both.")] = Mode.both,
+    split: Annotated[Optional[str], typer.Option(
+        "--split", metavar="NAME", help="只用此数据划分的行 / Only rows whose 'split' column is NAME (e.g. heldout).")] = None,
+    classifier: Annotated[Optional[str], typer.Option(
+        "--classifier", metavar="NAME",
+        help="归类器 / Classifier that places entries without node ids (default hybrid).")] = None,
+    threshold: Annotated[Optional[float], typer.Option(
+        "--threshold", "-t", min=0.01, max=1.0,
+        help="标准名称匹配阈值 / Title-match threshold (default: the analysis's, 0.5).")] = None,
+    cases: Annotated[int, typer.Option("--cases", min=0, help="列出误报漏报条数 / text: list this many false positives and "
+                                                              "negatives.")] = 20,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="输出格式 / text or json.")] = EvalFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o",
+                                                   help="输出文件 / Write to this file instead of stdout.")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG", help="语言 / Labels of the text report: both "
+                                       "(中文 / English), zh or en.")] = Lang.both,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """缺口分析评测 / Precision, recall and F1 of the gap analysis's links against a gold catalog.
 

@@ -7,14 +7,14 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..errors import MinestdError
 from ..report.formats import RENDERERS
 from .app import app
-from .common import COLUMNS_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, format_for, one_lang
+from .common import ColumnsOption, SheetOption, TaxonomyOption, Lang, format_for, one_lang
 from .common import console, emit, load_tx, node_or_fail, read_catalog_file, tell, trace, wrote
 
 if TYPE_CHECKING:
@@ -27,30 +27,30 @@ if TYPE_CHECKING:
 GapsFormat = Enum("GapsFormat", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
 
 
-CATALOG_ARGUMENT = typer.Argument(None, metavar="[CATALOG]", show_default=False,
-                                  help="标准目录文件 / Catalog of standards: .csv (UTF-8/GB18030), .xlsx, .json or .yaml. "
-                                       "Default: the embedded sample catalog.")
-THRESHOLD_OPTION = typer.Option(0.5, "--threshold", "-t", min=0.01, max=1.0,
-                                help="推断关联阈值 / Minimum title-match score (0.01–1) for an inferred link.")
-PLACE_OPTION = typer.Option(True, "--place/--no-place",
-                             help="先推断无体系编号条目的位置 / Place entries that have no node id (体系编号) with the classifier first, recorded "
-                                  "as inferred and shown apart (default). --no-place: leave them unplaced (each "
-                                  "one a COV005 finding).")
-CLASSIFIER_OPTION = typer.Option(None, "--classifier", metavar="NAME",
-                                 help="归类器 / Classifier that places them: hybrid (default; learns from no catalog), "
-                                      "lexical, trained, or one registered in minestd.classify.")
-REVIEW_OPTION = typer.Option(None, "--review", metavar="FILE",
-                              help="同时写出待审核表 / Also write every inferred placement, link and near miss with its evidence and an "
-                                   "empty 决定 (采纳/拒绝) column to FILE (.xlsx or .csv), for review.")
-DECISIONS_OPTION = typer.Option(None, "--decisions", metavar="FILE",
-                                help="已填写的审核文件 / A filled review file: accepted rows become explicit placements and "
-                                     "links, rejected ones are not made again. The catalog is never modified.")
-COMPARE_OPTION = typer.Option(None, "--compare", metavar="PREVIOUS",
-                              help="与上期比较 / An earlier report (its gaps.json, or the report folder): show items "
-                                   "newly covered, newly in progress, still gaps, links added or removed and the "
-                                   "change per subsystem, in every format.")
-DATE_OPTION = typer.Option(None, "--date", metavar="YYYY-MM-DD",
-                           help="报告日期 / Report date (default: today, or SOURCE_DATE_EPOCH when set).")
+CatalogArgument = Annotated[Optional[Path], typer.Argument(
+    metavar="[CATALOG]", show_default=False, help="标准目录文件 / Catalog of standards: .csv (UTF-8/GB18030), .xlsx, .json "
+                                                  "or .yaml. Default: the embedded sample catalog.")]
+ThresholdOption = Annotated[float, typer.Option(
+    "--threshold", "-t", min=0.01, max=1.0, help="推断关联阈值 / Minimum title-match score (0.01–1) for an inferred link.")]
+PlaceOption = Annotated[bool, typer.Option("--place/--no-place",
+                                           help="先推断无体系编号条目的位置 / Place entries that have no node id (体系编号) with the "
+                                                "classifier first, recorded as inferred and shown apart (default). "
+                                                "--no-place: leave them unplaced (each one a COV005 finding).")]
+ClassifierOption = Annotated[Optional[str], typer.Option(
+    "--classifier", metavar="NAME", help="归类器 / Classifier that places them: hybrid (default; learns from no catalog), "
+                                         "lexical, trained, or one registered in minestd.classify.")]
+ReviewOption = Annotated[Optional[Path], typer.Option(
+    "--review", metavar="FILE", help="同时写出待审核表 / Also write every inferred placement, link and near miss with its "
+                                     "evidence and an empty 决定 (采纳/拒绝) column to FILE (.xlsx or .csv), for review.")]
+DecisionsOption = Annotated[Optional[Path], typer.Option(
+    "--decisions", metavar="FILE", help="已填写的审核文件 / A filled review file: accepted rows become explicit placements and "
+                                        "links, rejected ones are not made again. The catalog is never modified.")]
+CompareOption = Annotated[Optional[Path], typer.Option(
+    "--compare", metavar="PREVIOUS", help="与上期比较 / An earlier report (its gaps.json, or the report folder): show items "
+                                          "newly covered, newly in progress, still gaps, links added or removed and "
+                                          "the change per subsystem, in every format.")]
+DateOption = Annotated[Optional[str], typer.Option(
+    "--date", metavar="YYYY-MM-DD", help="报告日期 / Report date (default: today, or SOURCE_DATE_EPOCH when set).")]
 
 
 def _report_date(value: Optional[str]) -> dt.date:
@@ -156,34 +156,34 @@ def _analyse(tx: "Taxonomy", cat: "Catalog", catalog: Optional[Path], node: Opti
 
 @app.command()
 def gaps(
-    catalog: Optional[Path] = CATALOG_ARGUMENT,
-    node: Optional[str] = typer.Option(None, "--node", "-n", metavar="ID",
-                                       help="只看此子体系或类别 / Only this subsystem or category, e.g. 05 or 08.02."),
-    status: Optional[str] = typer.Option(None, "--status", "-s", metavar="LIST",
-                                         help="按状态筛选 / List only priorities with these statuses: gap, "
-                                              "revision_pending, in_progress, covered (comma-separated). Roll-ups stay "
-                                              "complete."),
-    fmt: Optional[GapsFormat] = typer.Option(None, "--format", "-f",
-                                             help="输出格式 / text (terminal), md (document), json/csv (scripts), xlsx, "
-                                                  "html (one file), sssom (the links as SSSOM TSV for ontology tools). "
-                                                  "Default: from --output's suffix, else text; a mismatch is an "
-                                                  "error."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write to this file (needed for xlsx)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="报告语言 / Report language: zh or en (both = "
-                              "zh; the html page has a switch)."),
-    threshold: float = THRESHOLD_OPTION,
-    sheet: Optional[str] = SHEET_OPTION,
-    columns: Optional[str] = COLUMNS_OPTION,
-    date: Optional[str] = DATE_OPTION,
-    figures: bool = typer.Option(True, "--figures/--no-figures",
-                                 help="附覆盖着色的图 / html: include the coverage-coloured diagrams (needs Graphviz via "
-                                      "pygraphviz)."),
-    place: bool = PLACE_OPTION,
-    classifier: Optional[str] = CLASSIFIER_OPTION,
-    review: Optional[Path] = REVIEW_OPTION,
-    decisions: Optional[Path] = DECISIONS_OPTION,
-    compare: Optional[Path] = COMPARE_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    catalog: CatalogArgument = None,
+    node: Annotated[Optional[str], typer.Option(
+        "--node", "-n", metavar="ID", help="只看此子体系或类别 / Only this subsystem or category, e.g. 05 or 08.02.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", metavar="LIST",
+                                                  help="按状态筛选 / List only priorities with these statuses: gap, "
+                                                       "revision_pending, in_progress, covered (comma-separated). "
+                                                       "Roll-ups stay complete.")] = None,
+    fmt: Annotated[Optional[GapsFormat], typer.Option(
+        "--format", "-f", help="输出格式 / text (terminal), md (document), json/csv (scripts), xlsx, html (one file), "
+                               "sssom (the links as SSSOM TSV for ontology tools). Default: from --output's suffix, "
+                               "else text; a mismatch is an error.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o",
+                                                   help="输出文件 / Write to this file (needed for xlsx).")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG", help="报告语言 / Report language: zh or en (both = "
+                                       "zh; the html page has a switch).")] = Lang.zh,
+    threshold: ThresholdOption = 0.5,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
+    date: DateOption = None,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="附覆盖着色的图 / html: include the "
+                                                                         "coverage-coloured diagrams (needs Graphviz "
+                                                                         "via pygraphviz).")] = True,
+    place: PlaceOption = True,
+    classifier: ClassifierOption = None,
+    review: ReviewOption = None,
+    decisions: DecisionsOption = None,
+    compare: CompareOption = None,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """建设重点缺口 / Which next-step priorities are covered, in progress, pending revision or still missing.
 
@@ -275,24 +275,24 @@ def _system_table_xlsx(tx: "Taxonomy", cat: "Catalog", result: "CoverageReport",
 
 @app.command()
 def report(
-    catalog: Optional[Path] = CATALOG_ARGUMENT,
-    output: Path = typer.Option(Path("minestd-report"), "--output", "-o", help="报告输出文件夹 / Folder to write the report "
-                                                                               "into."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="报告语言 / Report language: zh or en (both = "
-                              "zh; the HTML page has a switch)."),
-    threshold: float = THRESHOLD_OPTION,
-    sheet: Optional[str] = SHEET_OPTION,
-    columns: Optional[str] = COLUMNS_OPTION,
-    date: Optional[str] = DATE_OPTION,
-    figures: bool = typer.Option(True, "--figures/--no-figures",
-                                 help="附覆盖着色的图 / Include the coverage-coloured diagrams (needs Graphviz via "
-                                      "pygraphviz)."),
-    place: bool = PLACE_OPTION,
-    classifier: Optional[str] = CLASSIFIER_OPTION,
-    review: Optional[Path] = REVIEW_OPTION,
-    decisions: Optional[Path] = DECISIONS_OPTION,
-    compare: Optional[Path] = COMPARE_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    catalog: CatalogArgument = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="报告输出文件夹 / Folder to write the report "
+                                                                "into.")] = Path("minestd-report"),
+    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG", help="报告语言 / Report language: zh or en (both = "
+                                       "zh; the HTML page has a switch).")] = Lang.zh,
+    threshold: ThresholdOption = 0.5,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
+    date: DateOption = None,
+    figures: Annotated[bool, typer.Option("--figures/--no-figures",
+                                          help="附覆盖着色的图 / Include the coverage-coloured diagrams (needs Graphviz via "
+                                               "pygraphviz).")] = True,
+    place: PlaceOption = True,
+    classifier: ClassifierOption = None,
+    review: ReviewOption = None,
+    decisions: DecisionsOption = None,
+    compare: CompareOption = None,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """完整报告 / The full coverage report: HTML page, Excel workbook, Markdown, JSON, CSV and figures in one folder.
 

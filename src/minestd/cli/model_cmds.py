@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from ..errors import MinestdError
 from ..language import in_language
 from .app import app
-from .classify_cmds import (CLASSIFIER_OPTION, MODEL_OPTION, SEGMENTER_OPTION, Segmenter,
+from .classify_cmds import (ClassifierOption, ModelOption, SegmenterOption, Segmenter,
                             _classifier_name, build_classifier, learning, read_catalog_entries)
-from .common import MESSAGES_LANG_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, dumps_json, emit, load_tx, tell
+from .common import MessagesLangOption, SheetOption, TaxonomyOption, Lang, dumps_json, emit, load_tx, tell
 from .common import TextJson as ReportFormat
 
 if TYPE_CHECKING:
@@ -22,25 +22,27 @@ if TYPE_CHECKING:
     from ..taxonomy import Taxonomy
 
 
-ITERATIONS_OPTION = typer.Option(None, "--iterations", min=10, max=100_000, show_default=False,
-                                 help="求解步数 / Solver steps of the subsystem model (default 1000); fewer: a rougher "
-                                      "model, sooner.")
+IterationsOption = Annotated[Optional[int], typer.Option(
+    "--iterations", min=10, max=100_000, show_default=False,
+    help="求解步数 / Solver steps of the subsystem model (default 1000); fewer: a rougher model, sooner.")]
 
 
 @app.command()
 def train(
-    catalogs: Optional[list[Path]] = typer.Argument(
-        None, metavar="[CATALOG]...", show_default=False,
+    catalogs: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="[CATALOG]...", show_default=False,
         help="已归类的标准目录 / Catalogs with placements (nodes column): .csv, .xlsx, .json or .yaml; several are learned "
-             "together. Default: the embedded sample catalog."),
-    output: Path = typer.Option(..., "--output", "-o", help="模型输出文件 / Model file to write (JSON)."),
-    guide: bool = typer.Option(False, "--guide", help="用体系文本训练 / Learn the hybrid classifier's subsystem model from "
-                                                       "the taxonomy's own texts instead (no catalog; ~7 s)."),
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="摘要格式 / Summary as text or json."),
-    iterations: Optional[int] = ITERATIONS_OPTION,
-    lang: Lang = MESSAGES_LANG_OPTION,
-    sheet: Optional[str] = SHEET_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+             "together. Default: the embedded sample catalog.")] = None,
+    *,  # --output is required: keyword-only, so it keeps its place after the optional argument
+    output: Annotated[Path, typer.Option("--output", "-o", help="模型输出文件 / Model file to write (JSON).")],
+    guide: Annotated[bool, typer.Option("--guide", help="用体系文本训练 / Learn the hybrid classifier's subsystem model from "
+                                                       "the taxonomy's own texts instead (no catalog; ~7 s).")] = False,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f",
+                                              help="摘要格式 / Summary as text or json.")] = ReportFormat.text,
+    iterations: IterationsOption = None,
+    lang: MessagesLangOption = Lang.both,
+    sheet: SheetOption = None,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """训练归类模型 / Learn a classifier model from the placed entries of one or more catalogs (JSON, versioned).
 
@@ -123,36 +125,37 @@ def _train_guide(tx: "Taxonomy", output: Path, fmt: ReportFormat) -> None:
 # --------------------------------------------------------------------------- evaluate
 
 
-FOLDS_OPTION = typer.Option(None, "--folds", min=2, max=20, show_default=False,
-                            help="K 折交叉验证 / K-fold cross-validation: train on K-1 folds, score the held-out fold.")
-REPORT_OUTPUT_OPTION = typer.Option(None, "--output", "-o", show_default=False,
-                                    help="报告输出文件 / Write the report here.")
-REPORT_LANG_OPTION = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG",
-                                  help="语言 / Labels of the text report: both (中文 / English), zh or en.")
-SECOND_OPTION = typer.Option(
-    None, "--second-annotation", show_default=False, metavar="FILE",
+FoldsOption = Annotated[Optional[int], typer.Option(
+    "--folds", min=2, max=20, show_default=False,
+    help="K 折交叉验证 / K-fold cross-validation: train on K-1 folds, score the held-out fold.")]
+ReportOutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", show_default=False,
+                                                            help="报告输出文件 / Write the report here.")]
+ReportLangOption = Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG",
+                                                help="语言 / Labels of the text report: both (中文 / English), zh or en.")]
+SecondOption = Annotated[Optional[list[Path]], typer.Option(
+    "--second-annotation", show_default=False, metavar="FILE",
     help="另一人的归类标注 / Another person's placements of the same titles (a catalog file; matched by title; may be "
          "repeated): a suggestion also counts as correct where it places a title. Figures against GOLD alone and "
-         "the annotators' agreement are reported too.")
+         "the annotators' agreement are reported too.")]
 
 
 @app.command()
 def evaluate(
-    gold: Optional[Path] = typer.Argument(None, metavar="[GOLD]", show_default=False,
-                                          help="已知归类的标准目录 / Catalog with known placements (.csv, .xlsx, .json, .yaml). "
-                                               "Default: the embedded sample catalog."),
-    model: Optional[Path] = MODEL_OPTION,
-    classifier: Optional[str] = CLASSIFIER_OPTION,
-    top: int = typer.Option(10, "--top", "-k", min=5, max=50, help="参与评分的建议数 / Suggestions scored per title (NDCG "
-                                                                   "limit)."),
-    folds: Optional[int] = FOLDS_OPTION,
-    second: Optional[list[Path]] = SECOND_OPTION,
-    fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="输出格式 / text or json."),
-    lang: Lang = REPORT_LANG_OPTION,
-    output: Optional[Path] = REPORT_OUTPUT_OPTION,
-    sheet: Optional[str] = SHEET_OPTION,
-    segmenter: Segmenter = SEGMENTER_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    gold: Annotated[Optional[Path], typer.Argument(metavar="[GOLD]", show_default=False,
+                                                   help="已知归类的标准目录 / Catalog with known placements (.csv, .xlsx, "
+                                                        ".json, .yaml). Default: the embedded sample catalog.")] = None,
+    model: ModelOption = None,
+    classifier: ClassifierOption = None,
+    top: Annotated[int, typer.Option("--top", "-k", min=5, max=50, help="参与评分的建议数 / Suggestions scored per title (NDCG "
+                                                                        "limit).")] = 10,
+    folds: FoldsOption = None,
+    second: SecondOption = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式 / text or json.")] = ReportFormat.text,
+    lang: ReportLangOption = Lang.both,
+    output: ReportOutputOption = None,
+    sheet: SheetOption = None,
+    segmenter: SegmenterOption = Segmenter.ngram,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """归类评测 / How often is the classifier right? Annif's metrics at subsystem and category level.
 

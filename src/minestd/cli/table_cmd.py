@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
 from ..errors import MinestdError
 from .app import app
-from .common import COLUMNS_OPTION, MESSAGES_LANG_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, TextJsonCsv, dumps_json
+from .common import ColumnsOption, MessagesLangOption, SheetOption, TaxonomyOption, Lang, TextJsonCsv, dumps_json
 from .common import emit, format_for
 from .common import load_tx, one_lang, tell
-from .gaps_cmd import CATALOG_ARGUMENT, CLASSIFIER_OPTION, DATE_OPTION, PLACE_OPTION, _analyse, _read_catalog
+from .gaps_cmd import CatalogArgument, ClassifierOption, DateOption, PlaceOption, _analyse, _read_catalog
 
 
 class TableFormat(str, Enum):
@@ -25,20 +25,20 @@ class TableFormat(str, Enum):
 
 @app.command("system-table")
 def system_table_command(
-    catalog: Optional[Path] = CATALOG_ARGUMENT,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write here (.xlsx: 明细表 统计表 结构图 "
-                                                                         "编制说明; .csv: 明细表; .json: all)."),
-    fmt: Optional[TableFormat] = typer.Option(None, "--format", "-f", help="格式 / text (统计表 on the terminal), xlsx, csv "
-                                                                           "or json (default: from --output's suffix, "
-                                                                           "else text; a mismatch is an error)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="表头与说明的语言 / Language of the added headers "
-                              "and notes (zh or en; both = zh)."),
-    sheet: Optional[str] = SHEET_OPTION,
-    columns: Optional[str] = COLUMNS_OPTION,
-    date: Optional[str] = DATE_OPTION,
-    place: bool = PLACE_OPTION,
-    classifier: Optional[str] = CLASSIFIER_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    catalog: CatalogArgument = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件 / Write here (.xlsx: 明细表 统计表 结构图 "
+                                                                         "编制说明; .csv: 明细表; .json: all).")] = None,
+    fmt: Annotated[Optional[TableFormat], typer.Option(
+        "--format", "-f", help="格式 / text (统计表 on the terminal), xlsx, csv or json (default: from --output's suffix, "
+                               "else text; a mismatch is an error).")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG", help="表头与说明的语言 / Language of the added headers "
+                                       "and notes (zh or en; both = zh).")] = Lang.zh,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
+    date: DateOption = None,
+    place: PlaceOption = True,
+    classifier: ClassifierOption = None,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """标准体系表 / The catalog's standard system table (GB/T 13016): 明细表 and 统计表.
 
@@ -81,10 +81,10 @@ TABLE_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".txt": "text
 
 @app.command("schema")
 def schema_command(
-    name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="命令名 / gaps, validate, classify or "
-                                                                      "system-table."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write the schema here."),
-    lang: Lang = MESSAGES_LANG_OPTION,
+    name: Annotated[Optional[str], typer.Argument(metavar="[NAME]", help="命令名 / gaps, validate, classify or "
+                                                                         "system-table.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件 / Write the schema here.")] = None,
+    lang: MessagesLangOption = Lang.both,
 ) -> None:
     """JSON 输出格式 / The JSON Schema of a JSON output (the contract scripts and other tools rely on).
 
@@ -109,12 +109,12 @@ def schema_command(
 
 @app.command("rules")
 def rules_command(
-    ids: Optional[str] = typer.Argument(None, metavar="[IDS]", help="规则编号或前缀 / Rule ids or prefixes, "
-                                                                    "comma-separated: MS5, TX013, COV."),
-    fmt: TextJsonCsv = typer.Option(TextJsonCsv.text, "--format", "-f", help="输出格式 / text, json or csv."),
-    lang: Lang = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", help="语言 / both (中文 / English), zh or "
-                              "en (text and csv; JSON keeps both)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write the list here."),
+    ids: Annotated[Optional[str], typer.Argument(metavar="[IDS]", help="规则编号或前缀 / Rule ids or prefixes, "
+                                                                       "comma-separated: MS5, TX013, COV.")] = None,
+    fmt: Annotated[TextJsonCsv, typer.Option("--format", "-f", help="输出格式 / text, json or csv.")] = TextJsonCsv.text,
+    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG", help="语言 / both (中文 / English), zh or "
+                                       "en (text and csv; JSON keeps both).")] = Lang.both,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="输出文件 / Write the list here.")] = None,
 ) -> None:
     """问题编号一览 / Look up a rule id: every finding minestd reports — MS (validate), TX (check-taxonomy), COV
     (gaps, report) — with its usual severity, what it checks and how to fix it.

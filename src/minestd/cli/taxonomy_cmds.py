@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.markup import escape
 
 from ..errors import MinestdError
 from .app import app
-from .common import MESSAGES_LANG_OPTION, SHEET_OPTION, TAXONOMY_OPTION, Lang, bilingual, console
+from .common import MessagesLangOption, SheetOption, TaxonomyOption, Lang, bilingual, console
 from .common import dumps_json, emit, load_tx, node_or_fail, read_catalog_file, wrote
 from .common import TextJson as TreeFormat
 from .common import TextJsonCsv as TableFormat
@@ -29,13 +29,15 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def tree(
-    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="只显示此子树 / Show only this subtree, e.g. 05 or "
-                                                                     "12.02."),
-    depth: Optional[int] = typer.Option(None, "--depth", "-d", min=1, help="显示层数 / Levels to show (1 = subsystems "
-                                                                           "only)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="名称语言 / Label language (both: 中文 / English)."),
-    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="输出格式 / text for people, json for scripts."),
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    ident: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="只显示此子树 / Show only this subtree, e.g. 05 or "
+                                                                        "12.02.")] = None,
+    depth: Annotated[Optional[int], typer.Option("--depth", "-d", min=1, help="显示层数 / Levels to show (1 = subsystems "
+                                                                              "only).")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG",
+                                       help="名称语言 / Label language (both: 中文 / English).")] = Lang.zh,
+    fmt: Annotated[TreeFormat, typer.Option("--format", "-f",
+                                            help="输出格式 / text for people, json for scripts.")] = TreeFormat.text,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """体系树 / Print the three-level system (15 subsystems, categories, sub-categories).
 
@@ -74,19 +76,20 @@ def _tree_lines(items: list[dict], lang: Lang, indent: str = "") -> list[str]:
     return lines
 
 
-CATALOG_OPTION = typer.Option(None, "--catalog", metavar="FILE",
-                              help="也查本单位目录 / Also look in this catalog (.csv, .xlsx, .json, .yaml).")
+CatalogOption = Annotated[Optional[Path], typer.Option(
+    "--catalog", metavar="FILE", help="也查本单位目录 / Also look in this catalog (.csv, .xlsx, .json, .yaml).")]
 
 
 @app.command()
 def show(
-    ident: str = typer.Argument(..., metavar="ID", help="体系编号或建设重点编号 / A node id (05.02) or a priority id "
-                                                        "(05.02-p01)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG", help="名称语言 / Label language (both: 中文 / English)."),
-    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="输出格式 / text or json."),
-    catalog: Optional[Path] = CATALOG_OPTION,
-    sheet: Optional[str] = SHEET_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="体系编号或建设重点编号 / A node id (05.02) or a priority id "
+                                                            "(05.02-p01).")],
+    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG",
+                                       help="名称语言 / Label language (both: 中文 / English).")] = Lang.zh,
+    fmt: Annotated[TreeFormat, typer.Option("--format", "-f", help="输出格式 / text or json.")] = TreeFormat.text,
+    catalog: CatalogOption = None,
+    sheet: SheetOption = None,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """节点详情 / Show one node: path, description, children and next-step priorities.
 
@@ -164,8 +167,9 @@ def _action(action: str, lang: Lang) -> str:
     return bilingual(zh, en, lang)
 
 
-LANG_OPTION = typer.Option(Lang.zh, "--lang", envvar="MINESTD_LANG",
-                           help="名称语言 / Label language: zh, en or both (中文 / English); the guide's item texts stay Chinese.")
+LangOption = Annotated[Lang, typer.Option(
+    "--lang", envvar="MINESTD_LANG",
+    help="名称语言 / Label language: zh, en or both (中文 / English); the guide's item texts stay Chinese.")]
 
 
 def _catalog_view(tx: "Taxonomy", ident: str, path: Path, sheet: Optional[str]) -> dict:
@@ -203,14 +207,14 @@ def _print_catalog_view(view: dict) -> None:
 
 @app.command()
 def search(
-    text: str = typer.Argument(..., metavar="TEXT", help="查找词或编号前缀 / Chinese substring, English words, or an id "
-                                                         "prefix."),
-    limit: int = typer.Option(50, "--limit", "-n", min=1, help="最多显示条数 / Maximum hits."),
-    lang: Lang = LANG_OPTION,
-    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="输出格式 / text or json."),
-    catalog: Optional[Path] = CATALOG_OPTION,
-    sheet: Optional[str] = SHEET_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="查找词或编号前缀 / Chinese substring, English words, or an id "
+                                                             "prefix.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="最多显示条数 / Maximum hits.")] = 50,
+    lang: LangOption = Lang.zh,
+    fmt: Annotated[TreeFormat, typer.Option("--format", "-f", help="输出格式 / text or json.")] = TreeFormat.text,
+    catalog: CatalogOption = None,
+    sheet: SheetOption = None,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """搜索 / Find nodes and priorities by Chinese text, English words or id prefix.
 
@@ -265,16 +269,18 @@ def _show_retired(gone: "RetiredPriority", fmt: TreeFormat) -> None:
 
 @app.command()
 def priorities(
-    ident: Optional[str] = typer.Argument(None, metavar="[ID]", help="此子树的建设重点 / Only priorities of this node's "
-                                                                     "subtree."),
-    action: Optional[str] = typer.Option(None, "--action", help="只列此行动的条目 / Only items of this action: 制定, 修订, 制修订, 提升 "
-                                         "or 未明确 (the clause says neither; the heading covers new and revised)."),
-    retired: bool = typer.Option(False, "--retired", help="改列已停用的编号 / List the retired ids instead: merged, split or "
-                                 "withdrawn items, with the live ids that replace them."),
-    lang: Lang = LANG_OPTION,
-    fmt: TableFormat = typer.Option(TableFormat.text, "--format", "-f", help="输出格式 / text, json or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write to this file instead of stdout."),
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    ident: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="此子树的建设重点 / Only priorities of this node's "
+                                                                        "subtree.")] = None,
+    action: Annotated[Optional[str], typer.Option(
+        "--action", help="只列此行动的条目 / Only items of this action: 制定, 修订, 制修订, 提升 or 未明确 (the clause says neither; the "
+                         "heading covers new and revised).")] = None,
+    retired: Annotated[bool, typer.Option("--retired", help="改列已停用的编号 / List the retired ids instead: merged, split or "
+                                          "withdrawn items, with the live ids that replace them.")] = False,
+    lang: LangOption = Lang.zh,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="输出格式 / text, json or csv.")] = TableFormat.text,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o",
+                                                   help="输出文件 / Write to this file instead of stdout.")] = None,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """下一步建设重点 / List the guide's next-step priorities as atomic items.
 
@@ -325,19 +331,21 @@ def _list_retired(items: "list[RetiredPriority]", fmt: TableFormat, output: Opti
 
 @app.command()
 def export(
-    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="导出格式 / json, skos (Turtle), graphml or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="输出文件 / Write to this file instead of stdout."),
-    catalog: Optional[Path] = typer.Option(None, "--catalog", help="加入此目录的标准 / GraphML only: add this catalog's "
-                                           "standards (classified_as / covers / supersedes edges); '-' = the sample "
-                                           "catalog."),
-    sheet: Optional[str] = SHEET_OPTION,
-    base_uri: Optional[str] = typer.Option(None, "--base-uri", metavar="URI", help="SKOS 命名空间 / SKOS only: the "
-                                           "concepts' namespace, ending in / or # (default "
-                                           "https://minestd.org/guide-2024/)."),
-    with_priorities: bool = typer.Option(False, "--with-priorities", help="同时导出建设重点 / SKOS only: also the next-step "
-                                         "priority items, as concepts of a second scheme related to their nodes."),
-    lang: Lang = MESSAGES_LANG_OPTION,
-    taxonomy: Optional[Path] = TAXONOMY_OPTION,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="导出格式 / json, skos (Turtle), graphml or csv.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o",
+                                                   help="输出文件 / Write to this file instead of stdout.")] = None,
+    catalog: Annotated[Optional[Path], typer.Option("--catalog", help="加入此目录的标准 / GraphML only: add this catalog's "
+                                                                      "standards (classified_as / covers / supersedes "
+                                                                      "edges); '-' = the sample catalog.")] = None,
+    sheet: SheetOption = None,
+    base_uri: Annotated[Optional[str], typer.Option("--base-uri", metavar="URI", help="SKOS 命名空间 / SKOS only: the "
+                                                    "concepts' namespace, ending in / or # (default "
+                                                    "https://minestd.org/guide-2024/).")] = None,
+    with_priorities: Annotated[bool, typer.Option("--with-priorities",
+                                                  help="同时导出建设重点 / SKOS only: also the next-step priority items, as "
+                                                       "concepts of a second scheme related to their nodes.")] = False,
+    lang: MessagesLangOption = Lang.both,
+    taxonomy: TaxonomyOption = None,
 ) -> None:
     """导出体系 / Export the whole system: JSON, SKOS Turtle, GraphML or CSV.
 
@@ -388,13 +396,13 @@ def _skos(tx: "Taxonomy", base_uri: Optional[str], with_priorities: bool) -> str
 
 @app.command("check-taxonomy")
 def check_taxonomy_cmd(
-    folder: Optional[Path] = typer.Argument(None, metavar="[DIR]", help="体系版本文件夹 / Taxonomy edition folder (default: "
-                                                                        "embedded)."),
-    fmt: TreeFormat = typer.Option(TreeFormat.text, "--format", "-f", help="输出格式 / text or json."),
-    compile_: bool = typer.Option(False, "--compile", help="通过后写编译文件 / When clean, write DIR/compiled.json (faster "
-                                                           "start-up)."),
-    lang: Lang = typer.Option(Lang.both, "--lang", envvar="MINESTD_LANG", help="输出语言 / Messages in the text output: both "
-                              "(中文 / English), zh or en."),
+    folder: Annotated[Optional[Path], typer.Argument(
+        metavar="[DIR]", help="体系版本文件夹 / Taxonomy edition folder (default: embedded).")] = None,
+    fmt: Annotated[TreeFormat, typer.Option("--format", "-f", help="输出格式 / text or json.")] = TreeFormat.text,
+    compile_: Annotated[bool, typer.Option("--compile", help="通过后写编译文件 / When clean, write DIR/compiled.json (faster "
+                                                             "start-up).")] = False,
+    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG", help="输出语言 / Messages in the text output: both "
+                                       "(中文 / English), zh or en.")] = Lang.both,
 ) -> None:
     """体系数据检查 / Run the integrity checks on a taxonomy folder (for editors of a new edition).
 
