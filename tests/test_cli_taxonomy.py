@@ -479,3 +479,18 @@ def test_in_language_picks_the_text_for_a_language():
     assert [in_language(lang, "已写入", "wrote") for lang in ("zh", "en", "both", "fr")] == [
         "已写入", "wrote", "已写入 / wrote", "已写入 / wrote"]
     assert in_language("both", "一", "one", "一 (one)") == "一 (one)"
+
+
+def test_help_prose_is_rewrapped_to_the_terminal(runner):
+    """A docstring's prose paragraph is joined before rich wraps it: at 80 columns no line of it ends early where the
+    source line did; example blocks keep their lines."""
+    from minestd.cli import app
+    from minestd.cli.helpfix import reflow
+
+    page = runner.invoke(app, ["gaps", "--help"], env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"}).stdout
+    lines = [line.strip() for line in page.splitlines()]
+    assert "revision_pending or gap — with the standards behind it and how each was" in lines
+    assert "minestd gaps --status gap --node 05" in lines
+    assert reflow("甲。\n\n第一行中文\n接着写 and\nmore\n\nExamples:\n  minestd a\n  minestd b") == \
+        "甲。\n\n第一行中文接着写 and more\n\nExamples:\n  minestd a\n  minestd b"
+    assert reflow("Lines:\n- one\n- two") == "Lines:\n- one\n- two"

@@ -85,11 +85,14 @@ ModelOption = Annotated[Optional[Path], typer.Option("--model", "-m",
 
 
 InputOption = Annotated[Optional[Path], typer.Option("--input", "-i", show_default=False,
-                                                     help="逐行归类的文件 / Classify every row of a .csv (UTF-8/GB18030), "
-                                                          ".xlsx or .jsonl file ('-' = one title per line on stdin).")]
+                                                     help="逐行归类的文件 / Classify every row of a catalog file: .csv "
+                                                          "(UTF-8/GB18030), .xlsx, .json, .jsonl or .yaml, read as "
+                                                          "every command reads catalogs ('-' = one title per line on "
+                                                          "stdin).")]
 ColumnOption = Annotated[Optional[str], typer.Option(
     "--column", "-c", show_default=False,
-    help="标题所在列 / Column (or JSONL key) holding the titles (default: title, 标准名称, 名称 and the like).")]
+    help="标题所在列 / Column (or JSON key) holding the titles (default: title, 标准名称, 名称 and the like, or the "
+         "only column).")]
 OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", show_default=False, help="输出文件 / Write results here: .csv or .xlsx (input columns + "
                                                "suggestions), .jsonl or .json. Never overwrites the input.")]

@@ -1,4 +1,4 @@
-"""Two fixes to how ``--help`` prints, for library behaviour that would otherwise hide or cut help texts:
+"""Three fixes to how ``--help`` prints, for library behaviour that would otherwise hide, cut or break help texts:
 
 1. **Argument help.** typer 0.20 sets an argument's ``help`` and then calls click's ``Argument.__init__``, which since
    click 8.5 takes ``help`` itself and resets it to None: every argument's description vanished from the Arguments
@@ -6,11 +6,16 @@
 2. **Chinese help cut with "…".** rich wraps a table cell's text and crops each line to the column; for a line holding
    Chinese that ends at the column's edge the two measures disagree and the line's last word becomes "…" (seen with
    rich 13.9–15.0). Help texts fold instead: nothing is cut.
+3. **Ragged paragraphs.** In typer's "rich" markup mode a command's docstring keeps its single line breaks, so prose
+   wrapped at 120 columns in the source printed as long and short lines on an 80-column terminal. Prose paragraphs
+   are joined into one line each before the page is formatted (rich then wraps them to the terminal); paragraphs
+   holding examples, indented lines or lists keep their lines.
 
 Both are idempotent and only touch the CLI (the library never imports this module).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -49,6 +54,8 @@ def _folding_first(original: Any) -> Any:
         from typer import rich_utils
 
         _patch_once(rich_utils, "_make_rich_text", _folding)
+        if self.help and not getattr(self, "_minestd_reflowed", False):
+            self.help, self._minestd_reflowed = reflow(self.help), True
         return original(self, ctx, formatter)
     return format_help
 
@@ -60,3 +67,31 @@ def _folding(original: Any) -> Any:
             text.overflow = "fold"
         return text
     return make
+
+
+#: A line that makes its paragraph a block whose lines stay: indented, a list item, a command.
+_BLOCK_LINE = re.compile(r"^(\s|[-*•]\s|\d+[.)]\s|minestd\b|\$ )")
+#: A paragraph's first line that is a heading of what follows (``Examples:``, ``示例：``).
+_HEADING = re.compile(r"^.{0,40}[:：]$")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def reflow(text: str) -> str:
+    """``text`` with the single line breaks inside prose paragraphs removed (a space between words, none between
+    Chinese characters); paragraphs with indented lines, list items or commands, and headings (``Examples:``) keep
+    their lines."""
+    import inspect
+
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(_joined(p) for p in paragraphs)
+
+
+def _joined(paragraph: str) -> str:
+    lines = paragraph.split("\n")
+    if len(lines) < 2 or _HEADING.match(lines[0]) or any(_BLOCK_LINE.match(line) for line in lines):
+        return paragraph
+    out = lines[0]
+    for line in lines[1:]:
+        glue = "" if _CJK.match(line) and _CJK.match(out[-1:]) else " "
+        out += glue + line
+    return out
