@@ -84,3 +84,21 @@ def test_experiments_use_the_public_api_only():
                     if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in modules:
                         problems.append(f"{path.name}:{t.lineno}: sets {t.value.id}.{t.attr}")
     assert not problems, problems
+
+
+def test_cli_commands_are_thin_shells():
+    """Every command's body (after its docstring) is at most 40 lines: it parses, calls one public function and
+    writes the result; the work lives in the library."""
+    import inspect
+    import textwrap
+
+    from typer.main import get_command
+
+    from minestd.cli import app
+
+    sizes = {}
+    for name, command in get_command(app).commands.items():
+        node = ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(command.callback)))).body[0]
+        body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+        sizes[name] = body[-1].end_lineno - body[0].lineno + 1
+    assert len(sizes) >= 18 and max(sizes.values()) <= 40, sizes
