@@ -19,6 +19,11 @@ name                   asked for by                                       defaul
 ``process_pool``       ``validate(workers=2)`` on a big catalog           ``minestd.world:second_process``
 =====================  =================================================  ============================================
 
+What each answers: ``today`` a :class:`datetime.date`; ``taxonomy`` a :class:`~minestd.taxonomy.Taxonomy`;
+``default_classifier`` a classifier's name; ``model:*`` a model dict; ``taxonomy_folder`` the raw contents of a folder
+(a :class:`minestd.taxonomy.RawTaxonomy`); ``compiled_taxonomy`` the compiled JSON text; ``jieba_cache`` a folder
+path; ``process_pool`` a context manager yielding a :class:`concurrent.futures.Executor` (or None: one process).
+
 Another supplier replaces a default for the whole process, e.g. a fixed clock for reproducible reports or models
 kept elsewhere::
 
