@@ -37,8 +37,8 @@ class MinSeverity(str, Enum):
 
 
 FileArgument = Annotated[Optional[Path], typer.Argument(metavar="[FILE]", show_default=False,
-                                                        help="标准目录文件 / Catalog: .csv (UTF-8/GB18030), .xlsx, .json or "
-                                                             ".yaml. Default: the embedded sample catalog.")]
+                                                        help="标准目录文件 / Catalog: .csv (UTF-8/GB18030), .xlsx, .json, "
+                                                             ".jsonl or .yaml. Default: the embedded sample catalog.")]
 _FIELDS_ZH = {"designation": "标准号", "title": "标准名称", "status": "状态", "nodes": "体系编号",
               "priorities": "建设重点", "mine_scope": "适用矿山", "published": "发布日期", "effective": "实施日期",
               "replaces": "代替标准", "replaced_by": "被代替", "ics": "ICS", "ccs": "CCS", "notes": "备注",
@@ -415,7 +415,8 @@ class ConvertFormat(str, Enum):
 @app.command()
 def convert(
     file: Annotated[Path, typer.Argument(metavar="FILE",
-                                         help="要读取的标准目录 / Catalog to read (.csv, .xlsx, .json, .yaml).")],
+                                         help="要读取的标准目录 / Catalog to read (.csv, .xlsx, .json, .jsonl, "
+                                              ".yaml).")],
     output: Annotated[Path, typer.Argument(metavar="OUTPUT",
                                            help="输出文件 (按后缀定格式) / File to write; the format follows its suffix.")],
     sheet: SheetOption = None,

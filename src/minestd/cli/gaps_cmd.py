@@ -28,8 +28,8 @@ GapsFormat = Enum("GapsFormat", {name: name for name in RENDERERS}, type=str)  #
 
 
 CatalogArgument = Annotated[Optional[Path], typer.Argument(
-    metavar="[CATALOG]", show_default=False, help="标准目录文件 / Catalog of standards: .csv (UTF-8/GB18030), .xlsx, .json "
-                                                  "or .yaml. Default: the embedded sample catalog.")]
+    metavar="[CATALOG]", show_default=False, help="标准目录文件 / Catalog of standards: .csv (UTF-8/GB18030), .xlsx, .json, "
+                                                  ".jsonl or .yaml. Default: the embedded sample catalog.")]
 ThresholdOption = Annotated[float, typer.Option(
     "--threshold", "-t", min=0.01, max=1.0, help="推断关联阈值 / Minimum title-match score (0.01–1) for an inferred link.")]
 PlaceOption = Annotated[bool, typer.Option("--place/--no-place",

@@ -31,7 +31,7 @@ IterationsOption = Annotated[Optional[int], typer.Option(
 def train(
     catalogs: Annotated[Optional[list[Path]], typer.Argument(
         metavar="[CATALOG]...", show_default=False,
-        help="已归类的标准目录 / Catalogs with placements (nodes column): .csv, .xlsx, .json or .yaml; several are learned "
+        help="已归类的标准目录 / Catalogs with placements (nodes column): .csv, .xlsx, .json, .jsonl or .yaml; several are learned "
              "together. Default: the embedded sample catalog.")] = None,
     *,  # --output is required: keyword-only, so it keeps its place after the optional argument
     output: Annotated[Path, typer.Option("--output", "-o", help="模型输出文件 / Model file to write (JSON).")],
@@ -143,7 +143,7 @@ SecondOption = Annotated[Optional[list[Path]], typer.Option(
 def evaluate(
     gold: Annotated[Optional[Path], typer.Argument(metavar="[GOLD]", show_default=False,
                                                    help="已知归类的标准目录 / Catalog with known placements (.csv, .xlsx, "
-                                                        ".json, .yaml). Default: the embedded sample catalog.")] = None,
+                                                        ".json, .jsonl, .yaml). Default: the embedded sample catalog.")] = None,
     model: ModelOption = None,
     classifier: ClassifierOption = None,
     top: Annotated[int, typer.Option("--top", "-k", min=5, max=50, help="参与评分的建议数 / Suggestions scored per title (NDCG "

@@ -77,7 +77,8 @@ def _tree_lines(items: list[dict], lang: Lang, indent: str = "") -> list[str]:
 
 
 CatalogOption = Annotated[Optional[Path], typer.Option(
-    "--catalog", metavar="FILE", help="也查本单位目录 / Also look in this catalog (.csv, .xlsx, .json, .yaml).")]
+    "--catalog", metavar="FILE",
+    help="也查本单位目录 / Also look in this catalog (.csv, .xlsx, .json, .jsonl, .yaml).")]
 
 
 @app.command()
