@@ -223,8 +223,17 @@ def test_evaluate_text_and_json(invoke):
 
 
 def test_evaluate_folds(invoke):
-    data = json.loads(invoke("evaluate", str(CLS / "tuning.csv"), "--folds", "3", "--format", "json").stdout)
+    # --iterations: fold models learned with fewer solver steps (what is checked here is the folds, not the model)
+    data = json.loads(invoke("evaluate", str(CLS / "tuning.csv"), "--folds", "3", "--iterations", "60",
+                             "--format", "json").stdout)
     assert data["folds"] == 3 and data["documents"] == 36
+
+
+def test_evaluate_iterations_need_folds(invoke):
+    result = invoke("evaluate", str(CLS / "tuning.csv"), "--iterations", "60")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("错误 / error: --iterations 只用于 --folds / --iterations only applies with --folds — "
+                                     "加上 --folds K，或去掉 --iterations / add --folds K, or drop --iterations")
 
 
 def test_evaluate_model_and_folds_conflict(invoke, tmp_path):

@@ -244,10 +244,9 @@ def _cross_validated(usable: list[tuple["Entry", list[str]]], tx: "Taxonomy", li
     if folds < 2:
         raise ValueError("folds must be at least 2")
     if trainer is None:
-        from .trained import TrainedClassifier, train
+        from .trained import fold_trainer
 
-        def trainer(training: list["Entry"]) -> Classifier:
-            return TrainedClassifier(tx, train(training, tx))
+        trainer = fold_trainer(tx)
     assignment = [fold_of(e, folds) for e, _ in usable]
     rankings: dict[int, dict[str, list[str]]] = {}
     if progress is not None:

@@ -193,9 +193,10 @@ class TrainedClassifier(HybridClassifier):
         return frozenset((self.model.get("training") or {}).get("title_hashes") or ())
 
 
-def fold_trainer(tx: "Taxonomy", segmenter: str) -> "Callable[[Sequence[Entry]], TrainedClassifier]":
+def fold_trainer(tx: "Taxonomy", segmenter: str = "ngram", iterations: int | None = None
+                 ) -> "Callable[[Sequence[Entry]], TrainedClassifier]":
     """A trainer for :func:`minestd.classify.evaluate.evaluate`'s cross-validation folds that keeps ``segmenter``
-    (the default trainer uses the n-gram segmenter)."""
+    and the subsystem model's solver ``iterations`` (the default trainer: n-gram segmenter, default iterations)."""
     def trainer(training: "Sequence[Entry]") -> TrainedClassifier:
-        return TrainedClassifier(tx, train(training, tx), segmenter=segmenter)
+        return TrainedClassifier(tx, train(training, tx, iterations=iterations), segmenter=segmenter)
     return trainer

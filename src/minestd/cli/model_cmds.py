@@ -149,6 +149,7 @@ def evaluate(
     top: Annotated[int, typer.Option("--top", "-k", min=5, max=50, help="参与评分的建议数 / Suggestions scored per title (NDCG "
                                                                         "limit).")] = 10,
     folds: FoldsOption = None,
+    iterations: IterationsOption = None,
     second: SecondOption = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="输出格式 / text or json.")] = ReportFormat.text,
     lang: ReportLangOption = Lang.both,
@@ -162,6 +163,7 @@ def evaluate(
     Examples:
       minestd evaluate
       minestd evaluate my-catalog.xlsx --folds 5
+      minestd evaluate my-catalog.xlsx --folds 5 --iterations 200   # rougher fold models, sooner
       minestd evaluate gold.csv --model model.json --format json
       minestd evaluate gold.csv --classifier trained
       minestd evaluate gold.csv --second-annotation expert-b.csv
@@ -170,18 +172,12 @@ def evaluate(
     from ..classify.evaluate import evaluate as run_evaluation
     from ..classify.trained import fold_trainer
 
-    if model is not None and folds is not None:
-        raise MinestdError("--model 与 --folds 不能同用 / --model and --folds cannot be combined", "去掉其中一项 / "
-                           "--folds trains a fresh model on each fold of GOLD; drop --model (or drop --folds)")
+    _check_fold_options(model, folds, classifier, iterations)
     tx = load_tx(taxonomy)
     cat = read_catalog_entries(gold, sheet)
-    if folds is not None and classifier not in (None, "lexical"):
-        raise MinestdError(f"--folds 不能与 --classifier {classifier} 同用 / --folds cannot be combined with "
-                           f"--classifier {classifier}", "--folds 每折训练新模型，去掉 --classifier（或 --folds） / "
-                           "--folds trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
     clf = build_classifier(tx, _classifier_name(classifier), model, segmenter.value)
     hashes = getattr(clf, "title_hashes", frozenset())
-    trainer = fold_trainer(tx, segmenter.value) if folds and segmenter is not Segmenter.ngram else None
+    trainer = fold_trainer(tx, segmenter.value, iterations) if folds else None
     alternatives = None
     if second:
         from ..classify.evaluate import placements_by_title
@@ -199,6 +195,22 @@ def evaluate(
         emit(text, output, inputs)
     else:
         typer.echo(text.rstrip("\n"))
+
+
+def _check_fold_options(model: Optional[Path], folds: Optional[int], classifier: Optional[str],
+                        iterations: Optional[int]) -> None:
+    """Usage errors of evaluate's options: --folds trains its own models (no --model, no other --classifier than
+    lexical), and --iterations is for those models only."""
+    if model is not None and folds is not None:
+        raise MinestdError("--model 与 --folds 不能同用 / --model and --folds cannot be combined", "去掉其中一项 / "
+                           "--folds trains a fresh model on each fold of GOLD; drop --model (or drop --folds)")
+    if folds is not None and classifier not in (None, "lexical"):
+        raise MinestdError(f"--folds 不能与 --classifier {classifier} 同用 / --folds cannot be combined with "
+                           f"--classifier {classifier}", "--folds 每折训练新模型，去掉 --classifier（或 --folds） / "
+                           "--folds trains a fresh model on each fold of GOLD; drop --classifier (or drop --folds)")
+    if iterations is not None and folds is None:
+        raise MinestdError("--iterations 只用于 --folds / --iterations only applies with --folds",
+                           "加上 --folds K，或去掉 --iterations / add --folds K, or drop --iterations")
 
 
 def report_text(report: "EvaluationReport", source: str, lang: str = "both") -> str:
