@@ -75,3 +75,15 @@ def test_items_that_are_not_objects_are_refused_alike(invoke, tmp_path, text):
     outs = [invoke(*args) for args in (["validate", str(path)], ["classify", "--input", str(path)])]
     assert [r.exit_code for r in outs] == [2, 2]
     assert outs[0].stderr == outs[1].stderr and "item 1 is a str, not an object" in outs[0].stderr
+
+
+@pytest.mark.parametrize("text", ["", "\n  \n"])
+def test_an_empty_json_lines_file_is_named(invoke, tmp_path, text):
+    path = tmp_path / "目录.jsonl"
+    path.write_text(text, encoding="utf-8")
+    for args in (["validate", str(path)], ["classify", "--input", str(path)]):
+        result = invoke(*args)
+        assert result.exit_code == 2
+        assert result.stderr.strip() == (f"错误 / error: {path}: 文件是空的 / the file is empty — 每行写一个 JSON 对象 / "
+                                         'write one JSON object per line, e.g. {"designation": "AQ 1029-2019", '
+                                         '"title": "..."}')

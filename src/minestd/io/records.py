@@ -47,6 +47,9 @@ def _json_lines(text: str) -> list[Any]:
             load_json(line, f"line {number}: ")
             raise
         items.append({"title": item} if isinstance(item, str) else item)
+    if not items:
+        raise InputError("文件是空的 / the file is empty", "每行写一个 JSON 对象 / write one JSON object per line, "
+                         'e.g. {"designation": "AQ 1029-2019", "title": "..."}')
     return items
 
 
