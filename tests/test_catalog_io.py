@@ -171,7 +171,7 @@ def test_json_must_be_a_list_of_objects(tmp_path):
 
 @pytest.mark.parametrize("source", ["good.csv", "gb18030.csv", "chinese-headers.xlsx", "title-row.xlsx",
                                     "good.json", "good.yaml"])
-@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".yaml"])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".jsonl", ".yaml"])
 def test_write_read_round_trip_keeps_columns_and_entries(tmp_path, source, suffix):
     catalog = read_catalog(CATALOGS / source)
     out = write_catalog(catalog, tmp_path / f"out{suffix}")
@@ -246,7 +246,7 @@ def _entries(draw) -> list[Entry]:
     return [e.model_copy(update={"row": i + 2}) for i, e in enumerate(result)]
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".jsonl"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=_entries())
 def test_round_trip_random_entries(tmp_path, suffix, entries):
