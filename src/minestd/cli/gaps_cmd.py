@@ -49,6 +49,11 @@ CompareOption = Annotated[Optional[Path], typer.Option(
     "--compare", metavar="PREVIOUS", help="与上期比较 / An earlier report (its gaps.json, or the report folder): show items "
                                           "newly covered, newly in progress, still gaps, links added or removed and "
                                           "the change per subsystem, in every format.")]
+ReportLangOption = Annotated[Lang, typer.Option(
+    "--lang", envvar="MINESTD_LANG", help="报告语言 / Report language: zh or en (both = zh; the HTML page has a switch).")]
+FiguresOption = Annotated[bool, typer.Option(
+    "--figures/--no-figures", help="附覆盖着色的图 / Include the coverage-coloured diagrams (HTML, report folder; "
+                                   "needs Graphviz via pygraphviz).")]
 DateOption = Annotated[Optional[str], typer.Option(
     "--date", metavar="YYYY-MM-DD", help="报告日期 / Report date (default: today, or SOURCE_DATE_EPOCH when set).")]
 
@@ -169,15 +174,12 @@ def gaps(
                                "else text; a mismatch is an error.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o",
                                                    help="输出文件 / Write to this file (needed for xlsx).")] = None,
-    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG", help="报告语言 / Report language: zh or en (both = "
-                                       "zh; the html page has a switch).")] = Lang.zh,
+    lang: ReportLangOption = Lang.zh,
     threshold: ThresholdOption = 0.5,
     sheet: SheetOption = None,
     columns: ColumnsOption = None,
     date: DateOption = None,
-    figures: Annotated[bool, typer.Option("--figures/--no-figures", help="附覆盖着色的图 / html: include the "
-                                                                         "coverage-coloured diagrams (needs Graphviz "
-                                                                         "via pygraphviz).")] = True,
+    figures: FiguresOption = True,
     place: PlaceOption = True,
     classifier: ClassifierOption = None,
     review: ReviewOption = None,
@@ -278,15 +280,12 @@ def report(
     catalog: CatalogArgument = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="报告输出文件夹 / Folder to write the report "
                                                                 "into.")] = Path("minestd-report"),
-    lang: Annotated[Lang, typer.Option("--lang", envvar="MINESTD_LANG", help="报告语言 / Report language: zh or en (both = "
-                                       "zh; the HTML page has a switch).")] = Lang.zh,
+    lang: ReportLangOption = Lang.zh,
     threshold: ThresholdOption = 0.5,
     sheet: SheetOption = None,
     columns: ColumnsOption = None,
     date: DateOption = None,
-    figures: Annotated[bool, typer.Option("--figures/--no-figures",
-                                          help="附覆盖着色的图 / Include the coverage-coloured diagrams (needs Graphviz via "
-                                               "pygraphviz).")] = True,
+    figures: FiguresOption = True,
     place: PlaceOption = True,
     classifier: ClassifierOption = None,
     review: ReviewOption = None,
