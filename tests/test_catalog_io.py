@@ -162,7 +162,7 @@ def test_json_must_be_a_list_of_objects(tmp_path):
     with pytest.raises(InputError, match="expected a list of objects"):
         read_catalog(path)
     path.write_text('[{"designation": "AQ 1029-2019", "title": "x"}, 3]', encoding="utf-8")
-    with pytest.raises(InputError, match="row 3: 第 2 项不是对象 / item 2 is a int, not an object"):
+    with pytest.raises(InputError, match="row 3: 第 2 项不是对象 / item 2 is a number, not an object"):
         read_catalog(path)
     path.write_text('[{"designation": "AQ 1029-2019",', encoding="utf-8")
     with pytest.raises(InputError, match="invalid JSON at line 1"):

@@ -21,6 +21,11 @@ EXPECTED = {
     "damaged-sheet.xlsx": "is damaged and cannot be read",
     "entity-bomb.xlsx": "limit on input amplification factor (from DTD and entities) breached",
     "not-a-zip.xlsx": "not a readable .xlsx workbook",
+    "broken-line.jsonl": "line 2 is not valid JSON",
+    "deep.jsonl": "line 2: JSON nested too deeply to be a catalog",
+    "bigint.jsonl": "line 1: JSON value out of range",
+    "not-objects.jsonl": "item 2 is a number, not an object",
+    "blank.jsonl": "the file is empty",
 }
 COMMANDS = {
     "validate": lambda f, out: ["validate", f],

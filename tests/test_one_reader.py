@@ -74,7 +74,7 @@ def test_items_that_are_not_objects_are_refused_alike(invoke, tmp_path, text):
     path.write_text(text, encoding="utf-8")
     outs = [invoke(*args) for args in (["validate", str(path)], ["classify", "--input", str(path)])]
     assert [r.exit_code for r in outs] == [2, 2]
-    assert outs[0].stderr == outs[1].stderr and "item 1 is a str, not an object" in outs[0].stderr
+    assert outs[0].stderr == outs[1].stderr and "item 1 is a string, not an object" in outs[0].stderr
 
 
 @pytest.mark.parametrize("text", ["", "\n  \n"])

@@ -84,8 +84,8 @@ def records_table(records: list[Any], require: "tuple[str, ...] | list[str]" = (
     seen: set[str] = set()
     for index, record in enumerate(records):
         if not isinstance(record, dict):
-            raise InputError(f"第 {index + 1} 项不是对象 / item {index + 1} is a {type(record).__name__}, not an "
-                             "object", "每一项都应是对象 / make every item an object such as {\"designation\": ..., "
+            raise InputError(f"第 {index + 1} 项不是对象 / item {index + 1} is {_KINDS.get(type(record), 'a value')}, "
+                             "not an object", "每一项都应是对象 / make every item an object such as {\"designation\": ..., "
                              "\"title\": ...}", row=index + 2)
         names = [str(key) for key in record]
         if len(set(names)) < len(names):
@@ -99,6 +99,11 @@ def records_table(records: list[Any], require: "tuple[str, ...] | list[str]" = (
     if not records:
         header = list(require)
     return [header] + [[_record_value(r.get(h, r.get(_raw_key(r, h)))) for h in header] for r in records]
+
+
+#: What a JSON/YAML item that is not an object is, in words.
+_KINDS = {int: "a number", float: "a number", str: "a string", list: "a list", bool: "true or false",
+          type(None): "null"}
 
 
 def _raw_key(record: dict[Any, Any], header: str) -> Any:
