@@ -87,3 +87,15 @@ def test_an_empty_json_lines_file_is_named(invoke, tmp_path, text):
         assert result.stderr.strip() == (f"错误 / error: {path}: 文件是空的 / the file is empty — 每行写一个 JSON 对象 / "
                                          'write one JSON object per line, e.g. {"designation": "AQ 1029-2019", '
                                          '"title": "..."}')
+
+
+@pytest.mark.parametrize("text", [
+    '{"designation": "AQ 1029-2019", "title": "a"}\n{"designation": "AQ 1018-2006", "title": "b"}\n',   # JSON Lines
+    '[{"designation": "AQ 1029-2019", "title": "a"}, {"designation": "AQ 1018-2006", "title": "b"}]',  # JSON
+    '{"entries": [{"designation": "AQ 1029-2019", "title": "a"}, {"designation": "AQ 1018-2006", "title": "b"}]}',
+    '{\n "entries": [{"designation": "AQ 1029-2019", "title": "a"},\n {"designation": "AQ 1018-2006", "title": "b"}]}',
+])
+def test_standard_input_tells_json_lines_from_json(invoke, text):
+    result = invoke("validate", "-", "--format", "json", input=text)
+    assert result.exit_code in (0, 1), result.stderr
+    assert json.loads(result.stdout)["entries"] == 2

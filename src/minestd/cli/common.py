@@ -140,8 +140,8 @@ STDIN_NAME = "<stdin>"
 
 
 def _stdin_catalog(**options: Any) -> "Catalog":
-    """A catalog piped in (FILE = -): an .xlsx (a zip), JSON (starts with [ or {) or CSV, read like a file of that
-    kind; errors name <stdin>."""
+    """A catalog piped in (FILE = -): an .xlsx (a zip), JSON Lines (a first line that is one object), JSON (starts
+    with [ or {) or CSV, read like a file of that kind; errors name <stdin>."""
     import sys
     import tempfile
 
@@ -152,8 +152,7 @@ def _stdin_catalog(**options: Any) -> "Catalog":
     if not data.strip():
         raise MinestdError("标准输入为空 / standard input is empty",
                            "pipe a catalog in, e.g. cat 目录.csv | minestd validate -", file=STDIN_NAME)
-    suffix = ".xlsx" if data.startswith(b"PK\x03\x04") else \
-        ".json" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{") else ".csv"
+    suffix = _stdin_suffix(data)
     with tempfile.TemporaryDirectory(prefix="minestd-stdin-") as folder:
         path = Path(folder) / f"stdin{suffix}"
         path.write_bytes(data)
@@ -164,6 +163,23 @@ def _stdin_catalog(**options: Any) -> "Catalog":
             exc.args = (exc.one_line(),)
             raise
     return cat.model_copy(update={"source": STDIN_NAME})
+
+
+def _stdin_suffix(data: bytes) -> str:
+    """The kind of a catalog piped in, as a file suffix: .xlsx, .jsonl, .json or .csv."""
+    import json
+
+    if data.startswith(b"PK\x03\x04"):
+        return ".xlsx"
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] == b"{":
+        try:
+            first = json.loads(text.split(b"\n", 1)[0].decode("utf-8"))
+        except (ValueError, RecursionError):   # a JSON object over several lines (or not UTF-8)
+            first = None
+        if isinstance(first, dict) and "entries" not in first:
+            return ".jsonl"
+    return ".json" if text[:1] in (b"[", b"{") else ".csv"
 
 
 _MESSAGE_LANG: list[str] = []     # set by a command's --lang for its messages (reset by each invocation)
