@@ -97,3 +97,9 @@ def test_a_missing_supplier_is_named(monkeypatch):
         resources.supplied("today")
     with pytest.raises(TypeError):
         resources.supply("today", 42)
+    resources.supply("today", "minestd.world:no_such_clock")
+    with pytest.raises(LookupError, match="the supplier of 'today', 'minestd.world:no_such_clock', cannot be loaded"):
+        resources.supplied("today")
+    resources.supply("today", "minestd.world:__doc__")
+    with pytest.raises(LookupError, match="is not callable"):
+        resources.supplied("today")

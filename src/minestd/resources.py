@@ -63,9 +63,14 @@ def supplier(name: str) -> Callable[..., Any]:
     if callable(found):
         return found
     module_name, _, path = found.partition(":")
-    target: Any = importlib.import_module(module_name)
-    for part in path.split("."):
-        target = getattr(target, part)
+    try:
+        target: Any = importlib.import_module(module_name)
+        for part in path.split("."):
+            target = getattr(target, part)
+    except (ImportError, AttributeError) as exc:
+        raise LookupError(f"the supplier of '{name}', '{found}', cannot be loaded: {exc}") from exc
+    if not callable(target):
+        raise LookupError(f"the supplier of '{name}', '{found}', is not callable")
     return target
 
 
