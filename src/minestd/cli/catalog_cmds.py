@@ -424,16 +424,18 @@ def convert(
     encoding: EncodingOption = None,
     lang: MessagesLangOption = Lang.both,
 ) -> None:
-    """转换标准目录格式 / Convert a catalog between CSV, XLSX, JSON and YAML, keeping every column.
+    """转换标准目录格式 / Convert a catalog between CSV, XLSX, JSON, JSON Lines and YAML, keeping every column.
 
     Between CSV and XLSX every row and cell is copied as read — title rows above the header included, so row numbers
-    stay; JSON and YAML hold the entries under the header's names. Nothing is normalised (that is validate --fix).
+    stay; JSON, JSON Lines and YAML hold the entries under the header's names. Nothing is normalised (that is
+    validate --fix).
 
     Examples:
       minestd convert 目录.xlsx catalog.csv
       minestd convert 目录.xlsx catalog.csv --encoding gb18030
       minestd convert catalog-gbk.csv catalog.xlsx
       minestd convert catalog.csv catalog.json --columns "编号=designation,名称=title"
+      minestd convert 目录.xlsx catalog.jsonl
     """
     from ..io.catalog import catalog_format
     from ..io.copies import write_converted_copy
