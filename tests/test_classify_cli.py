@@ -311,17 +311,22 @@ def test_another_taxonomy_falls_back_to_lexical_but_hybrid_is_refused(invoke):
         "with 'minestd train --guide --taxonomy DIR --output MODEL'")
 
 
-def test_train_guide_writes_the_subsystem_model(invoke, tmp_path):
+def test_train_guide_writes_the_subsystem_model(invoke, tmp_path, tx):
     from minestd.data import subsystem_model_path
 
+    from minestd.classify.guide_model import current_digest
+
     out = tmp_path / "subsystem-model.json"
-    result = invoke("train", "--guide", "--output", str(out), "--format", "json")
+    # 20 solver steps: the command is the point here; that the default steps give the shipped model's weights is
+    # tests/test_classify_hybrid.py::test_training_reproduces_the_shipped_model
+    result = invoke("train", "--guide", "--output", str(out), "--format", "json", "--iterations", "20")
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     shipped = json.loads(subsystem_model_path().read_text(encoding="utf-8"))
     assert summary == {"model": str(out), "documents": shipped["documents"],
-                       "vocabulary": len(shipped["vocabulary"]), "digest": shipped["digest"]}
-    assert json.loads(out.read_text(encoding="utf-8"))["digest"] == shipped["digest"]
+                       "vocabulary": len(shipped["vocabulary"]), "digest": current_digest(tx, iterations=20)}
+    assert json.loads(out.read_text(encoding="utf-8"))["digest"] == summary["digest"] != shipped["digest"]
+    assert shipped["digest"] == current_digest(tx)       # the shipped model is made with the default steps
     both = invoke("train", str(CLS / "tuning.csv"), "--guide", "--output", str(out))
     assert both.exit_code == 2
     assert both.stderr.strip() == ("错误 / error: --guide 只从体系文本学习 / --guide learns from the taxonomy's own "

@@ -62,7 +62,7 @@ def train(
         if catalogs:
             raise MinestdError("--guide 只从体系文本学习 / --guide learns from the taxonomy's own texts, not from a "
                                "catalog", "去掉 CATALOG（或 --guide） / drop the CATALOG argument (or drop --guide)")
-        _train_guide(tx, output, fmt)
+        _train_guide(tx, output, fmt, iterations)
         return
     paths: list[Optional[Path]] = list(catalogs) if catalogs else [None]
     groups = _catalog_groups(paths, sheet)
@@ -104,13 +104,14 @@ def _catalog_groups(paths: "list[Optional[Path]]", sheet: Optional[str]) -> dict
     return groups
 
 
-def _train_guide(tx: "Taxonomy", output: Path, fmt: ReportFormat) -> None:
-    """train --guide: the hybrid classifier's subsystem model, learned from the taxonomy's own texts."""
-    from ..classify.guide_model import train_subsystem_model
+def _train_guide(tx: "Taxonomy", output: Path, fmt: ReportFormat, iterations: Optional[int] = None) -> None:
+    """train --guide: the hybrid classifier's subsystem model, learned from the taxonomy's own texts (``iterations``:
+    solver steps; default the model's own)."""
+    from ..classify.guide_model import ITERATIONS, train_subsystem_model
     from ..io.atomic import write_text
 
     with learning("学习子体系模型 / learning the subsystem model") as progress:
-        sub_model = train_subsystem_model(tx, progress=progress)
+        sub_model = train_subsystem_model(tx, progress=progress, iterations=iterations or ITERATIONS)
     write_text(output, json.dumps(sub_model, ensure_ascii=False, separators=(",", ":")) + "\n")
     summary = {"model": str(output), "documents": sub_model["documents"],
                "vocabulary": len(sub_model["vocabulary"]), "digest": sub_model["digest"]}
