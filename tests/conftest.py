@@ -39,13 +39,28 @@ def runner():
     return CliRunner()
 
 
+_COMMAND: list = []
+
+
+def _command():
+    """The click command of the CLI, built once per test session as `minestd` builds it once per process (building
+    it takes ~30 ms: a thousand invocations would spend half a minute on it)."""
+    if not _COMMAND:
+        from typer.main import get_command
+
+        from minestd.cli import app
+
+        _COMMAND.append(get_command(app))
+    return _COMMAND[0]
+
+
 @pytest.fixture()
 def invoke(runner):
     """invoke("tree", "--depth", "1") -> Result with .exit_code, .stdout, .stderr"""
-    from minestd.cli import app
+    from click.testing import CliRunner as ClickRunner
 
     def run(*args: str, input: str | None = None):
-        return runner.invoke(app, list(args), input=input)
+        return ClickRunner.invoke(runner, _command(), list(args), input=input)
 
     return run
 
