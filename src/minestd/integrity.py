@@ -5,6 +5,7 @@ The folder is read by the edge that supplies ``taxonomy_folder`` (:mod:`minestd.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -35,14 +36,17 @@ class TaxonomyCheck(BaseModel):
 
 def check_taxonomy(folder: str | Path) -> TaxonomyCheck:
     """Run every integrity check on a taxonomy folder. Never raises for bad content."""
-    raw = supplied("taxonomy_folder", folder, use_compiled=False)
-    _, findings = build_taxonomy(raw)
-    return TaxonomyCheck(folder=str(folder), readable=raw.system is not None, findings=tuple(findings))
+    return _checked(folder)[0]
 
 
 def compile_taxonomy(folder: str | Path) -> tuple[TaxonomyCheck, str | None]:
     """Check a folder and, when it is clean, return the text of its ``compiled.json`` (None otherwise)."""
+    check, raw = _checked(folder)
+    return check, (supplied("compiled_taxonomy", raw) if check.readable and check.clean else None)
+
+
+def _checked(folder: str | Path) -> "tuple[TaxonomyCheck, Any]":
+    """The check of ``folder`` and its raw contents (as the supplied reader gives them)."""
     raw = supplied("taxonomy_folder", folder, use_compiled=False)
     _, findings = build_taxonomy(raw)
-    check = TaxonomyCheck(folder=str(folder), readable=raw.system is not None, findings=tuple(findings))
-    return check, (supplied("compiled_taxonomy", raw) if check.readable and check.clean else None)
+    return TaxonomyCheck(folder=str(folder), readable=raw.system is not None, findings=tuple(findings)), raw

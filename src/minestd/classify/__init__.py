@@ -54,8 +54,9 @@ def register_classifier(name: str, target: str) -> None:
 
 
 def get_classifier(name: str = "lexical", tx: "Taxonomy | None" = None, **options: Any) -> Classifier:
-    """A classifier by name. ``tx`` defaults to the supplied taxonomy (:mod:`minestd.resources`: the embedded one); ``options`` go to its constructor
-    (``model=`` for ``trained``, ``node=`` for ``dummy``). Option-less classifiers are cached per taxonomy.
+    """A classifier by name. ``tx`` defaults to the supplied taxonomy (:mod:`minestd.resources`: the embedded one);
+    ``options`` go to its constructor (``model=`` for ``trained``, ``node=`` for ``dummy``). Option-less classifiers
+    are cached per taxonomy.
     ``trained`` and ``hybrid`` without ``model=`` use their built-in models (:data:`BUILT_IN_MODELS`, supplied by
     :mod:`minestd.data`: learned from the sample catalog and fixture titles / the embedded guide's texts; embedded
     guide-2024 edition only)."""

@@ -356,14 +356,14 @@ def _layout(source: Catalog | Iterable[Entry]) -> tuple[list[Entry], list[str], 
     return entries, header, fields, 1
 
 
-def catalog_rows(source: Catalog | Iterable[Entry]) -> list[list[str]]:
+def catalog_rows(source: Catalog | Iterable[Entry], *, blank_rows: bool = True) -> list[list[str]]:
     """The table written for a catalog: header row then one row per entry (list fields joined with ';').
     When every entry has a row number and they increase, entirely blank rows are put back where they were,
-    so a written copy has the same row numbers as the file it was read from."""
+    so a written copy has the same row numbers as the file it was read from (``blank_rows=False``: entries only)."""
     entries, header, fields, header_row = _layout(source)
     table: list[list[str]] = [list(header)]
     rows = [e.row for e in entries]
-    keep_positions = all(r is not None for r in rows) and all(a < b for a, b in zip(rows, rows[1:])) \
+    keep_positions = blank_rows and all(r is not None for r in rows) and all(a < b for a, b in zip(rows, rows[1:])) \
         and (not rows or rows[0] > header_row)  # type: ignore[operator]
     for entry in entries:
         if keep_positions:

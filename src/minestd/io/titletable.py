@@ -48,12 +48,9 @@ def read_table(path: Path, column: Optional[str], sheet: Optional[str] = None) -
     catalog = _read(path, column, sheet)
     header = list(catalog.columns)
     fields = [field for _, field in catalog.mapping]
-    rows = catalog_rows(catalog)[1:]
-    records = None
-    if catalog.format in ("json", "jsonl", "yaml"):      # one row per item; the items keep their own value types
-        records = load_records(path, catalog.format)
-    else:
-        rows = [row for row in rows if any(row)]         # the blank rows put back for a copy are not titles
+    rows = catalog_rows(catalog, blank_rows=False)[1:]
+    # one row per item; the items keep their own value types for JSON output
+    records = load_records(path, catalog.format) if catalog.format in ("json", "jsonl", "yaml") else None
     return Table(source, catalog.format, header, rows, fields.index("title"), records, notes=catalog.notes)
 
 
