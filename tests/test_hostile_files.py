@@ -24,7 +24,7 @@ EXPECTED = {
     "broken-line.jsonl": "line 2 is not valid JSON",
     "deep.jsonl": "line 2: JSON nested too deeply to be a catalog",
     "bigint.jsonl": "line 1: JSON value out of range",
-    "not-objects.jsonl": "item 2 is a number, not an object",
+    "not-objects.jsonl": "line 2 is a number, not an object",
     "blank.jsonl": "the file is empty",
 }
 COMMANDS = {

@@ -54,8 +54,25 @@ def test_json_lines_catalogs_for_every_command(invoke, tmp_path):
     path = tmp_path / "目录.jsonl"
     write_catalog(catalog, path)
     again = read_catalog(path)
-    assert [e.model_dump() for e in again.entries] == [e.model_dump() for e in catalog.entries]
+    assert [e.model_dump(exclude={"row"}) for e in again.entries] == \
+        [e.model_dump(exclude={"row"}) for e in catalog.entries]
+    assert [e.row for e in again.entries] == list(range(1, len(catalog) + 1))   # a JSON Lines row is its line
     assert invoke("validate", str(path), "--format", "json").exit_code in (0, 1)
+
+
+def test_json_lines_findings_name_the_line_a_user_opens(invoke, tmp_path):
+    """Blank lines are counted: the finding of the item on line 3 says row 3, and so does an item that is no object."""
+    path = tmp_path / "目录.jsonl"
+    path.write_text('{"designation": "AQ 1029-2019", "title": "煤矿安全监控系统及检测仪器使用管理规范"}\n\n'
+                    '{"designation": "GB/T 99999-20x", "title": "矿山安全术语"}\n', encoding="utf-8")
+    assert [e.row for e in read_catalog(path).entries] == [1, 3]
+    report = json.loads(invoke("validate", str(path), "--format", "json").stdout)
+    assert {f["row"] for f in report["findings"] if f["rule"] == "MS103"} == {3}
+    path.write_text('{"title": "矿山安全术语"}\n\n\n7\n', encoding="utf-8")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 2
+    assert result.output == (f"错误 / error: {path}, row 4: 第 4 行不是对象 / line 4 is a number, not an object — "
+                             '每一项都应是对象 / make every item an object such as {"designation": ..., "title": ...}\n')
 
 
 def test_a_broken_json_line_is_named_for_every_command(invoke, tmp_path):

@@ -24,7 +24,7 @@ from ..entry import FIELDS, LIST_FIELDS, Catalog, Entry, entry_list, split_list
 from ..errors import InputError, MinestdError
 from ..memory import gc_paused
 from .jsontext import dumps_indented
-from .records import load_records, records_table
+from .records import load_numbered_records, records_table
 from .textfiles import _check_yaml_aliases, csv_row_iter, csv_rows, decode_text, load_json  # noqa: F401  (re-exported)
 from .workbooks import _cell_text, xlsx_bytes, xlsx_later_sheets, xlsx_rows  # noqa: F401  (re-exported)
 
@@ -166,9 +166,7 @@ def read_catalog(path: str | Path, *, sheet: str | None = None,
                                          encoding=encoding, require=require)
             if fmt == "xlsx":
                 return _read_workbook(p, sheet, columns, require)
-            # JSON/YAML item i gets row i + 2: the row it would have in the same catalog as a spreadsheet.
-            return catalog_from_rows(records_table(load_records(p, fmt), require), source=str(p), columns=columns,
-                                     format=fmt, blank_rows="keep", require=require)
+            return _read_records(p, fmt, columns, require)
     except MinestdError as exc:
         if exc.file is None:
             exc.file = str(p)
@@ -225,6 +223,18 @@ def _resolve_header(header: Sequence[str], columns: Mapping[str, str]) -> list[s
         taken.add(field)
         fields.append(field)
     return fields
+
+
+def _read_records(p: Path, fmt: str, columns: Mapping[str, str] | None, require: Sequence[str]) -> Catalog:
+    """A JSON/YAML item i gets row i + 2 (the row it would have in the same catalog as a spreadsheet); a JSON Lines
+    item, its line number."""
+    records, lines = load_numbered_records(p, fmt)
+    catalog = catalog_from_rows(records_table(records, require, lines), source=str(p), columns=columns, format=fmt,
+                                blank_rows="keep", require=require)
+    if lines is None:
+        return catalog
+    return catalog.model_copy(update={"entries": tuple(e.model_copy(update={"row": line})
+                                                       for e, line in zip(catalog.entries, lines))})
 
 
 def catalog_from_rows(rows: Iterable[Sequence[Any]], *, source: str = "", columns: Mapping[str, str] | None = None,
