@@ -251,6 +251,8 @@ def _entries(draw) -> list[Entry]:
 @given(entries=_entries())
 def test_round_trip_random_entries(tmp_path, suffix, entries):
     out = write_catalog(entries, tmp_path / f"r{suffix}")
+    if suffix == ".jsonl":   # a JSON Lines entry's row is its line
+        entries = [e.model_copy(update={"row": e.row - 1}) for e in entries]
     assert list(read_catalog(out).entries) == entries
 
 
