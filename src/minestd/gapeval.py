@@ -8,7 +8,10 @@ the classifier) and compares:
 * **link level** — pairs (standard, priority) of current and in-progress standards (superseded or withdrawn
   ones never cover, so their links are not scored): precision, recall and F1 of the inferred links;
 * **priority level** — the priorities the analysis calls covered or in progress against those the gold
-  says a current or in-progress standard answers: precision, recall, F1.
+  says a current or in-progress standard answers: precision, recall, F1;
+* **with candidates** — what a review can reach: the links together with the gaps' candidates (near misses and
+  curated-term candidates, the rows of ``gaps --review``), at link level and at priority level (a priority counts
+  when it is covered or a candidate of it is right). Its precision is the share of proposals a reviewer accepts.
 
 False positives and false negatives come back with their evidence (score, matched words, basis), so a user
 can see why. A committee can run it on its own explicit links. No printing, no file IO.
@@ -77,6 +80,9 @@ class ModeResult(Frozen):
     links: Scores
     priorities: Scores
     cases: tuple[LinkCase, ...] = ()
+    #: links plus the gaps' candidates (what a review can reach), link level and priority level
+    candidate_links: Scores | None = None
+    candidate_priorities: Scores | None = None
 
 
 class GapEvaluation(Frozen):
@@ -122,8 +128,9 @@ def _cases(entries: Sequence[Entry], report: "CoverageReport", gold: set[tuple[i
         miss = near.get((e.row, pid))
         text = tx.priority(pid).text if pid in tx else pid
         out.append(LinkCase(kind="false_negative", row=e.row, designation=e.designation, title=e.title,
-                            priority=pid, priority_text=text, score=miss.score if miss else None,
-                            matched=miss.matched if miss else (), placed=placed.get(e.row, ())))
+                            priority=pid, priority_text=text, basis=miss.basis if miss else "",
+                            score=miss.score if miss else None, matched=miss.matched if miss else (),
+                            placed=placed.get(e.row, ())))
     return tuple(out)
 
 
@@ -143,8 +150,27 @@ def _run(tx: "Taxonomy", entries: Sequence[Entry], mode: str, classifier: "Class
     right = len(claimed & answered)
     priorities = Scores(true_positives=right, false_positives=len(claimed) - right,
                         false_negatives=len(answered) - right)
+    candidate_links, candidate_priorities = _with_candidates(report, entries, row_index, gold, set(predicted), claimed)
     return ModeResult(mode=mode, links=links, priorities=priorities,
-                      cases=_cases(entries, report, gold, predicted, tx))
+                      cases=_cases(entries, report, gold, predicted, tx), candidate_links=candidate_links,
+                      candidate_priorities=candidate_priorities)
+
+
+def _with_candidates(report: "CoverageReport", entries: Sequence[Entry], row_index: dict[int | None, int],
+                     gold: set[tuple[int, str]], predicted: set[tuple[int, str]], claimed: set[str]
+                     ) -> tuple[Scores, Scores]:
+    """(link level, priority level) of the links together with the gaps' candidates."""
+    near = {(row_index[lk.row], p.id) for p in report.priorities for lk in p.near
+            if lk.row in row_index and _counted(entries[row_index[lk.row]])}
+    proposed = predicted | near
+    hits = len(gold & proposed)
+    links = Scores(true_positives=hits, false_positives=len(proposed) - hits, false_negatives=len(gold) - hits)
+    answered = {pid for _, pid in gold}
+    offered = claimed | {pid for _, pid in near}
+    right = (claimed & answered) | {pid for pair in near & gold for pid in pair[1:]}
+    priorities = Scores(true_positives=len(right), false_positives=len(offered - right),
+                        false_negatives=len(answered - right))
+    return links, priorities
 
 
 def evaluate_links(tx: "Taxonomy", entries: Iterable[Entry], *, modes: Sequence[str] = MODES,

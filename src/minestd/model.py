@@ -113,6 +113,9 @@ class Priority(Frozen):
     designations: tuple[str, ...] = ()
     #: the editors' note on a reading that is not evident from the clause (ours, not the guide's)
     note: str | None = None
+    #: words the title of a standard answering the item would carry (甲烷传感器 for 矿山大气环境监测系统标准): the
+    #: project's own curated terms (YAML ``curated_terms``), never the guide's; they propose review candidates
+    terms: tuple[str, ...] = ()
 
 
 class RetiredPriority(Frozen):

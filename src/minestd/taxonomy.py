@@ -31,7 +31,8 @@ SUBSYSTEM_KEYS = {"id", "name", "name_en", "slug", "figure", "description", "str
                   "caption_name"}
 CATEGORY_KEYS = {"id", "name", "name_en", "description", "structure", "open_list", "alt_names", "keywords",
                  "curated_keywords", "priority_heading", "priorities", "children"}
-PRIORITY_KEYS = {"id", "text", "action", "source", "references", "designations", "note"}
+#: ``curated_terms``: words of the titles that answer the item (the project's own, not the guide's; see taxonomy/README)
+PRIORITY_KEYS = {"id", "text", "action", "source", "references", "designations", "note", "curated_terms"}
 RETIRED_KEYS = {"id", "text", "replaced_by", "reason", "retired"}
 SYSTEM_KEYS = {"edition", "title", "title_en", "document_number", "date", "issuers", "root", "subsystems",
                "retired", "highlighted"}

@@ -170,7 +170,8 @@ class _Builder:
         note = self.text(item, "note") or None
         self.priorities[pid] = Priority(id=pid, node=node_id, text=text or pid, action=action,  # type: ignore[arg-type]
                                         source=source or text or pid, references=self.strings(item, "references"),
-                                        designations=self.strings(item, "designations"), note=note)
+                                        designations=self.strings(item, "designations"), note=note,
+                                        terms=self.strings(item, "curated_terms"))
         self.where[pid] = {FILE_KEY: item.get(FILE_KEY), LINE_KEY: item.get(LINE_KEY)}
         return pid
 

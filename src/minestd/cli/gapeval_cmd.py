@@ -107,7 +107,11 @@ def _gold_entries(gold: Path, rows: "Sequence[Entry]", split: Optional[str]) -> 
 def evaluation_dict(result: "GapEvaluation") -> dict:
     return {"entries": result.entries, "gold_links": result.gold_links, "threshold": result.threshold,
             "modes": {m.mode: {"links": m.links.to_dict(), "priorities": m.priorities.to_dict(),
-                               "cases": [c.model_dump() for c in m.cases]} for m in result.modes}}
+                               "cases": [c.model_dump() for c in m.cases],
+                               "with_candidates": {"links": m.candidate_links.to_dict() if m.candidate_links else None,
+                                                   "priorities": m.candidate_priorities.to_dict()
+                                                   if m.candidate_priorities else None}}
+                      for m in result.modes}}
 
 
 def _f(value: float | None) -> str:
@@ -123,7 +127,10 @@ def evaluation_text(result: "GapEvaluation", cases: int = 20, lang: str = "both"
              f"{result.threshold:g}", "",
              f"{'mode':<15}{'level':<11}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
     for m in result.modes:
-        for level, s in (("link", m.links), ("priority", m.priorities)):
+        for level, s in (("link", m.links), ("priority", m.priorities), ("link+cand", m.candidate_links),
+                         ("prio+cand", m.candidate_priorities)):
+            if s is None:
+                continue
             lines.append(f"{m.mode:<15}{level:<11}{_f(s.precision):>7}{_f(s.recall):>7}{_f(s.f1):>7}"
                          f"{s.true_positives:>6}{s.false_positives:>6}{s.false_negatives:>6}")
     for m in result.modes:
@@ -136,12 +143,17 @@ def evaluation_text(result: "GapEvaluation", cases: int = 20, lang: str = "both"
                 continue
             lines += ["", f"{m.mode} — {title} ({len(picked)})"]
             lines += [_case_line(c) for c in picked[:cases]]
+    lines += ["", say("link+cand / prio+cand：连同缺口的候选（待审核行）一起计算——审核所能达到的召回；其精确率即审核中可采纳的比例。",
+                      "link+cand / prio+cand: the links together with the gaps' candidates (the review rows): the recall "
+                      "a review can reach; their precision is the share of rows a reviewer accepts.")]
     return "\n".join(lines)
 
 
 def _case_line(c: "LinkCase") -> str:
-    evidence = f"{c.basis} {c.score:.2f}" if c.score is not None and c.basis else (
-        f"best {c.score:.2f}" if c.score is not None else "no candidate")
+    if c.kind == "false_negative":
+        evidence = f"candidate ({c.basis}) {c.score:.2f}" if c.score is not None else "no candidate"
+    else:
+        evidence = f"{c.basis} {c.score:.2f}" if c.score is not None and c.basis else "no score"
     words = "、".join(c.matched)
     return (f"  row {c.row} {c.designation} 《{c.title}》 → {c.priority} {c.priority_text} "
             f"[{evidence}{'; ' + words if words else ''}; placed {';'.join(c.placed) or '-'}]")

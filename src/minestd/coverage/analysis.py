@@ -3,7 +3,6 @@ reviewed decisions — then the status of every item, near misses, roll-ups and 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -304,43 +303,73 @@ def _bad_node(row: int | None, nid: str, is_priority: bool) -> Finding:
 def _with_near_misses(results: list[PriorityCoverage], matcher: _Matcher, prio_index: dict[str, int],
                       stds: list[_Std], cat_entries: dict[str, list[int]],
                       threshold: float, decisions: "Decisions | None" = None) -> list[PriorityCoverage]:
-    """For gaps with standards placed but none matching: the best candidates below the threshold
-    (scored through a second prefix index over those priorities only, so still no full pairwise pass)."""
-    wanted = frozenset(prio_index[r.id] for r in results if r.reason == "no_match")
+    """For gaps, the best candidates that are not links (to review, never counted): title matches below the
+    threshold (gaps with standards placed but none matching; scored through a second prefix index over those
+    priorities only, so still no full pairwise pass), and standards whose title carries one of the item's curated
+    terms (any gap, anywhere in the tree; basis ``term``)."""
+    gaps = {prio_index[r.id]: r for r in results if r.status == "gap"}
+    rejected = decisions.rejected_links if decisions else frozenset()
+    found: dict[int, dict[int, tuple[float, str, float, tuple[str, ...]]]] = defaultdict(dict)
     floor = min(NEAR_FLOOR, threshold)
-    if not wanted or floor <= 0:
-        return results
-    prefix = matcher.prefix_index(floor, wanted)
-    best: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for cat, (keys, postings) in prefix.items():
+    lexical = frozenset(j for j, r in gaps.items() if r.reason == "no_match")
+    if lexical and floor > 0:
+        for j, i, score, terms in _lexical_near(matcher, lexical, stds, cat_entries, floor, threshold):
+            found[j][i] = (score, "title", score, terms)
+    for j, i, score, terms in _curated_near(matcher, frozenset(gaps), stds):
+        found[j][i] = (score + CURATED_RANK, "term", score, terms)
+    out = []
+    for r in results:
+        j = prio_index[r.id]
+        linked = {lk.row for lk in r.standards}
+        ranked = sorted(((rank, -i, basis, score, terms) for i, (rank, basis, score, terms) in found.get(j, {}).items()
+                         if stds[i].entry.row not in linked and (_key_of_std(stds[i]), r.id) not in rejected),
+                        reverse=True)[:NEAR_MISSES]
+        if ranked:
+            r = r.model_copy(update={"near": tuple(_link(stds[-k], "inferred", basis, round(score, 3), terms)
+                                                   for _, k, basis, score, terms in ranked)})
+        out.append(r)
+    return out
+
+
+def _lexical_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std], cat_entries: dict[str, list[int]],
+                  floor: float, threshold: float) -> list[tuple[int, int, float, tuple[str, ...]]]:
+    """(priority, entry, score, shared words) of the entries placed in a wanted priority's category whose title
+    scores at least ``floor`` but below ``threshold``."""
+    out = []
+    for cat, (keys, postings) in matcher.prefix_index(floor, wanted).items():
         for i in cat_entries.get(cat, ()):
             facts = _Facts.of(stds[i], matcher)
             candidates: set[int] = set()
             for g in keys.intersection(facts.grams):
                 candidates.update(postings[g])
             for j in candidates:
-                if not matcher.compatible(j, facts):
-                    continue
-                score = matcher.evidence(j, facts.title, facts.grams)[0]
-                if floor <= score < threshold and not (decisions and (
-                        _key_of_std(stds[i]), matcher.priorities[j].id) in decisions.rejected_links):
-                    heap = best[j]
-                    item = (score, -i)
-                    if len(heap) < NEAR_MISSES:
-                        heapq.heappush(heap, item)
-                    elif item > heap[0]:
-                        heapq.heapreplace(heap, item)
-    out = []
-    for r in results:
-        j = prio_index[r.id]
-        if j in best:
-            near = tuple(_link(stds[-k], "inferred", "title", round(sc, 3),
-                               matcher.evidence(j, canonical_title(stds[-k].entry.title),
-                                                matcher.grams(canonical_title(stds[-k].entry.title)))[1])
-                         for sc, k in sorted(best[j], key=lambda t: (-t[0], -t[1])))
-            r = r.model_copy(update={"near": near})
-        out.append(r)
+                if matcher.compatible(j, facts):
+                    score, terms = matcher.evidence(j, facts.title, facts.grams)
+                    if floor <= score < threshold:
+                        out.append((j, i, score, terms))
     return out
+
+
+def _curated_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std]
+                  ) -> list[tuple[int, int, float, tuple[str, ...]]]:
+    """(priority, entry, title score, curated terms found) of the current or in-progress entries without listed
+    priorities whose title carries a curated term of a wanted priority of a compatible type and mine scope."""
+    out = []
+    for s in stds:
+        if s.status not in ACTIVE_STATUSES or s.entry.priorities or not s.entry.title.strip():
+            continue
+        hits = matcher.curated_hits(canonical_title(s.entry.title))
+        if not hits.keys() & wanted:
+            continue
+        facts = _Facts.of(s, matcher)
+        for j, terms in hits.items():
+            if j in wanted and matcher.compatible(j, facts):
+                out.append((j, s.i, matcher.evidence(j, facts.title, facts.grams)[0], terms))
+    return out
+
+
+#: A curated-term candidate ranks this much above a title match of the same score (both below the threshold).
+CURATED_RANK = 0.5
 
 
 def _placement(tx: "Taxonomy", nodes: tuple[str, ...], prio_index: dict[str, int], *, inferred: bool = False

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import ahocorasick_rs
 
 from ..linking import (GENERIC_WORDS, Lexicon, canonical_title, compatible_scopes, compatible_types, conflicting,
                        doc_type, lexicon, mine_scope_of, only_boilerplate)
@@ -96,6 +97,29 @@ class _Matcher:
             self.total.append(sum(weights.values()) or 1.0)
         self._terms: dict[tuple[int, frozenset[str]], tuple[str, ...]] = {}
         self._prefix: dict[tuple, dict[str, tuple[frozenset[str], dict[str, tuple[int, ...]]]]] = {}
+        self._curated: "tuple[ahocorasick_rs.AhoCorasick | None, list[str], list[tuple[int, ...]]] | None" = None
+
+    def curated_hits(self, title: str) -> dict[int, tuple[str, ...]]:
+        """Priorities whose curated terms (:attr:`minestd.model.Priority.terms`, the project's own) occur in the
+        (canonical, normalised) title -> the terms found, longest first. A term that is itself a boilerplate word
+        (鉴定, 检测检验: :data:`minestd.linking.GENERIC_WORDS`) says nothing of the subject and is ignored."""
+        if self._curated is None:
+            owners: dict[str, list[int]] = defaultdict(list)
+            for j, p in enumerate(self.priorities):
+                for term in dict.fromkeys(_norm(t) for t in p.terms):
+                    if term not in _GENERIC_SET and len(term) >= 2:
+                        owners[term].append(j)
+            words = sorted(owners)
+            self._curated = (ahocorasick_rs.AhoCorasick(words) if words else None, words,
+                             [tuple(owners[w]) for w in words])
+        automaton, words, owned = self._curated
+        if automaton is None:
+            return {}
+        hits: dict[int, list[str]] = defaultdict(list)
+        for k, _, _ in automaton.find_matches_as_indexes(title, overlapping=True):
+            for j in owned[k]:
+                hits[j].append(words[k])
+        return {j: tuple(sorted(dict.fromkeys(found), key=len, reverse=True)) for j, found in hits.items()}
 
     def grams(self, title: str) -> set[str]:
         """A title's features: the pairs of its normalised text, and the single characters some priority uses."""

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 CoverageStatus = Literal["covered", "in_progress", "revision_pending", "gap"]
 LinkKind = Literal["explicit", "inferred"]
-Basis = Literal["listed", "title", "named", "edition", "reviewed"]
+Basis = Literal["listed", "title", "named", "edition", "reviewed", "term"]   # term: a curated-term candidate (near only)
 
 GUIDE_DATE = dt.date(2024, 12, 26)
 DEFAULT_THRESHOLD = 0.5
@@ -48,7 +48,7 @@ LINK_LABELS: dict[str, tuple[str, str]] = {"explicit": ("明确关联", "explici
 BASIS_LABELS: dict[str, tuple[str, str]] = {
     "listed": ("目录列明", "listed in the catalog"), "title": ("标题匹配", "title match"),
     "named": ("指南点名", "named by the guide"), "edition": ("同一标准其他版本", "other edition"),
-    "reviewed": ("审核采纳", "accepted in review"),
+    "reviewed": ("审核采纳", "accepted in review"), "term": ("词表候选", "curated-term candidate"),
 }
 LEVEL_LABELS: dict[str, tuple[str, str]] = {
     "national": ("国家标准", "national"), "industry": ("行业标准", "industry"), "local": ("地方标准", "local"),

@@ -97,6 +97,8 @@ def standard_text(lk: StandardLink, lang: str = "zh", *, with_link: bool = True)
             how += f" {label(BASIS_LABELS, lk.basis, lang)}"
             if lk.basis == "title":
                 how += f" {lk.score:.2f}"
+            elif lk.basis == "term" and lk.matched:
+                how += " " + "、".join(lk.matched)
         if not lk.decisive:
             how += ", 未计入" if lang == "zh" else ", not counted"
         if lk.placement == "inferred":
@@ -105,6 +107,14 @@ def standard_text(lk: StandardLink, lang: str = "zh", *, with_link: bool = True)
             how += ", 位置经审核" if lang == "zh" else ", placement reviewed"
         text += f" ({how})"
     return text
+
+
+def near_text(lk: StandardLink, lang: str = "zh") -> str:
+    """A gap's candidate for people: the standard, then its title score, or the curated terms its title carries."""
+    if lk.basis == "term":
+        return standard_text(lk, lang, with_link=False) + f" ({label(BASIS_LABELS, 'term', lang)}: " \
+            + "、".join(lk.matched) + ")"
+    return standard_text(lk, lang, with_link=False) + f" ({lk.score:.2f})"
 
 
 def placement_text(pl: "InferredPlacement", tx: "Taxonomy", lang: str = "zh") -> str:

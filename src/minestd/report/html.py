@@ -158,7 +158,9 @@ def _priority_row(p: PriorityCoverage, tx: "Taxonomy") -> str:
         detail += '<ul class="std">' + "".join(_link_html(lk) for lk in p.standards) + "</ul>"
     if p.near:
         detail += (f'<div class="muted">{bi("最接近（未达阈值）", "closest (below the threshold)")}: '
-                   + "; ".join(f"{e(lk.designation)} 《{e(lk.title)}》 {lk.score:.2f}" for lk in p.near) + "</div>")
+                   + "; ".join(f"{e(lk.designation)} 《{e(lk.title)}》 " + (
+                       f"{bl(BASIS_LABELS, 'term')}: {e('、'.join(lk.matched))}" if lk.basis == "term"
+                       else f"{lk.score:.2f}") for lk in p.near) + "</div>")
     return (f'<tr data-status="{p.status}" data-subsystem="{p.subsystem}" data-search="{e(search)}">'
             f'<td data-sort="{e(p.id)}">{e(p.id)}</td><td>{where}</td><td>{e(p.text)}</td><td>{bl(ACTION_LABELS, p.action)}</td>'
             f'<td data-sort="{STATUS_ORDER.index(p.status)}">{_tag(p.status)}</td><td>{detail}</td></tr>')

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from ..coverage import (ACTION_LABELS, COUNTED_STATUSES, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
                         CoverageReport, PriorityCoverage, label)
 from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
-                   link_change_rows, pct, placement_rows, progress_line, progress_rows, reason_text, standard_text,
+                   link_change_rows, near_text, pct, placement_rows, progress_line, progress_rows, reason_text, standard_text,
                    subsystem_progress_rows)
 
 if TYPE_CHECKING:
@@ -176,8 +176,8 @@ def _md_priority_row(p: PriorityCoverage, lang: str) -> list[str]:
     why = reason_text(p, lang)
     stds = "; ".join(standard_text(lk, lang) for lk in p.standards)
     if p.status == "gap" and p.near:
-        stds = f"{_w('near', lang)}: " + "; ".join(standard_text(lk, lang, with_link=False) +
-                                                f" ({lk.score:.2f})" for lk in p.near[:2])
+        near = f"{_w('near', lang)}: " + "; ".join(near_text(lk, lang) for lk in p.near[:2])
+        stds = f"{stds}; {near}" if stds else near
     detail = "; ".join(x for x in (why, stds) if x)
     node_note = f" ({_w('node', lang).lower()} {p.node})" if p.node != p.category else ""
     return [p.id, md_escape(p.text) + node_note, label(ACTION_LABELS, p.action, lang),

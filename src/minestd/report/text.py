@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..coverage import COUNTED_STATUSES, STATUS_LABELS, CoverageReport, NodeCoverage, label
-from .data import PROGRESS_HEADER, TITLE, pct, progress_line, progress_rows, reason_text, standard_text
+from .data import PROGRESS_HEADER, TITLE, pct, progress_line, progress_rows, near_text, reason_text, standard_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -74,8 +74,7 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
             detail = "; ".join(x for x in (reason_text(p, lang),
                                            "; ".join(standard_text(lk, lang) for lk in p.standards)) if x)
             if p.status == "gap" and p.near:
-                detail += f"; {'closest' if en else '最接近'}: " + standard_text(p.near[0], lang, with_link=False) + \
-                          f" ({p.near[0].score:.2f})"
+                detail += f"; {'closest' if en else '最接近'}: " + near_text(p.near[0], lang)
             items.add_row(p.id, p.text, f"[{style}]{label(STATUS_LABELS, p.status, lang)}[/{style}]",
                           _escape(detail))
         console.print(items)

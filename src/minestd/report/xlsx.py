@@ -10,7 +10,7 @@ from ..coverage import (ACTION_LABELS, COUNTED_STATUSES, ENTRY_STATUS_LABELS, LE
 from ..io.cells import DATE_FORMAT, date_cell, fit_cell
 from ..io.sheetstyle import bold_font, finish_sheet, new_workbook
 from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
-                   link_change_rows, placement_rows, progress_line, progress_rows, reason_text, standard_text,
+                   link_change_rows, near_text, placement_rows, progress_line, progress_rows, reason_text, standard_text,
                    subsystem_progress_rows)
 from .markdown import NOTES
 
@@ -92,7 +92,7 @@ def _priorities_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str
                      "\n".join(standard_text(lk, lang) for lk in p.standards),
                      ", ".join(label(LINK_LABELS, k, lang) for k in sorted({lk.link for lk in p.standards})),
                      max((lk.score for lk in p.standards), default=None),
-                     "\n".join(standard_text(lk, lang, with_link=False) + f" ({lk.score:.2f})" for lk in p.near)])
+                     "\n".join(near_text(lk, lang) for lk in p.near)])
     _table(ws, header, rows)
     for r, p in enumerate(report.priorities, start=2):
         ws.cell(r, 7).fill = PatternFill("solid", fgColor=FILLS[p.status])
