@@ -43,6 +43,9 @@ def test_show_node_and_priority(invoke):
     assert data["priorities"][0]["id"] == "05.02-p01"
     p = json.loads(invoke("show", "01.01-p01", "--format", "json").stdout)
     assert p["action"] == "修订" and p["references"] == ["矿山安全术语"]
+    shown = invoke("show", "13.04-p09").stdout
+    assert "curated terms (the project's own; they propose review candidates): 安全监控系统、甲烷传感器" in \
+        shown.replace("\n", "")
 
 
 def test_search(invoke):
@@ -54,10 +57,13 @@ def test_search(invoke):
 
 def test_priorities_json_contract_and_csv(invoke):
     data = json.loads(invoke("priorities", "05", "--format", "json").stdout)
-    assert set(data[0]) == {"id", "node", "text", "action", "source", "references", "designations", "note"}
-    assert all(d["id"].startswith("05.") for d in data)
+    assert set(data[0]) == {"id", "node", "text", "action", "source", "references", "designations", "note",
+                            "curated_terms"}
+    assert all(d["id"].startswith("05.") for d in data) and all(d["curated_terms"] for d in data)
     rows = list(csv.DictReader(io.StringIO(invoke("priorities", "--action", "修订", "--format", "csv").stdout)))
     assert rows and all(r["action"] == "修订" for r in rows)
+    assert next(r for r in rows if r["id"] == "01.01-p01")["curated_terms"] == \
+        ";".join(json.loads(invoke("priorities", "01.01", "--format", "json").stdout)[0]["curated_terms"])
 
 
 def test_retired_ids_listed_with_their_successors(invoke):

@@ -134,6 +134,9 @@ def _print_priority(tx: "Taxonomy", ident: str, data: dict, lang: Lang) -> None:
                 + (f"  ({', '.join(p.designations)})" if p.designations else ""))
     if p.note:
         c.print(f"注 / note: {p.note}", markup=False)
+    if p.terms:
+        c.print("词表（项目自编，用于提出待审核候选）/ curated terms (the project's own; they propose review "
+                "candidates): " + "、".join(p.terms), markup=False)
 
 
 def _print_node(tx: "Taxonomy", ident: str, data: dict, lang: Lang) -> None:

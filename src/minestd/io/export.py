@@ -29,9 +29,11 @@ def tree_dicts(tx: Taxonomy, ident: str | None = None, depth: int | None = None)
 
 def priority_dict(p: Priority) -> dict[str, Any]:
     """CLI contract: ``{"id","node","text","action","source","references"}``, extended with
-    ``designations`` (of the referenced standards, where known) and ``note`` (the editors', or null)."""
+    ``designations`` (of the referenced standards, where known), ``note`` (the editors', or null) and
+    ``curated_terms`` (the project's own words of answering titles, not the guide's)."""
     return {"id": p.id, "node": p.node, "text": p.text, "action": p.action, "source": p.source,
-            "references": list(p.references), "designations": list(p.designations), "note": p.note}
+            "references": list(p.references), "designations": list(p.designations), "note": p.note,
+            "curated_terms": list(p.terms)}
 
 
 def retired_dict(r: RetiredPriority) -> dict[str, Any]:
@@ -83,9 +85,9 @@ def nodes_csv(tx: Taxonomy) -> str:
 
 
 def priorities_csv(priorities: list[Priority], tx: Taxonomy) -> str:
-    header = ["id", "node", "path", "text", "action", "source", "references", "designations", "note"]
+    header = ["id", "node", "path", "text", "action", "source", "references", "designations", "note", "curated_terms"]
     rows = [[p.id, p.node, tx.path_label(p.node), p.text, p.action, p.source, ";".join(p.references),
-             ";".join(p.designations), p.note or ""] for p in priorities]
+             ";".join(p.designations), p.note or "", ";".join(p.terms)] for p in priorities]
     return csv_text(header, rows)
 
 
