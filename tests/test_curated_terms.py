@@ -111,7 +111,7 @@ def test_cli_shows_candidates_and_their_terms(invoke, tmp_path):
     assert p09["status"] == "gap" and p09["near"][0]["basis"] == "term" and p09["near"][0]["matched"] == ["甲烷传感器"]
     md = invoke("gaps", str(path), "--format", "md", "--lang", "en").stdout
     row = next(line for line in md.splitlines() if line.startswith("| 13.04-p09 "))
-    assert "closest: AQ 6206-2006 “煤矿用高低浓度甲烷传感器” (curated-term candidate: 甲烷传感器)" in row
+    assert "candidates: AQ 6206-2006 “煤矿用高低浓度甲烷传感器” (curated-term candidate: 甲烷传感器)" in row
 
 
 def test_curated_terms_in_a_taxonomy_folder_are_read_and_checked(tmp_path):
@@ -125,3 +125,10 @@ def test_curated_terms_in_a_taxonomy_folder_are_read_and_checked(tmp_path):
     alpha.write_text(text.replace(anchor, anchor + "        curated_terms: 5\n", 1), encoding="utf-8")
     hits = [f for f in check_taxonomy(folder).findings if f.rule == "TX010"]
     assert hits and "curated_terms" in hits[0].message and hits[0].file == "01-alpha.yaml"
+
+
+def test_show_with_a_catalog_lists_the_candidate_and_its_terms(invoke, tmp_path):
+    path = tmp_path / "目录.csv"
+    path.write_text("标准号,标准名称,状态\nAQ 6206-2006,煤矿用高低浓度甲烷传感器,现行\n", encoding="utf-8")
+    out = invoke("show", "13.04-p09", "--catalog", str(path)).stdout
+    assert "候选 / candidate: 行 / row 2  AQ 6206-2006 《煤矿用高低浓度甲烷传感器》 词表 / terms 甲烷传感器" in out

@@ -205,8 +205,8 @@ def _print_catalog_view(view: dict) -> None:
         how = s.get("link") or s.get("placement", "")
         c.print(escape(f"  行 / row {s['row']}  {s['designation'] or '—'} 《{s['title']}》 [{s['status']}] ({how})"))
     for s in view.get("near", ()):
-        c.print(escape(f"  最接近 / near: 行 / row {s['row']}  {s['designation'] or '—'} 《{s['title']}》 "
-                       f"{s['score']:.2f}"))
+        evidence = "词表 / terms " + "、".join(s["matched"]) if s.get("basis") == "term" else f"{s['score']:.2f}"
+        c.print(escape(f"  候选 / candidate: 行 / row {s['row']}  {s['designation'] or '—'} 《{s['title']}》 {evidence}"))
 
 
 @app.command()

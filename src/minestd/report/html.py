@@ -157,7 +157,7 @@ def _priority_row(p: PriorityCoverage, tx: "Taxonomy") -> str:
     if p.standards:
         detail += '<ul class="std">' + "".join(_link_html(lk) for lk in p.standards) + "</ul>"
     if p.near:
-        detail += (f'<div class="muted">{bi("最接近（未达阈值）", "closest (below the threshold)")}: '
+        detail += (f'<div class="muted">{bi("候选（未计入，待审核）", "candidates (not counted; to review)")}: '
                    + "; ".join(f"{e(lk.designation)} 《{e(lk.title)}》 " + (
                        f"{bl(BASIS_LABELS, 'term')}: {e('、'.join(lk.matched))}" if lk.basis == "term"
                        else f"{lk.score:.2f}") for lk in p.near) + "</div>")

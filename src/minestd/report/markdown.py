@@ -30,7 +30,7 @@ W = {
     "none_left": ("本范围内没有符合条件的建设重点。", "No priority in this scope has the statuses asked for."),
     "highlight": ("★ 灾害防治重点子体系（瓦斯、火灾、水害、地压）", "★ disaster-prevention subsystems (gas, fire, water, ground pressure)"),
     "disaster": ("灾害防治四个子体系", "The four disaster subsystems"), "whole": ("全体系", "whole system"),
-    "near": ("最接近", "closest"), "node": ("节点", "Node"), "category": ("类别", "Category"),
+    "near": ("候选", "candidates"), "node": ("节点", "Node"), "category": ("类别", "Category"),
 }
 
 NOTES = {

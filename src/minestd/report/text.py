@@ -74,7 +74,7 @@ def print_report(report: CoverageReport, tx: "Taxonomy", console: "Console", lan
             detail = "; ".join(x for x in (reason_text(p, lang),
                                            "; ".join(standard_text(lk, lang) for lk in p.standards)) if x)
             if p.status == "gap" and p.near:
-                detail += f"; {'closest' if en else '最接近'}: " + near_text(p.near[0], lang)
+                detail += f"; {'candidate' if en else '候选'}: " + near_text(p.near[0], lang)
             items.add_row(p.id, p.text, f"[{style}]{label(STATUS_LABELS, p.status, lang)}[/{style}]",
                           _escape(detail))
         console.print(items)

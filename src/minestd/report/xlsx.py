@@ -83,7 +83,7 @@ def _priorities_sheet(ws: Any, report: CoverageReport, tx: "Taxonomy", lang: str
               _h("状态", "Status", lang), _h("原因", "Reason", lang),
               _h("节点下有效标准", "Valid standards under the node", lang),
               _h("相关标准", "Standards", lang), _h("关联方式", "Links", lang), _h("最高得分", "Best score", lang),
-              _h("最接近（未达阈值）", "Closest (below threshold)", lang)]
+              _h("候选（未计入，待审核）", "Candidates (not counted; to review)", lang)]
     rows = []
     for p in report.priorities:
         rows.append([p.id, tx.path_label(p.subsystem, lang), tx.node(p.category).label(lang), p.node, p.text,
