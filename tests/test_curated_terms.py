@@ -18,7 +18,8 @@ from minestd.data import load_taxonomy
 from minestd.integrity import check_taxonomy
 
 TAXO = FIXTURES / "taxonomy"
-SENSOR = Entry(row=2, designation="AQ 6206-2006", title="煤矿用高低浓度甲烷传感器", status="current")
+SENSOR = Entry(row=2, designation="AQ 6206-2006", title="煤矿用高低浓度甲烷传感器", status="current",
+               nodes=("13.04.05",))
 
 
 def _p09(report):
@@ -38,6 +39,15 @@ def test_a_term_in_a_title_makes_a_candidate_not_a_link(tx):
     near = [lk for lk in p.near if lk.basis == "term"]
     assert [(lk.designation, lk.matched) for lk in near] == [("AQ 6206-2006", ("甲烷传感器",))]
     assert report.summary.inferred_links == 0
+
+
+def test_a_term_needs_the_item_s_category_or_a_shared_word(tx):
+    """Placed under instruments (12.02.08) and sharing no word with 「矿山大气环境监测系统标准」: no candidate — a term
+    counts when the entry sits in the item's category (its own or the classifier's places) or shares a word with it."""
+    elsewhere = SENSOR.model_copy(update={"nodes": ("12.02.08",)})
+    assert [lk for lk in _p09(analyse(tx, [elsewhere])).near if lk.basis == "term"] == []
+    shares = Entry(row=2, title="矿井大气环境监测用甲烷传感器", status="current", nodes=("12.02.08",))
+    assert [(lk.basis, lk.matched) for lk in _p09(analyse(tx, [shares])).near] == [("term", ("甲烷传感器", "环境监测"))]
 
 
 def test_the_matcher_finds_terms_longest_first_and_ignores_boilerplate_terms(tx):
@@ -94,8 +104,8 @@ def test_a_rejected_candidate_is_not_offered_again(tx):
 def test_evaluation_reports_what_a_review_can_reach(tx):
     gold = [SENSOR.model_copy(update={"priorities": ("13.04-p09",)}),
             Entry(row=3, designation="GB/T 20104-2006", title="煤自燃倾向性色谱吸氧鉴定法", status="current",
-                  priorities=("06.02-p01",))]
-    m = evaluate_links(tx, gold, modes=["without_nodes"]).mode("without_nodes")
+                  nodes=("06.02",), priorities=("06.02-p01",))]
+    m = evaluate_links(tx, gold, modes=["with_nodes"]).mode("with_nodes")
     assert (m.links.true_positives, m.links.false_negatives) == (1, 1)           # the sensor is not linked …
     assert m.candidate_links.true_positives == 2 and m.candidate_links.false_negatives == 0   # … but offered
     assert m.candidate_priorities.recall == 1.0 and m.priorities.recall == 0.5
@@ -105,7 +115,7 @@ def test_evaluation_reports_what_a_review_can_reach(tx):
 
 def test_cli_shows_candidates_and_their_terms(invoke, tmp_path):
     path = tmp_path / "目录.csv"
-    path.write_text("标准号,标准名称,状态\nAQ 6206-2006,煤矿用高低浓度甲烷传感器,现行\n", encoding="utf-8")
+    path.write_text("标准号,标准名称,状态,体系编号\nAQ 6206-2006,煤矿用高低浓度甲烷传感器,现行,13.04.05\n", encoding="utf-8")
     data = json.loads(invoke("gaps", str(path), "--format", "json").stdout)
     p09 = next(p for p in data["priorities"] if p["id"] == "13.04-p09")
     assert p09["status"] == "gap" and p09["near"][0]["basis"] == "term" and p09["near"][0]["matched"] == ["甲烷传感器"]
@@ -129,6 +139,17 @@ def test_curated_terms_in_a_taxonomy_folder_are_read_and_checked(tmp_path):
 
 def test_show_with_a_catalog_lists_the_candidate_and_its_terms(invoke, tmp_path):
     path = tmp_path / "目录.csv"
-    path.write_text("标准号,标准名称,状态\nAQ 6206-2006,煤矿用高低浓度甲烷传感器,现行\n", encoding="utf-8")
+    path.write_text("标准号,标准名称,状态,体系编号\nAQ 6206-2006,煤矿用高低浓度甲烷传感器,现行,13.04.05\n", encoding="utf-8")
     out = invoke("show", "13.04-p09", "--catalog", str(path)).stdout
     assert "候选 / candidate: 行 / row 2  AQ 6206-2006 《煤矿用高低浓度甲烷传感器》 词表 / terms 甲烷传感器" in out
+
+
+def test_the_review_file_has_a_row_for_a_term_candidate(invoke, tmp_path):
+    from openpyxl import load_workbook
+
+    path, review = tmp_path / "目录.csv", tmp_path / "待审核.xlsx"
+    path.write_text("标准号,标准名称,状态,体系编号\nAQ 6206-2006,煤矿用高低浓度甲烷传感器,现行,13.04.05\n", encoding="utf-8")
+    assert invoke("gaps", str(path), "--review", str(review)).exit_code == 0
+    rows = list(load_workbook(review).active.iter_rows(min_row=2, values_only=True))
+    assert ("候选 near", 2, "AQ 6206-2006", "煤矿用高低浓度甲烷传感器", "13.04-p09", "矿山大气环境监测系统标准", "term",
+            0, "甲烷传感器", None, None) in rows

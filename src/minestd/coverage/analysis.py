@@ -353,7 +353,9 @@ def _lexical_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std], c
 def _curated_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std]
                   ) -> list[tuple[int, int, float, tuple[str, ...]]]:
     """(priority, entry, title score, curated terms found) of the current or in-progress entries without listed
-    priorities whose title carries a curated term of a wanted priority of a compatible type and mine scope."""
+    priorities whose title carries a curated term of a wanted priority of a compatible type and mine scope, and
+    something else for it: the entry is placed in the priority's category, or the title shares a word with the item
+    (on the tuning half of the gold set this kept every right candidate and dropped 29 % of the rows)."""
     out = []
     for s in stds:
         if s.status not in ACTIVE_STATUSES or s.entry.priorities or not s.entry.title.strip():
@@ -364,7 +366,9 @@ def _curated_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std]
         facts = _Facts.of(s, matcher)
         for j, terms in hits.items():
             if j in wanted and matcher.compatible(j, facts):
-                out.append((j, s.i, matcher.evidence(j, facts.title, facts.grams)[0], terms))
+                score = matcher.evidence(j, facts.title, facts.grams)[0]
+                if score > 0 or _category_of(matcher.priorities[j].node) in facts.cats:
+                    out.append((j, s.i, score, terms))
     return out
 
 
