@@ -58,7 +58,8 @@ def evaluate_gaps(
 
     The gold's links are hidden from the analysis, which then infers its own (with the catalog's node ids and
     without them); link level = (standard, priority) pairs, priority level = the items called covered or in
-    progress. False positives and negatives are listed with their evidence. Run it on your own explicit links.
+    progress; link+cand and prio+cand count the gaps' candidates too (what a review can reach). False positives and
+    negatives are listed with their evidence. Run it on your own explicit links.
 
     Examples:
       minestd evaluate-gaps tests/fixtures/gaps/gold-links.csv --split heldout
