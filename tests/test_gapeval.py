@@ -75,6 +75,11 @@ def test_cli_text_and_json(invoke, tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert list(data["modes"]) == ["with_nodes"] and set(data["modes"]["with_nodes"]["links"]) == \
         {"tp", "fp", "fn", "precision", "recall", "f1"}
+    mode = data["modes"]["with_nodes"]
+    reach = mode["with_candidates"]
+    assert set(reach) == {"links", "priorities"} and reach["links"]["recall"] > mode["links"]["recall"]
+    assert reach["links"]["tp"] + reach["links"]["fn"] == mode["links"]["tp"] + mode["links"]["fn"]   # same gold
+    assert "with_nodes     link+cand" in result.stdout and "without_nodes  prio+cand" in result.stdout
 
 
 def test_cli_errors(invoke, tmp_path):
