@@ -3,8 +3,9 @@ reviewed decisions — then the status of every item, near misses, roll-ups and 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 
@@ -309,21 +310,26 @@ def _with_near_misses(results: list[PriorityCoverage], matcher: _Matcher, prio_i
     terms (any gap, anywhere in the tree; basis ``term``)."""
     gaps = {prio_index[r.id]: r for r in results if r.status == "gap"}
     rejected = decisions.rejected_links if decisions else frozenset()
-    found: dict[int, dict[int, tuple[float, str, float, tuple[str, ...]]]] = defaultdict(dict)
+    linked = {j: {lk.row for lk in r.standards} for j, r in gaps.items()}
+
+    def offered(j: int, i: int) -> bool:
+        return stds[i].entry.row not in linked[j] and (_key_of_std(stds[i]), gaps[j].id) not in rejected
+
+    best: dict[int, list[tuple[float, int, str, float, tuple[str, ...]]]] = defaultdict(list)   # bounded heaps
+    terms_of: set[tuple[int, int]] = set()
+    for j, i, score, terms in _curated_near(matcher, frozenset(gaps), stds):
+        if offered(j, i):
+            _keep(best[j], (score + CURATED_RANK, -i, "term", score, terms))
+            terms_of.add((j, i))
     floor = min(NEAR_FLOOR, threshold)
     lexical = frozenset(j for j, r in gaps.items() if r.reason == "no_match")
     if lexical and floor > 0:
         for j, i, score, terms in _lexical_near(matcher, lexical, stds, cat_entries, floor, threshold):
-            found[j][i] = (score, "title", score, terms)
-    for j, i, score, terms in _curated_near(matcher, frozenset(gaps), stds):
-        found[j][i] = (score + CURATED_RANK, "term", score, terms)
+            if (j, i) not in terms_of and offered(j, i):
+                _keep(best[j], (score, -i, "title", score, terms))
     out = []
     for r in results:
-        j = prio_index[r.id]
-        linked = {lk.row for lk in r.standards}
-        ranked = sorted(((rank, -i, basis, score, terms) for i, (rank, basis, score, terms) in found.get(j, {}).items()
-                         if stds[i].entry.row not in linked and (_key_of_std(stds[i]), r.id) not in rejected),
-                        reverse=True)[:NEAR_MISSES]
+        ranked = sorted(best.get(prio_index[r.id], ()), reverse=True)
         if ranked:
             r = r.model_copy(update={"near": tuple(_link(stds[-k], "inferred", basis, round(score, 3), terms)
                                                    for _, k, basis, score, terms in ranked)})
@@ -331,11 +337,18 @@ def _with_near_misses(results: list[PriorityCoverage], matcher: _Matcher, prio_i
     return out
 
 
+def _keep(heap: list, item: tuple) -> None:
+    """Keep the NEAR_MISSES best items in ``heap`` (a min-heap)."""
+    if len(heap) < NEAR_MISSES:
+        heapq.heappush(heap, item)
+    elif item > heap[0]:
+        heapq.heapreplace(heap, item)
+
+
 def _lexical_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std], cat_entries: dict[str, list[int]],
-                  floor: float, threshold: float) -> list[tuple[int, int, float, tuple[str, ...]]]:
+                  floor: float, threshold: float) -> Iterator[tuple[int, int, float, tuple[str, ...]]]:
     """(priority, entry, score, shared words) of the entries placed in a wanted priority's category whose title
     scores at least ``floor`` but below ``threshold``."""
-    out = []
     for cat, (keys, postings) in matcher.prefix_index(floor, wanted).items():
         for i in cat_entries.get(cat, ()):
             facts = _Facts.of(stds[i], matcher)
@@ -346,17 +359,15 @@ def _lexical_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std], c
                 if matcher.compatible(j, facts):
                     score, terms = matcher.evidence(j, facts.title, facts.grams)
                     if floor <= score < threshold:
-                        out.append((j, i, score, terms))
-    return out
+                        yield j, i, score, terms
 
 
 def _curated_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std]
-                  ) -> list[tuple[int, int, float, tuple[str, ...]]]:
+                  ) -> Iterator[tuple[int, int, float, tuple[str, ...]]]:
     """(priority, entry, title score, curated terms found) of the current or in-progress entries without listed
     priorities whose title carries a curated term of a wanted priority of a compatible type and mine scope, and
     something else for it: the entry is placed in the priority's category, or the title shares a word with the item
     (on the tuning half of the gold set this kept every right candidate and dropped 29 % of the rows)."""
-    out = []
     for s in stds:
         if s.status not in ACTIVE_STATUSES or s.entry.priorities or not s.entry.title.strip():
             continue
@@ -368,8 +379,7 @@ def _curated_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std]
             if j in wanted and matcher.compatible(j, facts):
                 score = matcher.evidence(j, facts.title, facts.grams)[0]
                 if score > 0 or _category_of(matcher.priorities[j].node) in facts.cats:
-                    out.append((j, s.i, score, terms))
-    return out
+                    yield j, s.i, score, terms
 
 
 #: A curated-term candidate ranks this much above a title match of the same score (both below the threshold).
