@@ -377,7 +377,8 @@ def _curated_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std]
         facts = _Facts.of(s, matcher)
         for j, terms in hits.items():
             if j in wanted and matcher.compatible(j, facts):
-                score = matcher.evidence(j, facts.title, facts.grams)[0]
+                shared = not matcher.keys[j].isdisjoint(facts.grams)    # no common pair: score 0, no evidence needed
+                score = matcher.evidence(j, facts.title, facts.grams)[0] if shared else 0.0
                 if score > 0 or _category_of(matcher.priorities[j].node) in facts.cats:
                     yield j, s.i, score, terms
 
