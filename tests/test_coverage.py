@@ -355,3 +355,15 @@ def test_the_guide_date_and_highlighted_subsystems_come_from_the_edition(tmp_pat
     assert r.priority("01.01-p01").status == "revision_pending"     # 2026 is before this edition's date
     assert [n.id for n in r.nodes if n.kind == "subsystem" and n.highlighted] == ["07"]
     assert r.summary.disaster.total == len(tx2030.priorities("07"))
+
+
+def test_a_title_link_carries_the_document_type_and_mine_scope_it_was_checked_for(tx):
+    """The issue's evidence: matched words, document type, scope, score, basis (explicit links have no such facts)."""
+    report = analyse(tx, [e(designation="AQ 1018-2006", title="矿井瓦斯涌出量预测方法", nodes=("05.02.02",)),
+                          e(row=3, designation="AQ 1029-2019", title="煤矿安全监控系统及检测仪器使用管理规范",
+                            priorities=("13.04-p09",))])
+    title = next(lk for p in report.priorities if p.id == "05.02-p08" for lk in p.standards)
+    assert (title.basis, title.doc_type, title.mine_scope, title.matched) == \
+        ("title", "method", "coal", ("瓦斯涌出量预测方法",))
+    listed = next(lk for p in report.priorities if p.id == "13.04-p09" for lk in p.standards)
+    assert (listed.basis, listed.doc_type, listed.mine_scope) == ("listed", None, None)

@@ -149,7 +149,8 @@ def test_the_review_file_has_a_row_for_a_term_candidate(invoke, tmp_path):
 
     path, review = tmp_path / "目录.csv", tmp_path / "待审核.xlsx"
     path.write_text("标准号,标准名称,状态,体系编号\nAQ 6206-2006,煤矿用高低浓度甲烷传感器,现行,13.04.05\n", encoding="utf-8")
-    assert invoke("gaps", str(path), "--review", str(review)).exit_code == 0
+    result = invoke("gaps", str(path), "--review", str(review))
+    assert result.exit_code == 0 and f"wrote 1 row to review: {review}" in result.stderr
     rows = list(load_workbook(review).active.iter_rows(min_row=2, values_only=True))
-    assert ("候选 near", 2, "AQ 6206-2006", "煤矿用高低浓度甲烷传感器", "13.04-p09", "矿山大气环境监测系统标准", "term",
-            0, "甲烷传感器", None, None) in rows
+    assert rows == [("候选 near", 2, "AQ 6206-2006", "煤矿用高低浓度甲烷传感器", "13.04-p09", "矿山大气环境监测系统标准",
+                     "term", 0, "甲烷传感器; 类型 / type: 产品类 product; 适用 / scope: 煤矿 coal", None, None)]

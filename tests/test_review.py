@@ -134,6 +134,7 @@ def test_sssom_export(invoke):
     assert by_object["ms:p05.02-p08"]["mapping_justification"] == "semapv:LexicalMatching"
     assert float(by_object["ms:p05.02-p08"]["confidence"]) == 1.0 and "placement inferred" in \
         by_object["ms:p05.02-p08"]["comment"]
+    assert "document type method, mine scope coal" in by_object["ms:p05.02-p08"]["comment"]
     listed = invoke("gaps", "--format", "sssom").stdout
     assert "std:GB%2FT%2015259-2008\t矿山安全术语\tskos:relatedMatch\tms:p01.01-p01\t矿山安全术语\t" \
            "semapv:ManualMappingCuration" in listed

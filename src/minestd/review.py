@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .model import Frozen
 
 if TYPE_CHECKING:
-    from .coverage import CoverageReport
+    from .coverage import CoverageReport, StandardLink
     from .taxonomy import Taxonomy
 
 __all__ = ["ReviewRow", "Decisions", "review_rows", "decisions_from", "standard_key", "ACCEPT", "REJECT",
@@ -83,10 +83,23 @@ def review_rows(report: "CoverageReport", tx: "Taxonomy") -> list[ReviewRow]:
             for lk in links:
                 rows.append(ReviewRow(kind=kind, row=lk.row, designation=lk.designation, title=lk.title, target=p.id,
                                       target_text=p.text, basis=lk.basis, score=lk.score,
-                                      evidence="、".join(lk.matched) + ("; 位置为推断 / placement inferred"
-                                                                       if lk.placement == "inferred" else "")))
+                                      evidence=_link_evidence(lk)))
     order = {k: n for n, k in enumerate(REVIEW_KINDS)}
     return sorted(rows, key=lambda r: (r.row if r.row is not None else 0, order[r.kind], r.target))
+
+
+def _link_evidence(lk: "StandardLink") -> str:
+    """Matched words; the document type and mine scope found compatible; whether the placement was inferred."""
+    from .coverage import DOC_TYPE_LABELS, SCOPE_LABELS, label
+
+    parts = ["、".join(lk.matched)] if lk.matched else []
+    if lk.doc_type is not None:
+        parts.append(f"类型 / type: {label(DOC_TYPE_LABELS, lk.doc_type)} {label(DOC_TYPE_LABELS, lk.doc_type, 'en')}")
+    if lk.mine_scope is not None:
+        parts.append(f"适用 / scope: {label(SCOPE_LABELS, lk.mine_scope)} {label(SCOPE_LABELS, lk.mine_scope, 'en')}")
+    if lk.placement == "inferred":
+        parts.append("位置为推断 / placement inferred")
+    return "; ".join(parts)
 
 
 def _decision(value: str, where: str) -> bool | None:

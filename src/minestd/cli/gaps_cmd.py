@@ -114,8 +114,9 @@ def _write_review(report: "CoverageReport", tx: "Taxonomy", path: Optional[Path]
 
     rows = review_rows(report, tx)
     write_review(rows, Path(path), lang, inputs)
-    tell(f"已写入待审核表 {path}（{len(rows)} 行）", f"wrote {len(rows)} rows to review: {path}",
-         f"已写入待审核 / wrote {len(rows)} rows to review: {path}")
+    rows_en = f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
+    tell(f"已写入待审核表 {path}（{len(rows)} 行）", f"wrote {rows_en} to review: {path}",
+         f"已写入待审核 / wrote {rows_en} to review: {path}")
 
 
 def _read_catalog(catalog: Optional[Path], sheet: Optional[str], columns: Optional[str]) -> "Catalog":

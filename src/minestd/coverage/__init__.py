@@ -55,7 +55,8 @@ from .models import (CoverageReport, NodeCoverage, PlacedEntry, PriorityCoverage
 from .standards import _fast_designation
 from .vocabulary import (ACTION_LABELS, BASIS_LABELS, CHANGE_LABELS, COVERAGE_STATUSES, DEFAULT_THRESHOLD, DISASTER_SUBSYSTEMS,
                          ENTRY_STATUS_LABELS, GAP_REASONS, GUIDE_DATE, LEVEL_LABELS, LEVELS, LINK_LABELS,
-                         NEAR_FLOOR, NEAR_MISSES, REASON_LABELS, SCOPE_LABELS, STAT_SCOPES, STAT_STATUSES,
+                         NEAR_FLOOR, NEAR_MISSES, REASON_LABELS, SCOPE_LABELS, DOC_TYPE_LABELS, STAT_SCOPES,
+                         STAT_STATUSES,
                          STATUS_LABELS, CoverageStatus, LinkKind, edition_date, highlighted_of, label, parse_statuses)
 
 __all__ = [
@@ -63,7 +64,8 @@ __all__ = [
     "StatRow", "Statistics", "PlacedEntry", "CoverageReport", "analyse", "GUIDE_DATE", "DEFAULT_THRESHOLD",
     "COVERAGE_STATUSES", "GAP_REASONS", "DISASTER_SUBSYSTEMS", "LEVELS", "STAT_STATUSES", "STAT_SCOPES",
     "STATUS_LABELS", "REASON_LABELS", "LINK_LABELS", "BASIS_LABELS", "LEVEL_LABELS", "ENTRY_STATUS_LABELS",
-    "SCOPE_LABELS", "ACTION_LABELS", "CHANGE_LABELS", "GENERIC_WORDS", "label", "parse_statuses", "tally_tree",
+    "SCOPE_LABELS", "DOC_TYPE_LABELS", "ACTION_LABELS", "CHANGE_LABELS", "GENERIC_WORDS", "label", "parse_statuses",
+    "tally_tree",
     "COUNTED_STATUSES",
     "edition_date", "highlighted_of", "WIDE_THRESHOLD", "ITEM_FLOOR", "TITLE_SHARE", "NEAR_MISSES", "NEAR_FLOOR",
     "_Matcher", "_fast_designation",

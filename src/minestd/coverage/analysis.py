@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 from .decide import _decide, _key_of, _roll_up, _with_editions, tally_tree
 from .matching import (WIDE_THRESHOLD, _category_of, _Facts, _Matcher, _matcher, _norm, _PART_RE, _RUN_RE,
-                       _title_key, _title_links)
+                       _title_key, _title_links, type_and_scope)
 from .models import CoverageReport, PriorityCoverage, StandardLink, Summary, Tally
 from .standards import _parse_designation, _Parsed, _Raw, _Std
 from .statistics import _placed_entries, _statistics
@@ -262,7 +262,7 @@ class _Pass:
             matched=self.matcher.matched_terms(j, matched) if isinstance(matched, frozenset) else matched,
             decisive=decisive,
             newer=(st.newer(guide_date) or st.status in IN_PROGRESS_STATUSES) if guide_date is not None else None,
-            placement=st.placement)
+            placement=st.placement, **_word_facts(st, basis))
 
     # -- stage 4: roll-ups, statistics and the report
     def report(self, results: list[PriorityCoverage], scope: str, guide_date: dt.date,
@@ -442,4 +442,17 @@ def _finding(rule: str, row: int | None, field: str, value: str, message: str, f
 
 def _link(s: _Std, link: str, basis: str, score: float, matched: tuple[str, ...] = ()) -> StandardLink:
     return StandardLink(row=s.entry.row, designation=s.designation, title=s.entry.title, status=s.status,
-                        link=link, basis=basis, score=score, matched=matched, placement=s.placement)
+                        link=link, basis=basis, score=score, matched=matched, placement=s.placement,
+                        **_word_facts(s, basis))
+
+
+#: Links and candidates whose evidence is the title's words: they carry the document type and mine scope checked.
+_WORD_BASES = ("title", "term")
+
+
+def _word_facts(s: _Std, basis: str) -> dict[str, str]:
+    """doc_type and mine_scope of a link made on the title's words (title, term), else nothing."""
+    if basis not in _WORD_BASES:
+        return {}
+    kind, scope = type_and_scope(s)
+    return {"doc_type": kind, "mine_scope": scope}

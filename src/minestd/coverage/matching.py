@@ -281,10 +281,15 @@ class _Facts:
         facts = cls()
         facts.title = canonical_title(s.entry.title)
         facts.grams = matcher.grams(facts.title)
-        facts.type = doc_type(s.entry.title)
-        facts.scope = mine_scope_of(s.entry.title, s.entry.designation, s.scope if s.scope != "unspecified" else "")
+        facts.type, facts.scope = type_and_scope(s)
         facts.cats = s.cats
         return facts
+
+
+def type_and_scope(s: "_Std") -> tuple[str, str]:
+    """A standard's document type (from its title) and mine scope (the catalog's column, else title, else code)."""
+    return (doc_type(s.entry.title),
+            mine_scope_of(s.entry.title, s.entry.designation, s.scope if s.scope != "unspecified" else ""))
 
 
 def _title_links(matcher: "_Matcher", prefix: dict, wide: tuple | None, cats: tuple[str, ...], facts: _Facts,

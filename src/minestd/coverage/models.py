@@ -31,6 +31,10 @@ class StandardLink(Frozen):
     decisive: bool = True            # False: shown, but explicit links decided the status
     newer: bool | None = None        # 修订 items only: edition newer than the guide?
     placement: str = "catalog"       # where the standard's node came from: catalog, or inferred (minestd.placement)
+    #: title links and candidates: the standard's document type (terms, management, method, design, spec, product)
+    #: and mine scope (coal, metal-nonmetal, all), found compatible with the item's; None for other links
+    doc_type: str | None = None
+    mine_scope: str | None = None
 
 
 class PriorityCoverage(Frozen):

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 CoverageStatus = Literal["covered", "in_progress", "revision_pending", "gap"]
 LinkKind = Literal["explicit", "inferred"]
-Basis = Literal["listed", "title", "named", "edition", "reviewed", "term"]   # term: a curated-term candidate (near only)
+#: term: a curated-term candidate (near misses only)
+Basis = Literal["listed", "title", "named", "edition", "reviewed", "term"]
 
 GUIDE_DATE = dt.date(2024, 12, 26)
 DEFAULT_THRESHOLD = 0.5
@@ -65,6 +66,11 @@ ENTRY_STATUS_LABELS: dict[str, tuple[str, str]] = {
     "current": ("现行", "current"), "draft": ("征求意见稿/报批稿", "draft"), "approved": ("已立项", "approved"),
     "planned": ("计划", "planned"), "superseded": ("被代替", "superseded"), "withdrawn": ("废止", "withdrawn"),
     "unknown": ("状态不明", "unknown"),
+}
+#: A standard's document type as the gap analysis reads it from the title (minestd.linking.doc_type).
+DOC_TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "terms": ("术语符号类", "terminology"), "management": ("管理类", "management"), "method": ("方法类", "method"),
+    "design": ("设计类", "design"), "spec": ("技术规范类", "technical specification"), "product": ("产品类", "product"),
 }
 SCOPE_LABELS: dict[str, tuple[str, str]] = {
     "coal": ("煤矿", "coal"), "metal-nonmetal": ("金属非金属矿山", "metal/non-metal"), "all": ("通用", "all mines"),

@@ -31,7 +31,8 @@ def tally_dict(t: Tally) -> dict[str, Any]:
 def link_dict(lk: StandardLink) -> dict[str, Any]:
     return {"designation": lk.designation, "title": lk.title, "status": lk.status, "link": lk.link,
             "score": lk.score, "basis": lk.basis, "matched": list(lk.matched), "decisive": lk.decisive,
-            "newer": lk.newer, "row": lk.row, "placement": lk.placement}
+            "newer": lk.newer, "row": lk.row, "placement": lk.placement, "doc_type": lk.doc_type,
+            "mine_scope": lk.mine_scope}
 
 
 def placement_dict(pl: "InferredPlacement") -> dict[str, Any]:

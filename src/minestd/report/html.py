@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..coverage import (ACTION_LABELS, BASIS_LABELS, COUNTED_STATUSES, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS,
+from ..coverage import (ACTION_LABELS, BASIS_LABELS, COUNTED_STATUSES, DOC_TYPE_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS,
                         REASON_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink,
                         label)
 from .data import GUIDE, PLACEMENT_HEADER, TITLE, pct, placement_rows
@@ -107,6 +107,8 @@ def _link_html(lk: StandardLink) -> str:
             how += f" {lk.score:.2f}"
             if lk.matched:
                 how += " · " + e("、".join(lk.matched))
+            if lk.doc_type is not None:
+                how += " · " + bl(DOC_TYPE_LABELS, lk.doc_type) + " · " + bl(SCOPE_LABELS, lk.mine_scope)
     if not lk.decisive:
         how += " · " + bi("未计入", "not counted")
     if lk.placement == "inferred":

@@ -33,6 +33,8 @@ def _subject(lk: StandardLink) -> str:
 
 def _comment(lk: StandardLink) -> str:
     parts = [f"matched: {'、'.join(lk.matched)}"] if lk.matched else []
+    if lk.doc_type is not None:
+        parts.append(f"document type {lk.doc_type}, mine scope {lk.mine_scope}")
     if lk.placement != "catalog":
         parts.append(f"placement {lk.placement}")
     if not lk.decisive:
