@@ -116,3 +116,18 @@ def test_standard_input_tells_json_lines_from_json(invoke, text):
     result = invoke("validate", "-", "--format", "json", input=text)
     assert result.exit_code in (0, 1), result.stderr
     assert json.loads(result.stdout)["entries"] == 2
+
+
+def test_an_annotated_copy_of_json_lines_puts_each_finding_beside_its_item(invoke, tmp_path):
+    """The copy is a fresh sheet, one item per row under the header: a finding of line 1 is on sheet row 2, never on
+    the header (a JSON Lines item's row is its line)."""
+    from openpyxl import load_workbook
+
+    path, out = tmp_path / "目录.jsonl", tmp_path / "checked.xlsx"
+    path.write_text('{"designation": "GB/T 99999-20x", "title": "甲"}\n\n{"designation": "AQ 1018-2006", '
+                    '"title": "矿井瓦斯涌出量预测方法", "status": "现行", "nodes": "05.02.02"}\n', encoding="utf-8")
+    assert invoke("validate", str(path), "--annotate", "--output", str(out)).exit_code == 1
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][-2:] == ("问题 / findings", "级别 / severity")
+    assert rows[1][:2] == ("GB/T 99999-20x", "甲") and "[MS103]" in rows[1][-2] and rows[1][-1] == "错误 error"
+    assert rows[2][1] == "矿井瓦斯涌出量预测方法" and "[MS103]" not in (rows[2][-2] or "")

@@ -16,7 +16,7 @@ from ..entry import Catalog
 from ..errors import InputError
 from ..model import SEVERITY_RANK, Finding
 from .atomic import write_bytes
-from .catalog import catalog_rows, xlsx_bytes
+from .catalog import catalog_rows, table_rows, xlsx_bytes
 
 __all__ = ["annotate_xlsx", "annotated_workbook", "FILLS", "FINDINGS_HEADER", "SEVERITY_HEADER"]
 
@@ -57,7 +57,7 @@ def _annotated_in_place(catalog: Catalog, findings: list[Finding], source: Path)
     columns = {field or header: index + 1 for index, (header, field) in enumerate(catalog.mapping)}
     edits: dict[int, dict[int, Edit]] = {catalog.header_row: {find_col: Edit(FINDINGS_HEADER, like=used or None),
                                                              sev_col: Edit(SEVERITY_HEADER, like=used or None)}}
-    for row, items in _by_row(findings, 0).items():
+    for row, items in _by_row(findings, {}).items():
         worst = max(items, key=lambda f: SEVERITY_RANK[f.severity]).severity
         cells = edits.setdefault(row, {})
         for col, severity in _marked(items, columns).items():
@@ -72,11 +72,13 @@ def _annotated_in_place(catalog: Catalog, findings: list[Finding], source: Path)
     return data
 
 
-def _by_row(findings: Iterable[Finding], offset: int) -> dict[int, list[Finding]]:
+def _by_row(findings: Iterable[Finding], sheet_row: dict[int, int]) -> dict[int, list[Finding]]:
+    """Findings by the sheet row they go to: ``sheet_row`` maps an entry's row to its row in a rebuilt sheet (empty:
+    the user's own sheet, where the rows are the entries' own)."""
     by_row: dict[int, list[Finding]] = {}
     for finding in findings:
         if finding.row is not None:
-            by_row.setdefault(finding.row - offset, []).append(finding)
+            by_row.setdefault(sheet_row.get(finding.row, finding.row), []).append(finding)
     return dict(sorted(by_row.items()))
 
 
@@ -104,13 +106,13 @@ def _annotated_with_openpyxl(catalog: Catalog, findings: list[Finding], source: 
                              file=str(source)) from None
         ws = wb[catalog.sheet] if catalog.sheet in wb.sheetnames else wb.worksheets[0]
         header_row = catalog.header_row
-        offset = 0
+        offset = {}
     else:
         wb = load_workbook(io.BytesIO(xlsx_bytes(catalog_rows(catalog)))) if catalog.entries or catalog.columns \
             else Workbook()
         ws = wb.active
         header_row = 1
-        offset = catalog.header_row - 1     # entry.row -> sheet row
+        offset = {e.row: r for e, r in zip(catalog.entries, table_rows(catalog)) if e.row is not None}
     columns = {field or header: index + 1 for index, (header, field) in enumerate(catalog.mapping)}
     first_free = max(len(catalog.columns), _last_used_column(ws, header_row)) + 1
     find_col, sev_col = first_free, first_free + 1

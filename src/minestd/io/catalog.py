@@ -372,16 +372,28 @@ def catalog_rows(source: Catalog | Iterable[Entry], *, blank_rows: bool = True) 
     so a written copy has the same row numbers as the file it was read from (``blank_rows=False``: entries only)."""
     entries, header, fields, header_row = _layout(source)
     table: list[list[str]] = [list(header)]
+    for entry, target in zip(entries, _table_positions(entries, header_row, blank_rows)):
+        while len(table) < target - 1:
+            table.append([""] * len(header))
+        table.append(_entry_cells(entry, header, fields))
+    return table
+
+
+def table_rows(source: Catalog | Iterable[Entry]) -> list[int]:
+    """The row of the :func:`catalog_rows` table (1 = the header) each entry is written to."""
+    entries, _, _, header_row = _layout(source)
+    return _table_positions(entries, header_row, True)
+
+
+def _table_positions(entries: Sequence[Entry], header_row: int, blank_rows: bool) -> list[int]:
+    """Each entry's table row: where it was read (blank rows put back) when every entry has a row number after the
+    header and they increase, else one after the other from row 2 (a JSON Lines item's row is its line)."""
     rows = [e.row for e in entries]
     keep_positions = blank_rows and all(r is not None for r in rows) and all(a < b for a, b in zip(rows, rows[1:])) \
         and (not rows or rows[0] > header_row)  # type: ignore[operator]
-    for entry in entries:
-        if keep_positions:
-            target = entry.row - header_row + 1  # type: ignore[operator]
-            while len(table) < target - 1:
-                table.append([""] * len(header))
-        table.append(_entry_cells(entry, header, fields))
-    return table
+    if keep_positions:
+        return [row - header_row + 1 for row in rows]  # type: ignore[operator]
+    return list(range(2, len(entries) + 2))
 
 
 def _entry_cells(entry: Entry, header: Sequence[str], fields: Sequence[str]) -> list[str]:
