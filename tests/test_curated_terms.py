@@ -13,6 +13,7 @@ from minestd.coverage import analyse
 from minestd.coverage.matching import _matcher
 from minestd.entry import Entry
 from minestd.gapeval import evaluate_links
+from minestd.linking import canonical_title
 from minestd.review import decisions_from, review_rows
 from minestd.data import load_taxonomy
 from minestd.integrity import check_taxonomy
@@ -58,6 +59,10 @@ def test_the_matcher_finds_terms_longest_first_and_ignores_boilerplate_terms(tx)
     k = next(k for k, p in enumerate(m.priorities) if p.id == "15.04-p04")
     assert k not in m.curated_hits("煤矿用设备鉴定")                    # no candidate from 鉴定 alone
     assert m.curated_hits("") == {}
+    # terms are compared in the guide's spelling, as titles are (the curated synonyms: 振动 -> 震动)
+    k = next(k for k, p in enumerate(m.priorities) if p.id == "13.04-p06")
+    assert "振动传感器" in tx.priority("13.04-p06").terms and "震动传感器" not in tx.priority("13.04-p06").terms
+    assert m.curated_hits(canonical_title("矿用振动传感器"))[k] == ("震动传感器",)
 
 
 @pytest.mark.parametrize("entry", [

@@ -167,7 +167,7 @@ def _with_candidates(report: "CoverageReport", entries: Sequence[Entry], row_ind
     links = Scores(true_positives=hits, false_positives=len(proposed) - hits, false_negatives=len(gold) - hits)
     answered = {pid for _, pid in gold}
     offered = claimed | {pid for _, pid in near}
-    right = (claimed & answered) | {pid for pair in near & gold for pid in pair[1:]}
+    right = (claimed & answered) | {pid for _, pid in near & gold}
     priorities = Scores(true_positives=len(right), false_positives=len(offered - right),
                         false_negatives=len(answered - right))
     return links, priorities

@@ -101,12 +101,13 @@ class _Matcher:
 
     def curated_hits(self, title: str) -> dict[int, tuple[str, ...]]:
         """Priorities whose curated terms (:attr:`minestd.model.Priority.terms`, the project's own) occur in the
-        (canonical, normalised) title -> the terms found, longest first. A term that is itself a boilerplate word
-        (鉴定, 检测检验: :data:`minestd.linking.GENERIC_WORDS`) says nothing of the subject and is ignored."""
+        (canonical, normalised) title -> the terms found (in the guide's spelling, as the title), longest first. A
+        term that is itself a boilerplate word (鉴定, 检测检验: :data:`minestd.linking.GENERIC_WORDS`) says nothing of
+        the subject and is ignored."""
         if self._curated is None:
             owners: dict[str, list[int]] = defaultdict(list)
             for j, p in enumerate(self.priorities):
-                for term in dict.fromkeys(_norm(t) for t in p.terms):
+                for term in dict.fromkeys(canonical_title(t) for t in p.terms):
                     if term not in _GENERIC_SET and len(term) >= 2:
                         owners[term].append(j)
             words = sorted(owners)
