@@ -371,10 +371,11 @@ def _curated_near(matcher: _Matcher, wanted: frozenset[int], stds: list[_Std]
     for s in stds:
         if s.status not in ACTIVE_STATUSES or s.entry.priorities or not s.entry.title.strip():
             continue
-        hits = matcher.curated_hits(canonical_title(s.entry.title))
+        title = canonical_title(s.entry.title)
+        hits = matcher.curated_hits(title)
         if not hits.keys() & wanted:
             continue
-        facts = _Facts.of(s, matcher)
+        facts = _Facts.of(s, matcher, title)
         for j, terms in hits.items():
             if j in wanted and matcher.compatible(j, facts):
                 shared = not matcher.keys[j].isdisjoint(facts.grams)    # no common pair: score 0, no evidence needed

@@ -278,9 +278,10 @@ class _Facts:
     cats: tuple[str, ...]
 
     @classmethod
-    def of(cls, s: "_Std", matcher: "_Matcher") -> "_Facts":
+    def of(cls, s: "_Std", matcher: "_Matcher", title: str | None = None) -> "_Facts":
+        """``title``: the entry's title in the guide's spelling when the caller has it already."""
         facts = cls()
-        facts.title = canonical_title(s.entry.title)
+        facts.title = canonical_title(s.entry.title) if title is None else title
         facts.grams = matcher.grams(facts.title)
         facts.type, facts.scope = type_and_scope(s)
         facts.cats = s.cats

@@ -106,13 +106,13 @@ def _annotated_with_openpyxl(catalog: Catalog, findings: list[Finding], source: 
                              file=str(source)) from None
         ws = wb[catalog.sheet] if catalog.sheet in wb.sheetnames else wb.worksheets[0]
         header_row = catalog.header_row
-        offset = {}
+        sheet_row: dict[int, int] = {}     # the user's own sheet: rows as read
     else:
         wb = load_workbook(io.BytesIO(xlsx_bytes(catalog_rows(catalog)))) if catalog.entries or catalog.columns \
             else Workbook()
         ws = wb.active
         header_row = 1
-        offset = {e.row: r for e, r in zip(catalog.entries, table_rows(catalog)) if e.row is not None}
+        sheet_row = {e.row: r for e, r in zip(catalog.entries, table_rows(catalog)) if e.row is not None}
     columns = {field or header: index + 1 for index, (header, field) in enumerate(catalog.mapping)}
     first_free = max(len(catalog.columns), _last_used_column(ws, header_row)) + 1
     find_col, sev_col = first_free, first_free + 1
@@ -123,7 +123,7 @@ def _annotated_with_openpyxl(catalog: Catalog, findings: list[Finding], source: 
     ws.column_dimensions[ws.cell(row=header_row, column=find_col).column_letter].width = 80
     ws.column_dimensions[ws.cell(row=header_row, column=sev_col).column_letter].width = 14
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row, items in _by_row(findings, offset).items():
+    for row, items in _by_row(findings, sheet_row).items():
         worst = max(items, key=lambda f: SEVERITY_RANK[f.severity]).severity
         text = "\n".join(f"[{f.rule}] {f.message} — {f.fix}" for f in items)
         cell = ws.cell(row=row, column=find_col, value=text)

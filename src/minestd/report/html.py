@@ -21,9 +21,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..coverage import (ACTION_LABELS, BASIS_LABELS, COUNTED_STATUSES, DOC_TYPE_LABELS, ENTRY_STATUS_LABELS, LEVEL_LABELS, LINK_LABELS,
-                        REASON_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport, PriorityCoverage, StandardLink,
-                        label)
+from ..coverage import (ACTION_LABELS, BASIS_LABELS, COUNTED_STATUSES, DOC_TYPE_LABELS, ENTRY_STATUS_LABELS,
+                        LEVEL_LABELS, LINK_LABELS, REASON_LABELS, SCOPE_LABELS, STATUS_LABELS, CoverageReport,
+                        PriorityCoverage, StandardLink, label)
 from .data import GUIDE, PLACEMENT_HEADER, TITLE, pct, placement_rows
 from .progress_html import progress_html
 from .markdown import NOTES

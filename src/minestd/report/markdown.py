@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 from ..coverage import (ACTION_LABELS, COUNTED_STATUSES, ENTRY_STATUS_LABELS, LEVEL_LABELS, SCOPE_LABELS, STATUS_LABELS,
                         CoverageReport, PriorityCoverage, label)
 from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
-                   link_change_rows, near_text, pct, placement_rows, progress_line, progress_rows, reason_text, standard_text,
-                   subsystem_progress_rows)
+                   link_change_rows, near_text, pct, placement_rows, progress_line, progress_rows, reason_text,
+                   standard_text, subsystem_progress_rows)
 
 if TYPE_CHECKING:
     from ..taxonomy import Taxonomy

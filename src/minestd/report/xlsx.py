@@ -10,8 +10,8 @@ from ..coverage import (ACTION_LABELS, COUNTED_STATUSES, ENTRY_STATUS_LABELS, LE
 from ..io.cells import DATE_FORMAT, date_cell, fit_cell
 from ..io.sheetstyle import bold_font, finish_sheet, new_workbook
 from .data import (GUIDE, LINK_CHANGE_HEADER, PLACEMENT_HEADER, PROGRESS_HEADER, SUBSYSTEM_PROGRESS_HEADER, TITLE,
-                   link_change_rows, near_text, placement_rows, progress_line, progress_rows, reason_text, standard_text,
-                   subsystem_progress_rows)
+                   link_change_rows, near_text, placement_rows, progress_line, progress_rows, reason_text,
+                   standard_text, subsystem_progress_rows)
 from .markdown import NOTES
 
 if TYPE_CHECKING:
